@@ -1,0 +1,74 @@
+package io.gansweep.search;
+
+import io.gansweep.spec.Distribution;
+import io.gansweep.spec.Domain;
+import io.gansweep.spec.ParameterSpec;
+import io.gansweep.spec.SweepSpec;
+import io.gansweep.trial.Values;
+import io.gansweep.trial.Hyperparameter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code samples} distinct configurations drawn with the sampler seed. Each parameter draws from
+ * its own stream, seeded by the sampler seed and the parameter's name, so adding an axis to a
+ * spec leaves the draws of the other axes unchanged. {@link SplittableRandom}'s algorithm is
+ * specified, so the draws are the same on every JVM. Real draws are rounded to {@value
+ * #SIGNIFICANT_DIGITS} significant digits (readable tables, stable ids) and clamped into range.
+ */
+public final class RandomSearch implements SearchStrategy {
+
+  static final int SIGNIFICANT_DIGITS = 4;
+
+  /** Draw attempts per wanted sample before giving up on finding distinct configurations. */
+  private static final int ATTEMPTS_PER_SAMPLE = 100;
+
+  @Override
+  public List<Map<Hyperparameter, Object>> configurations(SweepSpec spec) {
+    Map<Hyperparameter, SplittableRandom> streams = new HashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      long salt = Long.parseUnsignedLong(Values.sha256Hex(p.param().key(), 16), 16);
+      streams.put(p.param(), new SplittableRandom(spec.seed() ^ salt));
+    }
+    Set<Map<Hyperparameter, Object>> drawn = new LinkedHashSet<>();
+    long attempts = (long) spec.samples() * ATTEMPTS_PER_SAMPLE;
+    while (drawn.size() < spec.samples() && attempts-- > 0) {
+      Map<Hyperparameter, Object> m = new EnumMap<>(Hyperparameter.class);
+      for (ParameterSpec p : spec.parameters()) {
+        m.put(p.param(), draw(p.domain(), streams.get(p.param())));
+      }
+      drawn.add(m);
+    }
+    if (drawn.size() < spec.samples()) {
+      throw new IllegalArgumentException(
+          "Cannot draw samples: the space holds too few distinct configurations (got "
+              + drawn.size() + " distinct after " + spec.samples() * ATTEMPTS_PER_SAMPLE
+              + " draws; allowed samples <= the number of distinct configurations)");
+    }
+    return new ArrayList<>(drawn);
+  }
+
+  static Object draw(Domain domain, SplittableRandom rng) {
+    if (domain instanceof Domain.Fixed f) {
+      return f.value();
+    }
+    if (domain instanceof Domain.Categorical c) {
+      return c.values().get(rng.nextInt(c.values().size()));
+    }
+    if (domain instanceof Domain.IntRange r) {
+      return rng.nextInt(r.min(), r.max() + 1);
+    }
+    Domain.Continuous c = (Domain.Continuous) domain;
+    double u = rng.nextDouble();
+    double v = c.distribution() == Distribution.LOG_UNIFORM
+        ? Math.exp(Math.log(c.min()) + u * (Math.log(c.max()) - Math.log(c.min())))
+        : c.min() + u * (c.max() - c.min());
+    return Math.max(c.min(), Math.min(c.max(), Values.roundSignificant(v, SIGNIFICANT_DIGITS)));
+  }
+}

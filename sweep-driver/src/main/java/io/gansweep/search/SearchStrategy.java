@@ -1,0 +1,24 @@
+package io.gansweep.search;
+
+import io.gansweep.spec.SweepSpec;
+import io.gansweep.trial.Hyperparameter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses a sweep's configurations. Implementations are deterministic: the same spec gives the
+ * same configurations in the same order on every machine. Each map holds only the parameters the
+ * spec names; absent ones take their defaults when the trial config is built.
+ */
+public interface SearchStrategy {
+
+  List<Map<Hyperparameter, Object>> configurations(SweepSpec spec);
+
+  /** The strategy for the spec's {@code method}. */
+  static SearchStrategy forSpec(SweepSpec spec) {
+    return switch (spec.method()) {
+      case GRID -> new GridSearch();
+      case RANDOM -> new RandomSearch();
+    };
+  }
+}

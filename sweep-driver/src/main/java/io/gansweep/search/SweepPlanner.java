@@ -1,0 +1,35 @@
+package io.gansweep.search;
+
+import io.gansweep.spec.ParameterSpec;
+import io.gansweep.spec.SweepSpec;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.Values;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Expands a valid spec into its {@link SweepPlan}. */
+public final class SweepPlanner {
+
+  private SweepPlanner() {}
+
+  public static SweepPlan plan(SweepSpec spec) {
+    List<Map<Hyperparameter, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
+    List<TrialConfig> trials = new ArrayList<>(configs.size() * spec.replicates());
+    StringBuilder identity = new StringBuilder("gansweep-sweep-v1|").append(spec.name());
+    for (Map<Hyperparameter, Object> c : configs) {
+      for (int seed = 0; seed < spec.replicates(); seed++) {
+        TrialConfig t = TrialConfig.of(c, seed);
+        trials.add(t);
+        identity.append('|').append(t.trialId());
+      }
+    }
+    List<Hyperparameter> swept = spec.parameters().stream()
+        .filter(p -> p.domain().swept())
+        .map(ParameterSpec::param)
+        .toList();
+    String sweepId = spec.name() + "-" + Values.sha256Hex(identity.toString(), 8);
+    return new SweepPlan(sweepId, spec, swept, configs.size(), trials);
+  }
+}

@@ -1,0 +1,515 @@
+package io.gansweep.spec;
+
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.ParamType;
+import io.gansweep.trial.Values;
+import io.gansweep.trial.WireEnum;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads a sweep spec from YAML 1.2 (core schema, so {@code 1e-4} is a number and {@code yes} is a
+ * string) and validates it against the {@link Hyperparameter} catalog. Every problem in the file
+ * is collected, with its spec path and line, and reported at once in an {@link
+ * InvalidSpecException}.
+ */
+public final class SpecParser {
+
+  /** Largest sweep one spec may expand to; a typo in a grid should not plan a billion trials. */
+  public static final long MAX_TRIALS = 100_000;
+
+  static final int MAX_SAMPLES = 100_000;
+  static final int MAX_REPLICATES = 1_000;
+
+  private static final List<String> TOP_KEYS =
+      List.of("name", "description", "method", "samples", "seed", "replicates", "parameters", "resources");
+  private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max");
+  private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial");
+
+  private final String source;
+  private final List<SpecProblem> problems = new ArrayList<>();
+
+  private SpecParser(String source) {
+    this.source = source;
+  }
+
+  /** Reads and validates the spec file at {@code path}. */
+  public static SweepSpec parse(Path path) throws InvalidSpecException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidSpecException(
+          path.toString(),
+          List.of(new SpecProblem("(file)", 0, "read spec", e.getClass().getSimpleName() + " " + e.getMessage(), path.toString(), "a readable UTF-8 YAML file")));
+    }
+    return parse(text, path.toString());
+  }
+
+  /** Validates spec text; {@code source} names it in messages. */
+  public static SweepSpec parse(String text, String source) throws InvalidSpecException {
+    return new SpecParser(source).read(text);
+  }
+
+  private SweepSpec read(String text) throws InvalidSpecException {
+    Optional<Node> root;
+    try {
+      LoadSettings settings =
+          LoadSettings.builder().setLabel(source).setSchema(new CoreSchema()).setUseMarks(true).build();
+      root = new Compose(settings).composeString(text);
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+      String got = line < 1 ? "?" : text.lines().skip(line - 1).findFirst().map(String::strip)
+          .filter(l -> !l.isEmpty()).map(l -> "'" + l + "'").orElse("the end of the file");
+      problem("(yaml)", line, "parse YAML", e.getProblem(), got, "YAML 1.2 syntax");
+      throw new InvalidSpecException(source, problems);
+    } catch (YamlEngineException e) {
+      problem("(yaml)", 0, "parse YAML", e.getMessage(), "?", "YAML 1.2");
+      throw new InvalidSpecException(source, problems);
+    }
+    if (root.isEmpty() || !(root.get() instanceof MappingNode rootMap)) {
+      problem("(root)", root.map(SpecParser::line).orElse(0), "read spec", "the document is not a mapping", root.map(SpecParser::describe).orElse("an empty document"), "a mapping with keys " + String.join(", ", TOP_KEYS));
+      throw new InvalidSpecException(source, problems);
+    }
+
+    Map<String, Node> top = mapping("", rootMap, TOP_KEYS);
+    String name = readName(top.get("name"));
+    String description = top.containsKey("description") ? readString("description", top.get("description")) : "";
+    SearchMethod method = readMethod(top.get("method"));
+    int samples = readSamples(method, top.get("samples"));
+    long seed = top.containsKey("seed") ? readLong("seed", top.get("seed"), 0, Long.MAX_VALUE, 0) : 0;
+    int replicates = top.containsKey("replicates") ? (int) readLong("replicates", top.get("replicates"), 1, MAX_REPLICATES, 3) : 3;
+    List<ParameterSpec> parameters = readParameters(method, top.get("parameters"));
+    Resources resources = readResources(top.get("resources"));
+
+    if (method != null && problems.isEmpty()) {
+      checkSize(method, samples, replicates, parameters, top);
+    }
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(SpecProblem::line));
+      throw new InvalidSpecException(source, problems);
+    }
+    return new SweepSpec(name, method, samples, seed, replicates, description, parameters, resources, text);
+  }
+
+  // ---- top level --------------------------------------------------------------------------
+
+  private String readName(Node node) {
+    if (node == null) {
+      problem("name", 0, "read spec", "name is missing", "nothing", "a name matching " + SweepSpec.NAME.pattern());
+      return null;
+    }
+    String name = readString("name", node);
+    if (name != null && !SweepSpec.NAME.matcher(name).matches()) {
+      problem("name", line(node), "use name", "bad characters or length", name, "lower-case letters, digits, '_' and '-', starting with a letter or digit, at most 64 (" + SweepSpec.NAME.pattern() + ")");
+      return null;
+    }
+    return name;
+  }
+
+  private SearchMethod readMethod(Node node) {
+    if (node == null) {
+      return SearchMethod.GRID;
+    }
+    String text = readString("method", node);
+    if (text == null) {
+      return null;
+    }
+    return readChoice("method", node, text, SearchMethod.class);
+  }
+
+  private int readSamples(SearchMethod method, Node node) {
+    if (method == SearchMethod.RANDOM) {
+      if (node == null) {
+        problem("samples", 0, "use method random", "samples is missing", "nothing", "samples: an integer 1 to " + MAX_SAMPLES);
+        return 1;
+      }
+      return (int) readLong("samples", node, 1, MAX_SAMPLES, 1);
+    }
+    if (node != null && method == SearchMethod.GRID) {
+      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: random");
+    }
+    return 0;
+  }
+
+  private Resources readResources(Node node) {
+    if (node == null) {
+      return Resources.DEFAULT;
+    }
+    if (!(node instanceof MappingNode m)) {
+      problem("resources", line(node), "read resources", "not a mapping", describe(node), "a mapping with " + String.join(", ", RESOURCE_KEYS));
+      return Resources.DEFAULT;
+    }
+    Map<String, Node> keys = mapping("resources", m, RESOURCE_KEYS);
+    double gpus = Resources.DEFAULT.gpusPerTrial();
+    Node g = keys.get("gpus_per_trial");
+    if (g != null) {
+      Object v = scalar("resources.gpus_per_trial", g);
+      if (v instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 64 && (n.doubleValue() <= 1 || n.doubleValue() == Math.rint(n.doubleValue()))) {
+        gpus = n.doubleValue();
+      } else if (v != null) {
+        problem("resources.gpus_per_trial", line(g), "use value", "not a GPU amount Spark can schedule", text(g), "0 (CPU), a fraction in (0, 1] to pack trials on a GPU, or a whole number up to 64");
+      }
+    }
+    int cpus = keys.containsKey("cpus_per_trial") ? (int) readLong("resources.cpus_per_trial", keys.get("cpus_per_trial"), 1, 256, 1) : Resources.DEFAULT.cpusPerTrial();
+    return new Resources(gpus, cpus);
+  }
+
+  // ---- parameters ---------------------------------------------------------------------------
+
+  private List<ParameterSpec> readParameters(SearchMethod method, Node node) {
+    List<ParameterSpec> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    if (!(node instanceof MappingNode m)) {
+      problem("parameters", line(node), "read parameters", "not a mapping", describe(node), "a mapping from parameter name to {value: …}, {values: […]} or {distribution: …, min: …, max: …}");
+      return out;
+    }
+    List<String> known = Arrays.stream(Hyperparameter.values()).map(Hyperparameter::key).toList();
+    for (Map.Entry<String, Node> e : mapping("parameters", m, null).entrySet()) {
+      String key = e.getKey();
+      String path = "parameters." + key;
+      Optional<Hyperparameter> h = Hyperparameter.byKey(key);
+      if (h.isEmpty()) {
+        unknownParameter(path, key, e.getValue(), known);
+        continue;
+      }
+      Domain d = readDomain(path, h.get(), method, e.getValue());
+      if (d != null) {
+        out.add(new ParameterSpec(h.get(), d));
+      }
+    }
+    return out;
+  }
+
+  private void unknownParameter(String path, String key, Node node, List<String> known) {
+    switch (key) {
+      case "lr_d" -> problem(path, line(node), "use parameter lr_d", "lr_d is derived as ttur * lr_g", key, "sweep lr_g and ttur");
+      case "seed" -> problem(path, line(node), "use parameter seed", "training seeds come from replicates (seeds 0 .. replicates-1)", key, "the top-level replicates: N");
+      default -> {
+        String hint = Suggestions.closest(key, known).map(s -> "unknown parameter; did you mean " + s + "?").orElse("unknown parameter");
+        problem(path, line(node), "use parameter", hint, key, String.join(", ", known));
+      }
+    }
+  }
+
+  private Domain readDomain(String path, Hyperparameter h, SearchMethod method, Node node) {
+    if (!(node instanceof MappingNode m)) {
+      problem(path, line(node), "read parameter", "a parameter takes a mapping", describe(node), "{value: X}, {values: [X, Y]} or {distribution: D, min: A, max: B}");
+      return null;
+    }
+    Map<String, Node> keys = mapping(path, m, PARAM_KEYS);
+    List<String> forms = keys.keySet().stream().filter(k -> List.of("value", "values", "distribution").contains(k)).toList();
+    if (forms.size() != 1) {
+      problem(path, line(node), "read parameter", forms.isEmpty() ? "no value, values or distribution" : "more than one form", forms.isEmpty() ? String.join(", ", keys.keySet()) : String.join(" and ", forms), "exactly one of value, values, distribution");
+      return null;
+    }
+    String form = forms.get(0);
+    if (!form.equals("distribution")) {
+      for (String k : List.of("min", "max")) {
+        if (keys.containsKey(k)) {
+          problem(path + "." + k, line(keys.get(k)), "use " + k, k + " belongs to a distribution", text(keys.get(k)), "min and max only beside distribution:");
+        }
+      }
+    }
+    return switch (form) {
+      case "value" -> {
+        Object v = convert(path + ".value", h, keys.get("value"));
+        yield v == null ? null : new Domain.Fixed(v);
+      }
+      case "values" -> readValues(path + ".values", h, keys.get("values"));
+      default -> readDistribution(path, h, method, keys);
+    };
+  }
+
+  private Domain readValues(String path, Hyperparameter h, Node node) {
+    if (!(node instanceof SequenceNode seq)) {
+      problem(path, line(node), "read values", "not a list", describe(node), "a non-empty list such as [1.0e-4, 3.0e-4]");
+      return null;
+    }
+    if (seq.getValue().isEmpty()) {
+      problem(path, line(node), "read values", "the list is empty", "[]", "one or more values of " + h.key() + ": " + h.allowed());
+      return null;
+    }
+    List<Object> values = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      Node el = seq.getValue().get(i);
+      Object v = convert(path + "[" + i + "]", h, el);
+      if (v == null) {
+        ok = false;
+      } else if (values.contains(v)) {
+        problem(path + "[" + i + "]", line(el), "use value", "duplicate of " + path + "[" + values.indexOf(v) + "] (it would run the same trials twice)", text(el), "each value once");
+        ok = false;
+      } else {
+        values.add(v);
+      }
+    }
+    return ok ? new Domain.Categorical(values) : null;
+  }
+
+  private Domain readDistribution(String path, Hyperparameter h, SearchMethod method, Map<String, Node> keys) {
+    Node dn = keys.get("distribution");
+    String dPath = path + ".distribution";
+    String text = readString(dPath, dn);
+    if (text == null) {
+      return null;
+    }
+    Distribution dist = readChoice(dPath, dn, text, Distribution.class);
+    if (dist == null) {
+      return null;
+    }
+    if (method == SearchMethod.GRID) {
+      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random");
+      return null;
+    }
+    ParamType wanted = dist == Distribution.INT_UNIFORM ? ParamType.INT : ParamType.REAL;
+    if (h.type() != wanted) {
+      String allowed = switch (h.type()) {
+        case INT -> "int_uniform for integer parameter " + h.key();
+        case REAL -> "uniform or log_uniform for real parameter " + h.key();
+        default -> "value or values for " + h.key() + " (" + h.allowed() + ")";
+      };
+      String kind = switch (h.type()) {
+        case INT -> "an integer";
+        case REAL -> "a real";
+        case BOOL -> "a boolean";
+        case CHOICE -> "a named-choice";
+      };
+      problem(dPath, line(dn), "use distribution", "it does not fit " + kind + " parameter", text, allowed);
+      return null;
+    }
+    Node minNode = keys.get("min");
+    Node maxNode = keys.get("max");
+    for (String k : List.of("min", "max")) {
+      if (!keys.containsKey(k)) {
+        problem(path + "." + k, line(dn), "use distribution", k + " is missing", "nothing", k + ": a value of " + h.key() + " in " + h.allowed());
+      }
+    }
+    Object min = minNode == null ? null : convert(path + ".min", h, minNode);
+    Object max = maxNode == null ? null : convert(path + ".max", h, maxNode);
+    if (min == null || max == null) {
+      return null;
+    }
+    double lo = ((Number) min).doubleValue();
+    double hi = ((Number) max).doubleValue();
+    if (!(lo < hi)) {
+      problem(path + ".min", line(minNode), "use min", "min is not below max", Values.format(lo) + " >= " + Values.format(hi), "min < max");
+      return null;
+    }
+    if (dist == Distribution.LOG_UNIFORM && lo <= 0) {
+      problem(path + ".min", line(minNode), "use min", "log_uniform needs a positive lower bound", Values.format(lo), "min > 0");
+      return null;
+    }
+    return dist == Distribution.INT_UNIFORM ? new Domain.IntRange((int) lo, (int) hi) : new Domain.Continuous(dist, lo, hi);
+  }
+
+  /** Converts one scalar node to the parameter's canonical value, or records why not. */
+  private Object convert(String path, Hyperparameter h, Node node) {
+    Object raw = scalar(path, node);
+    if (raw == null) {
+      return null;
+    }
+    Hyperparameter.Conversion c = h.convert(raw);
+    if (c.isOk()) {
+      return c.value();
+    }
+    String reason = c.reason() + " for " + h.key();
+    if (raw instanceof String s && h.type() != ParamType.CHOICE && h.type() != ParamType.BOOL && looksNumeric(s)) {
+      reason += " (it is a quoted string; drop the quotes)";
+    }
+    if (h.type() == ParamType.CHOICE && raw instanceof String s) {
+      Optional<String> near = Suggestions.closest(s, h.choices());
+      if (near.isPresent()) {
+        reason += "; did you mean " + near.get() + "?";
+      }
+    }
+    problem(path, line(node), "use value", reason, text(node), h.allowed());
+    return null;
+  }
+
+  private void checkSize(SearchMethod method, int samples, int replicates, List<ParameterSpec> parameters, Map<String, Node> top) {
+    long configs = 1;
+    for (ParameterSpec p : parameters) {
+      long c = p.domain().cardinality();
+      configs = c == Long.MAX_VALUE || configs > MAX_TRIALS ? Long.MAX_VALUE : Math.multiplyExact(configs, c);
+    }
+    if (method == SearchMethod.RANDOM) {
+      if (configs < samples) {
+        problem("samples", line(top.get("samples")), "use samples", "the parameters allow only " + configs + " distinct configurations", Integer.toString(samples), "at most " + configs + ", or a wider space");
+      }
+      configs = samples;
+    }
+    if (configs == Long.MAX_VALUE || configs * replicates > MAX_TRIALS) {
+      String got = configs == Long.MAX_VALUE ? "more than " + MAX_TRIALS : configs + " configurations x " + replicates + " seeds";
+      problem(method == SearchMethod.RANDOM ? "samples" : "parameters", line(top.get(method == SearchMethod.RANDOM ? "samples" : "parameters")), "expand sweep", "too many trials", got, "at most " + MAX_TRIALS + " trials per spec");
+    }
+  }
+
+  // ---- YAML helpers -------------------------------------------------------------------------
+
+  /**
+   * The keys of a mapping in file order; records duplicates, non-string keys and, when {@code
+   * allowed} is given, unknown keys (with a near-miss suggestion).
+   */
+  private Map<String, Node> mapping(String path, MappingNode m, List<String> allowed) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    Map<String, Integer> firstLine = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      Node k = t.getKeyNode();
+      String keyPath = path.isEmpty() ? "" : path + ".";
+      if (!(k instanceof ScalarNode ks) || ks.getTag() != Tag.STR) {
+        problem(keyPath + text(k), line(k), "read key", "keys are names", describe(k), allowed == null ? "parameter names" : String.join(", ", allowed));
+        continue;
+      }
+      String key = ks.getValue();
+      if (firstLine.containsKey(key)) {
+        problem(keyPath + key, line(k), "read key", "duplicate key, first given on line " + firstLine.get(key), key, "each key once");
+        continue;
+      }
+      firstLine.put(key, line(k));
+      if (allowed != null && !allowed.contains(key)) {
+        String hint = Suggestions.closest(key, allowed).map(s -> "unknown key; did you mean " + s + "?").orElse("unknown key");
+        problem(keyPath + key, line(k), "read key", hint, key, String.join(", ", allowed));
+        continue;
+      }
+      out.put(key, t.getValueNode());
+    }
+    return out;
+  }
+
+  /** A scalar node's value under the YAML 1.2 core schema: Long, Double, Boolean, String. */
+  private Object scalar(String path, Node node) {
+    if (!(node instanceof ScalarNode s)) {
+      problem(path, line(node), "read value", "not a single value", describe(node), "a number, boolean or name");
+      return null;
+    }
+    String v = s.getValue();
+    Tag tag = s.getTag();
+    try {
+      if (tag == Tag.INT) {
+        String t = v.startsWith("+") ? v.substring(1) : v;
+        if (t.startsWith("0x")) {
+          return Long.parseLong(t.substring(2), 16);
+        }
+        if (t.startsWith("0o")) {
+          return Long.parseLong(t.substring(2), 8);
+        }
+        return Long.parseLong(t);
+      }
+      if (tag == Tag.FLOAT) {
+        String t = v.toLowerCase(Locale.ROOT);
+        if (t.endsWith(".inf") || t.equals(".nan")) {
+          problem(path, line(node), "use value", "not a finite number", v, "finite numbers");
+          return null;
+        }
+        return Double.parseDouble(v);
+      }
+    } catch (NumberFormatException e) {
+      problem(path, line(node), "read number", "too large", v, "64-bit integers and finite doubles");
+      return null;
+    }
+    if (tag == Tag.BOOL) {
+      return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+    }
+    if (tag == Tag.NULL) {
+      problem(path, line(node), "read value", "the value is empty (null)", v.isEmpty() ? "nothing" : v, "a number, boolean or name");
+      return null;
+    }
+    return v;
+  }
+
+  private String readString(String path, Node node) {
+    Object v = scalar(path, node);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      problem(path, line(node), "read " + path, "not text", text(node), "text");
+      return null;
+    }
+    return s;
+  }
+
+  private long readLong(String path, Node node, long min, long max, long fallback) {
+    Object v = scalar(path, node);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Long l && l >= min && l <= max) {
+      return l;
+    }
+    problem(path, line(node), "use value", v instanceof Long ? "out of range" : "not an integer", text(node), "integers " + min + " to " + max);
+    return fallback;
+  }
+
+  private <E extends Enum<E> & WireEnum> E readChoice(String path, Node node, String text, Class<E> type) {
+    try {
+      return WireEnum.fromWire(type, text);
+    } catch (IllegalArgumentException e) {
+      List<String> names = List.of(WireEnum.wireNames(type));
+      String hint = Suggestions.closest(text, names).map(s -> "unknown name; did you mean " + s + "?").orElse("unknown name");
+      problem(path, line(node), "use " + path.substring(path.lastIndexOf('.') + 1), hint, text, String.join(", ", names));
+      return null;
+    }
+  }
+
+  private void problem(String path, int line, String action, String reason, String got, String allowed) {
+    problems.add(new SpecProblem(path, line, action, reason, got, allowed));
+  }
+
+  private static boolean looksNumeric(String s) {
+    try {
+      Double.parseDouble(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static int line(Node node) {
+    return node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+  }
+
+  private static String text(Node node) {
+    if (node instanceof ScalarNode s) {
+      return s.getValue().isEmpty() ? "nothing" : s.getValue();
+    }
+    return describe(node);
+  }
+
+  private static String describe(Node node) {
+    if (node instanceof MappingNode m) {
+      Set<String> keys = m.getValue().stream().map(t -> text(t.getKeyNode())).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+      return "a mapping {" + String.join(", ", keys) + "}";
+    }
+    if (node instanceof SequenceNode s) {
+      return "a list of " + s.getValue().size();
+    }
+    return node == null ? "nothing" : text(node);
+  }
+}

@@ -1,0 +1,65 @@
+package io.gansweep.spec;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed, valid sweep spec. {@link SpecParser} is the way to get one from YAML; the constructor
+ * re-checks the invariants so that no other path builds an invalid spec.
+ *
+ * @param name sweep name, {@code [a-z0-9][a-z0-9_-]*}
+ * @param method grid or random
+ * @param samples configurations to draw (random); 0 for grid
+ * @param seed sampler seed (random)
+ * @param replicates training seeds per configuration: seeds 0 .. replicates-1
+ * @param description free text, may be empty
+ * @param parameters the {@code parameters:} block in file order
+ * @param resources per-trial executor resources
+ * @param sourceText the YAML as read, kept for provenance
+ */
+public record SweepSpec(
+    String name,
+    SearchMethod method,
+    int samples,
+    long seed,
+    int replicates,
+    String description,
+    List<ParameterSpec> parameters,
+    Resources resources,
+    String sourceText) {
+
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  public SweepSpec {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(resources, "resources");
+    parameters = List.copyOf(parameters);
+    description = description == null ? "" : description;
+    sourceText = sourceText == null ? "" : sourceText;
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Cannot build spec: bad name (got " + name + "; allowed " + NAME.pattern() + ")");
+    }
+    if (method == SearchMethod.RANDOM ? samples < 1 : samples != 0) {
+      throw new IllegalArgumentException(
+          "Cannot build spec: samples does not fit the method (got " + samples + " with " + method.wireName() + "; allowed >= 1 for random, 0 for grid)");
+    }
+    if (replicates < 1) {
+      throw new IllegalArgumentException(
+          "Cannot build spec: too few replicates (got " + replicates + "; allowed >= 1)");
+    }
+    var seen = new HashSet<>();
+    for (ParameterSpec p : parameters) {
+      if (!seen.add(p.param())) {
+        throw new IllegalArgumentException(
+            "Cannot build spec: parameter given twice (got " + p.param().key() + "; allowed once each)");
+      }
+      if (method == SearchMethod.GRID && !(p.domain() instanceof Domain.Fixed || p.domain() instanceof Domain.Categorical)) {
+        throw new IllegalArgumentException(
+            "Cannot build spec: grid cannot expand a distribution (got " + p.param().key() + "; allowed value or values)");
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.gansweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GansweepTest {
+
+  static final String QUICKSTART = "../examples/quickstart.yaml";
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Gansweep.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void validatePrintsTrialCountAndAxes() {
+    Result r = run("validate", QUICKSTART);
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("trials      24 = 8 configurations x 3 seeds"), r.out());
+    assertTrue(r.out().contains("swept axes  lr_g [0.0001, 0.001]; ttur [1, 4]; penalty [none, r1]"), r.out());
+  }
+
+  @Test
+  void invalidSpecExitsTwoWritesNothingAndListsEveryProblem(@TempDir Path dir) {
+    Result r = run("validate", "src/test/resources/specs/invalid/ManyProblems.yaml");
+    assertEquals(2, r.status());
+    assertEquals("", r.out());
+    assertTrue(r.err().contains("parameters.lr_g.min (line 6)"), r.err());
+    assertTrue(r.err().contains("resources.cpus_per_trial (line 9)"), r.err());
+    assertEquals(2, run("plan", "src/test/resources/specs/invalid/YamlSyntaxError.yaml").status());
+  }
+
+  @Test
+  void planPrintsOneLinePerTrial() {
+    Result r = run("plan", QUICKSTART);
+    assertEquals(0, r.status(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2 + 24, lines.size(), r.out());
+    assertTrue(lines.get(1).matches("index\\s+trial_id\\s+lr_g\\s+ttur\\s+penalty\\s+seed"), lines.get(1));
+    assertTrue(lines.get(2).matches("0\\s+[0-9a-f]{16}-s0\\s+0.0001\\s+1\\s+none\\s+0"), lines.get(2));
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String cmd : List.of("validate", "plan")) {
+      Result r = run(cmd, "--help");
+      assertEquals(0, r.status());
+      assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());
+    }
+    assertTrue(run("--help").out().contains("validate"));
+    assertEquals(2, run("no-such-command").status());
+  }
+
+  /** Ids and order come from the spec alone: a second JVM plans exactly what this one does. */
+  @Test
+  void planIsIdenticalInASecondJvm(@TempDir Path dir) throws Exception {
+    String spec = "src/test/resources/specs/valid/random-mixed.yaml";
+    String here = run("plan", spec).out();
+    Path out = dir.resolve("plan.txt");
+    Process p = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            Gansweep.class.getName(), "plan", spec)
+        .redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "second JVM timed out");
+    assertEquals(0, p.exitValue());
+    String there = Files.readString(out, StandardCharsets.UTF_8);
+    assertTrue(here.lines().count() > 30, here);
+    assertEquals(here, there);
+  }
+}

@@ -1,0 +1,58 @@
+package io.gansweep.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.spec.SpecParser;
+import io.gansweep.spec.SweepSpec;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The contract every {@link SearchStrategy} must meet; one subclass per implementation. */
+abstract class SearchStrategyContract {
+
+  abstract SearchStrategy strategy();
+
+  /** A spec this strategy accepts, with at least two swept axes and several configurations. */
+  abstract String specText();
+
+  abstract int expectedConfigurations();
+
+  SweepSpec spec() throws Exception {
+    return SpecParser.parse(specText(), getClass().getSimpleName());
+  }
+
+  @Test
+  void expandsToTheExpectedNumberOfDistinctConfigurations() throws Exception {
+    List<Map<Hyperparameter, Object>> configs = strategy().configurations(spec());
+    assertEquals(expectedConfigurations(), configs.size());
+    assertEquals(configs.size(), new HashSet<>(configs).size(), "configurations are distinct");
+  }
+
+  @Test
+  void isDeterministic() throws Exception {
+    assertEquals(strategy().configurations(spec()), strategy().configurations(spec()));
+  }
+
+  @Test
+  void everyConfigurationBuildsAValidTrialConfig() throws Exception {
+    for (Map<Hyperparameter, Object> c : strategy().configurations(spec())) {
+      TrialConfig t = TrialConfig.of(c, 0);
+      c.forEach((h, v) -> assertEquals(v, t.get(h), h.key()));
+    }
+  }
+
+  @Test
+  void valuesStayInsideTheirDomains() throws Exception {
+    SweepSpec s = spec();
+    for (Map<Hyperparameter, Object> c : strategy().configurations(s)) {
+      for (var p : s.parameters()) {
+        assertTrue(InDomain.contains(p.domain(), c.get(p.param())), p.param().key() + "=" + c.get(p.param()));
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.gansweep.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.trial.Hyperparameter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecParserTest {
+
+  static final Path SPECS = Path.of("src/test/resources/specs");
+
+  /** One fixture per kind of spec error, named after it; each must name its path and line. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      UnknownTopLevelKeyNearMiss | replicats                     | 2 | did you mean replicates?
+      UnknownParameterNearMiss   | parameters.lr_gg              | 3 | did you mean lr_g?
+      WrongTypeStringForReal     | parameters.lr_g.value         | 3 | not a number
+      QuotedNumber               | parameters.steps.value        | 3 | drop the quotes
+      OutOfRangeValue            | parameters.adam_beta1.values[1] | 3 | allowed [0, 1)
+      MinAboveMax                | parameters.lr_g.min           | 5 | min is not below max
+      EmptyValues                | parameters.ttur.values        | 3 | the list is empty
+      DuplicateKey               | parameters.lr_g               | 5 | first given on line 3
+      DuplicateValue             | parameters.loss.values[2]     | 3 | duplicate of parameters.loss.values[0]
+      UnknownMethod              | method                        | 2 | allowed grid, random
+      YamlSyntaxError            | (yaml)                        | 3 | Cannot parse YAML
+      GridWithDistribution       | parameters.lr_g.distribution  | 4 | or method: random
+      MissingName                | name                          | 0 | name is missing
+      BadName                    | name                          | 1 | got Ring8 TTUR
+      RandomWithoutSamples       | samples                       | 0 | samples is missing
+      SamplesWithGrid            | samples                       | 2 | only with method: random
+      LogUniformFromZero         | parameters.penalty_weight.min | 5 | positive lower bound
+      IntUniformOnReal           | parameters.ttur.distribution  | 5 | uniform or log_uniform
+      DistributionOnChoice       | parameters.loss.distribution  | 5 | value or values for loss
+      DistributionMissingMax     | parameters.lr_g.max           | 5 | max is missing
+      UnknownChoiceNearMiss      | parameters.init.value         | 3 | did you mean orthogonal?
+      BareScalarParameter        | parameters.batch_size         | 3 | {value: X}
+      TwoForms                   | parameters.lr_g               | 3 | exactly one of value, values, distribution
+      DerivedLrD                 | parameters.lr_d               | 3 | derived as ttur * lr_g
+      SamplesBeyondSpace         | samples                       | 3 | only 4 distinct configurations
+      TooManyTrials              | parameters                    | 4 | too many trials
+      FractionalGpusAboveOne     | resources.gpus_per_trial      | 2 | got 1.5
+      NotAMapping                | (root)                        | 1 | not a mapping
+      NonFiniteNumber            | parameters.lr_g.value         | 3 | not a finite number
+      """)
+  void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
+    InvalidSpecException e = assertThrows(InvalidSpecException.class,
+        () -> SpecParser.parse(SPECS.resolve("invalid/" + fixture + ".yaml")));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    SpecProblem p = e.problems().get(0);
+    assertEquals(path, p.path(), e.getMessage());
+    assertEquals(line, p.line(), e.getMessage());
+    String message = p.message();
+    assertTrue(message.contains(fragment), message);
+    assertTrue(message.startsWith(path), message);
+    assertTrue(message.matches("(?s).*: Cannot [a-z ]+.*: .*\\(got .*; allowed .*\\)"), message);
+    assertTrue(e.getMessage().contains(fixture + ".yaml"), "names the file: " + e.getMessage());
+  }
+
+  @Test
+  void everyProblemOfAFileIsReportedAtOnce() {
+    InvalidSpecException e = assertThrows(InvalidSpecException.class,
+        () -> SpecParser.parse(SPECS.resolve("invalid/ManyProblems.yaml")));
+    assertEquals(List.of("samples", "replicates", "parameters.lr_g.min", "parameters.lossy",
+            "parameters.d_steps.values[1]", "resources.cpus_per_trial"),
+        e.problems().stream().map(SpecProblem::path).toList());
+    assertTrue(e.getMessage().startsWith("Cannot load spec "), e.getMessage());
+    assertTrue(e.getMessage().contains("6 problems"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsAProblemNotACrash() {
+    InvalidSpecException e = assertThrows(InvalidSpecException.class,
+        () -> SpecParser.parse(SPECS.resolve("no-such-spec.yaml")));
+    assertEquals("(file)", e.problems().get(0).path());
+  }
+
+  @Test
+  void quickstartParsesWithItsAxesInFileOrder() throws Exception {
+    SweepSpec s = SpecParser.parse(Path.of("../examples/quickstart.yaml"));
+    assertEquals(SearchMethod.GRID, s.method());
+    assertEquals(3, s.replicates());
+    List<Hyperparameter> swept = s.parameters().stream().filter(p -> p.domain().swept()).map(ParameterSpec::param).toList();
+    assertEquals(List.of(Hyperparameter.LR_G, Hyperparameter.TTUR, Hyperparameter.PENALTY), swept);
+    assertEquals(0.0, s.resources().gpusPerTrial());
+  }
+
+  @Test
+  void yaml12NumbersAndDefaults() throws Exception {
+    SweepSpec s = SpecParser.parse("""
+        name: n
+        method: random
+        samples: 3
+        parameters:
+          lr_g: {distribution: log_uniform, min: 1e-5, max: 1e-2}
+          steps: {value: 1e3}
+          d_steps: {distribution: int_uniform, min: 1, max: 5}
+          spectral_norm: {values: [true, false]}
+        """, "inline");
+    Domain.Continuous lr = assertInstanceOf(Domain.Continuous.class, s.parameters().get(0).domain());
+    assertEquals(1e-5, lr.min(), "YAML 1.2: 1e-5 is a number, not a string");
+    assertEquals(new Domain.Fixed(1000), s.parameters().get(1).domain(), "integral reals fit integer parameters");
+    assertEquals(new Domain.IntRange(1, 5), s.parameters().get(2).domain());
+    assertEquals(3, s.replicates(), "default replicates");
+    assertEquals(0, s.seed(), "default sampler seed");
+    assertEquals(Resources.DEFAULT, s.resources());
+  }
+}

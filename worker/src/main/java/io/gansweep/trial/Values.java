@@ -1,0 +1,60 @@
+package io.gansweep.trial;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Canonical text forms and hashes of hyperparameter values; the one place ids are derived from. */
+public final class Values {
+
+  private Values() {}
+
+  /**
+   * Canonical text of a value: integers in decimal, reals by {@link Double#toString} (specified
+   * exactly by the JLS, hence identical on every JVM), booleans and names as they are.
+   */
+  public static String canonical(Object value) {
+    if (value instanceof Double d) {
+      return Double.toString(d);
+    }
+    return String.valueOf(value);
+  }
+
+  /** Short human form of a number: integral values without a fraction, others to 6 digits. */
+  public static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toString();
+  }
+
+  /** Human form of any hyperparameter value. */
+  public static String format(Object value) {
+    if (value instanceof Double d) {
+      return format(d.doubleValue());
+    }
+    return String.valueOf(value);
+  }
+
+  /** Rounds to {@code digits} significant digits, so random draws read well in tables. */
+  public static double roundSignificant(double v, int digits) {
+    if (v == 0 || !Double.isFinite(v)) {
+      return v;
+    }
+    return new BigDecimal(v).round(new MathContext(digits)).doubleValue();
+  }
+
+  /** Lower-case hex SHA-256 of the UTF-8 text, cut to {@code hexChars} characters. */
+  public static String sha256Hex(String text, int hexChars) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, hexChars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Cannot hash: SHA-256 is missing from this JVM", e);
+    }
+  }
+}
