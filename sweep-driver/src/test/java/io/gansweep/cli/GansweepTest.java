@@ -55,8 +55,24 @@ class GansweepTest {
   }
 
   @Test
+  void trialRunsOneTrialAndWritesItsTables(@TempDir Path dir) throws Exception {
+    String out = dir.resolve("out").toString();
+    Result r = run("trial", "src/test/resources/specs/valid/tiny.yaml", "--index", "1", "--out", out);
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("status      COMPLETED after 20 of 20 steps"), r.out());
+    assertTrue(r.out().contains("loss=hinge seed=0"), r.out());
+    String id = r.out().lines().findFirst().orElseThrow().replaceAll(".*: ", "");
+    String sweep = r.out().lines().findFirst().orElseThrow().replaceAll(".* of (.*): .*", "$1");
+    assertTrue(Files.exists(dir.resolve("out/trials/sweep_id=" + sweep + "/" + id + ".parquet")), r.out());
+    assertTrue(Files.exists(dir.resolve("out/metrics/sweep_id=" + sweep + "/" + id + ".parquet")), r.out());
+    Result outOfRange = run("trial", "src/test/resources/specs/valid/tiny.yaml", "--index", "2", "--out", out);
+    assertEquals(2, outOfRange.status());
+    assertTrue(outOfRange.err().contains("Cannot run trial: index out of range (got 2; allowed 0 to 1)"), outOfRange.err());
+  }
+
+  @Test
   void everySubcommandHasHelp() {
-    for (String cmd : List.of("validate", "plan")) {
+    for (String cmd : List.of("validate", "plan", "trial")) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public enum Hyperparameter {
   DATASET("dataset", "2-D mixture to learn (SCIENCE.md)", "ring8", "ring8", "grid25"),
-  STEPS("steps", "generator updates", 2000, ValueRange.ints(1, 10_000_000)),
+  STEPS("steps", "training rounds (each: d_steps D updates, then g_steps G updates)", 2000, ValueRange.ints(1, 10_000_000)),
   BATCH_SIZE("batch_size", "samples per batch, real and fake alike", 256, ValueRange.ints(1, 65_536)),
   LATENT_DIM("latent_dim", "dimension of z ~ N(0, I)", 16, ValueRange.ints(1, 4096)),
   HIDDEN("hidden", "units per hidden layer of G and D", 128, ValueRange.ints(1, 65_536)),

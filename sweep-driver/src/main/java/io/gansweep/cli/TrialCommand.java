@@ -1,0 +1,90 @@
+package io.gansweep.cli;
+
+import io.gansweep.data.Mixture;
+import io.gansweep.io.TrialStore;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.spec.Resources;
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialStatus;
+import io.gansweep.trial.TrialSummary;
+import io.gansweep.trial.TrialTask;
+import io.gansweep.trial.Values;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gansweep trial SPEC --index N --out DIR}: runs one trial of a spec here, without Spark. */
+@Command(
+    name = "trial",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one trial of a sweep spec in this process (no Spark), write its rows to the same",
+      "trials/ and metrics/ layout a sweep writes, and print its summary. For debugging and benchmarks.",
+      "Exit status: 0 when the trial completed or diverged, 1 when it failed, 2 for invalid input."
+    })
+final class TrialCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML)")
+  Path spec;
+
+  @Option(names = "--index", required = true, paramLabel = "N", description = "plan index of the trial (see 'gansweep plan')")
+  int index;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory or Hadoop URI")
+  String out;
+
+  @Spec CommandSpec command;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    Optional<SweepPlan> loaded = SpecLoader.load(spec, err);
+    if (loaded.isEmpty()) {
+      return Gansweep.EXIT_INVALID;
+    }
+    SweepPlan plan = loaded.get();
+    if (index < 0 || index >= plan.trials().size()) {
+      err.printf("Cannot run trial: index out of range (got %d; allowed 0 to %d)%n", index, plan.trials().size() - 1);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
+    TrialConfig config = plan.trials().get(index);
+    Resources res = plan.spec().resources();
+    String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
+    TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial()));
+    TrialStore store = new TrialStore(out);
+    store.commit(result);
+    TrialSummary s = result.summary();
+    stdout.printf("trial %d of %s: %s%n", index, plan.sweepId(), config.trialId());
+    stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()
+        .map(h -> h.key() + "=" + Values.format(config.get(h))).collect(Collectors.joining(" ")), config.seed());
+    stdout.printf("  status      %s after %d of %d steps in %.1f s on %s%n",
+        s.status(), s.stepsDone(), config.steps(), s.wallSeconds(), device);
+    if (s.error() != null) {
+      stdout.printf("  cause       %s%n", s.error());
+    }
+    if (s.finalModes() != null) {
+      stdout.printf("  final       modes %d/%s, hq %.3f, rkl %.3f, distance %.4f, d_loss %.3f, g_loss %.3f%n",
+          s.finalModes(), modesOf(config), s.finalHq(), s.finalRkl(), s.finalDistance(), s.finalDLoss(), s.finalGLoss());
+    }
+    stdout.printf("  written to  %s and %s%n",
+        store.partition(TrialStore.TRIALS, plan.sweepId()), store.partition(TrialStore.METRICS, plan.sweepId()));
+    stdout.flush();
+    return s.status() == TrialStatus.FAILED ? 1 : 0;
+  }
+
+  private static String modesOf(TrialConfig c) {
+    return Integer.toString(Mixture.forName(c.dataset()).modes());
+  }
+}

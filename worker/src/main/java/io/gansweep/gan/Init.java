@@ -1,0 +1,90 @@
+package io.gansweep.gan;
+
+import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.InitScheme;
+
+/**
+ * Initial weights of a linear layer, drawn on the host from the trial's seeded stream (so every
+ * thread and device starts from the same numbers). Gains follow PyTorch's {@code
+ * calculate_gain}: sqrt(2) for ReLU, sqrt(2 / (1 + a²)) for LeakyReLU(a), 1 for the linear
+ * output layer. Biases start at zero.
+ */
+final class Init {
+
+  private Init() {}
+
+  /**
+   * A row-major {@code out x in} weight matrix.
+   *
+   * <ul>
+   *   <li>normal02: N(0, 0.02) (Radford et al. 2016, DCGAN)
+   *   <li>xavier: N(0, gain·sqrt(2 / (in + out))) (Glorot and Bengio 2010)
+   *   <li>kaiming: N(0, gain / sqrt(in)) (He et al. 2015)
+   *   <li>orthogonal: gain · a random orthonormal matrix (Saxe et al. 2014)
+   *   <li>equalized: N(0, 1); the layer multiplies by gain / sqrt(in) at run time (Karras et al.
+   *       2018)
+   * </ul>
+   */
+  static float[] weights(InitScheme scheme, int out, int in, double gain, SeededRandom rng) {
+    return switch (scheme) {
+      case NORMAL02 -> gaussian(out * in, 0.02, rng);
+      case XAVIER -> gaussian(out * in, gain * Math.sqrt(2.0 / (in + out)), rng);
+      case KAIMING -> gaussian(out * in, gain / Math.sqrt(in), rng);
+      case ORTHOGONAL -> orthogonal(out, in, gain, rng);
+      case EQUALIZED -> gaussian(out * in, 1.0, rng);
+    };
+  }
+
+  /** The run-time weight multiplier of a layer: gain / sqrt(in) for equalized, else 1. */
+  static double runtimeScale(InitScheme scheme, int in, double gain) {
+    return scheme == InitScheme.EQUALIZED ? gain / Math.sqrt(in) : 1.0;
+  }
+
+  private static float[] gaussian(int n, double std, SeededRandom rng) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (std * rng.nextGaussian());
+    }
+    return w;
+  }
+
+  /**
+   * Modified Gram-Schmidt on Gaussian vectors along the shorter side: orthonormal rows when out <=
+   * in, orthonormal columns otherwise, then scaled by the gain.
+   */
+  private static float[] orthogonal(int out, int in, double gain, SeededRandom rng) {
+    boolean rows = out <= in;
+    int count = rows ? out : in;
+    int length = rows ? in : out;
+    double[][] v = new double[count][length];
+    for (int i = 0; i < count; i++) {
+      for (int j = 0; j < length; j++) {
+        v[i][j] = rng.nextGaussian();
+      }
+      for (int p = 0; p < i; p++) {
+        double dot = 0;
+        for (int j = 0; j < length; j++) {
+          dot += v[i][j] * v[p][j];
+        }
+        for (int j = 0; j < length; j++) {
+          v[i][j] -= dot * v[p][j];
+        }
+      }
+      double norm = 0;
+      for (int j = 0; j < length; j++) {
+        norm += v[i][j] * v[i][j];
+      }
+      norm = Math.sqrt(norm);
+      for (int j = 0; j < length; j++) {
+        v[i][j] /= norm;
+      }
+    }
+    float[] w = new float[out * in];
+    for (int r = 0; r < out; r++) {
+      for (int c = 0; c < in; c++) {
+        w[r * in + c] = (float) (gain * (rows ? v[r][c] : v[c][r]));
+      }
+    }
+    return w;
+  }
+}

@@ -1,0 +1,271 @@
+package io.gansweep.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.InitScheme;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multilayer perceptron with explicit parameter tensors: {@code layers} hidden layers of
+ * {@code hidden} units and a linear output. Hidden units use ReLU (the generator) or LeakyReLU 0.2
+ * (the discriminator, as in DCGAN). Options: batch norm before the activation, dropout after it
+ * (masks drawn from the trial's seeded stream), spectral normalisation of every weight by one
+ * power iteration per update (Miyato et al. 2018), and the equalized learning rate.
+ */
+public final class Mlp {
+
+  /** Negative slope of the discriminator's LeakyReLU. */
+  public static final float LEAKY_SLOPE = 0.2f;
+
+  static final float BN_EPS = 1e-5f;
+  private static final float SN_EPS = 1e-12f;
+
+  /** Hidden-unit activation. */
+  public enum Act {
+    RELU,
+    LEAKY_RELU
+  }
+
+  /** Whether a forward pass trains (batch statistics, dropout) or evaluates (running statistics). */
+  public enum Mode {
+    TRAIN,
+    EVAL
+  }
+
+  /**
+   * Shape and options of a network.
+   *
+   * @param in input width
+   * @param hidden units per hidden layer
+   * @param layers hidden layers
+   * @param out output width
+   * @param act hidden activation
+   * @param init weight initialisation
+   * @param spectralNorm normalise every weight by its largest singular value
+   * @param batchNorm batch-normalise every hidden layer
+   * @param bnMomentum running-statistics momentum (PyTorch convention: new = (1−m)·old + m·batch)
+   * @param dropout dropout rate after every hidden activation
+   */
+  public record Spec(int in, int hidden, int layers, int out, Act act, InitScheme init,
+      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout) {}
+
+  /**
+   * The weights as one forward pass uses them: scaled (equalized) and normalised (spectral norm),
+   * with their graph back to the parameters. Build one per loss; a backward frees its graph.
+   */
+  public record Weights(List<NDArray> weights, List<NDArray> biases) {}
+
+  /**
+   * What a forward pass leaves for the loss and the penalties.
+   *
+   * @param output network output, {@code B x out}
+   * @param features last hidden activation (after dropout), for feature matching
+   * @param slopes per hidden layer, d(activation)/d(pre-activation) times the dropout mask; only
+   *     when asked for, to compute the input gradient
+   */
+  public record Trace(NDArray output, NDArray features, List<NDArray> slopes) {}
+
+  private final Spec spec;
+  private final DataType dtype;
+  private final List<NDArray> weights = new ArrayList<>();
+  private final List<NDArray> biases = new ArrayList<>();
+  private final double[] scales;
+  private final List<NDArray> snU = new ArrayList<>();
+  private final List<NDArray> bnGamma = new ArrayList<>();
+  private final List<NDArray> bnBeta = new ArrayList<>();
+  private final List<NDArray> bnMean = new ArrayList<>();
+  private final List<NDArray> bnVar = new ArrayList<>();
+
+  /** Creates the parameters in {@code manager}, initialised from {@code rng}. */
+  public Mlp(Spec spec, NDManager manager, DataType dtype, SeededRandom rng) {
+    if (spec.batchNorm() && spec.dropout() > 0) {
+      throw new IllegalArgumentException(
+          "Cannot build MLP: batch norm and dropout in one network (got both; allowed either)");
+    }
+    this.spec = spec;
+    this.dtype = dtype;
+    double hiddenGain = spec.act() == Act.RELU ? Math.sqrt(2) : Math.sqrt(2 / (1 + LEAKY_SLOPE * LEAKY_SLOPE));
+    scales = new double[spec.layers() + 1];
+    int fanIn = spec.in();
+    try (Autograd ignored = Autograd.pause()) {
+      for (int l = 0; l <= spec.layers(); l++) {
+        boolean output = l == spec.layers();
+        int fanOut = output ? spec.out() : spec.hidden();
+        double gain = output ? 1.0 : hiddenGain;
+        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
+        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
+        weights.add(parameter(manager.create(w, new Shape(fanOut, fanIn))));
+        biases.add(parameter(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+        if (spec.spectralNorm()) {
+          NDArray u = typed(manager.create(rng.gaussians(fanOut), new Shape(fanOut, 1)));
+          snU.add(u.div(u.norm()));
+          u.close();
+        }
+        if (spec.batchNorm() && !output) {
+          bnGamma.add(parameter(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
+          bnBeta.add(parameter(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+          bnMean.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+          bnVar.add(typed(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
+        }
+        fanIn = fanOut;
+      }
+    }
+  }
+
+  private NDArray typed(NDArray a) {
+    if (a.getDataType() == dtype) {
+      return a;
+    }
+    NDArray t = a.toType(dtype, false);
+    a.close();
+    return t;
+  }
+
+  private NDArray parameter(NDArray a) {
+    NDArray p = typed(a);
+    p.setRequiresGradient(true);
+    return p;
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  /** Running mean of a batch-norm layer (tests pin the momentum convention with it). */
+  NDArray runningMean(int layer) {
+    return bnMean.get(layer);
+  }
+
+  /** Every trainable tensor: weights, biases, batch-norm scales and shifts. */
+  public List<NDArray> parameters() {
+    List<NDArray> all = new ArrayList<>(weights);
+    all.addAll(biases);
+    all.addAll(bnGamma);
+    all.addAll(bnBeta);
+    return all;
+  }
+
+  /**
+   * One power iteration per weight (no gradient): v = Wᵀu/‖Wᵀu‖, u = Wv/‖Wv‖. Call once per
+   * update of this network; a no-op without spectral norm.
+   */
+  public void powerIteration() {
+    if (!spec.spectralNorm()) {
+      return;
+    }
+    try (Autograd ignored = Autograd.pause()) {
+      for (int l = 0; l < weights.size(); l++) {
+        NDArray w = weights.get(l);
+        NDArray u = snU.get(l);
+        NDArray v = normalize(w.transpose().matMul(u));
+        NDArray next = normalize(w.matMul(v));
+        ((PtNDArray) u).intern((PtNDArray) next);
+        v.close();
+      }
+    }
+  }
+
+  private static NDArray normalize(NDArray x) {
+    return x.div(x.norm().add(SN_EPS));
+  }
+
+  /** The weights for one pass: W·scale, divided by σ = uᵀWv under spectral norm. */
+  public Weights weights() {
+    List<NDArray> effective = new ArrayList<>(weights.size());
+    for (int l = 0; l < weights.size(); l++) {
+      NDArray w = weights.get(l);
+      if (scales[l] != 1.0) {
+        w = w.mul(scales[l]);
+      }
+      if (spec.spectralNorm()) {
+        NDArray u = snU.get(l);
+        NDArray v;
+        try (Autograd ignored = Autograd.pause()) {
+          v = normalize(w.transpose().matMul(u));
+        }
+        NDArray sigma = u.transpose().matMul(w.matMul(v)).reshape(new Shape());
+        w = w.div(sigma);
+      }
+      effective.add(w);
+    }
+    return new Weights(effective, biases);
+  }
+
+  /**
+   * Forward pass. {@code dropoutRng} draws the dropout masks (may be null without dropout);
+   * {@code withSlopes} keeps what {@link #inputGradient} needs.
+   */
+  public Trace forward(Weights w, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
+    NDArray h = x;
+    for (int l = 0; l < spec.layers(); l++) {
+      NDArray a = Linear.linear(h, w.weights().get(l), w.biases().get(l)).singletonOrThrow();
+      if (spec.batchNorm()) {
+        a = JniUtils.batchNorm((PtNDArray) a, (PtNDArray) bnMean.get(l), (PtNDArray) bnVar.get(l),
+            (PtNDArray) bnGamma.get(l), (PtNDArray) bnBeta.get(l), mode == Mode.TRAIN,
+            spec.bnMomentum(), BN_EPS);
+      }
+      h = spec.act() == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
+      NDArray mask = null;
+      if (spec.dropout() > 0 && mode == Mode.TRAIN) {
+        mask = dropoutMask(h.getShape(), dropoutRng, h.getManager());
+        h = h.mul(mask);
+      }
+      if (withSlopes) {
+        if (spec.batchNorm()) {
+          throw new IllegalStateException(
+              "Cannot take the input gradient: batch norm couples the samples (got batch_norm; allowed D without it)");
+        }
+        try (Autograd ignored = Autograd.pause()) {
+          NDArray positive = a.gt(0).toType(dtype, false);
+          // The same slope, as a double, that the forward's LeakyReLU applied.
+          double slope = spec.act() == Act.RELU ? 0.0 : (double) LEAKY_SLOPE;
+          NDArray s = positive.mul(1.0 - slope).add(slope);
+          slopes.add(mask == null ? s : s.mul(mask));
+        }
+      }
+    }
+    NDArray out = Linear.linear(h, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
+    return new Trace(out, h, slopes);
+  }
+
+  private NDArray dropoutMask(Shape shape, SeededRandom rng, NDManager manager) {
+    float keep = (float) (1 - spec.dropout());
+    float[] u = rng.uniforms((int) shape.size());
+    for (int i = 0; i < u.length; i++) {
+      u[i] = u[i] < spec.dropout() ? 0f : 1f / keep;
+    }
+    return typed(manager.create(u, shape));
+  }
+
+  /**
+   * d(output)/d(input) for every sample, {@code B x in}, for a network with one output, computed
+   * in closed form through the layers as differentiable operations: δ = W_out; for each hidden
+   * layer from the top, δ = (δ ⊙ slope) · W. This is the graph a double backward through autograd
+   * would build (the activations' second derivatives are zero almost everywhere), so a penalty on
+   * it trains D exactly as WGAN-GP and R1 prescribe, with one ordinary backward. It avoids
+   * backward(create_graph=true), which leaves graph-carrying gradients on every parameter of D:
+   * the reference cycle PyTorch warns about, which DJL 0.35 cannot clear (its zeroGrad zeroes the
+   * gradient but keeps its history).
+   */
+  public NDArray inputGradient(Weights w, Trace trace) {
+    if (spec.out() != 1 || trace.slopes().size() != spec.layers()) {
+      throw new IllegalStateException(
+          "Cannot take the input gradient: needs one output and a trace with slopes (got out="
+              + spec.out() + ", slopes=" + trace.slopes().size() + "; allowed out=1 with forward(..., withSlopes=true))");
+    }
+    NDArray delta = w.weights().get(spec.layers());
+    for (int l = spec.layers() - 1; l >= 0; l--) {
+      delta = trace.slopes().get(l).mul(delta).matMul(w.weights().get(l));
+    }
+    return delta;
+  }
+}

@@ -1,0 +1,114 @@
+package io.gansweep.io;
+
+import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.TrialResult;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
+ * {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
+ * trials/sweep_id=<id>/<trial_id>.parquet}; the {@code trials} file is the commit marker. Each file is first written beside its target as a hidden {@code .<name>.<uuid>.tmp}
+ * (Spark, Hadoop and a {@code *.parquet} glob all skip it) and renamed within the directory, so a
+ * reader never sees a partial file. File names are the trial id, so a retried or speculative copy
+ * of a trial replaces its own files and never adds rows.
+ */
+public final class TrialStore {
+
+  public static final String TRIALS = "trials";
+  public static final String METRICS = "metrics";
+
+  private final Path root;
+  private final Configuration conf;
+
+  public TrialStore(String out, Configuration conf) {
+    this.root = new Path(out);
+    this.conf = conf;
+  }
+
+  public TrialStore(String out) {
+    this(out, new Configuration());
+  }
+
+  /** Directory of one table's partition. */
+  public Path partition(String table, String sweepId) {
+    return new Path(new Path(root, table), "sweep_id=" + sweepId);
+  }
+
+  /** Writes the trial's metrics, then its trials row; each appears whole or not at all. */
+  public void commit(TrialResult result) throws IOException {
+    String sweepId = result.summary().task().sweepId();
+    String trialId = result.summary().task().config().trialId();
+    List<Group> metrics = result.metrics().stream()
+        .map((MetricRow r) -> TrialTables.metricRow(sweepId, trialId, r)).toList();
+    publish(TrialTables.METRICS, metrics, new Path(partition(METRICS, sweepId), trialId + ".parquet"), true);
+    publish(TrialTables.TRIALS, List.of(TrialTables.trialRow(result.summary())),
+        new Path(partition(TRIALS, sweepId), trialId + ".parquet"), false);
+  }
+
+  /** Ids of the trials of a sweep whose trials row is in place. */
+  public Set<String> committedTrialIds(String sweepId) throws IOException {
+    Path dir = partition(TRIALS, sweepId);
+    FileSystem fs = dir.getFileSystem(conf);
+    Set<String> ids = new HashSet<>();
+    if (!fs.exists(dir)) {
+      return ids;
+    }
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        ids.add(name.substring(0, name.length() - ".parquet".length()));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Writes rows to a temporary file and renames it to {@code target}. An existing target is
+   * replaced when {@code replace} (metrics left by an attempt that died before its commit marker),
+   * else kept: the first committed trials row wins, so it never disappears, even for a moment.
+   */
+  private void publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
+        .withType(schema)
+        .withConf(conf)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.CREATE)
+        .build()) {
+      for (Group g : rows) {
+        w.write(g);
+      }
+    } catch (IOException | RuntimeException e) {
+      fs.delete(tmp, false);
+      throw e;
+    }
+    if (fs.exists(target)) {
+      if (!replace) {
+        fs.delete(tmp, false);
+        return;
+      }
+      fs.delete(target, false);
+    }
+    if (!fs.rename(tmp, target)) {
+      fs.delete(tmp, false);
+      throw new IOException("Cannot commit " + target + ": rename from " + tmp + " failed (got false; allowed a rename within one file system)");
+    }
+  }
+}

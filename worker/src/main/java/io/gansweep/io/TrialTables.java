@@ -1,0 +1,164 @@
+package io.gansweep.io;
+
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.MetricRow;
+
+import io.gansweep.trial.Provenance;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialSummary;
+import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type.Repetition;
+import org.apache.parquet.schema.Types;
+
+/**
+ * The Parquet schemas of the {@code trials} and {@code metrics} tables (column names are the
+ * contract of DESIGN.md) and the conversion of rows to Parquet groups. Every hyperparameter is a
+ * typed column named as in the spec; nothing is a JSON blob or a stringly number.
+ */
+public final class TrialTables {
+
+  private TrialTables() {}
+
+  /** Schema of the {@code trials} table: one row per trial. */
+  public static final MessageType TRIALS = trialsSchema();
+
+  /** Schema of the {@code metrics} table: one row per logged step per trial. */
+  public static final MessageType METRICS = Types.buildMessage()
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sweep_id")
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
+      .required(PrimitiveTypeName.INT32).named("step")
+      .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
+      .optional(PrimitiveTypeName.DOUBLE).named("d_loss")
+      .optional(PrimitiveTypeName.DOUBLE).named("g_loss")
+      .optional(PrimitiveTypeName.DOUBLE).named("d_real")
+      .optional(PrimitiveTypeName.DOUBLE).named("d_fake")
+      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_d")
+      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_g")
+      .optional(PrimitiveTypeName.INT32).named("modes")
+      .optional(PrimitiveTypeName.DOUBLE).named("hq")
+      .optional(PrimitiveTypeName.DOUBLE).named("rkl")
+      .optional(PrimitiveTypeName.DOUBLE).named("distance")
+      .named("metrics");
+
+  private static MessageType trialsSchema() {
+    var b = Types.buildMessage()
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sweep_id")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("config_id")
+        .required(PrimitiveTypeName.INT32).named("trial_index")
+        .required(PrimitiveTypeName.INT64).named("seed");
+    for (Hyperparameter h : Hyperparameter.values()) {
+      b = switch (h.type()) {
+        case INT -> b.required(PrimitiveTypeName.INT32).named(h.key());
+        case REAL -> b.required(PrimitiveTypeName.DOUBLE).named(h.key());
+        case BOOL -> b.required(PrimitiveTypeName.BOOLEAN).named(h.key());
+        case CHOICE -> b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(h.key());
+      };
+    }
+    LogicalTypeAnnotation timestamp = LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS);
+    b = b.required(PrimitiveTypeName.DOUBLE).named("lr_d")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("status")
+        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+        .required(PrimitiveTypeName.INT32).named("steps_done")
+        .optional(PrimitiveTypeName.INT32).named("diverged_step")
+        .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("device")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("host")
+        .required(PrimitiveTypeName.INT32).named("attempt")
+        .required(PrimitiveTypeName.INT64).as(timestamp).named("started_at")
+        .required(PrimitiveTypeName.INT64).as(timestamp).named("finished_at")
+        .optional(PrimitiveTypeName.INT32).named("final_modes")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_hq")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_rkl")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_distance")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_d_loss")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_g_loss");
+    for (String v : List.of("gansweep_version", "djl_version", "pytorch_version", "java_version", "os")) {
+      b = b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(v);
+    }
+    return b.named("trials");
+  }
+
+  /** The {@code trials} row of a summary. */
+  static Group trialRow(TrialSummary s) {
+    Group g = new SimpleGroupFactory(TRIALS).newGroup();
+    TrialConfig c = s.task().config();
+    g.add("sweep_id", s.task().sweepId());
+    g.add("trial_id", c.trialId());
+    g.add("config_id", c.configId());
+    g.add("trial_index", s.task().index());
+    g.add("seed", c.seed());
+    for (Hyperparameter h : Hyperparameter.values()) {
+      Object v = c.get(h);
+      switch (h.type()) {
+        case INT -> g.add(h.key(), (Integer) v);
+        case REAL -> g.add(h.key(), (Double) v);
+        case BOOL -> g.add(h.key(), (Boolean) v);
+        case CHOICE -> g.add(h.key(), (String) v);
+      }
+    }
+    g.add("lr_d", c.lrD());
+    g.add("status", s.status().name());
+    addOptional(g, "error", s.error());
+    g.add("steps_done", s.stepsDone());
+    addOptional(g, "diverged_step", s.divergedStep());
+    g.add("wall_seconds", s.wallSeconds());
+    g.add("device", s.task().device());
+    g.add("host", s.host());
+    g.add("attempt", s.task().attempt());
+    g.add("started_at", s.startedAt().toEpochMilli());
+    g.add("finished_at", s.finishedAt().toEpochMilli());
+    addOptional(g, "final_modes", s.finalModes());
+    addOptional(g, "final_hq", s.finalHq());
+    addOptional(g, "final_rkl", s.finalRkl());
+    addOptional(g, "final_distance", s.finalDistance());
+    addOptional(g, "final_d_loss", s.finalDLoss());
+    addOptional(g, "final_g_loss", s.finalGLoss());
+    Provenance p = s.provenance();
+    g.add("gansweep_version", p.gansweep());
+    g.add("djl_version", p.djl());
+    g.add("pytorch_version", p.pytorch());
+    g.add("java_version", p.java());
+    g.add("os", p.os());
+    return g;
+  }
+
+  /** One {@code metrics} row. */
+  static Group metricRow(String sweepId, String trialId, MetricRow r) {
+    Group g = new SimpleGroupFactory(METRICS).newGroup();
+    g.add("sweep_id", sweepId);
+    g.add("trial_id", trialId);
+    g.add("step", r.step());
+    g.add("wall_seconds", r.wallSeconds());
+    addOptional(g, "d_loss", r.dLoss());
+    addOptional(g, "g_loss", r.gLoss());
+    addOptional(g, "d_real", r.dReal());
+    addOptional(g, "d_fake", r.dFake());
+    addOptional(g, "grad_norm_d", r.gradNormD());
+    addOptional(g, "grad_norm_g", r.gradNormG());
+    addOptional(g, "modes", r.modes());
+    addOptional(g, "hq", r.hq());
+    addOptional(g, "rkl", r.rkl());
+    addOptional(g, "distance", r.distance());
+    return g;
+  }
+
+  private static void addOptional(Group g, String field, Object v) {
+    if (v instanceof Integer i) {
+      g.add(field, i);
+    } else if (v instanceof Double d) {
+      g.add(field, d);
+    } else if (v instanceof String s) {
+      g.add(field, s);
+    } else if (v != null) {
+      throw new IllegalArgumentException(
+          "Cannot write column " + field + ": unsupported type (got " + v.getClass().getName() + "; allowed Integer, Double, String)");
+    }
+  }
+
+}

@@ -1,0 +1,32 @@
+package io.gansweep.loss;
+
+import ai.djl.ndarray.NDArray;
+import io.gansweep.trial.PenaltyKind;
+
+/**
+ * Gradient penalties on D, from its input gradient g = ∇ₓD(x) per sample (B x d).
+ *
+ * <ul>
+ *   <li>gp (Gulrajani et al. 2017): λ · mean((‖g‖ − 1)²) at interpolates x̂ = αx + (1−α)G(z), α ~
+ *       U[0, 1] per sample.
+ *   <li>r1 (Mescheder et al. 2018): (γ/2) · mean(‖g‖²) at real data.
+ * </ul>
+ */
+public final class GradientPenalty {
+
+  /** Added under the square root so the gradient of ‖g‖ stays finite at g = 0. */
+  static final double NORM_EPS = 1e-12;
+
+  private GradientPenalty() {}
+
+  /** The weighted penalty of input gradients {@code g}; zero-dimensional. */
+  public static NDArray of(PenaltyKind kind, NDArray g, double weight) {
+    NDArray squared = g.square().sum(new int[] {1});
+    return switch (kind) {
+      case GP -> squared.add(NORM_EPS).sqrt().sub(1).square().mean().mul(weight);
+      case R1 -> squared.mean().mul(weight / 2);
+      case NONE -> throw new IllegalArgumentException(
+          "Cannot compute penalty: none was asked for (got none; allowed gp, r1)");
+    };
+  }
+}

@@ -1,0 +1,262 @@
+package io.gansweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.Mixture;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Adam;
+import io.gansweep.gan.Autograd;
+import io.gansweep.gan.Mlp;
+import io.gansweep.loss.AdversarialLoss;
+import io.gansweep.loss.GradientPenalty;
+import io.gansweep.metrics.MixtureMetrics;
+import io.gansweep.metrics.MixtureQuality;
+import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.PenaltyKind;
+import io.gansweep.trial.TrialConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Trains one GAN on a 2-D mixture. A step is one round: {@code d_steps} discriminator updates,
+ * each on a fresh real batch and fresh z, then {@code g_steps} generator updates; the first
+ * generator update reuses the fake batch of the last discriminator update (the same z, detached
+ * for D). Every tensor a round creates lives in an {@link NDScope} closed at the end of the round,
+ * so native memory stays flat however long the trial runs.
+ */
+public final class GanTrainer {
+
+  /** Seed of the reference data sample every evaluation compares against (same for all trials). */
+  static final long REFERENCE_SEED = 0x5EEDL;
+
+  private final TrialConfig config;
+  private final NDManager manager;
+  private final Mixture mixture;
+  private final Mlp generator;
+  private final Mlp discriminator;
+  private final Adam adamG;
+  private final Adam adamD;
+  private final SeededRandom data;
+  private final SeededRandom noise;
+  private final SeededRandom dropout;
+  private final SeededRandom interpolation;
+  private final NDArray evalZ;
+  private final float[] reference;
+  private final LongSupplier nanos;
+  private final long startNanos;
+
+  /** What training ended with. */
+  public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, MixtureQuality finalQuality) {}
+
+  /**
+   * Builds both networks and optimisers in {@code manager} (closed by the caller). {@code dtype}
+   * is FLOAT32 for training; tests use FLOAT64 for finite differences.
+   */
+  public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos) {
+    this.config = config;
+    this.manager = manager;
+    this.nanos = nanos;
+    this.startNanos = nanos.getAsLong();
+    this.mixture = Mixture.forName(config.dataset());
+    SeededRandom init = SeededRandom.stream(config.seed(), "init");
+    generator = new Mlp(new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, Mlp.Act.RELU,
+        config.init(), false, config.batchNorm(), config.bnMomentum(), 0), manager, dtype, init);
+    discriminator = new Mlp(new Mlp.Spec(2, config.hidden(), config.layers(), 1, Mlp.Act.LEAKY_RELU,
+        config.init(), config.spectralNorm(), false, config.bnMomentum(), config.dropoutD()), manager, dtype, init);
+    adamG = new Adam(generator.parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());
+    adamD = new Adam(discriminator.parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2());
+    data = SeededRandom.stream(config.seed(), "data");
+    noise = SeededRandom.stream(config.seed(), "noise");
+    dropout = SeededRandom.stream(config.seed(), "dropout");
+    interpolation = SeededRandom.stream(config.seed(), "interpolation");
+    SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
+    evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
+    reference = mixture.sample(config.evalSamples(), SeededRandom.stream(REFERENCE_SEED, "eval-reference"));
+  }
+
+  private NDArray create(float[] values, int rows, int cols, DataType dtype) {
+    NDArray a = manager.create(values, new Shape(rows, cols));
+    return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+  }
+
+  private NDArray batch(float[] values, int cols) {
+    return create(values, values.length / cols, cols, evalZ.getDataType());
+  }
+
+  /** Runs every round, or stops at the first non-finite loss. */
+  public Outcome train() {
+    return train(step -> {});
+  }
+
+  /**
+   * Runs every round, calling {@code afterRound} with the step number after each. Stops at the
+   * first round whose D or G loss is NaN/Inf (one host sync per round reads both). A non-finite
+   * weight or gradient shows there too: a non-finite gradient under a finite loss makes Adam write
+   * NaN weights in that round, so the next round's losses are NaN and the recorded step is at most
+   * one round late.
+   */
+  public Outcome train(java.util.function.IntConsumer afterRound) {
+    List<MetricRow> rows = new ArrayList<>();
+    MixtureQuality last = evaluate();
+    rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance()));
+    for (int step = 1; step <= config.steps(); step++) {
+      boolean log = step % config.logEvery() == 0 || step == config.steps();
+      boolean eval = step % config.evalEvery() == 0 || step == config.steps();
+      try (NDScope ignored = new NDScope()) {
+        Round r = round(log);
+        if (!Double.isFinite(r.dLoss) || !Double.isFinite(r.gLoss)) {
+          rows.add(r.row(step, seconds(), null));
+          String what = !Double.isFinite(r.dLoss) ? "d_loss=" + r.dLoss : "g_loss=" + r.gLoss;
+          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null);
+        }
+        if (log || eval) {
+          MixtureQuality q = eval ? evaluate() : null;
+          if (q != null) {
+            last = q;
+          }
+          rows.add(r.row(step, seconds(), q));
+        }
+      }
+      afterRound.accept(step);
+    }
+    return new Outcome(rows, config.steps(), null, null, last);
+  }
+
+  private double seconds() {
+    return (nanos.getAsLong() - startNanos) / 1e9;
+  }
+
+  /** Values of one round; gradient norms and means only when the round is logged. */
+  private record Round(double dLoss, double gLoss, Double dReal, Double dFake, Double gradNormD, Double gradNormG) {
+    MetricRow row(int step, double seconds, MixtureQuality q) {
+      return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG,
+          q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance());
+    }
+  }
+
+  private Round round(boolean log) {
+    int b = config.batchSize();
+    NDArray real = null;
+    NDArray fakeForG = null;
+    NDArray lossD = null;
+    NDArray meanReal = null;
+    NDArray meanFake = null;
+    Double gradNormD = null;
+    for (int k = 0; k < config.dSteps(); k++) {
+      boolean lastD = k == config.dSteps() - 1;
+      real = batch(mixture.sample(b, data), 2);
+      NDArray z = batch(noise.gaussians(b * config.latentDim()), config.latentDim());
+      NDArray fake;
+      if (lastD) {
+        try (Autograd ignored = Autograd.record()) {
+          fakeForG = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+        }
+        fake = fakeForG.stopGradient();
+      } else {
+        try (Autograd ignored = Autograd.pause()) {
+          fake = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+        }
+      }
+      discriminator.powerIteration();
+      try (Autograd ignored = Autograd.record()) {
+        Mlp.Weights w = discriminator.weights();
+        boolean r1 = config.penalty() == PenaltyKind.R1;
+        Mlp.Trace onReal = discriminator.forward(w, real, Mlp.Mode.TRAIN, dropout, r1);
+        Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, dropout, false);
+        lossD = AdversarialLoss.discriminator(config.loss(), onReal.output(), onFake.output());
+        if (config.penalty() != PenaltyKind.NONE) {
+          Mlp.Trace at = r1 ? onReal : discriminator.forward(w, interpolates(real, fake), Mlp.Mode.TRAIN, dropout, true);
+          NDArray g = discriminator.inputGradient(w, at);
+          lossD = lossD.add(GradientPenalty.of(config.penalty(), g, config.penaltyWeight()));
+        }
+        if (lastD && log) {
+          meanReal = AdversarialLoss.reportedMean(config.loss(), onReal.output());
+          meanFake = AdversarialLoss.reportedMean(config.loss(), onFake.output());
+        }
+      }
+      Autograd.zeroGradients(discriminator.parameters());
+      Autograd.backward(lossD);
+      if (lastD && log) {
+        gradNormD = gradientNorm(discriminator.parameters());
+      }
+      adamD.step();
+    }
+    NDArray lossG = null;
+    Double gradNormG = null;
+    for (int j = 0; j < config.gSteps(); j++) {
+      try (Autograd ignored = Autograd.record()) {
+        NDArray fake = fakeForG;
+        if (j > 0) {
+          NDArray z = batch(noise.gaussians(b * config.latentDim()), config.latentDim());
+          fake = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+        }
+        Mlp.Weights w = discriminator.weights();
+        Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, dropout, false);
+        lossG = AdversarialLoss.generator(config.loss(), onFake.output());
+        if (config.featureMatching() > 0) {
+          NDArray realFeatures;
+          try (Autograd paused = Autograd.pause()) {
+            realFeatures = discriminator.forward(w, real, Mlp.Mode.TRAIN, dropout, false).features().mean(new int[] {0});
+          }
+          NDArray gap = onFake.features().mean(new int[] {0}).sub(realFeatures).square().sum();
+          lossG = lossG.add(gap.mul(config.featureMatching()));
+        }
+      }
+      Autograd.zeroGradients(generator.parameters());
+      Autograd.backward(lossG);
+      if (j == config.gSteps() - 1 && log) {
+        gradNormG = gradientNorm(generator.parameters());
+      }
+      adamG.step();
+    }
+    // One host sync per round: both losses in one transfer.
+    double[] losses = lossD.reshape(1).concat(lossG.reshape(1)).toType(DataType.FLOAT64, false).toDoubleArray();
+    Double dReal = meanReal == null ? null : meanReal.toType(DataType.FLOAT64, false).getDouble();
+    Double dFake = meanFake == null ? null : meanFake.toType(DataType.FLOAT64, false).getDouble();
+    return new Round(losses[0], losses[1], dReal, dFake, gradNormD, gradNormG);
+  }
+
+  private NDArray interpolates(NDArray real, NDArray fake) {
+    float[] alpha = interpolation.uniforms(config.batchSize());
+    NDArray a = batch(alpha, 1);
+    return real.mul(a).add(fake.mul(a.neg().add(1)));
+  }
+
+  /** Global L2 norm, squared and summed in float64 (float32 squares overflow from ~1.8e19). */
+  private static double gradientNorm(List<NDArray> parameters) {
+    double sum = 0;
+    for (NDArray p : parameters) {
+      sum += p.getGradient().toType(DataType.FLOAT64, false).square().sum().getDouble();
+    }
+    return Math.sqrt(sum);
+  }
+
+  /** Quality of {@code eval_samples} points generated from the trial's fixed evaluation z. */
+  public MixtureQuality evaluate() {
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      float[] generated = generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false)
+          .output().toType(DataType.FLOAT32, false).toFloatArray();
+      return MixtureMetrics.evaluate(mixture, generated, reference);
+    }
+  }
+
+  /** Generated points from the evaluation z (for tests and plots). */
+  public float[] sampleEval() {
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      return generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false)
+          .output().toType(DataType.FLOAT32, false).toFloatArray();
+    }
+  }
+
+  Mlp generator() {
+    return generator;
+  }
+
+  Mlp discriminator() {
+    return discriminator;
+  }
+}

@@ -1,0 +1,49 @@
+package io.gansweep.trial;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one row of the {@code trials} table for a trial.
+ *
+ * @param task what was run
+ * @param status how it ended
+ * @param error the cause for FAILED, the divergence evidence for DIVERGED, null otherwise
+ * @param stepsDone training rounds completed
+ * @param divergedStep the round where a NaN/Inf appeared, null unless DIVERGED
+ * @param wallSeconds wall time of the whole trial
+ * @param host executor host name
+ * @param startedAt start time
+ * @param finishedAt end time
+ * @param finalModes final modes captured (COMPLETED only)
+ * @param finalHq final high-quality share
+ * @param finalRkl final reverse KL
+ * @param finalDistance final energy distance
+ * @param finalDLoss D's loss at the last logged step
+ * @param finalGLoss G's loss at the last logged step
+ * @param provenance versions of the software that ran it
+ */
+public record TrialSummary(
+    TrialTask task,
+    TrialStatus status,
+    String error,
+    int stepsDone,
+    Integer divergedStep,
+    double wallSeconds,
+    String host,
+    Instant startedAt,
+    Instant finishedAt,
+    Integer finalModes,
+    Double finalHq,
+    Double finalRkl,
+    Double finalDistance,
+    Double finalDLoss,
+    Double finalGLoss,
+    Provenance provenance) {
+
+  public TrialSummary {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(provenance, "provenance");
+  }
+}

@@ -1,0 +1,50 @@
+package io.gansweep.gan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.InitScheme;
+import org.junit.jupiter.api.Test;
+
+class InitTest {
+
+  /** gain² on the diagonal, 0 elsewhere: orthonormal rows (wide) or columns (tall), scaled. */
+  @Test
+  void orthogonalIsScaledOrthonormal() {
+    for (int[] shape : new int[][] {{4, 6}, {6, 4}, {5, 5}}) {
+      int out = shape[0];
+      int in = shape[1];
+      float[] w = Init.weights(InitScheme.ORTHOGONAL, out, in, 2.0, SeededRandom.stream(1, "init"));
+      boolean rows = out <= in;
+      int n = rows ? out : in;
+      for (int a = 0; a < n; a++) {
+        for (int b = 0; b < n; b++) {
+          double dot = 0;
+          for (int k = 0; k < (rows ? in : out); k++) {
+            dot += rows ? w[a * in + k] * w[b * in + k] : w[k * in + a] * w[k * in + b];
+          }
+          assertEquals(a == b ? 4.0 : 0.0, dot, 1e-5, out + "x" + in + " at " + a + "," + b);
+        }
+      }
+    }
+  }
+
+  @Test
+  void scalesFollowTheirPapers() {
+    SeededRandom rng = SeededRandom.stream(2, "init");
+    assertEquals(0.02, std(Init.weights(InitScheme.NORMAL02, 200, 200, 1.41, rng)), 0.001);
+    assertEquals(Math.sqrt(2) / Math.sqrt(200), std(Init.weights(InitScheme.KAIMING, 200, 200, Math.sqrt(2), rng)), 0.003);
+    assertEquals(Math.sqrt(2.0 / 300), std(Init.weights(InitScheme.XAVIER, 100, 200, 1.0, rng)), 0.003);
+    assertEquals(1.0, std(Init.weights(InitScheme.EQUALIZED, 200, 200, 1.41, rng)), 0.02);
+    assertEquals(Math.sqrt(2) / Math.sqrt(50), Init.runtimeScale(InitScheme.EQUALIZED, 50, Math.sqrt(2)), 1e-12);
+    assertEquals(1.0, Init.runtimeScale(InitScheme.KAIMING, 50, Math.sqrt(2)));
+  }
+
+  private static double std(float[] w) {
+    double ss = 0;
+    for (float v : w) {
+      ss += v * v;
+    }
+    return Math.sqrt(ss / w.length);
+  }
+}

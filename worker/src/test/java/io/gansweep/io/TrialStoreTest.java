@@ -1,0 +1,158 @@
+package io.gansweep.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialStatus;
+import io.gansweep.trial.TrialTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real trials committed to Parquet and read back by Spark SQL and, independently, by DuckDB:
+ * the same rows, typed columns, one row per trial even after a retried commit.
+ */
+class TrialStoreTest {
+
+  static final String SWEEP = "store-test-0a1b2c3d";
+
+  @TempDir static Path out;
+  static TrialResult completed;
+  static TrialResult diverged;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void commitTwoTrials() throws Exception {
+    TrialConfig good = TrialConfig.of(Map.of(Hyperparameter.STEPS, 40, Hyperparameter.HIDDEN, 16,
+        Hyperparameter.LOG_EVERY, 10, Hyperparameter.EVAL_EVERY, 20, Hyperparameter.EVAL_SAMPLES, 200,
+        Hyperparameter.SPECTRAL_NORM, true), 2);
+    TrialConfig bad = TrialConfig.of(Map.of(Hyperparameter.LOSS, "lsgan", Hyperparameter.LR_G, 10.0,
+        Hyperparameter.LAYERS, 4, Hyperparameter.STEPS, 100, Hyperparameter.EVAL_SAMPLES, 200), 0);
+    completed = TrialRunner.run(new TrialTask(SWEEP, 0, good, 0, "cpu", 1));
+    diverged = TrialRunner.run(new TrialTask(SWEEP, 1, bad, 0, "cpu", 1));
+    assertEquals(TrialStatus.COMPLETED, completed.summary().status());
+    assertEquals(TrialStatus.DIVERGED, diverged.summary().status());
+    TrialStore store = new TrialStore(out.toString());
+    store.commit(completed);
+    store.commit(diverged);
+    store.commit(completed); // a retried task commits the same trial again
+    spark = SparkSession.builder().master("local[2]").appName("TrialStoreTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void layoutIsHivePartitionedWithNoTemporaryFilesLeft() throws Exception {
+    Path trials = out.resolve("trials/sweep_id=" + SWEEP);
+    assertEquals(Set.of(completed.summary().task().config().trialId() + ".parquet",
+            diverged.summary().task().config().trialId() + ".parquet"),
+        names(trials));
+    assertEquals(2, names(out.resolve("metrics/sweep_id=" + SWEEP)).size());
+    assertEquals(Set.of("metrics", "trials"), names(out), "nothing else at the top");
+    assertEquals(Set.of(completed.summary().task().config().trialId(), diverged.summary().task().config().trialId()),
+        new TrialStore(out.toString()).committedTrialIds(SWEEP));
+  }
+
+  static Set<String> names(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  @Test
+  void sparkReadsTypedColumnsAndOneRowPerTrial() {
+    Dataset<Row> trials = spark.read().parquet(out.resolve("trials").toString());
+    assertEquals(2, trials.count());
+    StructType schema = trials.schema();
+    Map<String, DataType> expected = Map.ofEntries(
+        Map.entry("sweep_id", DataTypes.StringType), Map.entry("trial_id", DataTypes.StringType),
+        Map.entry("config_id", DataTypes.StringType), Map.entry("seed", DataTypes.LongType),
+        Map.entry("lr_g", DataTypes.DoubleType), Map.entry("lr_d", DataTypes.DoubleType),
+        Map.entry("ttur", DataTypes.DoubleType), Map.entry("d_steps", DataTypes.IntegerType),
+        Map.entry("init", DataTypes.StringType), Map.entry("loss", DataTypes.StringType),
+        Map.entry("penalty", DataTypes.StringType), Map.entry("spectral_norm", DataTypes.BooleanType),
+        Map.entry("status", DataTypes.StringType), Map.entry("error", DataTypes.StringType),
+        Map.entry("steps_done", DataTypes.IntegerType), Map.entry("wall_seconds", DataTypes.DoubleType),
+        Map.entry("started_at", DataTypes.TimestampType), Map.entry("final_modes", DataTypes.IntegerType),
+        Map.entry("final_hq", DataTypes.DoubleType), Map.entry("final_rkl", DataTypes.DoubleType),
+        Map.entry("final_distance", DataTypes.DoubleType));
+    expected.forEach((col, type) -> assertEquals(type, schema.apply(col).dataType(), col));
+    for (Hyperparameter h : Hyperparameter.values()) {
+      assertTrue(schema.getFieldIndex(h.key()).isDefined(), "column " + h.key());
+    }
+    Row d = trials.where("status = 'DIVERGED'").first();
+    assertEquals(SWEEP, d.getAs("sweep_id"));
+    assertEquals(diverged.summary().divergedStep(), d.<Integer>getAs("diverged_step"));
+    assertEquals(10.0, d.<Double>getAs("lr_g"));
+    assertTrue(d.isNullAt(d.fieldIndex("final_distance")));
+
+    Dataset<Row> metrics = spark.read().parquet(out.resolve("metrics").toString());
+    assertEquals(completed.metrics().size() + diverged.metrics().size(), metrics.count());
+    assertEquals(DataTypes.IntegerType, metrics.schema().apply("step").dataType());
+    assertEquals(DataTypes.DoubleType, metrics.schema().apply("d_loss").dataType());
+    assertEquals(DataTypes.IntegerType, metrics.schema().apply("modes").dataType());
+    assertEquals(completed.metrics().get(0).distance(),
+        metrics.where("trial_id = '" + completed.summary().task().config().trialId() + "' and step = 0").first().<Double>getAs("distance"));
+  }
+
+  /** DuckDB, a second Parquet implementation, sees the same rows with the same types. */
+  @Test
+  void duckdbReadsTheSameRows() throws Exception {
+    Set<String> fromSpark = new TreeSet<>();
+    for (Row r : spark.read().parquet(out.resolve("trials").toString())
+        .selectExpr("trial_id", "status", "steps_done", "lr_g", "final_distance", "sweep_id").collectAsList()) {
+      fromSpark.add(r.mkString("|"));
+    }
+    Set<String> fromDuck = new TreeSet<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      String glob = out.resolve("trials") + "/*/*.parquet";
+      try (ResultSet rs = s.executeQuery("SELECT trial_id, status, steps_done, lr_g, final_distance, sweep_id,"
+          + " typeof(steps_done), typeof(lr_g), typeof(started_at), typeof(spectral_norm)"
+          + " FROM read_parquet('" + glob + "', hive_partitioning=1)")) {
+        while (rs.next()) {
+          Object dist = rs.getObject(5);
+          fromDuck.add(String.join("|", rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3)),
+              Double.toString(rs.getDouble(4)), dist == null ? "null" : Double.toString((Double) dist), rs.getString(6)));
+          assertEquals("INTEGER", rs.getString(7));
+          assertEquals("DOUBLE", rs.getString(8));
+          assertTrue(rs.getString(9).startsWith("TIMESTAMP"), rs.getString(9));
+          assertEquals("BOOLEAN", rs.getString(10));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + out.resolve("metrics") + "/*/*.parquet', hive_partitioning=1)")) {
+        rs.next();
+        assertEquals(completed.metrics().size() + diverged.metrics().size(), rs.getLong(1));
+      }
+    }
+    assertEquals(fromSpark, fromDuck);
+  }
+}
