@@ -1,0 +1,112 @@
+package io.gansweep.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Autograd;
+import io.gansweep.train.GanTrainer;
+import io.gansweep.trial.PenaltyKind;
+import io.gansweep.trial.TrialConfig;
+import java.util.Arrays;
+
+/**
+ * How close a training round comes to the machine's matmul throughput: the matmul FLOPs of one
+ * round (counted below), the measured matmul rate through the same engine and device, the floor
+ * they imply, the measured round time, and their ratio.
+ */
+public final class ComputeFloor {
+
+  private ComputeFloor() {}
+
+  /**
+   * One measurement.
+   *
+   * @param name what was measured
+   * @param flopsPerRound matmul FLOPs of one round ({@link #flopsPerRound})
+   * @param matmulGflops measured rate of a {@code batch x hidden} by {@code hidden x hidden} matmul
+   * @param floorMs flopsPerRound / rate
+   * @param roundMs median measured round time
+   */
+  public record Result(String name, double flopsPerRound, double matmulGflops, double floorMs, double roundMs) {
+    public double ratio() {
+      return roundMs / floorMs;
+    }
+  }
+
+  /**
+   * Matmul FLOPs of one round with d_steps = g_steps = 1; elementwise work (O(B·H) against the
+   * matmuls' O(B·H²)) is left out. With F_G and F_D the forward FLOPs of G and D on one batch (2·B
+   * per multiply-add of every weight), a backward costs about twice its forward (input and weight
+   * gradients), and a round is: G forward (F_G); D forward on real and fake (2 F_D) and their
+   * backward (4 F_D); D forward on the fake again for G's loss (F_D) and the backward through D
+   * (2 F_D) and G (2 F_G): 3 F_G + 9 F_D. R1 adds the closed-form input gradient on the real
+   * pass (about F_D) and its backward (2 F_D): 3 F_D. GP adds the same on a forward over the
+   * interpolates (F_D) and that forward's backward (about F_D, weights only): 5 F_D.
+   */
+  public static double flopsPerRound(TrialConfig c) {
+    double b = c.batchSize();
+    double h = c.hidden();
+    double hiddenToHidden = (c.layers() - 1) * h * h;
+    double fg = 2 * b * (c.latentDim() * h + hiddenToHidden + h * 2);
+    double fd = 2 * b * (2 * h + hiddenToHidden + h);
+    double penalty = c.penalty() == PenaltyKind.R1 ? 3 * fd : c.penalty() == PenaltyKind.GP ? 5 * fd : 0;
+    return c.dSteps() * (fg + 6 * fd + penalty) + c.gSteps() * (3 * fd + 2 * fg);
+  }
+
+  /** GFLOP/s of repeated {@code batch x hidden} by {@code hidden x hidden} float32 matmuls. */
+  public static double matmulGflops(NDManager manager, int batch, int hidden, int reps) {
+    SeededRandom rng = SeededRandom.stream(0, "bench");
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      NDArray x = manager.create(rng.gaussians(batch * hidden), new Shape(batch, hidden));
+      NDArray w = manager.create(rng.gaussians(hidden * hidden), new Shape(hidden, hidden));
+      for (int i = 0; i < 20; i++) {
+        x.matMul(w).close();
+      }
+      double[] times = new double[5];
+      for (int t = 0; t < times.length; t++) {
+        long t0 = System.nanoTime();
+        NDArray acc = null;
+        for (int i = 0; i < reps; i++) {
+          NDArray y = x.matMul(w);
+          if (i == reps - 1) {
+            acc = y.sum();
+          }
+          y.close();
+        }
+        acc.toType(DataType.FLOAT32, false).getFloat();
+        times[t] = (System.nanoTime() - t0) / 1e9;
+      }
+      Arrays.sort(times);
+      return 2.0 * batch * hidden * hidden * reps / times[times.length / 2] / 1e9;
+    }
+  }
+
+  /** Median round time in ms over {@code rounds} rounds after {@code warmup} rounds. */
+  public static double roundMillis(TrialConfig c, NDManager manager, int warmup, int rounds) {
+    long[] stamps = new long[warmup + rounds + 1];
+    GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime);
+    stamps[0] = System.nanoTime();
+    trainer.train(step -> stamps[step] = System.nanoTime());
+    double[] ms = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      ms[i] = (stamps[warmup + i + 1] - stamps[warmup + i]) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[rounds / 2];
+  }
+
+  /** The whole measurement for one benchmark config (its {@code steps} must be warmup + rounds). */
+  public static Result measure(String name, TrialConfig c, NDManager manager, int warmup, int rounds) {
+    if (c.steps() != warmup + rounds) {
+      throw new IllegalArgumentException(
+          "Cannot measure " + name + ": steps must equal warmup + rounds (got " + c.steps() + "; allowed " + (warmup + rounds) + ")");
+    }
+    double flops = flopsPerRound(c);
+    double gflops = matmulGflops(manager, c.batchSize(), c.hidden(), 200);
+    double round = roundMillis(c, manager, warmup, rounds);
+    return new Result(name, flops, gflops, flops / (gflops * 1e9) * 1e3, round);
+  }
+}
