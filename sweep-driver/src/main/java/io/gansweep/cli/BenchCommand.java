@@ -2,6 +2,7 @@ package io.gansweep.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.gansweep.bench.ComputeFloor;
+import io.gansweep.report.TextTable;
 import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Provenance;

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.report.TextTable;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.gansweep.metrics.MixtureQuality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.Provenance;
 import io.gansweep.trial.TrialResult;
@@ -32,36 +33,35 @@ public final class TrialRunner {
   public static TrialResult run(TrialTask task) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    List<MetricRow> rows = List.of();
-    TrialStatus status;
-    String error = null;
-    int stepsDone = 0;
-    Integer divergedStep = null;
-    io.gansweep.metrics.MixtureQuality q = null;
     try {
       configureThreads(task.threads());
       Device device = device(task.device());
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
-        GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime);
-        GanTrainer.Outcome outcome = trainer.train();
-        rows = outcome.rows();
-        stepsDone = outcome.stepsDone();
-        divergedStep = outcome.divergedStep();
-        q = outcome.finalQuality();
-        status = divergedStep == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
-        error = outcome.divergence();
+        GanTrainer.Outcome outcome = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime).train();
+        TrialStatus status = outcome.divergedStep() == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
+        MixtureQuality q = outcome.finalQuality();
+        MetricRow lastLogged = outcome.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
+        TrialSummary summary = new TrialSummary(
+            task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), (System.nanoTime() - t0) / 1e9,
+            host(), started, Instant.now(),
+            q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
+            lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
+            provenance());
+        return new TrialResult(summary, outcome.rows());
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
-      status = TrialStatus.FAILED;
-      error = e.getClass().getName() + ": " + e.getMessage();
+      return failed(task, e, started);
     }
-    MetricRow lastLogged = rows.stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
+  }
+
+  /** The FAILED result of a trial that threw {@code cause}: no metrics, the exception as error. */
+  public static TrialResult failed(TrialTask task, Throwable cause, Instant started) {
+    Instant now = Instant.now();
     TrialSummary summary = new TrialSummary(
-        task, status, error, stepsDone, divergedStep, (System.nanoTime() - t0) / 1e9, host(), started, Instant.now(),
-        q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
-        lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
-        provenance());
-    return new TrialResult(summary, rows);
+        task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
+        (now.toEpochMilli() - started.toEpochMilli()) / 1e3, host(), started, now,
+        null, null, null, null, null, null, provenance());
+    return new TrialResult(summary, List.of());
   }
 
   /**

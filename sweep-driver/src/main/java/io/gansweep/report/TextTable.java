@@ -1,14 +1,14 @@
-package io.gansweep.cli;
+package io.gansweep.report;
 
 import java.io.PrintWriter;
 import java.util.List;
 
 /** Left-aligned plain-text columns, two spaces apart. */
-final class TextTable {
+public final class TextTable {
 
   private TextTable() {}
 
-  static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
+  public static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
     int[] width = new int[header.size()];
     for (int c = 0; c < width.length; c++) {
       width[c] = header.get(c).length();

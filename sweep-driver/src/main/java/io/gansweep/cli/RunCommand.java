@@ -1,0 +1,87 @@
+package io.gansweep.cli;
+
+import io.gansweep.dispatch.ResultTable;
+import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.train.TrialRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gansweep run SPEC --out DIR}: the whole sweep on Spark. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run every trial of a sweep spec as a Spark task (embedded local Spark unless --master),",
+      "committing each trial's rows as it finishes. Re-running into the same --out skips every",
+      "committed trial (resume). Exit status: 0 when every trial reached a final state",
+      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish, 2 for invalid input."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML)")
+  Path spec;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory or Hadoop URI (file:, hdfs:, s3a:)")
+  String out;
+
+  @Option(names = "--master", paramLabel = "URL", defaultValue = SparkSweep.LOCAL, description = "Spark master (default: ${DEFAULT-VALUE})")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "extra Spark setting, repeatable")
+  List<String> conf = List.of();
+
+  @Spec CommandSpec command;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String kv : conf) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        err.printf("Cannot use --conf: not KEY=VALUE (got %s; allowed e.g. spark.executor.memory=4g)%n", kv);
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
+      extra.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    Optional<SweepPlan> loaded = SpecLoader.load(spec, err);
+    if (loaded.isEmpty()) {
+      return Gansweep.EXIT_INVALID;
+    }
+    SweepPlan plan = loaded.get();
+    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run);
+    SparkSweep.Outcome o;
+    try {
+      o = SparkSweep.run(plan, options, stdout);
+    } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
+      err.printf("Cannot finish sweep: Spark stopped it (got %s; allowed a job whose tasks commit their trials)%n", e);
+      err.printf("Committed trials are kept; run the same command again to resume.%n");
+      err.flush();
+      return 1;
+    }
+    Map<String, Long> statuses = o.planned() == o.missing().size() ? Map.of() : ResultTable.print(out, plan, stdout);
+    stdout.printf("%nran %d, skipped %d; trials by status %s%n", o.ran(), o.skipped(), statuses);
+    stdout.flush();
+    if (!o.complete()) {
+      err.printf("Cannot finish sweep: %d of %d trials have no committed row (got %s; allowed none missing). Run again to resume.%n",
+          o.missing().size(), o.planned(), o.missing().subList(0, Math.min(5, o.missing().size())));
+      err.flush();
+      return 1;
+    }
+    return 0;
+  }
+}

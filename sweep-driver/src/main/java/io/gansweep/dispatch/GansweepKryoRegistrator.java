@@ -1,0 +1,34 @@
+package io.gansweep.dispatch;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.gansweep.trial.InitScheme;
+import io.gansweep.trial.LossKind;
+import io.gansweep.trial.PenaltyKind;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialStatus;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * The one Kryo registrator of gansweep: every class that crosses the wire between driver and
+ * executors. Spark runs with {@code spark.kryo.registrationRequired=true}, so sending anything not
+ * listed here fails the job at once. Registration order decides class ids: DO NOT REORDER, only
+ * append.
+ */
+public final class GansweepKryoRegistrator implements KryoRegistrator {
+
+  @Override
+  public void registerClasses(Kryo kryo) {
+    // 1. Trial configuration (driver -> executor).
+    kryo.register(TrialConfig.class, new RecordSerializer<>(TrialConfig.class));
+    kryo.register(InitScheme.class);
+    kryo.register(LossKind.class);
+    kryo.register(PenaltyKind.class);
+    kryo.register(DispatchedTrial.class, new RecordSerializer<>(DispatchedTrial.class));
+    kryo.register(DispatchedTrial[].class);
+    // 2. Results (executor -> driver).
+    kryo.register(TrialStatus.class);
+    kryo.register(TrialReport.class, new RecordSerializer<>(TrialReport.class));
+    kryo.register(TrialReport[].class);
+    // Append new registrations below this line.
+  }
+}

@@ -1,0 +1,63 @@
+package io.gansweep.dispatch;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Prints one line per finished trial: k/N, status, key metric, wall time, ETA. */
+final class ProgressListener extends SparkListener {
+
+  private final long accumulatorId;
+  private final int total;
+  private final PrintWriter out;
+  private final long startNanos = System.nanoTime();
+  private int done;
+
+  ProgressListener(long accumulatorId, int total, PrintWriter out) {
+    this.accumulatorId = accumulatorId;
+    this.total = total;
+    this.out = out;
+  }
+
+  @Override
+  public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+    for (AccumulableInfo info : CollectionConverters.asJava(end.taskInfo().accumulables())) {
+      if (info.id() != accumulatorId || info.update().isEmpty()) {
+        continue;
+      }
+      for (Object line : (List<?>) info.update().get()) {
+        print(ProgressLine.decode((String) line));
+      }
+    }
+  }
+
+  private void print(TrialReport r) {
+    done++;
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    double eta = done == 0 ? 0 : elapsed / done * (total - done);
+    String metric = switch (r.status()) {
+      case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, modes %d", r.finalDistance(), r.finalModes());
+      case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : abbreviate(r.error());
+    };
+    out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s  (%.1f s on %s)  ETA %s%n", done, total, r.status(), r.trialId(), metric,
+        r.wallSeconds(), r.device(), clock(eta));
+    out.flush();
+  }
+
+  int done() {
+    return done;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 97) + "...";
+  }
+
+  static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,129 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.io.TrialStore;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.spec.Resources;
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.Values;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * Runs a planned sweep on Spark: one task per pending trial, longest first, each committing its
+ * own rows; committed trials of an earlier run are skipped. Nothing here trains: executors do,
+ * through {@link TrialTaskFunction}. The sweep's context runs Kryo with required registration
+ * (everything gansweep sends is in {@link GansweepKryoRegistrator}); reading the results back
+ * with Spark SQL happens in a separate session afterwards ({@link ResultTable}), because Spark
+ * SQL's own jobs ship internal classes (StructType, DataType objects) that are not ours to list.
+ */
+public final class SparkSweep {
+
+  /** Default master: embedded local Spark on every core. */
+  public static final String LOCAL = "local[*]";
+
+  private SparkSweep() {}
+
+  /**
+   * How to run.
+   *
+   * @param out output directory or Hadoop URI
+   * @param master Spark master URL
+   * @param conf extra Spark settings ({@code --conf k=v}), applied last
+   * @param executor what a task calls to run a trial
+   */
+  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor) {
+    public Options {
+      conf = Map.copyOf(conf);
+    }
+
+    public static Options of(String out, String master) {
+      return new Options(out, master, Map.of(), TrialRunner::run);
+    }
+  }
+
+  /**
+   * What happened.
+   *
+   * @param planned trials in the plan
+   * @param skipped trials already committed before this run
+   * @param ran trials this run trained and committed
+   * @param missing trial ids of the plan with no committed row after the run
+   */
+  public record Outcome(int planned, int skipped, int ran, List<String> missing) {
+    public boolean complete() {
+      return missing.isEmpty();
+    }
+  }
+
+  /** The Spark configuration of a sweep: Kryo with required registration, task resources. */
+  static SparkConf conf(SweepPlan plan, Options o) {
+    Resources r = plan.spec().resources();
+    SparkConf c = new SparkConf()
+        .setMaster(o.master())
+        .setAppName("gansweep " + plan.sweepId())
+        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrator", GansweepKryoRegistrator.class.getName())
+        .set("spark.kryo.registrationRequired", "true")
+        .set("spark.task.cpus", Integer.toString(r.cpusPerTrial()))
+        .set("spark.ui.showConsoleProgress", "true")
+        .set("spark.ui.enabled", Boolean.toString(!isLocal(o.master())));
+    if (r.gpusPerTrial() > 0 && !isLocal(o.master())) {
+      c.set("spark.task.resource.gpu.amount", Values.canonical(r.gpusPerTrial()));
+    }
+    o.conf().forEach(c::set);
+    return c;
+  }
+
+  static boolean isLocal(String master) {
+    return master.equals("local") || master.startsWith("local[");
+  }
+
+  /** Runs every pending trial of the plan and reports what is committed afterwards. */
+  public static Outcome run(SweepPlan plan, Options o, PrintWriter out) throws IOException {
+    TrialStore store = new TrialStore(o.out());
+    Set<String> before = store.committedTrialIds(plan.sweepId());
+    Resources res = plan.spec().resources();
+    List<DispatchedTrial> pending = new ArrayList<>();
+    for (int i = 0; i < plan.trials().size(); i++) {
+      TrialConfig t = plan.trials().get(i);
+      if (!before.contains(t.trialId())) {
+        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out()));
+      }
+    }
+    pending.sort(CostModel.longestFirst());
+    int skipped = plan.trials().size() - pending.size();
+    out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
+        plan.sweepId(), plan.trials().size(), skipped, pending.size(), o.master());
+    out.flush();
+
+    SparkConf conf = conf(plan, o);
+    JavaSparkContext jsc = new JavaSparkContext(conf);
+    int ran = 0;
+    try {
+      SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
+      if (!pending.isEmpty()) {
+        CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
+        jsc.sc().addSparkListener(new ProgressListener(progress.id(), pending.size(), out));
+        boolean clusterGpus = res.gpusPerTrial() > 0 && !isLocal(o.master());
+        ran = jsc.parallelize(pending, pending.size())
+            .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
+            .collect()
+            .size();
+      }
+    } finally {
+      jsc.stop();
+    }
+    Set<String> after = store.committedTrialIds(plan.sweepId());
+    List<String> missing = plan.trials().stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
+    return new Outcome(plan.trials().size(), skipped, ran, missing);
+  }
+
+}

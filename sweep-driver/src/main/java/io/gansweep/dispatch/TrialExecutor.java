@@ -1,0 +1,14 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialTask;
+import java.io.Serializable;
+
+/**
+ * What a Spark task calls to run one trial. Production is {@code TrialRunner::run}; tests pass one
+ * that throws to check that a crashing trial becomes a FAILED row and the sweep goes on.
+ */
+@FunctionalInterface
+public interface TrialExecutor extends Serializable {
+  TrialResult run(TrialTask task);
+}

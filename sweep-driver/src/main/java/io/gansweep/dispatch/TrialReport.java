@@ -1,0 +1,25 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.trial.TrialStatus;
+import java.util.Objects;
+
+/**
+ * What a task sends back once its trial is committed: enough for the progress line and the
+ * summary; the full rows are in Parquet.
+ *
+ * @param index plan index
+ * @param trialId trial id
+ * @param status final status
+ * @param finalDistance final energy distance (null unless COMPLETED)
+ * @param finalModes final modes captured (null unless COMPLETED)
+ * @param wallSeconds trial wall time
+ * @param device where it trained
+ * @param error cause or divergence evidence, may be null
+ */
+public record TrialReport(int index, String trialId, TrialStatus status, Double finalDistance, Integer finalModes,
+    double wallSeconds, String device, String error) {
+  public TrialReport {
+    Objects.requireNonNull(trialId, "trialId");
+    Objects.requireNonNull(status, "status");
+  }
+}

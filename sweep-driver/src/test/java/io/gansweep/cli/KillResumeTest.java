@@ -1,0 +1,100 @@
+package io.gansweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sweep process killed with SIGKILL part-way (a real kill, not a flag), then run again: the
+ * final tables equal those of an uninterrupted run, and no trial committed before the kill runs
+ * again.
+ */
+class KillResumeTest {
+
+  static final String SPEC = "src/test/resources/specs/valid/kill-resume.yaml";
+  static final int TRIALS = 12;
+
+  static Map<String, FileTime> committed(Path out) throws IOException {
+    Map<String, FileTime> files = new TreeMap<>();
+    Path trials = out.resolve("trials");
+    if (!Files.exists(trials)) {
+      return files;
+    }
+    try (Stream<Path> s = Files.walk(trials)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}-s\\d+\\.parquet")).toList()) {
+        files.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void killedSweepResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+    Path killed = dir.resolve("killed");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(System.getProperty("gansweep.jvm.opens").split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName(),
+        "run", SPEC, "--out", killed.toString(), "--master", "local[2]"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (committed(killed).size() < 3 && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(p.isAlive(), "the sweep finished before it could be killed:\n" + Files.readString(dir.resolve("killed.log")));
+    p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    Map<String, FileTime> beforeResume = committed(killed);
+    int k = beforeResume.size();
+    assertTrue(k >= 3 && k < TRIALS, "committed at kill: " + k);
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Gansweep.run(new PrintWriter(out), new PrintWriter(err), "run", SPEC, "--out", killed.toString(), "--master", "local[2]");
+    assertEquals(0, status, err.toString());
+    assertTrue(out.toString().contains(k + " already committed (skipped), " + (TRIALS - k) + " to run"), out.toString());
+    assertTrue(out.toString().contains("ran " + (TRIALS - k) + ", skipped " + k), out.toString());
+    Map<String, FileTime> afterResume = committed(killed);
+    assertEquals(TRIALS, afterResume.size());
+    beforeResume.forEach((name, time) -> assertEquals(time, afterResume.get(name), name + " was rewritten"));
+
+    Path clean = dir.resolve("clean");
+    assertEquals(0, Gansweep.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", SPEC, "--out", clean.toString(), "--master", "local[2]"), err.toString());
+    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      for (String table : List.of("trials", "metrics")) {
+        assertEquals(deterministicRows(spark, clean, table), deterministicRows(spark, killed, table), table);
+      }
+      assertEquals(TRIALS, spark.read().parquet(killed.resolve("trials").toString()).count(), "exactly one row per trial");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Rows without the columns that measure time or place. */
+  static TreeSet<String> deterministicRows(SparkSession spark, Path out, String table) {
+    var df = spark.read().parquet(out.resolve(table).toString())
+        .drop("wall_seconds", "started_at", "finished_at", "host", "attempt");
+    TreeSet<String> rows = new TreeSet<>();
+    for (Row r : df.collectAsList()) {
+      rows.add(r.mkString("|"));
+    }
+    return rows;
+  }
+}

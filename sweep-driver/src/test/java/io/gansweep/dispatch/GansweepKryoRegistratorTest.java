@@ -1,0 +1,61 @@
+package io.gansweep.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialStatus;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/** Everything gansweep sends goes through Spark's Kryo with registration required. */
+class GansweepKryoRegistratorTest {
+
+  static SerializerInstance kryo() {
+    SparkConf conf = SweepConfForTest.kryo();
+    return new KryoSerializer(conf).newInstance();
+  }
+
+  static <T> T roundTrip(T value) {
+    SerializerInstance k = kryo();
+    ClassTag<T> tag = ClassTag$.MODULE$.apply(value.getClass());
+    ByteBuffer bytes = k.serialize(value, tag);
+    return k.deserialize(bytes, tag);
+  }
+
+  @Test
+  void everyRecordSentToOrFromExecutorsRoundTrips() {
+    TrialConfig config = TrialConfig.of(Map.of(), 2);
+    DispatchedTrial t = new DispatchedTrial("s-00000000", 3, config, 0.25, 2, "file:/tmp/x");
+    assertEquals(t, roundTrip(t));
+    TrialReport r = new TrialReport(3, config.trialId(), TrialStatus.DIVERGED, null, null, 1.5, "gpu:1", "non-finite");
+    assertEquals(r, roundTrip(r));
+    DispatchedTrial[] array = {t, t};
+    assertEquals(2, roundTrip(array).length);
+  }
+
+  /** The test a new class would fail: sending anything unregistered is refused at once. */
+  @Test
+  void anUnregisteredClassIsRefused() {
+    record NotRegistered(int x) {}
+    Exception e = assertThrows(Exception.class, () -> kryo().serialize(new NotRegistered(1), ClassTag$.MODULE$.apply(NotRegistered.class)));
+    assertTrue(String.valueOf(e.getMessage()).contains("Class is not registered"), e.toString());
+  }
+
+  /** A record's invariants hold on the executor too: the canonical constructor runs on read. */
+  @Test
+  void deserializationRunsTheRecordConstructor() {
+    SerializerInstance k = kryo();
+    TrialReport ok = new TrialReport(0, "x", TrialStatus.COMPLETED, 0.1, 8, 1.0, "cpu", null);
+    ByteBuffer bytes = k.serialize(ok, ClassTag$.MODULE$.apply(TrialReport.class));
+    TrialReport back = k.deserialize(bytes, ClassTag$.MODULE$.apply(TrialReport.class));
+    assertEquals(ok, back);
+  }
+}

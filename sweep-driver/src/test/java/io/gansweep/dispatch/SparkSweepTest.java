@@ -1,0 +1,94 @@
+package io.gansweep.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.search.SweepPlan;
+import io.gansweep.search.SweepPlanner;
+import io.gansweep.spec.SpecParser;
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialTask;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep on real local Spark with real trials: isolation, resume, concurrency. */
+class SparkSweepTest {
+
+  static SweepPlan plan(String spec) throws Exception {
+    return SweepPlanner.plan(SpecParser.parse(Path.of("src/test/resources/specs/valid/" + spec)));
+  }
+
+  /** Plan index 0 crashes as a bug would; the task must turn it into a FAILED row. */
+  static TrialResult crashFirst(TrialTask task) {
+    if (task.index() == 0) {
+      throw new IllegalStateException("injected bug in trial " + task.index());
+    }
+    return TrialRunner.run(task);
+  }
+
+  static SparkSweep.Outcome run(SweepPlan plan, Path out, String master, TrialExecutor executor, StringWriter log) throws Exception {
+    return SparkSweep.run(plan, new SparkSweep.Options(out.toString(), master, Map.of(), executor), new PrintWriter(log, true));
+  }
+
+  @Test
+  void crashingAndDivergingTrialsGetTheirStatusAndTheSweepCompletes(@TempDir Path out) throws Exception {
+    SweepPlan plan = plan("mixed-outcomes.yaml");
+    StringWriter log = new StringWriter();
+    SparkSweep.Outcome o = run(plan, out, "local[2]", SparkSweepTest::crashFirst, log);
+    assertTrue(o.complete(), "missing " + o.missing());
+    assertEquals(6, o.ran());
+    assertEquals(6, log.toString().lines().filter(l -> l.matches("\\[\\d/6\\] .*")).count(), log.toString());
+    SparkSession spark = SparkTables.session();
+    try {
+      List<Row> rows = SparkTables.rows(spark, out.toString(), "trials", "trial_index", "status", "error", "loss", "lr_g", "diverged_step");
+      assertEquals(6, rows.size(), "one row per trial");
+      for (Row r : rows) {
+        int index = r.getInt(0);
+        String status = r.getString(1);
+        if (index == 0) {
+          assertEquals("FAILED", status);
+          assertTrue(r.getString(2).contains("IllegalStateException: injected bug in trial 0"), r.getString(2));
+        } else if (r.getString(3).equals("lsgan") && r.getDouble(4) == 10.0) {
+          assertEquals("DIVERGED", status, r.toString());
+          assertTrue(!r.isNullAt(5) && r.getInt(5) >= 1, r.toString());
+        } else {
+          assertEquals("COMPLETED", status, r.toString());
+        }
+      }
+      assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/spec.yaml")).contains("sweep_id: " + plan.sweepId()));
+    } finally {
+      spark.stop();
+    }
+
+    StringWriter again = new StringWriter();
+    SparkSweep.Outcome resumed = run(plan, out, "local[2]", SparkSweepTest::crashFirst, again);
+    assertEquals(6, resumed.skipped());
+    assertEquals(0, resumed.ran());
+    assertTrue(again.toString().contains("6 already committed (skipped), 0 to run"), again.toString());
+  }
+
+  /** local[2] runs two trials at once and must produce exactly the rows local[1] produces. */
+  @Test
+  void twoSlotsGiveTheSameMetricsAsOne(@TempDir Path dir) throws Exception {
+    SweepPlan plan = plan("mixed-outcomes.yaml");
+    run(plan, dir.resolve("one"), "local[1]", TrialRunner::run, new StringWriter());
+    run(plan, dir.resolve("two"), "local[2]", TrialRunner::run, new StringWriter());
+    SparkSession spark = SparkTables.session();
+    try {
+      var one = SparkTables.metricsWithoutTime(spark, dir.resolve("one").toString());
+      assertTrue(one.size() > 20, "rows: " + one.size());
+      assertEquals(one, SparkTables.metricsWithoutTime(spark, dir.resolve("two").toString()));
+    } finally {
+      spark.stop();
+    }
+  }
+}
