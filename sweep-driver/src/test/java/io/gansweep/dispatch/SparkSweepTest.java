@@ -65,6 +65,11 @@ class SparkSweepTest {
         }
       }
       assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/spec.yaml")).contains("sweep_id: " + plan.sweepId()));
+      // A second, independent Parquet reader sees the same trials and statuses.
+      java.util.TreeSet<String> fromSpark = new java.util.TreeSet<>();
+      rows.forEach(r -> fromSpark.add(r.getInt(0) + "|" + r.getString(1)));
+      assertEquals(fromSpark, DuckDb.strings("SELECT trial_index || '|' || status FROM read_parquet('"
+          + out.resolve("trials") + "/*/*.parquet', hive_partitioning=1) WHERE sweep_id = '" + plan.sweepId() + "'"));
     } finally {
       spark.stop();
     }
