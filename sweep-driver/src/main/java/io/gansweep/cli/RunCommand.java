@@ -1,7 +1,7 @@
 package io.gansweep.cli;
 
-import io.gansweep.dispatch.ResultTable;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.train.TrialRunner;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,8 +74,15 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    Map<String, Long> statuses = o.planned() == o.missing().size() ? Map.of() : ResultTable.print(out, plan, stdout);
-    stdout.printf("%nran %d, skipped %d; trials by status %s%n", o.ran(), o.skipped(), statuses);
+    stdout.printf("%nran %d, skipped %d%n", o.ran(), o.skipped());
+    if (o.planned() > o.missing().size()) {
+      SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
+      try {
+        SweepReport.analyze(spark, out, plan.sweepId(), stdout);
+      } finally {
+        spark.stop();
+      }
+    }
     stdout.flush();
     if (!o.complete()) {
       err.printf("Cannot finish sweep: %d of %d trials have no committed row (got %s; allowed none missing). Run again to resume.%n",

@@ -21,7 +21,7 @@ import org.apache.spark.util.CollectionAccumulator;
  * own rows; committed trials of an earlier run are skipped. Nothing here trains: executors do,
  * through {@link TrialTaskFunction}. The sweep's context runs Kryo with required registration
  * (everything gansweep sends is in {@link GansweepKryoRegistrator}); reading the results back
- * with Spark SQL happens in a separate session afterwards ({@link ResultTable}), because Spark
+ * with Spark SQL happens in a separate session afterwards ({@code SweepReport}), because Spark
  * SQL's own jobs ship internal classes (StructType, DataType objects) that are not ours to list.
  */
 public final class SparkSweep {

@@ -1,0 +1,164 @@
+package io.gansweep.analysis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes an analysis under {@code OUT/analysis/sweep_id=<id>/}: {@code ranking.parquet} and
+ * {@code ranking.csv} (one row per configuration), {@code trial_labels.parquet} (one row per
+ * trial), {@code importance.csv}, {@code budget.csv} and {@code report.html}. Each Parquet table is one plain file (Spark
+ * writes it to a hidden folder, the single part file is renamed into place), so every reader can
+ * open it by name.
+ */
+public final class AnalysisOutput {
+
+  private AnalysisOutput() {}
+
+  public static Path dir(String out, String sweepId) {
+    return new Path(new Path(new Path(out), "analysis"), "sweep_id=" + sweepId);
+  }
+
+  static final StructType RANKING = new StructType()
+      .add("rank", DataTypes.IntegerType, false)
+      .add("config_id", DataTypes.StringType, false)
+      .add("seeds", DataTypes.IntegerType, false)
+      .add("stable_seeds", DataTypes.IntegerType, false)
+      .add("stable_share", DataTypes.DoubleType, false)
+      .add("score", DataTypes.DoubleType, false)
+      .add("label", DataTypes.StringType, false)
+      .add("why", DataTypes.StringType, false)
+      .add("median_quality", DataTypes.DoubleType, false)
+      .add("iqr_quality", DataTypes.DoubleType, false)
+      .add("worst_quality", DataTypes.DoubleType, false)
+      .add("seed_labels", DataTypes.StringType, false);
+
+  static final StructType TRIAL_LABELS = new StructType()
+      .add("trial_id", DataTypes.StringType, false)
+      .add("config_id", DataTypes.StringType, false)
+      .add("seed", DataTypes.LongType, false)
+      .add("label", DataTypes.StringType, false)
+      .add("evidence", DataTypes.StringType, false)
+      .add("evidence_step", DataTypes.IntegerType, true)
+      .add("evidence_value", DataTypes.DoubleType, true)
+      .add("dominance", DataTypes.DoubleType, true)
+      .add("oscillation", DataTypes.DoubleType, true)
+      .add("gradient_ratio", DataTypes.DoubleType, true)
+      .add("best_distance", DataTypes.DoubleType, true)
+      .add("final_distance", DataTypes.DoubleType, true);
+
+  /** Writes every table; returns the analysis directory. */
+  public static Path write(SparkSession spark, String out, SweepAnalysis a) throws IOException {
+    Path dir = dir(out, a.sweepId());
+    FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems
+    fs.mkdirs(dir);
+    Dataset<Row> ranking = rankingFrame(spark, out, a);
+    writeSingleParquet(fs, ranking, new Path(dir, "ranking.parquet"));
+    writeText(fs, new Path(dir, "ranking.csv"), csv(ranking));
+    List<Row> labels = new ArrayList<>();
+    for (TrialVerdict v : a.verdicts()) {
+      labels.add(RowFactory.create(v.trial().trialId(), v.trial().configId(), v.trial().seed(), v.label().wireName(),
+          v.evidence(), v.evidenceStep(), v.evidenceValue(), nan(v.dominance()), nan(v.oscillation()),
+          nan(v.gradientRatio()), v.bestDistance(), v.trial().finalDistance()));
+    }
+    writeSingleParquet(fs, spark.createDataFrame(labels, TRIAL_LABELS), new Path(dir, "trial_labels.parquet"));
+    StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
+    a.importance().forEach(f -> imp.append(String.format(Locale.ROOT, "%s,%.6f,%d%n", f.parameter(), f.etaSquared(), f.levels())));
+    writeText(fs, new Path(dir, "importance.csv"), imp.toString());
+    StringBuilder budget = new StringBuilder("trials,expected_best_distance\n");
+    for (int k = 0; k < a.budget().length; k++) {
+      budget.append(String.format(Locale.ROOT, "%d,%.6g%n", k + 1, a.budget()[k]));
+    }
+    writeText(fs, new Path(dir, "budget.csv"), budget.toString());
+    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a));
+    return dir;
+  }
+
+  private static Double nan(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /** The ranking with each swept hyperparameter as a typed column, joined back from {@code trials}. */
+  static Dataset<Row> rankingFrame(SparkSession spark, String out, SweepAnalysis a) {
+    List<Row> rows = new ArrayList<>();
+    for (ConfigSummary s : a.ranking()) {
+      rows.add(RowFactory.create(s.rank(), s.configId(), s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(),
+          s.why(), s.medianQuality(), s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
+    }
+    Dataset<Row> ranked = spark.createDataFrame(rows, RANKING);
+    List<String> axisCols = new ArrayList<>(List.of("config_id"));
+    axisCols.addAll(a.axes());
+    Dataset<Row> axes = spark.read().parquet(out + "/trials/sweep_id=" + a.sweepId())
+        .selectExpr(axisCols.toArray(String[]::new)).dropDuplicates("config_id");
+    List<String> order = new ArrayList<>(List.of("rank", "config_id"));
+    order.addAll(a.axes());
+    for (String f : RANKING.fieldNames()) {
+      if (!order.contains(f)) {
+        order.add(f);
+      }
+    }
+    return ranked.join(axes, "config_id").selectExpr(order.toArray(String[]::new)).orderBy("rank");
+  }
+
+  static void writeSingleParquet(FileSystem fs, Dataset<Row> df, Path target) throws IOException {
+    Path tmp = new Path(target.getParent(), "._" + target.getName() + "." + UUID.randomUUID());
+    df.coalesce(1).write().parquet(tmp.toString());
+    FileStatus part = null;
+    for (FileStatus f : fs.listStatus(tmp)) {
+      if (f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".parquet")) {
+        part = f;
+      }
+    }
+    if (part == null) {
+      fs.delete(tmp, true);
+      throw new IOException("Cannot write " + target + ": Spark wrote no part file (got " + List.of(fs.listStatus(tmp)) + "; allowed one part-*.parquet)");
+    }
+    fs.delete(target, false);
+    if (!fs.rename(part.getPath(), target)) {
+      throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
+    }
+    fs.delete(tmp, true);
+  }
+
+  static void writeText(FileSystem fs, Path target, String text) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try (FSDataOutputStream o = fs.create(tmp, true)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
+    }
+  }
+
+  /** RFC 4180 CSV of a small frame (collected on the driver). */
+  static String csv(Dataset<Row> df) {
+    StringBuilder sb = new StringBuilder(String.join(",", df.columns())).append('\n');
+    for (Row r : df.collectAsList()) {
+      for (int i = 0; i < r.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        Object v = r.get(i);
+        String s = v == null ? "" : v.toString();
+        sb.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,30 @@
+package io.gansweep.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration judged on all its seeds: a row of the ranking.
+ *
+ * @param rank 1 = best
+ * @param configId configuration id
+ * @param params its swept hyperparameters, by column name, as text
+ * @param seeds number of seeds
+ * @param stableSeeds seeds labelled stable
+ * @param stableShare stableSeeds / seeds
+ * @param score Wilson lower bound (z = {@link StabilityThresholds#WILSON_Z}) of the stable share
+ * @param label dominant failure label, or stable when at least half the seeds are stable
+ * @param why the evidence behind the label ("d_collapse in 3/3 seeds: D loss 0.11 vs 1.386 …")
+ * @param medianQuality median final energy distance over seeds (+∞ counts for a seed without one)
+ * @param iqrQuality interquartile range of the same
+ * @param worstQuality worst (largest) final distance over seeds
+ * @param labels label of each seed, in seed order
+ */
+public record ConfigSummary(int rank, String configId, Map<String, String> params, int seeds, int stableSeeds,
+    double stableShare, double score, String label, String why, double medianQuality, double iqrQuality,
+    double worstQuality, List<String> labels) {
+  public ConfigSummary {
+    params = Map.copyOf(params);
+    labels = List.copyOf(labels);
+  }
+}

@@ -1,0 +1,58 @@
+package io.gansweep.analysis;
+
+import java.util.Map;
+
+/**
+ * Every threshold of the stability analysis, named and documented. None is a published standard;
+ * each rests on a published failure signature (SCIENCE.md).
+ */
+public final class StabilityThresholds {
+
+  private StabilityThresholds() {}
+
+  /** The window judged "at the end": this share of a trial's logged steps (SCIENCE.md: 10%). */
+  public static final double WINDOW_SHARE = 0.10;
+
+  /** The window holds at least this many logged rows, so a median means something. */
+  public static final int MIN_WINDOW_ROWS = 5;
+
+  /**
+   * Discriminator dominance 1 − median_W(L_D)/L_D* above this flags D winning (SCIENCE.md: 0.3):
+   * a loss held far below its equilibrium starves G of gradient (Arjovsky and Bottou 2017).
+   */
+  public static final double DOMINANCE = 0.3;
+
+  /**
+   * With dominance, D must also reject the fakes: median D(G(z)) below this (a probability for
+   * nsgan/minimax, the regression output for lsgan). Hinge uses −(1 − this) on its raw output.
+   */
+  public static final double D_FAKE_REJECTED = 0.1;
+
+  /**
+   * Oscillation amplitude std_W(L_G)/(|mean_W(L_G)| + {@link #OSCILLATION_EPS}) above this flags a
+   * loss swinging by more than half its level over the final window.
+   */
+  public static final double OSCILLATION = 0.5;
+
+  /** Keeps the oscillation ratio finite for losses that settle near zero (wgan). */
+  public static final double OSCILLATION_EPS = 0.1;
+
+  /** A gradient norm above this multiple of its early median counts as an explosion (SCIENCE.md: 100×). */
+  public static final double GRADIENT_EXPLOSION = 100.0;
+
+  /** "Early" for the gradient baseline: this share of the logged steps from the start. */
+  public static final double EARLY_SHARE = 0.10;
+
+  /** Reverse KL of the mode histogram above this counts as collapse (SCIENCE.md: 0.1). */
+  public static final double RKL_COLLAPSE = 0.1;
+
+  /** z of the Wilson lower bound on a configuration's stable share (95% two-sided). */
+  public static final double WILSON_Z = 1.96;
+
+  /** D loss at equilibrium per loss (SCIENCE.md); wgan has none, so dominance is not judged for it. */
+  public static final Map<String, Double> EQUILIBRIUM_D_LOSS = Map.of(
+      "nsgan", 2 * Math.log(2), "minimax", 2 * Math.log(2), "hinge", 2.0, "lsgan", 0.25);
+
+  /** Modes K of each 2-D dataset. */
+  public static final Map<String, Integer> MODES = Map.of("ring8", 8, "grid25", 25);
+}

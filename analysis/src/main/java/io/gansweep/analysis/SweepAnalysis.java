@@ -1,0 +1,123 @@
+package io.gansweep.analysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+
+/**
+ * The analysis of one sweep: reads its {@code trials} and {@code metrics} tables with Spark SQL,
+ * labels every committed trial, ranks the configurations across seeds, and measures importance
+ * and the best-of-budget curve. Labels and ranks are computed on the driver from the collected
+ * rows (a few hundred rows per trial), the reading and grouping in Spark.
+ *
+ * @param sweepId the sweep
+ * @param axes the swept hyperparameters (columns whose values vary), in the given column order
+ * @param verdicts every committed trial with its label
+ * @param curves every trial's metric curve, by trial id
+ * @param ranking configurations, best first
+ * @param importance hyperparameters by explained variance of quality, highest first
+ * @param budget expected best distance with k random trials, k = 1..n
+ */
+public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict> verdicts, Map<String, Curve> curves,
+    List<ConfigSummary> ranking, List<Importance.Factor> importance, double[] budget) {
+
+  /**
+   * Analyses sweep {@code sweepId} under output directory {@code out}. {@code hyperparameters}
+   * names the hyperparameter columns of the trials table (the caller's catalog); the swept ones
+   * are those with more than one value in this sweep.
+   */
+  public static SweepAnalysis of(SparkSession spark, String out, String sweepId, List<String> hyperparameters) {
+    Dataset<Row> trials = spark.read().parquet(out + "/trials/sweep_id=" + sweepId);
+    List<String> axes = new ArrayList<>();
+    List<String> present = List.of(trials.columns());
+    for (String h : hyperparameters) {
+      if (present.contains(h) && trials.select(h).distinct().count() > 1) {
+        axes.add(h);
+      }
+    }
+    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+    for (String c : List.of("trial_id", "config_id", "seed", "status", "error", "diverged_step", "loss", "dataset",
+        "final_distance", "final_modes", "final_rkl")) {
+      cols.add(trials.col(c));
+    }
+    for (String a : axes) {
+      cols.add(trials.col(a).cast("string").alias("axis_" + a));
+    }
+    List<TrialRecord> records = new ArrayList<>();
+    for (Row r : trials.select(cols.toArray(org.apache.spark.sql.Column[]::new)).orderBy("config_id", "seed").collectAsList()) {
+      Map<String, String> params = new LinkedHashMap<>();
+      for (String a : axes) {
+        params.put(a, r.getAs("axis_" + a));
+      }
+      records.add(new TrialRecord(r.getAs("trial_id"), r.getAs("config_id"), r.<Long>getAs("seed"), params,
+          r.getAs("status"), r.getAs("error"), r.getAs("diverged_step"), r.getAs("loss"), r.getAs("dataset"),
+          r.getAs("final_distance"), r.getAs("final_modes"), r.getAs("final_rkl")));
+    }
+    Map<String, Curve> curves = curves(spark, out, sweepId);
+    List<TrialVerdict> verdicts = new ArrayList<>();
+    for (TrialRecord t : records) {
+      verdicts.add(TrialLabeler.label(t, curves.getOrDefault(t.trialId(), Curve.EMPTY)));
+    }
+    double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
+    return new SweepAnalysis(sweepId, axes, verdicts, curves, Ranking.rank(verdicts), Importance.of(verdicts, axes),
+        quality.length == 0 ? new double[0] : BestOfBudget.curve(quality));
+  }
+
+  static Map<String, Curve> curves(SparkSession spark, String out, String sweepId) {
+    Dataset<Row> m = spark.read().parquet(out + "/metrics/sweep_id=" + sweepId)
+        .select("trial_id", "step", "d_loss", "g_loss", "d_fake", "grad_norm_d", "grad_norm_g", "modes", "distance")
+        .orderBy("trial_id", "step");
+    Map<String, CurveBuilder> builders = new LinkedHashMap<>();
+    for (Row r : m.collectAsList()) {
+      CurveBuilder b = builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder());
+      int step = r.getInt(1);
+      if (!r.isNullAt(2)) {
+        b.steps.add(step);
+        b.dLoss.add(r.getDouble(2));
+        b.gLoss.add(r.isNullAt(3) ? Double.NaN : r.getDouble(3));
+        b.dFake.add(r.isNullAt(4) ? Double.NaN : r.getDouble(4));
+        double gd = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+        double gg = r.isNullAt(6) ? Double.NaN : r.getDouble(6);
+        b.gradNorm.add(Double.isNaN(gd) ? gg : Double.isNaN(gg) ? gd : Math.max(gd, gg));
+      }
+      if (!r.isNullAt(7)) {
+        b.evalSteps.add(step);
+        b.modes.add(r.getInt(7));
+        b.distance.add(r.isNullAt(8) ? Double.NaN : r.getDouble(8));
+      }
+    }
+    Map<String, Curve> out2 = new LinkedHashMap<>();
+    builders.forEach((id, b) -> out2.put(id, b.build()));
+    return out2;
+  }
+
+  private static final class CurveBuilder {
+    final List<Integer> steps = new ArrayList<>();
+    final List<Double> dLoss = new ArrayList<>();
+    final List<Double> gLoss = new ArrayList<>();
+    final List<Double> dFake = new ArrayList<>();
+    final List<Double> gradNorm = new ArrayList<>();
+    final List<Integer> evalSteps = new ArrayList<>();
+    final List<Integer> modes = new ArrayList<>();
+    final List<Double> distance = new ArrayList<>();
+
+    Curve build() {
+      return new Curve(steps, dLoss, gLoss, dFake, gradNorm, evalSteps, modes, distance);
+    }
+  }
+
+  /** Sweep ids present under {@code out/trials}. */
+  public static List<String> sweepIds(SparkSession spark, String out) {
+    List<String> ids = new ArrayList<>();
+    for (Row r : spark.read().parquet(out + "/trials").select("sweep_id").distinct().orderBy("sweep_id").collectAsList()) {
+      ids.add(r.getString(0));
+    }
+    return ids;
+  }
+
+}

@@ -1,0 +1,66 @@
+package io.gansweep.cli;
+
+import io.gansweep.analysis.SweepAnalysis;
+import io.gansweep.report.SweepReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gansweep analyze DIR [--sweep ID]}: rank a sweep's configurations by stability. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Label every trial of a sweep (stable, diverged, d_collapse, mode_collapse, oscillating, failed),",
+      "rank its configurations across seeds, and write DIR/analysis/sweep_id=<id>/ (ranking.parquet,",
+      "ranking.csv, trial_labels.parquet, importance.csv, budget.csv, report.html)."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "a sweep output directory (or Hadoop URI)")
+  String out;
+
+  @Option(names = "--sweep", paramLabel = "ID", description = "sweep id; required when DIR holds several sweeps")
+  String sweep;
+
+  @Spec CommandSpec command;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (!new java.io.File(out).exists() && !out.contains(":")) {
+      err.printf("Cannot analyze: no such directory (got %s; allowed a directory written by 'gansweep run')%n", out);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
+    SparkSession spark = SweepReport.readerSession("gansweep analyze");
+    try {
+      List<String> ids = SweepAnalysis.sweepIds(spark, out);
+      String id = sweep;
+      if (id == null) {
+        if (ids.size() != 1) {
+          err.printf("Cannot choose a sweep: %s holds %d (got no --sweep; allowed --sweep one of %s)%n", out, ids.size(), ids);
+          err.flush();
+          return Gansweep.EXIT_INVALID;
+        }
+        id = ids.get(0);
+      } else if (!ids.contains(id)) {
+        err.printf("Cannot analyze sweep: not in %s (got %s; allowed %s)%n", out, id, ids);
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
+      SweepReport.analyze(spark, out, id, stdout);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.gansweep.report;
+
+import io.gansweep.analysis.AnalysisOutput;
+import io.gansweep.analysis.ConfigSummary;
+import io.gansweep.analysis.SweepAnalysis;
+import io.gansweep.trial.Hyperparameter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Analyses a sweep's tables, writes {@code OUT/analysis/sweep_id=<id>/} and prints the top of the
+ * ranking. Runs in a local Spark session of its own with Spark's default serializer (the sweep's
+ * strict-Kryo context is stopped by then; Spark SQL ships internal classes we do not register).
+ */
+public final class SweepReport {
+
+  public static final int SHOWN = 10;
+
+  private SweepReport() {}
+
+  /** A local Spark session for reading results. */
+  public static SparkSession readerSession(String name) {
+    return SparkSession.builder().master("local[*]").appName(name)
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
+  }
+
+  /** The hyperparameter columns of the trials table, from the catalog. */
+  public static List<String> hyperparameterColumns() {
+    return Arrays.stream(Hyperparameter.values()).map(Hyperparameter::key).toList();
+  }
+
+  /** Analyses, writes and prints; returns the analysis. */
+  public static SweepAnalysis analyze(SparkSession spark, String out, String sweepId, PrintWriter pw) throws IOException {
+    SweepAnalysis a = SweepAnalysis.of(spark, out, sweepId, hyperparameterColumns());
+    Path dir = AnalysisOutput.write(spark, out, a);
+    print(a, pw);
+    pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, budget.csv, report.html)%n", dir);
+    pw.flush();
+    return a;
+  }
+
+  static void print(SweepAnalysis a, PrintWriter pw) {
+    pw.printf("%nstability ranking of %s: %d configurations x seeds, best %d (score = Wilson lower bound of the stable share)%n",
+        a.sweepId(), a.ranking().size(), Math.min(SHOWN, a.ranking().size()));
+    List<String> header = new ArrayList<>(List.of("rank"));
+    header.addAll(a.axes());
+    header.addAll(List.of("seeds", "stable", "score", "median", "worst", "label", "why"));
+    List<List<String>> rows = new ArrayList<>();
+    for (ConfigSummary c : a.ranking().subList(0, Math.min(SHOWN, a.ranking().size()))) {
+      List<String> row = new ArrayList<>(List.of(Integer.toString(c.rank())));
+      a.axes().forEach(axis -> row.add(c.params().get(axis)));
+      row.addAll(List.of(Integer.toString(c.seeds()), Integer.toString(c.stableSeeds()), num(c.score()),
+          num(c.medianQuality()), num(c.worstQuality()), c.label(), abbreviate(c.why(), 70)));
+      rows.add(row);
+    }
+    TextTable.print(pw, header, rows);
+    if (!a.importance().isEmpty()) {
+      pw.printf("what matters most (share of quality variance explained): %s%n", a.importance().stream()
+          .map(f -> String.format(Locale.ROOT, "%s %.2f", f.parameter(), f.etaSquared())).toList());
+    }
+  }
+
+  static String num(double v) {
+    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}
