@@ -1,0 +1,159 @@
+package io.gansweep.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The analysis on synthetic trials and metrics tables written as Parquet with the real column
+ * names: three configurations with known fates, read back with Spark SQL, ranked, written, and
+ * the report rendered in headless Chromium.
+ */
+class SweepAnalysisTest {
+
+  static final String SWEEP = "synthetic-00c0ffee";
+  @TempDir static Path out;
+  static SparkSession spark;
+  static SweepAnalysis analysis;
+
+  static final StructType TRIALS = new StructType()
+      .add("sweep_id", DataTypes.StringType).add("trial_id", DataTypes.StringType).add("config_id", DataTypes.StringType)
+      .add("seed", DataTypes.LongType).add("lr_g", DataTypes.DoubleType).add("penalty", DataTypes.StringType)
+      .add("init", DataTypes.StringType).add("loss", DataTypes.StringType).add("dataset", DataTypes.StringType)
+      .add("status", DataTypes.StringType).add("error", DataTypes.StringType).add("diverged_step", DataTypes.IntegerType)
+      .add("final_distance", DataTypes.DoubleType).add("final_modes", DataTypes.IntegerType).add("final_rkl", DataTypes.DoubleType);
+  static final StructType METRICS = new StructType()
+      .add("sweep_id", DataTypes.StringType).add("trial_id", DataTypes.StringType).add("step", DataTypes.IntegerType)
+      .add("d_loss", DataTypes.DoubleType).add("g_loss", DataTypes.DoubleType).add("d_fake", DataTypes.DoubleType)
+      .add("grad_norm_d", DataTypes.DoubleType).add("grad_norm_g", DataTypes.DoubleType)
+      .add("modes", DataTypes.IntegerType).add("distance", DataTypes.DoubleType);
+
+  /**
+   * "steady" (lr 1e-3, r1): three healthy seeds. "lucky" (lr 1e-3, none): the best single seed
+   * and two seeds where D wins. "broken" (lr 1, none): all seeds diverge.
+   */
+  @BeforeAll
+  static void writeTablesAndAnalyse() throws Exception {
+    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    List<Row> trials = new ArrayList<>();
+    List<Row> metrics = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      add(trials, metrics, "steady", s, 1e-3, "r1", "COMPLETED", 0.02, 8, false);
+      add(trials, metrics, "lucky", s, 1e-3, "none", "COMPLETED", s == 0 ? 0.004 : 0.6, s == 0 ? 8 : 2, s != 0);
+      add(trials, metrics, "broken", s, 1.0, "none", "DIVERGED", null, null, false);
+    }
+    spark.createDataFrame(trials, TRIALS).write().partitionBy("sweep_id").parquet(out.resolve("trials").toString());
+    spark.createDataFrame(metrics, METRICS).write().partitionBy("sweep_id").parquet(out.resolve("metrics").toString());
+    analysis = SweepAnalysis.of(spark, out.toString(), SWEEP, List.of("lr_g", "penalty", "init", "loss"));
+    AnalysisOutput.write(spark, out.toString(), analysis);
+  }
+
+  static void add(List<Row> trials, List<Row> metrics, String config, long seed, double lr, String penalty, String status,
+      Double distance, Integer modes, boolean dWins) {
+    String id = config + "-s" + seed;
+    trials.add(RowFactory.create(SWEEP, id, config, seed, lr, penalty, "xavier", "nsgan", "ring8", status,
+        status.equals("DIVERGED") ? "non-finite d_loss=NaN at step 40" : null, status.equals("DIVERGED") ? 40 : null,
+        distance, modes, modes == null ? null : modes == 8 ? 0.01 : 1.2));
+    int last = status.equals("DIVERGED") ? 40 : 200;
+    for (int step = 0; step <= last; step += 5) {
+      boolean late = step > 100;
+      double d = dWins && late ? 0.08 : 1.38;
+      double f = dWins && late ? 0.03 : 0.49;
+      boolean eval = step % 50 == 0;
+      metrics.add(RowFactory.create(SWEEP, id, step, step == 0 ? null : d, step == 0 ? null : 0.7, step == 0 ? null : f,
+          step == 0 ? null : 1.0, step == 0 ? null : 1.0, eval ? 8 : null, eval ? 0.5 / (step + 1) : null));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void rankingPutsSteadyFirstAndSaysWhyTheOthersFail() {
+    assertEquals(List.of("lr_g", "penalty"), analysis.axes(), "init and loss are constant here");
+    assertEquals(List.of("steady", "lucky", "broken"), analysis.ranking().stream().map(ConfigSummary::configId).toList());
+    ConfigSummary lucky = analysis.ranking().get(1);
+    assertEquals("d_collapse", lucky.label());
+    assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.0800 vs 1.386"), lucky.why());
+    ConfigSummary broken = analysis.ranking().get(2);
+    assertEquals("diverged", broken.label());
+    assertTrue(broken.why().contains("diverged at step 40"), broken.why());
+    // log10 quality: r1 trials -1.70 x3; "none" trials -2.40 once and -0.22 (0.6, or the worst
+    // finite value for diverged ones) five times. penalty splits {steady} from the rest
+    // (between-group SS 2.51), lr_g splits {broken} from the rest (2.43): penalty explains a
+    // little more.
+    assertEquals(List.of("penalty", "lr_g"), analysis.importance().stream().map(Importance.Factor::parameter).toList());
+    assertTrue(analysis.importance().get(1).etaSquared() > 0.2, "lr_g matters too");
+  }
+
+  @Test
+  void rankingTableIsWrittenWithTypedColumnsAndReadsBack() throws Exception {
+    Path dir = out.resolve("analysis/sweep_id=" + SWEEP);
+    var ranking = spark.read().parquet(dir.resolve("ranking.parquet").toString());
+    assertEquals(DataTypes.DoubleType, ranking.schema().apply("lr_g").dataType());
+    assertEquals(DataTypes.IntegerType, ranking.schema().apply("rank").dataType());
+    for (String col : List.of("rank", "config_id", "seeds", "stable_share", "score", "label", "median_quality", "worst_quality")) {
+      assertTrue(List.of(ranking.columns()).contains(col), col);
+    }
+    List<Row> rows = ranking.orderBy("rank").collectAsList();
+    assertEquals("steady", rows.get(0).getAs("config_id"));
+    assertEquals(1e-3, rows.get(0).<Double>getAs("lr_g"));
+    assertEquals(9, spark.read().parquet(dir.resolve("trial_labels.parquet").toString()).count());
+    List<String> csv = Files.readAllLines(dir.resolve("ranking.csv"));
+    assertEquals(4, csv.size());
+    assertTrue(csv.get(0).startsWith("rank,config_id,lr_g,penalty,seeds"), csv.get(0));
+    assertTrue(Files.readString(dir.resolve("budget.csv")).startsWith("trials,expected_best_distance\n1,"));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("budget.csv", "importance.csv", "ranking.csv", "ranking.parquet", "report.html", "trial_labels.parquet"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(), "one plain file each, nothing hidden left over");
+    }
+  }
+
+  @Test
+  void reportIsSelfContained() throws Exception {
+    String html = Files.readString(out.resolve("analysis/sweep_id=" + SWEEP + "/report.html"));
+    Matcher m = Pattern.compile("<img [^>]*src=\"data:image/png;base64,").matcher(html);
+    int images = 0;
+    while (m.find()) {
+      images++;
+    }
+    // 1 heatmap (lr_g x penalty) + 2 x 2 curves (best, worst) + labels + importance + budget.
+    assertEquals(8, images);
+    assertTrue(!html.contains("http://") && !html.contains("https://"), "no network needed");
+  }
+
+  /** Headless Chromium renders every chart (skipped where Debian's chromium is not installed). */
+  @Test
+  void reportRendersInHeadlessChromium() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium not installed; .ci/run installs it");
+    Path shot = out.resolve("shot");
+    Process p = new ProcessBuilder("scripts/report-screenshot.sh",
+        out.resolve("analysis/sweep_id=" + SWEEP + "/report.html").toString(), shot.toString()).inheritIO().start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue());
+    String dom = Files.readString(Path.of(shot + ".dom"));
+    assertTrue(dom.contains("data-charts-rendered=\"8\"") && dom.contains("data-charts=\"8\""), "body: "
+        + dom.substring(Math.max(0, dom.indexOf("<body")), Math.min(dom.length(), dom.indexOf("<body") + 200)));
+    byte[] png = Files.readAllBytes(Path.of(shot + ".png"));
+    assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "screenshot " + png.length + " bytes");
+  }
+}

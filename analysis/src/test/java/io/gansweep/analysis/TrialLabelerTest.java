@@ -1,0 +1,91 @@
+package io.gansweep.analysis;
+
+import static io.gansweep.analysis.Curves.LN4;
+import static io.gansweep.analysis.Curves.curve;
+import static io.gansweep.analysis.Curves.good;
+import static io.gansweep.analysis.Curves.healthy;
+import static io.gansweep.analysis.Curves.trial;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Each label from a hand-built curve that shows its failure, and not from a healthy one. */
+class TrialLabelerTest {
+
+  @Test
+  void healthyTrialIsStable() {
+    TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), healthy());
+    assertEquals(Label.STABLE, v.label(), v.evidence());
+    assertEquals(0.0, v.dominance(), 0.02);
+    assertTrue(v.oscillation() < 0.1, "oscillation " + v.oscillation());
+    assertEquals(0.01, v.bestDistance());
+  }
+
+  @Test
+  void failedAndDivergedComeFromTheStatus() {
+    assertEquals(Label.FAILED, TrialLabeler.label(trial("a", 0, "FAILED", "nsgan", null, null, null), Curve.EMPTY).label());
+    TrialVerdict d = TrialLabeler.label(trial("a", 0, "DIVERGED", "nsgan", null, null, null), healthy());
+    assertEquals(Label.DIVERGED, d.label());
+    assertEquals(812, d.evidenceStep());
+    assertTrue(d.evidence().startsWith("diverged at step 812"), d.evidence());
+  }
+
+  @Test
+  void gradientExplosionCountsAsDivergence() {
+    Curve c = curve(i -> LN4, i -> Math.log(2), i -> 0.5, i -> i == 73 ? 250.0 : 1.0);
+    TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), c);
+    assertEquals(Label.DIVERGED, v.label(), v.evidence());
+    assertEquals(740, v.evidenceStep());
+    assertEquals(250.0, v.evidenceValue());
+    // 50x its early median is large but below the 100x threshold: not divergence.
+    assertEquals(Label.STABLE, TrialLabeler.label(good("a", 0, 0.01), curve(i -> LN4, i -> Math.log(2), i -> 0.5, i -> i == 73 ? 50.0 : 1.0)).label());
+  }
+
+  /** D wins: its loss falls to 0.1 (vs 2 ln 2) and it rejects the fakes (D(G(z)) ~ 0.02). */
+  @Test
+  void discriminatorCollapse() {
+    Curve c = curve(i -> i < 50 ? LN4 : 0.1, i -> i < 50 ? Math.log(2) : 4.0, i -> i < 50 ? 0.5 : 0.02, i -> 1.0);
+    TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), c);
+    assertEquals(Label.D_COLLAPSE, v.label(), v.evidence());
+    assertEquals(1 - 0.1 / LN4, v.dominance(), 1e-9);
+    assertEquals(910, v.evidenceStep(), "the final window: last 10 of 100 rows");
+    assertTrue(v.evidence().contains("D loss 0.100 vs 1.386"), v.evidence());
+    // A low D loss with fakes still accepted (D(G(z)) ~ 0.45) is not collapse.
+    assertEquals(Label.STABLE, TrialLabeler.label(good("a", 0, 0.01), curve(i -> 0.5, i -> 0.8, i -> 0.45, i -> 1.0)).label());
+    // A collapse early on that recovered by the end is not judged: only the final window counts.
+    assertEquals(Label.STABLE, TrialLabeler.label(good("a", 0, 0.01), curve(i -> i < 50 ? 0.1 : LN4, i -> 0.7, i -> i < 50 ? 0.02 : 0.5, i -> 1.0)).label());
+  }
+
+  @Test
+  void wganIsNotJudgedForDominance() {
+    TrialVerdict v = TrialLabeler.label(trial("a", 0, "COMPLETED", "wgan", 0.01, 8, 0.01),
+        curve(i -> -3.0, i -> 1.0, i -> -2.0, i -> 1.0));
+    assertTrue(Double.isNaN(v.dominance()));
+    assertEquals(Label.STABLE, v.label(), v.evidence());
+  }
+
+  @Test
+  void modeCollapseFromCoverageOrImbalance() {
+    TrialVerdict few = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.9, 3, 0.05), healthy());
+    assertEquals(Label.MODE_COLLAPSE, few.label());
+    assertTrue(few.evidence().startsWith("3/8 modes"), few.evidence());
+    assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 8, 0.4), healthy()).label(),
+        "all modes present but the histogram far from uniform");
+  }
+
+  @Test
+  void oscillation() {
+    Curve c = curve(i -> LN4, i -> 0.7 + Math.sin(i * 0.9), i -> 0.5, i -> 1.0);
+    TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), c);
+    assertEquals(Label.OSCILLATING, v.label(), v.evidence());
+    assertTrue(v.oscillation() > 0.5);
+  }
+
+  @Test
+  void priorityPutsCausesBeforeSymptoms() {
+    Curve collapsed = curve(i -> 0.1, i -> 4.0, i -> 0.02, i -> 1.0);
+    assertEquals(Label.D_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 2.4, 1, Math.log(8)), collapsed).label(),
+        "a winning D is the cause of the collapse it produces");
+  }
+}
