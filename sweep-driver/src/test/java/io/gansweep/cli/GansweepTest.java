@@ -70,6 +70,26 @@ class GansweepTest {
     assertTrue(outOfRange.err().contains("Cannot run trial: index out of range (got 2; allowed 0 to 1)"), outOfRange.err());
   }
 
+  /** Two runs of one spec train identically, so compare must find every configuration unchanged. */
+  @Test
+  void analyzeAndCompareTwoRunsOfOneSpec(@TempDir Path dir) throws Exception {
+    String spec = "src/test/resources/specs/valid/tiny.yaml";
+    for (String d : List.of("a", "b")) {
+      Result r = run("run", spec, "--out", dir.resolve(d).toString(), "--master", "local[2]", "--conf", "spark.ui.showConsoleProgress=false");
+      assertEquals(0, r.status(), r.err());
+      assertTrue(r.out().contains("stability ranking of tiny-"), r.out());
+    }
+    Result again = run("analyze", dir.resolve("a").toString());
+    assertEquals(0, again.status(), again.err());
+    assertTrue(Files.exists(dir.resolve("a/analysis").toFile().listFiles()[0].toPath().resolve("report.html")));
+    Result c = run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--fail-on-regression");
+    assertEquals(0, c.status(), c.err());
+    assertTrue(c.out().contains("2 configurations in both"), c.out());
+    assertTrue(c.out().contains("unchanged    2"), c.out());
+    assertEquals(2, run("compare", dir.resolve("a").toString(), "no-such-sweep").status());
+    assertEquals(2, run("analyze", dir.resolve("missing").toString()).status());
+  }
+
   /** Structure only: performance figures come from the command itself, never from a test. */
   @Test
   void benchWritesItsTableAsCsvAndJson(@TempDir Path dir) throws Exception {
@@ -91,7 +111,7 @@ class GansweepTest {
 
   @Test
   void everySubcommandHasHelp() {
-    for (String cmd : List.of("validate", "plan", "trial", "bench")) {
+    for (String cmd : List.of("validate", "plan", "trial", "run", "analyze", "compare", "bench")) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());

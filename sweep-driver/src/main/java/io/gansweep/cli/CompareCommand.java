@@ -1,0 +1,128 @@
+package io.gansweep.cli;
+
+
+import io.gansweep.analysis.SweepAnalysis;
+import io.gansweep.analysis.SweepComparison;
+import io.gansweep.report.SweepReport;
+import io.gansweep.report.TextTable;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gansweep compare A B}: what changed between two sweeps (e.g. last night and tonight). */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare two sweeps configuration by configuration (matched by config_id): new failures, fixes,",
+      "and median-quality changes beyond seed noise. A and B are each an output directory holding one",
+      "sweep, or a sweep id (or id prefix, e.g. a dated nightly name) inside --dir.",
+      "Exit status: 0; 1 with --fail-on-regression when something regressed; 2 for invalid input."
+    })
+final class CompareCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "A", description = "the earlier sweep")
+  String before;
+
+  @Parameters(index = "1", paramLabel = "B", description = "the later sweep")
+  String after;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "output directory holding sweeps named by id")
+  String dir;
+
+  @Option(names = "--fail-on-regression", description = "exit 1 when a configuration regressed or newly fails")
+  boolean failOnRegression;
+
+  @Spec CommandSpec command;
+
+  /** A sweep located in an output directory. */
+  record Located(String out, String sweepId) {}
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    SparkSession spark = SweepReport.readerSession("gansweep compare");
+    try {
+      Located a = locate(spark, before, err);
+      Located b = locate(spark, after, err);
+      if (a == null || b == null) {
+        return Gansweep.EXIT_INVALID;
+      }
+      SweepAnalysis sa = SweepAnalysis.of(spark, a.out(), a.sweepId(), SweepReport.hyperparameterColumns());
+      SweepAnalysis sb = SweepAnalysis.of(spark, b.out(), b.sweepId(), SweepReport.hyperparameterColumns());
+      SweepComparison.Result r = SweepComparison.compare(sa.ranking(), sb.ranking());
+      print(stdout, sa, sb, r);
+      return failOnRegression && r.regressed() ? 1 : 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private Located locate(SparkSession spark, String arg, PrintWriter err) {
+    if (Files.isDirectory(Path.of(arg)) && Files.isDirectory(Path.of(arg, "trials"))) {
+      List<String> ids = SweepAnalysis.sweepIds(spark, arg);
+      if (ids.size() == 1) {
+        return new Located(arg, ids.get(0));
+      }
+      err.printf("Cannot choose a sweep: %s holds %d (got %s; allowed a directory with one sweep, or --dir %s with one of %s)%n",
+          arg, ids.size(), arg, arg, ids);
+      err.flush();
+      return null;
+    }
+    if (dir == null) {
+      err.printf("Cannot find sweep: not an output directory (got %s; allowed a directory written by 'gansweep run', or a sweep id with --dir)%n", arg);
+      err.flush();
+      return null;
+    }
+    List<String> ids = SweepAnalysis.sweepIds(spark, dir);
+    List<String> matches = ids.stream().filter(id -> id.equals(arg) || id.startsWith(arg)).toList();
+    if (matches.size() != 1) {
+      err.printf("Cannot find sweep: %d sweeps in %s match (got %s; allowed one of %s)%n", matches.size(), dir, arg, ids);
+      err.flush();
+      return null;
+    }
+    return new Located(dir, matches.get(0));
+  }
+
+  private static void print(PrintWriter out, SweepAnalysis a, SweepAnalysis b, SweepComparison.Result r) {
+    out.printf("compare %s -> %s: %d configurations in both, %d only before, %d only after%n",
+        a.sweepId(), b.sweepId(), r.changes().size(), r.onlyBefore(), r.onlyAfter());
+    for (SweepComparison.Change c : SweepComparison.Change.values()) {
+      out.printf("  %-12s %d%n", c.name().toLowerCase(Locale.ROOT), r.count(c));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (SweepComparison.ConfigChange c : r.changes()) {
+      if (c.change() == SweepComparison.Change.UNCHANGED || rows.size() >= 15) {
+        continue;
+      }
+      rows.add(List.of(c.change().name().toLowerCase(Locale.ROOT), c.configId(), c.params().toString(),
+          c.before().label() + " -> " + c.after().label(), num(c.before().medianQuality()) + " -> " + num(c.after().medianQuality()),
+          abbreviate(c.after().why())));
+    }
+    if (!rows.isEmpty()) {
+      out.println();
+      TextTable.print(out, List.of("change", "config_id", "params", "label", "median distance", "now"), rows);
+    }
+    out.flush();
+  }
+
+  private static String num(double v) {
+    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+
+}
