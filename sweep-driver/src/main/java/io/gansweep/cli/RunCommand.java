@@ -37,8 +37,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory or Hadoop URI (file:, hdfs:, s3a:)")
   String out;
 
-  @Option(names = "--master", paramLabel = "URL", defaultValue = SparkSweep.LOCAL, description = "Spark master (default: ${DEFAULT-VALUE})")
+  @Option(names = "--master", paramLabel = "URL", defaultValue = "${sys:spark.master:-" + SparkSweep.LOCAL + "}",
+      description = "Spark master (default: the spark.master spark-submit set, else ${DEFAULT-VALUE})")
   String master;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "sweep name instead of the spec's (e.g. a dated nightly name)")
+  String name;
 
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "extra Spark setting, repeatable")
   List<String> conf = List.of();
@@ -59,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       }
       extra.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    Optional<SweepPlan> loaded = SpecLoader.load(spec, err);
+    Optional<SweepPlan> loaded = SpecLoader.load(spec, name, err);
     if (loaded.isEmpty()) {
       return Gansweep.EXIT_INVALID;
     }

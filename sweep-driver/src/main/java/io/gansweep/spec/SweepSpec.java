@@ -32,6 +32,11 @@ public record SweepSpec(
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
+  /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
+  public SweepSpec withName(String newName) {
+    return new SweepSpec(newName, method, samples, seed, replicates, description, parameters, resources, sourceText);
+  }
+
   public SweepSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(resources, "resources");
