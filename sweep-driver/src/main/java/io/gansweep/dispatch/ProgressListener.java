@@ -48,10 +48,6 @@ final class ProgressListener extends SparkListener {
     out.flush();
   }
 
-  int done() {
-    return done;
-  }
-
   private static String abbreviate(String s) {
     return s.length() <= 100 ? s : s.substring(0, 97) + "...";
   }

@@ -44,9 +44,6 @@ public final class SparkSweep {
       conf = Map.copyOf(conf);
     }
 
-    public static Options of(String out, String master) {
-      return new Options(out, master, Map.of(), TrialRunner::run);
-    }
   }
 
   /**

@@ -243,20 +243,4 @@ public final class GanTrainer {
       return MixtureMetrics.evaluate(mixture, generated, reference);
     }
   }
-
-  /** Generated points from the evaluation z (for tests and plots). */
-  public float[] sampleEval() {
-    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      return generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false)
-          .output().toType(DataType.FLOAT32, false).toFloatArray();
-    }
-  }
-
-  Mlp generator() {
-    return generator;
-  }
-
-  Mlp discriminator() {
-    return discriminator;
-  }
 }

@@ -1,7 +1,6 @@
 package io.gansweep.trial;
 
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -131,15 +130,6 @@ public record TrialConfig(
       case EVAL_EVERY -> evalEvery;
       case EVAL_SAMPLES -> evalSamples;
     };
-  }
-
-  /** Every hyperparameter by spec key, in catalog order (without the seed). */
-  public Map<String, Object> asMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (Hyperparameter h : Hyperparameter.values()) {
-      m.put(h.key(), get(h));
-    }
-    return m;
   }
 
   /** The discriminator's learning rate, {@code ttur * lr_g}. */
