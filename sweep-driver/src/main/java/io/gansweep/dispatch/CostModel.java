@@ -1,23 +1,26 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.bench.ComputeFloor;
 import io.gansweep.trial.TrialConfig;
 import java.util.Comparator;
 
 /**
  * Relative cost of a trial, to start the longest first (so the last trials to finish are short
- * ones and no slot idles at the end). Training: rounds × updates per round × batch × per-sample
- * matmul work of G and D; evaluation: the O(N²) energy distance per evaluation.
+ * ones and no slot idles at the end): the matmul FLOPs of its rounds ({@link
+ * ComputeFloor#flopsPerRound}, the benchmark's model) plus its evaluations, whose O(N²) energy
+ * distance takes about {@value #FLOPS_PER_PAIR} FLOPs for each of its 3 N² pairs.
  */
 final class CostModel {
+
+  /** FLOPs of one pair distance in the energy distance: two differences, two squares, a root. */
+  static final double FLOPS_PER_PAIR = 5;
 
   private CostModel() {}
 
   static double cost(TrialConfig c) {
-    double h = c.hidden();
-    double perSample = c.latentDim() * h + (c.layers() - 1) * h * h + 3 * h;
-    double training = (double) c.steps() * (c.dSteps() + c.gSteps()) * c.batchSize() * perSample;
+    double training = c.steps() * ComputeFloor.flopsPerRound(c);
     double evals = Math.ceil((double) c.steps() / c.evalEvery()) + 1;
-    double evaluation = evals * 3.0 * c.evalSamples() * c.evalSamples();
+    double evaluation = evals * 3.0 * c.evalSamples() * c.evalSamples() * FLOPS_PER_PAIR;
     return training + evaluation;
   }
 
