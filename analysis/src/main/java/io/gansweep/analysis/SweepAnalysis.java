@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 
 /**
@@ -33,11 +34,18 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
    */
   public static SweepAnalysis of(SparkSession spark, String out, String sweepId, List<String> hyperparameters) {
     Dataset<Row> trials = spark.read().parquet(out + "/trials/sweep_id=" + sweepId);
-    List<String> axes = new ArrayList<>();
     List<String> present = List.of(trials.columns());
-    for (String h : hyperparameters) {
-      if (present.contains(h) && trials.select(h).distinct().count() > 1) {
-        axes.add(h);
+    List<String> candidates = hyperparameters.stream().filter(present::contains).toList();
+    List<String> axes = new ArrayList<>();
+    if (!candidates.isEmpty()) {
+      // One job counts the distinct values of every hyperparameter column at once.
+      org.apache.spark.sql.Column[] counts = candidates.stream()
+          .map(h -> functions.countDistinct(trials.col(h)).alias(h)).toArray(org.apache.spark.sql.Column[]::new);
+      Row distinct = trials.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+      for (int i = 0; i < candidates.size(); i++) {
+        if (distinct.getLong(i) > 1) {
+          axes.add(candidates.get(i));
+        }
       }
     }
     List<org.apache.spark.sql.Column> cols = new ArrayList<>();
