@@ -108,8 +108,8 @@ public final class HtmlReport {
         h.append("<td>").append(esc(c.params().get(axis))).append("</td>");
       }
       h.append("<td>").append(c.seeds()).append("</td><td>").append(c.stableSeeds()).append("</td><td>")
-          .append(fmt(c.score())).append("</td><td>").append(fmt(c.medianQuality())).append("</td><td>")
-          .append(fmt(c.iqrQuality())).append("</td><td>").append(fmt(c.worstQuality())).append("</td><td class=\"l ")
+          .append(ConfigSummary.format(c.score())).append("</td><td>").append(ConfigSummary.format(c.medianQuality())).append("</td><td>")
+          .append(ConfigSummary.format(c.iqrQuality())).append("</td><td>").append(ConfigSummary.format(c.worstQuality())).append("</td><td class=\"l ")
           .append(c.label().equals("stable") ? "stable" : "bad").append("\">").append(esc(c.label()))
           .append("</td><td class=\"l\">").append(esc(c.why())).append("</td></tr>\n");
     }
@@ -271,10 +271,6 @@ public final class HtmlReport {
     byte[] png = ChartUtils.encodeAsPNG(chart.createBufferedImage(WIDTH, HEIGHT));
     h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
         .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\">\n");
-  }
-
-  static String fmt(double v) {
-    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.4g", v);
   }
 
   static String esc(String s) {

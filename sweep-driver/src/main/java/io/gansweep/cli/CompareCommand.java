@@ -1,6 +1,7 @@
 package io.gansweep.cli;
 
 
+import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.SweepComparison;
 import io.gansweep.report.SweepReport;
@@ -107,8 +108,8 @@ final class CompareCommand implements Callable<Integer> {
         continue;
       }
       rows.add(List.of(c.change().name().toLowerCase(Locale.ROOT), c.configId(), c.params().toString(),
-          c.before().label() + " -> " + c.after().label(), num(c.before().medianQuality()) + " -> " + num(c.after().medianQuality()),
-          abbreviate(c.after().why())));
+          c.before().label() + " -> " + c.after().label(), ConfigSummary.format(c.before().medianQuality()) + " -> " + ConfigSummary.format(c.after().medianQuality()),
+          TextTable.abbreviate(c.after().why(), 60)));
     }
     if (!rows.isEmpty()) {
       out.println();
@@ -117,12 +118,5 @@ final class CompareCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static String num(double v) {
-    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.4g", v);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-  }
 
 }

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.report.TextTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -41,15 +42,11 @@ final class ProgressListener extends SparkListener {
     double eta = done == 0 ? 0 : elapsed / done * (total - done);
     String metric = switch (r.status()) {
       case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, modes %d", r.finalDistance(), r.finalModes());
-      case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : abbreviate(r.error());
+      case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : TextTable.abbreviate(r.error(), 100);
     };
     out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s  (%.1f s on %s)  ETA %s%n", done, total, r.status(), r.trialId(), metric,
         r.wallSeconds(), r.device(), clock(eta));
     out.flush();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 100 ? s : s.substring(0, 97) + "...";
   }
 
   static String clock(double seconds) {

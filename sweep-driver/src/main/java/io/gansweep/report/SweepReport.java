@@ -55,8 +55,8 @@ public final class SweepReport {
     for (ConfigSummary c : a.ranking().subList(0, Math.min(SHOWN, a.ranking().size()))) {
       List<String> row = new ArrayList<>(List.of(Integer.toString(c.rank())));
       a.axes().forEach(axis -> row.add(c.params().get(axis)));
-      row.addAll(List.of(Integer.toString(c.seeds()), Integer.toString(c.stableSeeds()), num(c.score()),
-          num(c.medianQuality()), num(c.worstQuality()), c.label(), abbreviate(c.why(), 70)));
+      row.addAll(List.of(Integer.toString(c.seeds()), Integer.toString(c.stableSeeds()), ConfigSummary.format(c.score()),
+          ConfigSummary.format(c.medianQuality()), ConfigSummary.format(c.worstQuality()), c.label(), TextTable.abbreviate(c.why(), 70)));
       rows.add(row);
     }
     TextTable.print(pw, header, rows);
@@ -66,11 +66,4 @@ public final class SweepReport {
     }
   }
 
-  static String num(double v) {
-    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.4g", v);
-  }
-
-  static String abbreviate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
-  }
 }

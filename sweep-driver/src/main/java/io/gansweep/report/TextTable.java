@@ -22,6 +22,11 @@ public final class TextTable {
     }
   }
 
+  /** {@code s} cut to {@code max} characters, ending in "..." when cut. */
+  public static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+
   private static void line(PrintWriter out, List<String> cells, int[] width) {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
