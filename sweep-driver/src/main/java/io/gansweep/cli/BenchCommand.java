@@ -2,6 +2,8 @@ package io.gansweep.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.gansweep.bench.ComputeFloor;
+import io.gansweep.bench.LongTrial;
+import io.gansweep.bench.TrainingBench;
 import io.gansweep.report.TextTable;
 import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.Hyperparameter;
@@ -14,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,80 +29,239 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gansweep bench}: measures gansweep against its limits and prints the figures side by side
- * from one run. Section 1, the compute floor: for the benchmark GAN (ring8 MLP, hidden 128, 4
- * layers, batch 512; nsgan, and wgan with gp) the matmul FLOPs per round, the matmul rate measured
- * through the same engine, the floor they imply, the measured round time and the ratio.
+ * {@code gansweep bench}: measures gansweep against its limits and prints every figure side by
+ * side from one run, as ratios where the issue sets a target (absolute times drift on shared
+ * machines; ratios taken in one run do not). Sections: 1 compute floor, 2 framework overhead, 3
+ * sweep efficiency, 4 scaling, 5 logging cost, 6 memory. Sections 1, 2, 5 and 6 train in this
+ * process; 3 and 4 run real {@code gansweep run} processes ({@link SweepBench}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark training against this machine's limits (section 1: compute floor) and write the",
-      "table as CSV and JSON under --out. Runs on CPU in this process; about a minute on 2 cores."
+      "Benchmark gansweep against this machine's limits and write every figure as CSV and JSON",
+      "under --out: 1 compute floor, 2 framework overhead, 3 sweep efficiency, 4 local[1] vs",
+      "local[2] scaling, 5 logging cost, 6 memory over a long trial. About 7 minutes on 2 cores."
     })
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "results folder (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "100", description = "timed rounds per config (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "100", description = "timed rounds per measurement in sections 1, 2 and 5 (default: ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads (default: the engine's choice)")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for sections 1, 2, 5, 6 (default: the engine's choice)")
   int threads;
+
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6", description = "sections to run (default: ${DEFAULT-VALUE})")
+  List<Integer> sections;
+
+  @Option(names = "--trial-seconds", paramLabel = "S", defaultValue = "60", description = "length of a trial in the sweep-efficiency sweep (default: ${DEFAULT-VALUE})")
+  double trialSeconds;
+
+  @Option(names = "--scaling-steps", paramLabel = "N", defaultValue = "2000", description = "rounds per trial of the scaling sweeps (default: ${DEFAULT-VALUE})")
+  int scalingSteps;
+
+  @Option(names = "--long-rounds", paramLabel = "N", defaultValue = "6000", description = "rounds of the long trial in section 6 (default: ${DEFAULT-VALUE})")
+  int longRounds;
 
   @Spec CommandSpec command;
 
   static final int WARMUP = 20;
 
-  static TrialConfig benchGan(String loss, String penalty, int steps) {
-    return TrialConfig.of(Map.of(Hyperparameter.HIDDEN, 128, Hyperparameter.LAYERS, 4, Hyperparameter.BATCH_SIZE, 512,
+  /** Window of section 6: the first and the last this many rounds of the long trial. */
+  static final int MEMORY_WINDOW = 1000;
+
+  /** Heap of the long trial's JVM: fixed and pre-touched, so resident memory tracks native memory. */
+  static final String LONG_TRIAL_HEAP = "512m";
+
+  /** The issue's targets, by figure name. */
+  static final Map<String, Target> TARGETS = Map.of(
+      "nsgan round/floor", new Target(false, 1.6),
+      "wgan+gp round/floor", new Target(false, 1.6),
+      "efficiency (job)", new Target(true, 0.95),
+      "local[2]/local[1] throughput", new Target(true, 1.8),
+      "logging cost (every step / none)", new Target(false, 1.02),
+      "RSS last/first", new Target(false, 1.05));
+
+  /** A target: the figure must be at least (or at most) {@code bound}. */
+  record Target(boolean atLeast, double bound) {
+    boolean met(double v) {
+      return atLeast ? v >= bound : v <= bound;
+    }
+
+    @Override
+    public String toString() {
+      return (atLeast ? ">= " : "<= ") + String.format(Locale.ROOT, "%.2f", bound);
+    }
+  }
+
+  /** One measured figure. */
+  record Figure(int section, String name, double value, String unit) {
+    Target target() {
+      return TARGETS.get(name);
+    }
+  }
+
+  /** The benchmark GAN: ring8 MLP, hidden 128, 4 layers, batch 512 (or {@code batch}). */
+  static TrialConfig benchGan(String loss, String penalty, int batch, int steps, int logEvery) {
+    return TrialConfig.of(Map.of(Hyperparameter.HIDDEN, 128, Hyperparameter.LAYERS, 4, Hyperparameter.BATCH_SIZE, batch,
         Hyperparameter.LOSS, loss, Hyperparameter.PENALTY, penalty, Hyperparameter.PENALTY_WEIGHT, 0.1,
-        Hyperparameter.STEPS, steps, Hyperparameter.LOG_EVERY, 1_000_000, Hyperparameter.EVAL_EVERY, 10_000_000,
+        Hyperparameter.STEPS, steps, Hyperparameter.LOG_EVERY, logEvery, Hyperparameter.EVAL_EVERY, 10_000_000,
         Hyperparameter.EVAL_SAMPLES, 16), 0);
   }
 
+  static TrialConfig benchGan(String loss, String penalty, int steps) {
+    return benchGan(loss, penalty, 512, steps, 1_000_000);
+  }
+
   @Override
-  public Integer call() throws IOException {
-    if (rounds < 5) {
-      command.commandLine().getErr().printf("Cannot run bench: too few rounds (got %d; allowed 5 or more)%n", rounds);
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter stdout = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    Set<Integer> chosen = new TreeSet<>(sections);
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+        || longRounds < 2 * MEMORY_WINDOW) {
+      err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d;"
+          + " allowed rounds >= 5, sections from 1-6, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
+          rounds, sections, trialSeconds, scalingSteps, longRounds, 2 * MEMORY_WINDOW);
+      err.flush();
       return Gansweep.EXIT_INVALID;
     }
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     }
-    PrintWriter stdout = command.commandLine().getOut();
-    List<ComputeFloor.Result> results = new ArrayList<>();
+    Files.createDirectories(out);
+    List<Figure> figures = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
-      results.add(ComputeFloor.measure("nsgan", benchGan("nsgan", "none", WARMUP + rounds), manager, WARMUP, rounds));
-      results.add(ComputeFloor.measure("wgan+gp", benchGan("wgan", "gp", WARMUP + rounds), manager, WARMUP, rounds));
+      if (chosen.contains(1)) {
+        for (String[] c : new String[][] {{"nsgan", "nsgan", "none"}, {"wgan+gp", "wgan", "gp"}}) {
+          ComputeFloor.Result r = ComputeFloor.measure(c[0], benchGan(c[1], c[2], WARMUP + rounds), manager, WARMUP, rounds);
+          figures.add(new Figure(1, c[0] + " MFLOP/round", r.flopsPerRound() / 1e6, "MFLOP"));
+          figures.add(new Figure(1, c[0] + " matmul rate", r.matmulGflops(), "GFLOP/s"));
+          figures.add(new Figure(1, c[0] + " floor", r.floorMs(), "ms"));
+          figures.add(new Figure(1, c[0] + " round", r.roundMs(), "ms"));
+          figures.add(new Figure(1, c[0] + " round/floor", r.ratio(), "ratio"));
+        }
+      }
+      if (chosen.contains(2)) {
+        for (int batch : new int[] {8, 512}) {
+          TrialConfig c = benchGan("nsgan", "none", batch, WARMUP + rounds, 1_000_000);
+          double round = TrainingBench.median(TrainingBench.roundMillis(c, manager), WARMUP, WARMUP + rounds);
+          double optimizer = TrainingBench.optimizerMillis(c, manager, rounds);
+          figures.add(new Figure(2, "batch " + batch + " round", round, "ms"));
+          figures.add(new Figure(2, "batch " + batch + " optimizer", optimizer, "ms"));
+          figures.add(new Figure(2, "batch " + batch + " optimizer share", optimizer / round, "share"));
+        }
+      }
+      if (chosen.contains(5)) {
+        // One trial logging every other round: logged and unlogged rounds alternate, so drift of a
+        // shared machine hits both alike (separate runs drifted by more than the effect).
+        int steps = WARMUP + 2 * rounds;
+        double[] ms = TrainingBench.roundMillis(benchGan("nsgan", "none", 512, steps, 2), manager);
+        double[] logged = new double[rounds];
+        double[] unlogged = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+          unlogged[i] = ms[WARMUP + 2 * i]; // step WARMUP + 2i + 1: odd, no row
+          logged[i] = ms[WARMUP + 2 * i + 1]; // step WARMUP + 2i + 2: even, a metrics row
+        }
+        double w = TrainingBench.median(logged, 0, rounds);
+        double wo = TrainingBench.median(unlogged, 0, rounds);
+        figures.add(new Figure(5, "round with a metrics row", w, "ms"));
+        figures.add(new Figure(5, "round without", wo, "ms"));
+        figures.add(new Figure(5, "logging cost (every step / none)", w / wo, "ratio"));
+      }
     }
+    if (chosen.contains(6)) {
+      Path json = out.resolve("long-trial.json");
+      List<String> jvm = new ArrayList<>(List.of("-Xms" + LONG_TRIAL_HEAP, "-Xmx" + LONG_TRIAL_HEAP, "-XX:+AlwaysPreTouch"));
+      if (threads > 0) {
+        jvm.add("-Dai.djl.pytorch.num_threads=" + threads);
+      }
+      int status = ChildJvm.run(jvm,
+          LongTrial.class.getName(), List.of(Integer.toString(longRounds), Integer.toString(MEMORY_WINDOW), json.toString()),
+          out.resolve("long-trial.log"));
+      if (status != 0) {
+        throw new IOException("Cannot bench memory: the long trial failed (got exit status " + status + "; allowed 0), see "
+            + out.resolve("long-trial.log"));
+      }
+      String j = Files.readString(json, StandardCharsets.UTF_8);
+      double first = SweepBench.number(j, "rss_first_kb");
+      double last = SweepBench.number(j, "rss_last_kb");
+      figures.add(new Figure(6, "RSS first " + MEMORY_WINDOW + " rounds", first / 1024, "MiB"));
+      figures.add(new Figure(6, "RSS last " + MEMORY_WINDOW + " rounds", last / 1024, "MiB"));
+      figures.add(new Figure(6, "RSS last/first", last / first, "ratio"));
+      figures.add(new Figure(6, "round time last/first", SweepBench.number(j, "time_ratio"), "ratio"));
+    }
+    if (chosen.contains(3) || chosen.contains(4)) {
+      SweepBench sweeps = new SweepBench(out.resolve("sweeps"));
+      SweepBench.Run one = sweeps.run("bench-local1", scalingSteps, "local[1]");
+      if (chosen.contains(4)) {
+        SweepBench.Run two = sweeps.run("bench-local2", scalingSteps, "local[2]");
+        figures.add(new Figure(4, "local[1] trials/hour", one.trialsPerHour(), "trials/h"));
+        figures.add(new Figure(4, "local[2] trials/hour", two.trialsPerHour(), "trials/h"));
+        figures.add(new Figure(4, "local[2]/local[1] throughput", two.trialsPerHour() / one.trialsPerHour(), "ratio"));
+        figures.add(new Figure(4, "trial length", one.trialSeconds(), "s"));
+      }
+      if (chosen.contains(3)) {
+        int steps = (int) Math.max(1, Math.round(trialSeconds / (one.trialSeconds() / scalingSteps)));
+        SweepBench.Run eff = sweeps.run("bench-efficiency", steps, "local[2]");
+        figures.add(new Figure(3, "trial length", eff.trialSeconds(), "s"));
+        figures.add(new Figure(3, "efficiency (job)", eff.jobEfficiency(), "share"));
+        figures.add(new Figure(3, "efficiency (whole run process)", eff.processEfficiency(), "share"));
+        figures.add(new Figure(3, "fixed cost per trial", eff.fixedSecondsPerTrial(), "s"));
+        figures.add(new Figure(3, "fixed cost share of a trial", eff.fixedSecondsPerTrial() / eff.trialSeconds(), "share"));
+      }
+    }
+    figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
-    stdout.printf("compute floor: ring8 MLP, hidden 128, 4 layers, batch 512, cpu (%s)%n", machine);
-    List<String> header = List.of("config", "MFLOP/round", "matmul GFLOP/s", "floor ms", "round ms", "round/floor");
-    List<List<String>> rows = new ArrayList<>();
-    for (ComputeFloor.Result r : results) {
-      rows.add(List.of(r.name(), fmt("%.1f", r.flopsPerRound() / 1e6), fmt("%.1f", r.matmulGflops()),
-          fmt("%.2f", r.floorMs()), fmt("%.2f", r.roundMs()), fmt("%.2f", r.ratio())));
+    print(stdout, figures, machine);
+    write(figures, machine);
+    stdout.printf("written to %s (bench.csv, bench.json)%n", out);
+    stdout.flush();
+    return 0;
+  }
+
+  static final Map<Integer, String> SECTIONS = Map.of(
+      1, "1 compute floor (ring8 MLP, hidden 128, 4 layers, batch 512)",
+      2, "2 framework overhead (nsgan, optimizer = Adam updates of one round)",
+      3, "3 sweep efficiency (" + SweepBench.TRIALS + " identical trials on local[2], cpus_per_trial 1)",
+      4, "4 scaling (the same " + SweepBench.TRIALS + "-trial sweep on local[1] and local[2])",
+      5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)",
+      6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)");
+
+  private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
+    stdout.printf("gansweep bench, cpu (%s)%n", machine);
+    Map<Integer, List<List<String>>> bySection = new HashMap<>();
+    for (Figure f : figures) {
+      Target t = f.target();
+      bySection.computeIfAbsent(f.section(), s -> new ArrayList<>()).add(List.of(f.name(), fmt("%.3f", f.value()), f.unit(),
+          t == null ? "" : t.toString(), t == null ? "" : t.met(f.value()) ? "met" : "MISSED"));
     }
-    TextTable.print(stdout, header, rows);
-    Files.createDirectories(out);
-    StringBuilder csv = new StringBuilder("section,config,mflop_per_round,matmul_gflops,floor_ms,round_ms,ratio\n");
-    StringBuilder json = new StringBuilder("{\"date\":\"" + Instant.now() + "\",\"machine\":\"" + machine + "\",\"compute_floor\":[");
-    for (int i = 0; i < results.size(); i++) {
-      ComputeFloor.Result r = results.get(i);
-      csv.append(fmt("compute_floor,%s,%.3f,%.3f,%.4f,%.4f,%.4f%n", r.name(), r.flopsPerRound() / 1e6, r.matmulGflops(), r.floorMs(), r.roundMs(), r.ratio()));
-      json.append(i > 0 ? "," : "").append(fmt("{\"config\":\"%s\",\"mflop_per_round\":%.3f,\"matmul_gflops\":%.3f,\"floor_ms\":%.4f,\"round_ms\":%.4f,\"ratio\":%.4f}",
-          r.name(), r.flopsPerRound() / 1e6, r.matmulGflops(), r.floorMs(), r.roundMs(), r.ratio()));
+    for (int s : new TreeSet<>(bySection.keySet())) {
+      stdout.printf("%n%s%n", SECTIONS.get(s));
+      TextTable.print(stdout, List.of("figure", "value", "unit", "target", ""), bySection.get(s));
+    }
+    stdout.println();
+  }
+
+  private void write(List<Figure> figures, String machine) throws IOException {
+    StringBuilder csv = new StringBuilder("section,figure,value,unit,target,met\n");
+    StringBuilder json = new StringBuilder("{\"date\":\"" + Instant.now() + "\",\"machine\":\"" + machine + "\",\"figures\":[");
+    for (int i = 0; i < figures.size(); i++) {
+      Figure f = figures.get(i);
+      Target t = f.target();
+      csv.append(fmt("%d,%s,%.6g,%s,%s,%s%n", f.section(), f.name().replace(',', ';'), f.value(), f.unit(),
+          t == null ? "" : t, t == null ? "" : t.met(f.value())));
+      json.append(i > 0 ? "," : "").append(fmt("{\"section\":%d,\"figure\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s}",
+          f.section(), f.name(), f.value(), f.unit(),
+          t == null ? "" : fmt(",\"target\":\"%s\",\"met\":%s", t, t.met(f.value()))));
     }
     json.append("]}\n");
     Files.writeString(out.resolve("bench.csv"), csv, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("bench.json"), json, StandardCharsets.UTF_8);
-    stdout.printf("written to %s (bench.csv, bench.json)%n", out);
-    stdout.flush();
-    return 0;
   }
 
   private static String fmt(String f, Object... args) {

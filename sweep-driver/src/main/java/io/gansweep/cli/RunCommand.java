@@ -1,14 +1,18 @@
 package io.gansweep.cli;
 
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.dispatch.SweepTiming;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.train.TrialRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -47,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "extra Spark setting, repeatable")
   List<String> conf = List.of();
 
+  @Option(names = "--timings", paramLabel = "FILE", description = "also write where the sweep's time went as JSON to FILE")
+  Path timings;
+
   @Spec CommandSpec command;
 
   @Override
@@ -79,6 +86,14 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     stdout.printf("%nran %d, skipped %d%n", o.ran(), o.skipped());
+    SweepTiming t = o.timing();
+    if (t.trials() > 0) {
+      stdout.printf(Locale.ROOT, "time: job %.1f s on %d slots; training %.1f s of %.1f s task time; efficiency %.3f; %.2f s per trial outside training%n",
+          t.jobSeconds(), t.slots(), t.trainSeconds(), t.taskSeconds(), t.efficiency(), t.fixedSecondsPerTrial());
+    }
+    if (timings != null) {
+      Files.writeString(timings, t.json() + "\n", StandardCharsets.UTF_8);
+    }
     if (o.planned() > o.missing().size()) {
       SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
       try {

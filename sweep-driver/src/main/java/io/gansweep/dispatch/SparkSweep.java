@@ -53,8 +53,9 @@ public final class SparkSweep {
    * @param skipped trials already committed before this run
    * @param ran trials this run trained and committed
    * @param missing trial ids of the plan with no committed row after the run
+   * @param timing where this run's time went
    */
-  public record Outcome(int planned, int skipped, int ran, List<String> missing) {
+  public record Outcome(int planned, int skipped, int ran, List<String> missing, SweepTiming timing) {
     public boolean complete() {
       return missing.isEmpty();
     }
@@ -103,24 +104,28 @@ public final class SparkSweep {
 
     SparkConf conf = conf(plan, o);
     JavaSparkContext jsc = new JavaSparkContext(conf);
-    int ran = 0;
+    List<TrialReport> reports = List.of();
+    int slots = 1;
+    double jobSeconds = 0;
     try {
       SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
       if (!pending.isEmpty()) {
         CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
         jsc.sc().addSparkListener(new ProgressListener(progress.id(), pending.size(), out));
         boolean clusterGpus = res.gpusPerTrial() > 0 && !isLocal(o.master());
-        ran = jsc.parallelize(pending, pending.size())
+        slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+        long t0 = System.nanoTime();
+        reports = jsc.parallelize(pending, pending.size())
             .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
-            .collect()
-            .size();
+            .collect();
+        jobSeconds = (System.nanoTime() - t0) / 1e9;
       }
     } finally {
       jsc.stop();
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());
     List<String> missing = plan.trials().stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new Outcome(plan.trials().size(), skipped, ran, missing);
+    return new Outcome(plan.trials().size(), skipped, reports.size(), missing, SweepTiming.of(reports, slots, jobSeconds));
   }
 
 }

@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param finalDistance final energy distance (null unless COMPLETED)
  * @param finalModes final modes captured (null unless COMPLETED)
  * @param wallSeconds trial wall time
+ * @param trainSeconds the part of it in training rounds and evaluations
+ * @param taskSeconds task time for this trial, from its start to its committed rows
  * @param device where it trained
  * @param error cause or divergence evidence, may be null
  */
 public record TrialReport(int index, String trialId, TrialStatus status, Double finalDistance, Integer finalModes,
-    double wallSeconds, String device, String error) {
+    double wallSeconds, double trainSeconds, double taskSeconds, String device, String error) {
   public TrialReport {
     Objects.requireNonNull(trialId, "trialId");
     Objects.requireNonNull(status, "status");

@@ -39,6 +39,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedTria
     int attempt = context == null ? 0 : context.attemptNumber();
     while (trials.hasNext()) {
       DispatchedTrial t = trials.next();
+      long t0 = System.nanoTime();
       Instant started = Instant.now();
       String device = "cpu";
       RuntimeException noDevice = null;
@@ -58,16 +59,16 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedTria
           result = TrialRunner.failed(task, e, started);
         }
       }
-      reports.add(commit(t, result));
+      reports.add(commit(t, result, t0));
     }
     return reports.iterator();
   }
 
-  private TrialReport commit(DispatchedTrial t, TrialResult result) throws IOException {
+  private TrialReport commit(DispatchedTrial t, TrialResult result, long t0) throws IOException {
     new TrialStore(t.out()).commit(result);
     TrialSummary s = result.summary();
     TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), s.finalDistance(), s.finalModes(),
-        s.wallSeconds(), s.task().device(), s.error());
+        s.wallSeconds(), s.trainSeconds(), (System.nanoTime() - t0) / 1e9, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;
   }

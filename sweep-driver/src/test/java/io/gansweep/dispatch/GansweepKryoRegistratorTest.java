@@ -35,7 +35,7 @@ class GansweepKryoRegistratorTest {
     TrialConfig config = TrialConfig.of(Map.of(), 2);
     DispatchedTrial t = new DispatchedTrial("s-00000000", 3, config, 0.25, 2, "file:/tmp/x");
     assertEquals(t, roundTrip(t));
-    TrialReport r = new TrialReport(3, config.trialId(), TrialStatus.DIVERGED, null, null, 1.5, "gpu:1", "non-finite");
+    TrialReport r = new TrialReport(3, config.trialId(), TrialStatus.DIVERGED, null, null, 1.5, 1.25, 1.75, "gpu:1", "non-finite");
     assertEquals(r, roundTrip(r));
     DispatchedTrial[] array = {t, t};
     assertEquals(2, roundTrip(array).length);
@@ -53,7 +53,7 @@ class GansweepKryoRegistratorTest {
   @Test
   void deserializationRunsTheRecordConstructor() {
     SerializerInstance k = kryo();
-    TrialReport ok = new TrialReport(0, "x", TrialStatus.COMPLETED, 0.1, 8, 1.0, "cpu", null);
+    TrialReport ok = new TrialReport(0, "x", TrialStatus.COMPLETED, 0.1, 8, 1.0, 0.75, 1.25, "cpu", null);
     ByteBuffer bytes = k.serialize(ok, ClassTag$.MODULE$.apply(TrialReport.class));
     TrialReport back = k.deserialize(bytes, ClassTag$.MODULE$.apply(TrialReport.class));
     assertEquals(ok, back);

@@ -46,6 +46,13 @@ class SparkSweepTest {
     SparkSweep.Outcome o = run(plan, out, "local[2]", SparkSweepTest::crashFirst, log);
     assertTrue(o.complete(), "missing " + o.missing());
     assertEquals(6, o.ran());
+    // Timing adds up: 6 trials on 2 slots; each task's time covers its training; the slots
+    // cannot have trained for longer than the job held them.
+    SweepTiming t = o.timing();
+    assertEquals(6, t.trials());
+    assertEquals(2, t.slots());
+    assertTrue(t.trainSeconds() > 0 && t.taskSeconds() >= t.trainSeconds(), t.json());
+    assertTrue(t.efficiency() > 0 && t.efficiency() <= 1, t.json());
     assertEquals(6, log.toString().lines().filter(l -> l.matches("\\[\\d/6\\] .*")).count(), log.toString());
     SparkSession spark = SparkTables.session();
     try {

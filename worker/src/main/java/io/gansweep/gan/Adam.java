@@ -1,6 +1,7 @@
 package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -12,6 +13,11 @@ import java.util.List;
  * place, so memory stays flat. The update is the paper's "efficient" form: the bias corrections
  * fold into the step size, lr·sqrt(1−β2^t)/(1−β1^t), and ε = 1e-8 is added to sqrt(v) (PyTorch
  * adds it to sqrt(v̂); the two differ only while v is tiny).
+ *
+ * <p>The gradient tensors are looked up once, at the first step, and kept: libtorch accumulates
+ * every later backward into the same tensor in place (DJL's zeroGrad zeroes it in place too), so
+ * the kept handles always hold the current gradients, without a JNI lookup per parameter and step.
+ * Every parameter must have a gradient when {@link #step} first runs.
  */
 public final class Adam {
 
@@ -20,6 +26,7 @@ public final class Adam {
   private final List<NDArray> parameters;
   private final List<NDArray> mean = new ArrayList<>();
   private final List<NDArray> variance = new ArrayList<>();
+  private List<NDArray> gradients;
   private final double lr;
   private final double beta1;
   private final double beta2;
@@ -40,12 +47,27 @@ public final class Adam {
   public void step() {
     t++;
     float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    List<NDArray> g = gradients();
     for (int i = 0; i < parameters.size(); i++) {
-      PtNDArray p = (PtNDArray) parameters.get(i);
-      try (NDArray g = p.getGradient()) {
-        JniUtils.adamUpdate(p, (PtNDArray) g, (PtNDArray) mean.get(i), (PtNDArray) variance.get(i),
-            (float) lr, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
-      }
+      JniUtils.adamUpdate((PtNDArray) parameters.get(i), (PtNDArray) g.get(i), (PtNDArray) mean.get(i), (PtNDArray) variance.get(i),
+          (float) lr, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
     }
+  }
+
+  /**
+   * The parameters' gradient tensors, in parameter order, live (see the class comment); looked up
+   * on the first call, which must come after a backward that reached every parameter.
+   */
+  public List<NDArray> gradients() {
+    if (gradients == null) {
+      List<NDArray> g = new ArrayList<>(parameters.size());
+      for (NDArray p : parameters) {
+        NDArray grad = p.getGradient();
+        NDScope.unregister(grad); // kept for the optimizer's life; the parameter's manager closes it
+        g.add(grad);
+      }
+      gradients = List.copyOf(g);
+    }
+    return gradients;
   }
 }

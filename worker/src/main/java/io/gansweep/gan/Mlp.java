@@ -200,6 +200,20 @@ public final class Mlp {
   }
 
   /**
+   * The weights as constants: the same values as {@link #weights()}, with no graph back to the
+   * parameters. The generator's update differentiates through D with these, so backward computes
+   * only the input gradients it needs and none of D's parameter gradients (which G's update would
+   * throw away).
+   */
+  public Weights frozenWeights() {
+    try (Autograd ignored = Autograd.pause()) {
+      Weights w = weights();
+      return new Weights(w.weights().stream().map(NDArray::stopGradient).toList(),
+          biases.stream().map(NDArray::stopGradient).toList());
+    }
+  }
+
+  /**
    * Forward pass. {@code dropoutRng} draws the dropout masks (may be null without dropout);
    * {@code withSlopes} keeps what {@link #inputGradient} needs.
    */

@@ -67,6 +67,7 @@ public final class TrialTables {
         .required(PrimitiveTypeName.INT32).named("steps_done")
         .optional(PrimitiveTypeName.INT32).named("diverged_step")
         .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
+        .required(PrimitiveTypeName.DOUBLE).named("train_seconds")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("device")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("host")
         .required(PrimitiveTypeName.INT32).named("attempt")
@@ -108,6 +109,7 @@ public final class TrialTables {
     g.add("steps_done", s.stepsDone());
     addOptional(g, "diverged_step", s.divergedStep());
     g.add("wall_seconds", s.wallSeconds());
+    g.add("train_seconds", s.trainSeconds());
     g.add("device", s.task().device());
     g.add("host", s.host());
     g.add("attempt", s.task().attempt());

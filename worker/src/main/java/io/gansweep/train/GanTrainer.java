@@ -1,6 +1,8 @@
 package io.gansweep.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -49,8 +51,13 @@ public final class GanTrainer {
   private final LongSupplier nanos;
   private final long startNanos;
 
-  /** What training ended with. */
-  public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, MixtureQuality finalQuality) {}
+  /**
+   * What training ended with.
+   *
+   * @param trainSeconds wall time of {@link #train}: every round and evaluation
+   */
+  public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, MixtureQuality finalQuality,
+      double trainSeconds) {}
 
   /**
    * Builds both networks and optimisers in {@code manager} (closed by the caller). {@code dtype}
@@ -63,10 +70,8 @@ public final class GanTrainer {
     this.startNanos = nanos.getAsLong();
     this.mixture = Mixture.forName(config.dataset());
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
-    generator = new Mlp(new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, Mlp.Act.RELU,
-        config.init(), false, config.batchNorm(), config.bnMomentum(), 0), manager, dtype, init);
-    discriminator = new Mlp(new Mlp.Spec(2, config.hidden(), config.layers(), 1, Mlp.Act.LEAKY_RELU,
-        config.init(), config.spectralNorm(), false, config.bnMomentum(), config.dropoutD()), manager, dtype, init);
+    generator = new Mlp(generatorSpec(config), manager, dtype, init);
+    discriminator = new Mlp(discriminatorSpec(config), manager, dtype, init);
     adamG = new Adam(generator.parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());
     adamD = new Adam(discriminator.parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2());
     data = SeededRandom.stream(config.seed(), "data");
@@ -76,6 +81,18 @@ public final class GanTrainer {
     SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
     evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
     reference = mixture.sample(config.evalSamples(), SeededRandom.stream(REFERENCE_SEED, "eval-reference"));
+  }
+
+  /** G of a trial: latent → 2-D point, ReLU, batch norm when the trial asks for it. */
+  public static Mlp.Spec generatorSpec(TrialConfig config) {
+    return new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, Mlp.Act.RELU,
+        config.init(), false, config.batchNorm(), config.bnMomentum(), 0);
+  }
+
+  /** D of a trial: 2-D point → one logit, LeakyReLU, spectral norm and dropout when asked. */
+  public static Mlp.Spec discriminatorSpec(TrialConfig config) {
+    return new Mlp.Spec(2, config.hidden(), config.layers(), 1, Mlp.Act.LEAKY_RELU,
+        config.init(), config.spectralNorm(), false, config.bnMomentum(), config.dropoutD());
   }
 
   private NDArray create(float[] values, int rows, int cols, DataType dtype) {
@@ -100,6 +117,7 @@ public final class GanTrainer {
    * one round late.
    */
   public Outcome train(java.util.function.IntConsumer afterRound) {
+    long t0 = nanos.getAsLong();
     List<MetricRow> rows = new ArrayList<>();
     MixtureQuality last = evaluate();
     rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance()));
@@ -111,7 +129,7 @@ public final class GanTrainer {
         if (!Double.isFinite(r.dLoss) || !Double.isFinite(r.gLoss)) {
           rows.add(r.row(step, seconds(), null));
           String what = !Double.isFinite(r.dLoss) ? "d_loss=" + r.dLoss : "g_loss=" + r.gLoss;
-          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null);
+          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null, (nanos.getAsLong() - t0) / 1e9);
         }
         if (log || eval) {
           MixtureQuality q = eval ? evaluate() : null;
@@ -123,7 +141,7 @@ public final class GanTrainer {
       }
       afterRound.accept(step);
     }
-    return new Outcome(rows, config.steps(), null, null, last);
+    return new Outcome(rows, config.steps(), null, null, last, (nanos.getAsLong() - t0) / 1e9);
   }
 
   private double seconds() {
@@ -145,7 +163,7 @@ public final class GanTrainer {
     NDArray lossD = null;
     NDArray meanReal = null;
     NDArray meanFake = null;
-    Double gradNormD = null;
+    NDList normsD = null;
     for (int k = 0; k < config.dSteps(); k++) {
       boolean lastD = k == config.dSteps() - 1;
       real = batch(mixture.sample(b, data), 2);
@@ -181,12 +199,12 @@ public final class GanTrainer {
       Autograd.zeroGradients(discriminator.parameters());
       Autograd.backward(lossD);
       if (lastD && log) {
-        gradNormD = gradientNorm(discriminator.parameters());
+        normsD = norms(adamD.gradients());
       }
       adamD.step();
     }
     NDArray lossG = null;
-    Double gradNormG = null;
+    NDList normsG = null;
     for (int j = 0; j < config.gSteps(); j++) {
       try (Autograd ignored = Autograd.record()) {
         NDArray fake = fakeForG;
@@ -194,7 +212,7 @@ public final class GanTrainer {
           NDArray z = batch(noise.gaussians(b * config.latentDim()), config.latentDim());
           fake = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
         }
-        Mlp.Weights w = discriminator.weights();
+        Mlp.Weights w = discriminator.frozenWeights();
         Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, dropout, false);
         lossG = AdversarialLoss.generator(config.loss(), onFake.output());
         if (config.featureMatching() > 0) {
@@ -209,15 +227,22 @@ public final class GanTrainer {
       Autograd.zeroGradients(generator.parameters());
       Autograd.backward(lossG);
       if (j == config.gSteps() - 1 && log) {
-        gradNormG = gradientNorm(generator.parameters());
+        normsG = norms(adamG.gradients());
       }
       adamG.step();
     }
-    // One host sync per round: both losses in one transfer.
-    double[] losses = lossD.reshape(1).concat(lossG.reshape(1)).toType(DataType.FLOAT64, false).toDoubleArray();
-    Double dReal = meanReal == null ? null : meanReal.toType(DataType.FLOAT64, false).getDouble();
-    Double dFake = meanFake == null ? null : meanFake.toType(DataType.FLOAT64, false).getDouble();
-    return new Round(losses[0], losses[1], dReal, dFake, gradNormD, gradNormG);
+    // One host sync per round: the losses, and on logged rounds the means and every parameter's
+    // gradient norm, stacked into one transfer.
+    NDList values = new NDList(lossD, lossG);
+    if (!log) {
+      double[] v = NDArrays.stack(values).toType(DataType.FLOAT64, false).toDoubleArray();
+      return new Round(v[0], v[1], null, null, null, null);
+    }
+    values.addAll(new NDList(meanReal, meanFake));
+    values.addAll(normsD);
+    values.addAll(normsG);
+    double[] v = NDArrays.stack(values).toType(DataType.FLOAT64, false).toDoubleArray();
+    return new Round(v[0], v[1], v[2], v[3], globalNorm(v, 4, normsD.size()), globalNorm(v, 4 + normsD.size(), normsG.size()));
   }
 
   private NDArray interpolates(NDArray real, NDArray fake) {
@@ -226,11 +251,24 @@ public final class GanTrainer {
     return real.mul(a).add(fake.mul(a.neg().add(1)));
   }
 
-  /** Global L2 norm, squared and summed in float64 (float32 squares overflow from ~1.8e19). */
-  private static double gradientNorm(List<NDArray> parameters) {
+  /**
+   * The L2 norm of each gradient, as scalar tensors (no host sync; one op per parameter). libtorch accumulates a float32 norm in double on CPU, so a single norm overflows
+   * only beyond ~3.4e38; {@link #globalNorm} combines them in double. Taken right after the
+   * backward that produced the gradients.
+   */
+  private static NDList norms(List<NDArray> gradients) {
+    NDList norms = new NDList(gradients.size());
+    for (NDArray g : gradients) {
+      norms.add(g.norm());
+    }
+    return norms;
+  }
+
+  /** sqrt(Σ n²) over {@code v[from, from + count)}: the global gradient norm from per-parameter norms. */
+  static double globalNorm(double[] v, int from, int count) {
     double sum = 0;
-    for (NDArray p : parameters) {
-      sum += p.getGradient().toType(DataType.FLOAT64, false).square().sum().getDouble();
+    for (int i = from; i < from + count; i++) {
+      sum += v[i] * v[i];
     }
     return Math.sqrt(sum);
   }

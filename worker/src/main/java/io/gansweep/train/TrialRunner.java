@@ -42,7 +42,7 @@ public final class TrialRunner {
         MixtureQuality q = outcome.finalQuality();
         MetricRow lastLogged = outcome.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
         TrialSummary summary = new TrialSummary(
-            task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), (System.nanoTime() - t0) / 1e9,
+            task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), (System.nanoTime() - t0) / 1e9, outcome.trainSeconds(),
             host(), started, Instant.now(),
             q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
             lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
@@ -59,7 +59,7 @@ public final class TrialRunner {
     Instant now = Instant.now();
     TrialSummary summary = new TrialSummary(
         task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
-        (now.toEpochMilli() - started.toEpochMilli()) / 1e3, host(), started, now,
+        (now.toEpochMilli() - started.toEpochMilli()) / 1e3, 0, host(), started, now,
         null, null, null, null, null, null, provenance());
     return new TrialResult(summary, List.of());
   }

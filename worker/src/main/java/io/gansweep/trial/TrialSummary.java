@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param stepsDone training rounds completed
  * @param divergedStep the round where a NaN/Inf appeared, null unless DIVERGED
  * @param wallSeconds wall time of the whole trial
+ * @param trainSeconds the part of it spent in training rounds and evaluations (0 when FAILED)
  * @param host executor host name
  * @param startedAt start time
  * @param finishedAt end time
@@ -30,6 +31,7 @@ public record TrialSummary(
     int stepsDone,
     Integer divergedStep,
     double wallSeconds,
+    double trainSeconds,
     String host,
     Instant startedAt,
     Instant finishedAt,

@@ -104,6 +104,42 @@ class MlpTest {
   }
 
   /** bn_momentum uses PyTorch's convention: running = (1 - m) running + m batch. */
+  /**
+   * Differentiating through frozen weights gives the input exactly the gradient the live weights
+   * give, and leaves every parameter's gradient untouched (zero): G's update uses this so it no
+   * longer computes D's weight gradients.
+   */
+  @ParameterizedTest
+  @CsvSource({"xavier,false", "equalized,true"})
+  void frozenWeightsPassInputGradientsOnly(String init, boolean sn) {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      Mlp d = new Mlp(new Mlp.Spec(2, 8, 3, 1, Mlp.Act.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn, false, 0.1, 0),
+          m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
+      d.powerIteration();
+      double[][] inputGradients = new double[2][];
+      for (int frozen = 0; frozen < 2; frozen++) {
+        NDArray x = points(m, 2, 16);
+        x.setRequiresGradient(true);
+        Autograd.zeroGradients(d.parameters());
+        try (Autograd ignored = Autograd.record()) {
+          Mlp.Weights w = frozen == 1 ? d.frozenWeights() : d.weights();
+          Autograd.backward(d.forward(w, x, Mlp.Mode.TRAIN, null, false).output().sum());
+        }
+        inputGradients[frozen] = x.getGradient().toDoubleArray();
+        double parameterGradient = 0;
+        for (NDArray p : d.parameters()) {
+          parameterGradient += p.getGradient().toType(DataType.FLOAT64, false).abs().sum().getDouble();
+        }
+        if (frozen == 1) {
+          assertEquals(0.0, parameterGradient, 0.0);
+        } else {
+          assertTrue(parameterGradient > 0, "live weights must receive gradients");
+        }
+      }
+      assertArrayEquals(inputGradients[0], inputGradients[1], 0.0);
+    }
+  }
+
   @Test
   void batchNormMomentumIsPyTorchConvention() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -1,0 +1,116 @@
+package io.gansweep.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sections 3 and 4 of {@code gansweep bench}: real {@code gansweep run} processes, each a fresh
+ * JVM with its own embedded Spark, on a sweep of identical short ring8 trials (one seed each, one
+ * intra-op thread per trial). Each run writes where its time went ({@code run --timings}); the
+ * bench adds the whole process's wall time, measured from outside.
+ */
+final class SweepBench {
+
+  /** Trials per bench sweep: enough that a slot's first-trial engine load is not the whole story. */
+  static final int TRIALS = 6;
+
+  private final Path work;
+
+  SweepBench(Path work) {
+    this.work = work;
+  }
+
+  /**
+   * One finished run.
+   *
+   * @param master the Spark master it ran on
+   * @param steps rounds per trial
+   * @param processSeconds wall time of the whole {@code gansweep run} process (JVM start to exit)
+   * @param trials, slots, jobSeconds, trainSeconds, taskSeconds as in {@code SweepTiming}
+   */
+  record Run(String master, int steps, double processSeconds, int trials, int slots, double jobSeconds,
+      double trainSeconds, double taskSeconds) {
+
+    /** Trials per hour over the Spark job. */
+    double trialsPerHour() {
+      return trials * 3600 / jobSeconds;
+    }
+
+    /** Training time ÷ slot time of the Spark job. */
+    double jobEfficiency() {
+      return trainSeconds / (slots * jobSeconds);
+    }
+
+    /** Training time ÷ slot time of the whole process (JVM and Spark start, analysis included). */
+    double processEfficiency() {
+      return trainSeconds / (slots * processSeconds);
+    }
+
+    /** Mean seconds per trial outside training (setup before the first round, and the commit). */
+    double fixedSecondsPerTrial() {
+      return (taskSeconds - trainSeconds) / trials;
+    }
+
+    /** Mean training seconds of one trial. */
+    double trialSeconds() {
+      return trainSeconds / trials;
+    }
+  }
+
+  /** The bench sweep's spec: {@link #TRIALS} seeds of one small ring8 configuration. */
+  static String spec(String name, int steps) {
+    return String.join("\n",
+        "name: " + name,
+        "description: gansweep bench sweep (identical trials, one seed each)",
+        "method: grid",
+        "replicates: " + TRIALS,
+        "parameters:",
+        "  dataset:      {value: ring8}",
+        "  steps:        {value: " + steps + "}",
+        "  batch_size:   {value: 256}",
+        "  hidden:       {value: 64}",
+        "  layers:       {value: 2}",
+        "  loss:         {value: nsgan}",
+        "  log_every:    {value: 25}",
+        "  eval_every:   {value: " + Math.max(1, steps / 4) + "}",
+        "  eval_samples: {value: 1000}",
+        "resources: {gpus_per_trial: 0, cpus_per_trial: 1}",
+        "");
+  }
+
+  /** Runs the bench sweep with {@code steps} rounds per trial on {@code master} in a child JVM. */
+  Run run(String name, int steps, String master) throws IOException, InterruptedException {
+    Path dir = work.resolve(name);
+    Files.createDirectories(dir);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, spec(name, steps), StandardCharsets.UTF_8);
+    Path timings = dir.resolve("timings.json");
+    Path log = dir.resolve("run.log");
+    long t0 = System.nanoTime();
+    int status = ChildJvm.run(List.of(), Gansweep.class.getName(), List.of("run", spec.toString(),
+        "--out", dir.resolve("out").toString(), "--master", master, "--timings", timings.toString()), log);
+    double processSeconds = (System.nanoTime() - t0) / 1e9;
+    if (status != 0 || !Files.exists(timings)) {
+      throw new IOException("Cannot bench sweep " + name + ": gansweep run failed (got exit status " + status
+          + "; allowed 0), see " + log);
+    }
+    String json = Files.readString(timings, StandardCharsets.UTF_8);
+    return new Run(master, steps, processSeconds, (int) number(json, "trials"), (int) number(json, "slots"),
+        number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds"));
+  }
+
+  static double number(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException(String.format(Locale.ROOT,
+          "Cannot read bench timings: no %s (got %s; allowed the JSON of run --timings)", key, json));
+    }
+    return Double.parseDouble(m.group(1));
+  }
+}

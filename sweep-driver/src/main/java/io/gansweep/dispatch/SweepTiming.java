@@ -1,0 +1,40 @@
+package io.gansweep.dispatch;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a sweep's time went, from the tasks' own clocks.
+ *
+ * @param trials trials this run trained and committed
+ * @param slots trials Spark can run at once (its default parallelism ÷ cpus_per_trial)
+ * @param jobSeconds wall time of the Spark job, from submission to the last commit
+ * @param trainSeconds sum over trials of the time in training rounds and evaluations
+ * @param taskSeconds sum over trials of the task time, from task start to committed rows
+ */
+public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds) {
+
+  static SweepTiming of(List<TrialReport> reports, int slots, double jobSeconds) {
+    double train = reports.stream().mapToDouble(TrialReport::trainSeconds).sum();
+    double task = reports.stream().mapToDouble(TrialReport::taskSeconds).sum();
+    return new SweepTiming(reports.size(), slots, jobSeconds, train, task);
+  }
+
+  /** Training time ÷ the slot time the job held: 1 when every slot trained all the time. */
+  public double efficiency() {
+    return jobSeconds > 0 ? trainSeconds / (slots * jobSeconds) : 0;
+  }
+
+  /** Mean time per trial outside training: setup before the first round, and the commit. */
+  public double fixedSecondsPerTrial() {
+    return trials > 0 ? (taskSeconds - trainSeconds) / trials : 0;
+  }
+
+  /** The figures as one JSON object. */
+  public String json() {
+    return String.format(Locale.ROOT,
+        "{\"trials\":%d,\"slots\":%d,\"job_seconds\":%.3f,\"train_seconds\":%.3f,\"task_seconds\":%.3f,"
+            + "\"efficiency\":%.4f,\"fixed_seconds_per_trial\":%.4f}",
+        trials, slots, jobSeconds, trainSeconds, taskSeconds, efficiency(), fixedSecondsPerTrial());
+  }
+}
