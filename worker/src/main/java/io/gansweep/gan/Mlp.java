@@ -20,7 +20,7 @@ import java.util.List;
  * (masks drawn from the trial's seeded stream), spectral normalisation of every weight by one
  * power iteration per update (Miyato et al. 2018), and the equalized learning rate.
  */
-public final class Mlp {
+public final class Mlp implements Network {
 
   /** Negative slope of the discriminator's LeakyReLU. */
   public static final float LEAKY_SLOPE = 0.2f;
@@ -145,6 +145,7 @@ public final class Mlp {
   }
 
   /** Every trainable tensor: weights, biases, batch-norm scales and shifts. */
+  @Override
   public List<NDArray> parameters() {
     List<NDArray> all = new ArrayList<>(weights);
     all.addAll(biases);
@@ -157,6 +158,7 @@ public final class Mlp {
    * One power iteration per weight (no gradient): v = Wᵀu/‖Wᵀu‖, u = Wv/‖Wv‖. Call once per
    * update of this network; a no-op without spectral norm.
    */
+  @Override
   public void powerIteration() {
     if (!spec.spectralNorm()) {
       return;
@@ -178,6 +180,7 @@ public final class Mlp {
   }
 
   /** The weights for one pass: W·scale, divided by σ = uᵀWv under spectral norm. */
+  @Override
   public Weights weights() {
     List<NDArray> effective = new ArrayList<>(weights.size());
     for (int l = 0; l < weights.size(); l++) {
@@ -205,6 +208,7 @@ public final class Mlp {
    * only the input gradients it needs and none of D's parameter gradients (which G's update would
    * throw away).
    */
+  @Override
   public Weights frozenWeights() {
     try (Autograd ignored = Autograd.pause()) {
       Weights w = weights();
@@ -217,6 +221,7 @@ public final class Mlp {
    * Forward pass. {@code dropoutRng} draws the dropout masks (may be null without dropout);
    * {@code withSlopes} keeps what {@link #inputGradient} needs.
    */
+  @Override
   public Trace forward(Weights w, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
@@ -270,6 +275,7 @@ public final class Mlp {
    * the reference cycle PyTorch warns about, which DJL 0.35 cannot clear (its zeroGrad zeroes the
    * gradient but keeps its history).
    */
+  @Override
   public NDArray inputGradient(Weights w, Trace trace) {
     if (spec.out() != 1 || trace.slopes().size() != spec.layers()) {
       throw new IllegalStateException(

@@ -43,6 +43,7 @@ public final class TrialTables {
       .optional(PrimitiveTypeName.DOUBLE).named("hq")
       .optional(PrimitiveTypeName.DOUBLE).named("rkl")
       .optional(PrimitiveTypeName.DOUBLE).named("distance")
+      .optional(PrimitiveTypeName.DOUBLE).named("fd")
       .named("metrics");
 
   private static MessageType trialsSchema() {
@@ -77,6 +78,8 @@ public final class TrialTables {
         .optional(PrimitiveTypeName.DOUBLE).named("final_hq")
         .optional(PrimitiveTypeName.DOUBLE).named("final_rkl")
         .optional(PrimitiveTypeName.DOUBLE).named("final_distance")
+        .optional(PrimitiveTypeName.DOUBLE).named("final_fd")
+        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("feature_net")
         .optional(PrimitiveTypeName.DOUBLE).named("final_d_loss")
         .optional(PrimitiveTypeName.DOUBLE).named("final_g_loss");
     for (String v : List.of("gansweep_version", "djl_version", "pytorch_version", "java_version", "os")) {
@@ -119,6 +122,8 @@ public final class TrialTables {
     addOptional(g, "final_hq", s.finalHq());
     addOptional(g, "final_rkl", s.finalRkl());
     addOptional(g, "final_distance", s.finalDistance());
+    addOptional(g, "final_fd", s.finalFd());
+    addOptional(g, "feature_net", s.featureNet());
     addOptional(g, "final_d_loss", s.finalDLoss());
     addOptional(g, "final_g_loss", s.finalGLoss());
     Provenance p = s.provenance();
@@ -147,6 +152,7 @@ public final class TrialTables {
     addOptional(g, "hq", r.hq());
     addOptional(g, "rkl", r.rkl());
     addOptional(g, "distance", r.distance());
+    addOptional(g, "fd", r.fd());
     return g;
   }
 

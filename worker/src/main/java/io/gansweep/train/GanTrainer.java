@@ -7,15 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.gansweep.data.Mixture;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
 import io.gansweep.loss.AdversarialLoss;
 import io.gansweep.loss.GradientPenalty;
-import io.gansweep.metrics.MixtureMetrics;
-import io.gansweep.metrics.MixtureQuality;
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
@@ -24,7 +23,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Trains one GAN on a 2-D mixture. A step is one round: {@code d_steps} discriminator updates,
+ * Trains one GAN, on a 2-D mixture or on images ({@link Problem}). A step is one round: {@code d_steps} discriminator updates,
  * each on a fresh real batch and fresh z, then {@code g_steps} generator updates; the first
  * generator update reuses the fake batch of the last discriminator update (the same z, detached
  * for D). Every tensor a round creates lives in an {@link NDScope} closed at the end of the round,
@@ -32,14 +31,11 @@ import java.util.function.LongSupplier;
  */
 public final class GanTrainer {
 
-  /** Seed of the reference data sample every evaluation compares against (same for all trials). */
-  static final long REFERENCE_SEED = 0x5EEDL;
-
   private final TrialConfig config;
   private final NDManager manager;
-  private final Mixture mixture;
-  private final Mlp generator;
-  private final Mlp discriminator;
+  private final Problem problem;
+  private final Network generator;
+  private final Network discriminator;
   private final Adam adamG;
   private final Adam adamD;
   private final SeededRandom data;
@@ -47,7 +43,6 @@ public final class GanTrainer {
   private final SeededRandom dropout;
   private final SeededRandom interpolation;
   private final NDArray evalZ;
-  private final float[] reference;
   private final LongSupplier nanos;
   private final long startNanos;
 
@@ -56,7 +51,7 @@ public final class GanTrainer {
    *
    * @param trainSeconds wall time of {@link #train}: every round and evaluation
    */
-  public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, MixtureQuality finalQuality,
+  public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, Quality finalQuality,
       double trainSeconds) {}
 
   /**
@@ -68,10 +63,10 @@ public final class GanTrainer {
     this.manager = manager;
     this.nanos = nanos;
     this.startNanos = nanos.getAsLong();
-    this.mixture = Mixture.forName(config.dataset());
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
-    generator = new Mlp(generatorSpec(config), manager, dtype, init);
-    discriminator = new Mlp(discriminatorSpec(config), manager, dtype, init);
+    problem = Problem.of(config, manager, dtype, init);
+    generator = problem.generator();
+    discriminator = problem.discriminator();
     adamG = new Adam(generator.parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());
     adamD = new Adam(discriminator.parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2());
     data = SeededRandom.stream(config.seed(), "data");
@@ -80,7 +75,11 @@ public final class GanTrainer {
     interpolation = SeededRandom.stream(config.seed(), "interpolation");
     SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
     evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
-    reference = mixture.sample(config.evalSamples(), SeededRandom.stream(REFERENCE_SEED, "eval-reference"));
+  }
+
+  /** Checksum of the pinned feature network the evaluations use, null for 2-D mixtures. */
+  public String featureNet() {
+    return problem.featureNet();
   }
 
   /** G of a trial: latent → 2-D point, ReLU, batch norm when the trial asks for it. */
@@ -119,8 +118,8 @@ public final class GanTrainer {
   public Outcome train(java.util.function.IntConsumer afterRound) {
     long t0 = nanos.getAsLong();
     List<MetricRow> rows = new ArrayList<>();
-    MixtureQuality last = evaluate();
-    rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance()));
+    Quality last = evaluate();
+    rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance(), last.fd()));
     for (int step = 1; step <= config.steps(); step++) {
       boolean log = step % config.logEvery() == 0 || step == config.steps();
       boolean eval = step % config.evalEvery() == 0 || step == config.steps();
@@ -132,7 +131,7 @@ public final class GanTrainer {
           return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null, (nanos.getAsLong() - t0) / 1e9);
         }
         if (log || eval) {
-          MixtureQuality q = eval ? evaluate() : null;
+          Quality q = eval ? evaluate() : null;
           if (q != null) {
             last = q;
           }
@@ -150,9 +149,10 @@ public final class GanTrainer {
 
   /** Values of one round; gradient norms and means only when the round is logged. */
   private record Round(double dLoss, double gLoss, Double dReal, Double dFake, Double gradNormD, Double gradNormG) {
-    MetricRow row(int step, double seconds, MixtureQuality q) {
+    MetricRow row(int step, double seconds, Quality q) {
       return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG,
-          q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance());
+          q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
+          q == null ? null : q.fd());
     }
   }
 
@@ -166,7 +166,7 @@ public final class GanTrainer {
     NDList normsD = null;
     for (int k = 0; k < config.dSteps(); k++) {
       boolean lastD = k == config.dSteps() - 1;
-      real = batch(mixture.sample(b, data), 2);
+      real = problem.realBatch(b, data, manager, evalZ.getDataType());
       NDArray z = batch(noise.gaussians(b * config.latentDim()), config.latentDim());
       NDArray fake;
       if (lastD) {
@@ -189,6 +189,7 @@ public final class GanTrainer {
         if (config.penalty() != PenaltyKind.NONE) {
           Mlp.Trace at = r1 ? onReal : discriminator.forward(w, interpolates(real, fake), Mlp.Mode.TRAIN, dropout, true);
           NDArray g = discriminator.inputGradient(w, at);
+          g = g.reshape(g.getShape().get(0), -1);
           lossD = lossD.add(GradientPenalty.of(config.penalty(), g, config.penaltyWeight()));
         }
         if (lastD && log) {
@@ -247,7 +248,8 @@ public final class GanTrainer {
 
   private NDArray interpolates(NDArray real, NDArray fake) {
     float[] alpha = interpolation.uniforms(config.batchSize());
-    NDArray a = batch(alpha, 1);
+    NDArray a = manager.create(alpha, problem.alphaShape(alpha.length));
+    a = a.getDataType() == real.getDataType() ? a : a.toType(real.getDataType(), false);
     return real.mul(a).add(fake.mul(a.neg().add(1)));
   }
 
@@ -273,12 +275,10 @@ public final class GanTrainer {
     return Math.sqrt(sum);
   }
 
-  /** Quality of {@code eval_samples} points generated from the trial's fixed evaluation z. */
-  public MixtureQuality evaluate() {
+  /** Quality of {@code eval_samples} samples generated from the trial's fixed evaluation z. */
+  public Quality evaluate() {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      float[] generated = generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false)
-          .output().toType(DataType.FLOAT32, false).toFloatArray();
-      return MixtureMetrics.evaluate(mixture, generated, reference);
+      return problem.evaluate(generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false).output());
     }
   }
 }

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.gansweep.metrics.MixtureQuality;
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.Provenance;
 import io.gansweep.trial.TrialResult;
@@ -37,14 +37,15 @@ public final class TrialRunner {
       configureThreads(task.threads());
       Device device = device(task.device());
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
-        GanTrainer.Outcome outcome = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime).train();
+        GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime);
+        GanTrainer.Outcome outcome = trainer.train();
         TrialStatus status = outcome.divergedStep() == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
-        MixtureQuality q = outcome.finalQuality();
+        Quality q = outcome.finalQuality();
         MetricRow lastLogged = outcome.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
         TrialSummary summary = new TrialSummary(
             task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), (System.nanoTime() - t0) / 1e9, outcome.trainSeconds(),
             host(), started, Instant.now(),
-            q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
+            q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), trainer.featureNet(),
             lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
             provenance());
         return new TrialResult(summary, outcome.rows());
@@ -60,7 +61,7 @@ public final class TrialRunner {
     TrialSummary summary = new TrialSummary(
         task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
         (now.toEpochMilli() - started.toEpochMilli()) / 1e3, 0, host(), started, now,
-        null, null, null, null, null, null, provenance());
+        null, null, null, null, null, null, null, null, provenance());
     return new TrialResult(summary, List.of());
   }
 

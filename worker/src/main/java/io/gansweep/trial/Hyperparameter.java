@@ -10,7 +10,8 @@ import java.util.Optional;
  * append new parameters at the end.
  */
 public enum Hyperparameter {
-  DATASET("dataset", "2-D mixture to learn (SCIENCE.md)", "ring8", "ring8", "grid25"),
+  DATASET("dataset", "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
+      "ring8", "ring8", "grid25", "shapes", "idx:<path>"),
   STEPS("steps", "training rounds (each: d_steps D updates, then g_steps G updates)", 2000, ValueRange.ints(1, 10_000_000)),
   BATCH_SIZE("batch_size", "samples per batch, real and fake alike", 256, ValueRange.ints(1, 65_536)),
   LATENT_DIM("latent_dim", "dimension of z ~ N(0, I)", 16, ValueRange.ints(1, 4096)),
@@ -58,6 +59,11 @@ public enum Hyperparameter {
       "generated samples per quality evaluation (2,500 in the papers)",
       2500,
       ValueRange.ints(16, 1_000_000));
+
+  /** Prefix of an IDX image dataset: {@code idx:} and the images file's path or Hadoop URI. */
+  public static final String IDX_PREFIX = "idx:";
+
+  private static final String OPEN_SUFFIX = "<path>";
 
   private final String key;
   private final String description;
@@ -120,9 +126,22 @@ public enum Hyperparameter {
     return Optional.ofNullable(range);
   }
 
-  /** The allowed names of a CHOICE parameter; empty otherwise. */
+  /**
+   * The allowed names of a CHOICE parameter; empty otherwise. A choice ending in {@code <path>}
+   * stands for its prefix followed by any non-empty text ({@code idx:<path>}).
+   */
   public List<String> choices() {
     return choices;
+  }
+
+  private boolean allows(String s) {
+    for (String c : choices) {
+      if (c.endsWith(OPEN_SUFFIX) ? s.startsWith(c.substring(0, c.length() - OPEN_SUFFIX.length()))
+          && s.length() > c.length() - OPEN_SUFFIX.length() : c.equals(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What the parameter allows, for messages and the README. */
@@ -171,7 +190,7 @@ public enum Hyperparameter {
         if (!(value instanceof String s)) {
           return Conversion.error("not a name");
         }
-        return choices.contains(s) ? Conversion.ok(s) : Conversion.error("unknown name");
+        return allows(s) ? Conversion.ok(s) : Conversion.error("unknown name");
       }
     }
     throw new AssertionError(type);

@@ -12,10 +12,11 @@ package io.gansweep.trial;
  * @param dFake mean D(G(z)) on the fake batch, same scale
  * @param gradNormD global L2 norm of D's gradient in its last update of the round
  * @param gradNormG global L2 norm of G's gradient in its last update of the round
- * @param modes modes captured (evaluation steps)
- * @param hq high-quality share (evaluation steps)
- * @param rkl reverse KL of the mode histogram (evaluation steps)
- * @param distance energy distance to the data (evaluation steps)
+ * @param modes modes (2-D) or classes (images) captured (evaluation steps)
+ * @param hq high-quality share (2-D evaluation steps)
+ * @param rkl reverse KL of the mode histogram, or KL of the class histogram (evaluation steps)
+ * @param distance energy distance to the data (2-D evaluation steps)
+ * @param fd Fréchet distance on the pinned classifier's features (image evaluation steps)
  */
 public record MetricRow(
     int step,
@@ -29,10 +30,11 @@ public record MetricRow(
     Integer modes,
     Double hq,
     Double rkl,
-    Double distance) {
+    Double distance,
+    Double fd) {
 
   /** The same row without its wall time: what determinism compares. */
   public MetricRow withoutTime() {
-    return new MetricRow(step, 0, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, modes, hq, rkl, distance);
+    return new MetricRow(step, 0, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, modes, hq, rkl, distance, fd);
   }
 }

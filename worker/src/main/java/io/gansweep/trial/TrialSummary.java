@@ -19,7 +19,9 @@ import java.util.Objects;
  * @param finalModes final modes captured (COMPLETED only)
  * @param finalHq final high-quality share
  * @param finalRkl final reverse KL
- * @param finalDistance final energy distance
+ * @param finalDistance final energy distance (2-D)
+ * @param finalFd final Fréchet distance (images)
+ * @param featureNet SHA-256 of the pinned feature network of the evaluations (images), else null
  * @param finalDLoss D's loss at the last logged step
  * @param finalGLoss G's loss at the last logged step
  * @param provenance versions of the software that ran it
@@ -39,6 +41,8 @@ public record TrialSummary(
     Double finalHq,
     Double finalRkl,
     Double finalDistance,
+    Double finalFd,
+    String featureNet,
     Double finalDLoss,
     Double finalGLoss,
     Provenance provenance) {

@@ -1,0 +1,46 @@
+package io.gansweep.data;
+
+import io.gansweep.trial.Hyperparameter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The image datasets a trial can name: {@code shapes} and {@code idx:<path>}. Each is read once
+ * per JVM and shared by every trial an executor runs.
+ */
+public final class ImageDatasets {
+
+  private static final ConcurrentHashMap<String, ImageSet> LOADED = new ConcurrentHashMap<>();
+
+  private ImageDatasets() {}
+
+  /** Whether {@code dataset} names images (not a 2-D mixture). */
+  public static boolean isImages(String dataset) {
+    return dataset.equals(Shapes.NAME) || dataset.startsWith(Hyperparameter.IDX_PREFIX);
+  }
+
+  /** The images of {@code dataset}: square, with a side that is a multiple of 4 (28 and 32 are the usual). */
+  public static ImageSet load(String dataset) {
+    return LOADED.computeIfAbsent(dataset, d -> {
+      ImageSet set;
+      if (d.equals(Shapes.NAME)) {
+        set = Shapes.train();
+      } else if (d.startsWith(Hyperparameter.IDX_PREFIX)) {
+        try {
+          set = IdxReader.read(d.substring(Hyperparameter.IDX_PREFIX.length()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e.getMessage(), e);
+        }
+      } else {
+        throw new IllegalArgumentException("Cannot load images: not an image dataset (got " + d + "; allowed shapes, idx:<path>)");
+      }
+      if (set.rows() != set.cols() || set.rows() % 4 != 0 || set.rows() < 8) {
+        throw new IllegalArgumentException(String.format(
+            "Cannot train on %s: images are %dx%d (got %dx%d; allowed square images with a side that is a multiple of 4, such as 28x28 or 32x32)",
+            d, set.rows(), set.cols(), set.rows(), set.cols()));
+      }
+      return set;
+    });
+  }
+}

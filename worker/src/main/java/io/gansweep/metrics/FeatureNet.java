@@ -1,0 +1,287 @@
+package io.gansweep.metrics;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import io.gansweep.data.ImageSet;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Adam;
+import io.gansweep.gan.Autograd;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pinned feature network of an image dataset: a small classifier the project trains itself on
+ * the real images (no download, no network), whose 64-wide penultimate layer gives the features of
+ * the Fréchet distance and whose predictions give class coverage. Architecture: conv 4×4/2 (16) →
+ * LeakyReLU → conv 4×4/2 (32) → LeakyReLU → linear 64 → ReLU (the features) → linear → classes.
+ *
+ * <p>Pinned: the weights are saved once per dataset (keyed by a hash of its pixels and labels and
+ * of this recipe) under the cache folder, with their SHA-256 beside them; every later trial loads
+ * that file and refuses one whose checksum does not match. A missing file is retrained, from a
+ * fixed seed, so it comes out the same on the same machine and thread count. Trials record the
+ * checksum ({@code feature_net} column), so a sweep can show that all its trials used one network.
+ */
+public final class FeatureNet {
+
+  /** Width of the feature vector. */
+  public static final int FEATURES = 64;
+
+  /** Training recipe; part of the cache key, so changing it retrains. */
+  static final String RECIPE = "gsfn-v1 conv16-conv32-fc64 adam1e-3 b64 steps1500 seed7";
+  static final int TRAIN_STEPS = 1500;
+  static final int TRAIN_BATCH = 64;
+  static final long TRAIN_SEED = 7;
+
+  /** Folder of pinned networks: {@code -Dgansweep.cache}, else {@code $GANSWEEP_CACHE}, else ~/.cache/gansweep. */
+  public static Path cacheDir() {
+    String p = System.getProperty("gansweep.cache");
+    if (p == null) {
+      p = System.getenv("GANSWEEP_CACHE");
+    }
+    return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".cache", "gansweep");
+  }
+
+  private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+  private final List<NDArray> params;
+  private final int size;
+  private final int classes;
+  private final String checksum;
+
+  private FeatureNet(List<NDArray> params, int size, int classes, String checksum) {
+    this.params = params;
+    this.size = size;
+    this.classes = classes;
+    this.checksum = checksum;
+  }
+
+  /** SHA-256 (hex) of the pinned weights file. */
+  public String checksum() {
+    return checksum;
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  /** The pinned network of {@code data} in {@code manager}: loaded from the cache, or trained and pinned. */
+  public static FeatureNet pinned(ImageSet data, NDManager manager) {
+    Path file = cacheDir().resolve("feature-net-" + key(data) + ".bin");
+    synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
+      try {
+        if (!Files.exists(file)) {
+          byte[] trained;
+          try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
+            trained = serialize(train(data, scratch), data.rows(), data.classes());
+          }
+          Files.createDirectories(file.getParent());
+          Path tmp = Files.createTempFile(file.getParent(), ".feature-net", ".tmp");
+          Files.write(tmp, trained);
+          Path sumTmp = Files.createTempFile(file.getParent(), ".feature-net", ".tmp");
+          Files.writeString(sumTmp, sha256(trained) + "\n", StandardCharsets.UTF_8);
+          Files.move(sumTmp, checksumFile(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return load(file, manager);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static Path checksumFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".sha256");
+  }
+
+  /** Loads a pinned file after checking its SHA-256 against the one saved beside it. */
+  static FeatureNet load(Path file, NDManager manager) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String expected = Files.exists(checksumFile(file)) ? Files.readString(checksumFile(file), StandardCharsets.UTF_8).trim() : "(missing)";
+    String got = sha256(bytes);
+    if (!got.equals(expected)) {
+      throw new IOException("Cannot load feature network " + file + ": checksum mismatch (got " + got + "; allowed " + expected
+          + "). Delete both files to retrain it.");
+    }
+    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+    int size = in.readInt();
+    int classes = in.readInt();
+    int count = in.readInt();
+    List<NDArray> params = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long[] dims = new long[in.readInt()];
+      long n = 1;
+      for (int d = 0; d < dims.length; d++) {
+        dims[d] = in.readInt();
+        n *= dims[d];
+      }
+      float[] v = new float[(int) n];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = in.readFloat();
+      }
+      params.add(manager.create(v, new Shape(dims)));
+    }
+    return new FeatureNet(params, size, classes, got);
+  }
+
+  private static byte[] serialize(List<NDArray> params, int size, int classes) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(size);
+    out.writeInt(classes);
+    out.writeInt(params.size());
+    for (NDArray p : params) {
+      long[] dims = p.getShape().getShape();
+      out.writeInt(dims.length);
+      for (long d : dims) {
+        out.writeInt((int) d);
+      }
+      for (float f : p.toFloatArray()) {
+        out.writeFloat(f);
+      }
+    }
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  /** Trains the classifier on {@code data} with a fixed seed; the parameters live in {@code manager}. */
+  static List<NDArray> train(ImageSet data, NDManager manager) {
+    SeededRandom init = SeededRandom.stream(TRAIN_SEED, "feature-net-init");
+    int s = data.rows() / 4;
+    List<NDArray> params = new ArrayList<>();
+    params.add(he(manager, init, new Shape(16, 1, 4, 4), 16));
+    params.add(manager.zeros(new Shape(16)));
+    params.add(he(manager, init, new Shape(32, 16, 4, 4), 16 * 16));
+    params.add(manager.zeros(new Shape(32)));
+    params.add(he(manager, init, new Shape(FEATURES, 32L * s * s), 32 * s * s));
+    params.add(manager.zeros(new Shape(FEATURES)));
+    params.add(he(manager, init, new Shape(data.classes(), FEATURES), FEATURES));
+    params.add(manager.zeros(new Shape(data.classes())));
+    for (NDArray p : params) {
+      p.setRequiresGradient(true);
+    }
+    Adam adam = new Adam(params, 1e-3, 0.9, 0.999);
+    SeededRandom order = SeededRandom.stream(TRAIN_SEED, "feature-net-data");
+    FeatureNet net = new FeatureNet(params, data.rows(), data.classes(), "");
+    for (int step = 0; step < TRAIN_STEPS; step++) {
+      try (NDScope ignored = new NDScope()) {
+        int[] ix = data.draw(TRAIN_BATCH, order);
+        NDArray x = manager.create(data.normalized(ix), new Shape(TRAIN_BATCH, 1, data.rows(), data.cols()));
+        float[] oneHot = new float[TRAIN_BATCH * data.classes()];
+        for (int i = 0; i < ix.length; i++) {
+          oneHot[i * data.classes() + data.labels()[ix[i]]] = 1f;
+        }
+        NDArray y = manager.create(oneHot, new Shape(TRAIN_BATCH, data.classes()));
+        Autograd.zeroGradients(params);
+        try (Autograd recording = Autograd.record()) {
+          NDArray logits = net.logits(net.features(x));
+          NDArray loss = logits.logSoftmax(1).mul(y).sum(new int[] {1}).mean().neg();
+          Autograd.backward(loss);
+        }
+        adam.step();
+      }
+    }
+    return params;
+  }
+
+  private static NDArray he(NDManager m, SeededRandom rng, Shape shape, int fanIn) {
+    float[] w = rng.gaussians((int) shape.size());
+    float std = (float) Math.sqrt(2.0 / fanIn);
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= std;
+    }
+    return m.create(w, shape);
+  }
+
+  /** Penultimate features of images {@code B x 1 x size x size} in [-1, 1]: {@code B x 64}. */
+  public NDArray features(NDArray x) {
+    if (x.getShape().get(2) != size) {
+      throw new IllegalArgumentException("Cannot take features: image side differs from the network's (got "
+          + x.getShape().get(2) + "; allowed " + size + ")");
+    }
+    NDArray h = Activation.leakyRelu(Conv2d.conv2d(x, params.get(0), params.get(1), new Shape(2, 2), new Shape(1, 1)).singletonOrThrow(), 0.2f);
+    h = Activation.leakyRelu(Conv2d.conv2d(h, params.get(2), params.get(3), new Shape(2, 2), new Shape(1, 1)).singletonOrThrow(), 0.2f);
+    h = h.reshape(h.getShape().get(0), -1);
+    return Activation.relu(Linear.linear(h, params.get(4), params.get(5)).singletonOrThrow());
+  }
+
+  /** Class logits from features. */
+  public NDArray logits(NDArray features) {
+    return Linear.linear(features, params.get(6), params.get(7)).singletonOrThrow();
+  }
+
+  /**
+   * Features and predicted classes of {@code images} (float32, {@code n x 1 x size x size}), in
+   * chunks of 500 to bound memory.
+   *
+   * @param features {@code n x 64}, row after row
+   * @param classes predicted class of each image
+   */
+  public record Output(float[] features, int[] classes) {}
+
+  public Output apply(NDArray images) {
+    int n = (int) images.getShape().get(0);
+    float[] f = new float[n * FEATURES];
+    int[] c = new int[n];
+    try (Autograd paused = Autograd.pause()) {
+      for (int from = 0; from < n; from += 500) {
+        int to = Math.min(n, from + 500);
+        try (NDScope ignored = new NDScope()) {
+          NDArray feats = features(images.get(from + ":" + to).toType(DataType.FLOAT32, false));
+          float[] part = feats.toFloatArray();
+          System.arraycopy(part, 0, f, from * FEATURES, part.length);
+          long[] pred = logits(feats).argMax(1).toLongArray();
+          for (int i = 0; i < pred.length; i++) {
+            c[from + i] = (int) pred[i];
+          }
+        }
+      }
+    }
+    return new Output(f, c);
+  }
+
+  /** Cache key of a dataset's network: SHA-256 of the recipe, shape, pixels and labels (16 hex digits). */
+  static String key(ImageSet data) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(RECIPE.getBytes(StandardCharsets.UTF_8));
+      md.update(ByteBuffer.allocate(16).putInt(data.count()).putInt(data.rows()).putInt(data.cols()).putInt(data.classes()).array());
+      md.update(data.pixels());
+      ByteBuffer labels = ByteBuffer.allocate(4 * data.labels().length);
+      for (int l : data.labels()) {
+        labels.putInt(l);
+      }
+      md.update(labels.array());
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

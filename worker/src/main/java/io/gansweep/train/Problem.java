@@ -1,0 +1,116 @@
+package io.gansweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.ImageDatasets;
+import io.gansweep.data.ImageSet;
+import io.gansweep.data.Mixture;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.ConvNet;
+import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
+import io.gansweep.metrics.FeatureNet;
+import io.gansweep.metrics.FrechetDistance;
+import io.gansweep.metrics.ImageMetrics;
+import io.gansweep.metrics.MixtureMetrics;
+import io.gansweep.metrics.Quality;
+import io.gansweep.trial.TrialConfig;
+
+/**
+ * What a trial learns and how its quality is measured: a 2-D mixture with MLPs, or images with
+ * DCGAN convnets and the pinned feature network. The trainer's loop is the same for both.
+ */
+sealed interface Problem permits Problem.Points, Problem.Images {
+
+  /** Seed of the reference data sample every evaluation compares against (same for all trials). */
+  long REFERENCE_SEED = 0x5EEDL;
+
+  Network generator();
+
+  Network discriminator();
+
+  /** A real batch of {@code n} samples, shaped as D's input. */
+  NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype);
+
+  /** Shape of per-sample interpolation weights that broadcast against a batch. */
+  Shape alphaShape(int n);
+
+  /** Quality of G's outputs for the evaluation z. */
+  Quality evaluate(NDArray generated);
+
+  /** Checksum of the pinned feature network, null where none is used. */
+  String featureNet();
+
+  static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init) {
+    if (ImageDatasets.isImages(c.dataset())) {
+      ImageSet images = ImageDatasets.load(c.dataset());
+      Network g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.init(),
+          false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
+      Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.init(),
+          c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
+      FeatureNet net = FeatureNet.pinned(images, manager);
+      int n = c.evalSamples();
+      ImageSet ref = images;
+      NDArray real = manager.create(ref.normalized(ref.draw(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference"))),
+          new Shape(n, 1, ref.rows(), ref.cols()));
+      FeatureNet.Output realOut = net.apply(real);
+      real.close();
+      return new Images(g, d, images, net, realOut, FrechetDistance.Stats.of(realOut.features(), n, FeatureNet.FEATURES));
+    }
+    Mixture mixture = Mixture.forName(c.dataset());
+    Network g = new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
+    Network d = new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
+    return new Points(g, d, mixture, mixture.sample(c.evalSamples(), SeededRandom.stream(REFERENCE_SEED, "eval-reference")));
+  }
+
+  /** A 2-D mixture: MLPs, samples {@code n x 2}, the mixture metrics. */
+  record Points(Network generator, Network discriminator, Mixture mixture, float[] reference) implements Problem {
+    @Override
+    public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
+      NDArray a = manager.create(mixture.sample(n, rng), new Shape(n, 2));
+      return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    }
+
+    @Override
+    public Shape alphaShape(int n) {
+      return new Shape(n, 1);
+    }
+
+    @Override
+    public Quality evaluate(NDArray generated) {
+      return Quality.of(MixtureMetrics.evaluate(mixture, generated.toType(DataType.FLOAT32, false).toFloatArray(), reference));
+    }
+
+    @Override
+    public String featureNet() {
+      return null;
+    }
+  }
+
+  /** Images: DCGAN convnets, samples {@code n x 1 x side x side} in [-1, 1], Fréchet distance and class coverage. */
+  record Images(Network generator, Network discriminator, ImageSet images, FeatureNet net, FeatureNet.Output real,
+      FrechetDistance.Stats realStats) implements Problem {
+    @Override
+    public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
+      NDArray a = manager.create(images.normalized(images.draw(n, rng)), new Shape(n, 1, images.rows(), images.cols()));
+      return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    }
+
+    @Override
+    public Shape alphaShape(int n) {
+      return new Shape(n, 1, 1, 1);
+    }
+
+    @Override
+    public Quality evaluate(NDArray generated) {
+      return ImageMetrics.evaluate(net.apply(generated), real, realStats, images.classes());
+    }
+
+    @Override
+    public String featureNet() {
+      return net.checksum();
+    }
+  }
+}
