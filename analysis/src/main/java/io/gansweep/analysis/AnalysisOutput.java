@@ -3,9 +3,13 @@ package io.gansweep.analysis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -84,8 +88,43 @@ public final class AnalysisOutput {
       budget.append(String.format(Locale.ROOT, "%d,%.6g%n", k + 1, a.budget()[k]));
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a));
+    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a)));
     return dir;
+  }
+
+  /**
+   * The last sample grid (PNG) of every trial of the best and the worst configuration, by trial id;
+   * empty for 2-D sweeps, which write none. The worker writes them as {@code
+   * samples/sweep_id=<id>/<trial_id>/step-NNNNNNNN.png}.
+   */
+  static Map<String, byte[]> finalGrids(FileSystem fs, String out, SweepAnalysis a) throws IOException {
+    Map<String, byte[]> grids = new LinkedHashMap<>();
+    if (a.ranking().isEmpty()) {
+      return grids;
+    }
+    Set<String> configs = Set.of(a.ranking().get(0).configId(), a.ranking().get(a.ranking().size() - 1).configId());
+    for (TrialVerdict v : a.verdicts()) {
+      if (!configs.contains(v.trial().configId())) {
+        continue;
+      }
+      Path trialDir = new Path(new Path(new Path(out, "samples"), "sweep_id=" + a.sweepId()), v.trial().trialId());
+      if (!fs.exists(trialDir)) {
+        continue;
+      }
+      Path last = null;
+      for (FileStatus f : fs.listStatus(trialDir)) {
+        String name = f.getPath().getName();
+        if (name.startsWith("step-") && name.endsWith(".png") && (last == null || name.compareTo(last.getName()) > 0)) {
+          last = f.getPath();
+        }
+      }
+      if (last != null) {
+        try (FSDataInputStream in = fs.open(last)) {
+          grids.put(v.trial().trialId(), in.readAllBytes());
+        }
+      }
+    }
+    return grids;
   }
 
   private static Double nan(double v) {

@@ -47,7 +47,11 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  public static String render(SweepAnalysis a) throws IOException {
+  /**
+   * The page; {@code grids} holds the last sample grid (PNG) of image trials by trial id, shown
+   * under the best and the worst configuration (empty for 2-D sweeps).
+   */
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>gansweep report ")
         .append(esc(a.sweepId())).append("</title>\n<style>")
@@ -62,7 +66,7 @@ public final class HtmlReport {
         .append(" configurations; swept: ").append(esc(String.join(", ", a.axes()))).append(". Labels: ")
         .append(esc(counts.toString().toLowerCase(Locale.ROOT))).append(".</p>\n");
     h.append("<p>Ranking: by the Wilson lower bound (z = 1.96) of the share of stable seeds, then the median, ")
-        .append("spread and worst of the final energy distance over seeds (lower is better; a seed without one counts as infinite).</p>\n");
+        .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite).</p>\n");
     rankingTable(h, a);
     h.append("<h2>Quality over pairs of swept axes</h2>\n");
     int maps = 0;
@@ -83,6 +87,16 @@ public final class HtmlReport {
         String name = "#" + c.rank() + " " + c.configId() + " " + c.params();
         img(h, lossCurves(a, c, name), "losses of " + name);
         img(h, qualityCurves(a, c, name), "quality of " + name);
+        List<TrialVerdict> withGrid = seedsOf(a, c).stream().filter(v -> grids.containsKey(v.trial().trialId())).toList();
+        if (!withGrid.isEmpty()) {
+          h.append("<p>Samples at the last evaluation (fixed z), ").append(esc(name)).append(":</p>\n<div>");
+          for (TrialVerdict v : withGrid) {
+            h.append("<img alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"seed ").append(v.trial().seed())
+                .append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(grids.get(v.trial().trialId()))).append("\">");
+          }
+          h.append("</div>\n");
+        }
       }
     }
     h.append("<h2>Labels, importance, budget</h2>\n");
@@ -210,7 +224,7 @@ public final class HtmlReport {
       }
       ds.addSeries(s);
     }
-    return lines("energy distance to the data: " + name, "step", "distance (log)", ds, true);
+    return lines("distance to the data (energy; Fréchet for images): " + name, "step", "distance (log)", ds, true);
   }
 
   private static List<TrialVerdict> seedsOf(SweepAnalysis a, ConfigSummary c) {

@@ -50,9 +50,10 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     List<org.apache.spark.sql.Column> cols = new ArrayList<>();
     for (String c : List.of("trial_id", "config_id", "seed", "status", "error", "diverged_step", "loss", "dataset",
-        "final_distance", "final_modes", "final_rkl")) {
+        "final_modes", "final_rkl")) {
       cols.add(trials.col(c));
     }
+    cols.add(quality(trials, "final_distance", "final_fd").alias("final_distance"));
     for (String a : axes) {
       cols.add(trials.col(a).cast("string").alias("axis_" + a));
     }
@@ -76,9 +77,19 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         quality.length == 0 ? new double[0] : BestOfBudget.curve(quality));
   }
 
+  /**
+   * The quality column of a table: the 2-D energy distance, or for images the Fréchet distance
+   * (tables written before images existed have no Fréchet column).
+   */
+  static org.apache.spark.sql.Column quality(Dataset<Row> table, String distance, String fd) {
+    return java.util.Arrays.asList(table.columns()).contains(fd)
+        ? functions.coalesce(table.col(distance), table.col(fd)) : table.col(distance);
+  }
+
   static Map<String, Curve> curves(SparkSession spark, String out, String sweepId) {
-    Dataset<Row> m = spark.read().parquet(out + "/metrics/sweep_id=" + sweepId)
-        .select("trial_id", "step", "d_loss", "g_loss", "d_fake", "grad_norm_d", "grad_norm_g", "modes", "distance")
+    Dataset<Row> all = spark.read().parquet(out + "/metrics/sweep_id=" + sweepId);
+    Dataset<Row> m = all.select(all.col("trial_id"), all.col("step"), all.col("d_loss"), all.col("g_loss"), all.col("d_fake"),
+            all.col("grad_norm_d"), all.col("grad_norm_g"), all.col("modes"), quality(all, "distance", "fd"))
         .orderBy("trial_id", "step");
     Map<String, CurveBuilder> builders = new LinkedHashMap<>();
     for (Row r : m.collectAsList()) {

@@ -1,6 +1,10 @@
 package io.gansweep.cli;
 
+import ai.djl.ndarray.NDManager;
+import io.gansweep.data.ImageDatasets;
+import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.metrics.FeatureNet;
 import io.gansweep.dispatch.SweepTiming;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
@@ -15,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +62,34 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec command;
 
+  /**
+   * Reads every image dataset of the plan and pins its feature network before Spark starts, so a
+   * missing or malformed file is an input error (exit 2, nothing written) rather than a sweep of
+   * FAILED trials, and local executors (this JVM) find both ready.
+   */
+  static boolean prepareImages(SweepPlan plan, PrintWriter stdout, PrintWriter err) {
+    Set<String> datasets = new TreeSet<>();
+    plan.trials().forEach(t -> datasets.add(t.dataset()));
+    for (String d : datasets) {
+      if (!ImageDatasets.isImages(d)) {
+        continue;
+      }
+      try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
+        long t0 = System.nanoTime();
+        ImageSet images = ImageDatasets.load(d);
+        FeatureNet net = FeatureNet.pinned(images, manager);
+        stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),
+            images.rows(), images.cols(), images.classes(), net.checksum().substring(0, 16), (System.nanoTime() - t0) / 1e9);
+        stdout.flush();
+      } catch (RuntimeException e) {
+        err.printf("Cannot use dataset %s: %s%n", d, e.getMessage());
+        err.flush();
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = command.commandLine().getOut();
@@ -75,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     SweepPlan plan = loaded.get();
+    if (!prepareImages(plan, stdout, err)) {
+      return Gansweep.EXIT_INVALID;
+    }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run);
     SparkSweep.Outcome o;
     try {

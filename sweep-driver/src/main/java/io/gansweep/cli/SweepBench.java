@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  */
 final class SweepBench {
 
-  /** Trials per bench sweep: enough that a slot's first-trial engine load is not the whole story. */
+  /** Trials per scaling sweep: three waves on two slots, so a slot's first-trial engine load is not the whole story. */
   static final int TRIALS = 6;
+
+  /** Trials of the efficiency sweep: two waves of long trials on two slots. */
+  static final int EFFICIENCY_TRIALS = 4;
 
   private final Path work;
 
@@ -63,13 +66,13 @@ final class SweepBench {
     }
   }
 
-  /** The bench sweep's spec: {@link #TRIALS} seeds of one small ring8 configuration. */
-  static String spec(String name, int steps) {
+  /** The bench sweep's spec: {@code trials} seeds of one small ring8 configuration. */
+  static String spec(String name, int steps, int trials) {
     return String.join("\n",
         "name: " + name,
         "description: gansweep bench sweep (identical trials, one seed each)",
         "method: grid",
-        "replicates: " + TRIALS,
+        "replicates: " + trials,
         "parameters:",
         "  dataset:      {value: ring8}",
         "  steps:        {value: " + steps + "}",
@@ -84,12 +87,12 @@ final class SweepBench {
         "");
   }
 
-  /** Runs the bench sweep with {@code steps} rounds per trial on {@code master} in a child JVM. */
-  Run run(String name, int steps, String master) throws IOException, InterruptedException {
+  /** Runs the bench sweep of {@code trials} trials of {@code steps} rounds on {@code master} in a child JVM. */
+  Run run(String name, int steps, int trials, String master) throws IOException, InterruptedException {
     Path dir = work.resolve(name);
     Files.createDirectories(dir);
     Path spec = dir.resolve("spec.yaml");
-    Files.writeString(spec, spec(name, steps), StandardCharsets.UTF_8);
+    Files.writeString(spec, spec(name, steps, trials), StandardCharsets.UTF_8);
     Path timings = dir.resolve("timings.json");
     Path log = dir.resolve("run.log");
     long t0 = System.nanoTime();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param index plan index
  * @param trialId trial id
  * @param status final status
- * @param finalDistance final energy distance (null unless COMPLETED)
+ * @param finalDistance final distance to the data: energy (2-D) or Fréchet (images); null unless COMPLETED
  * @param finalModes final modes captured (null unless COMPLETED)
  * @param wallSeconds trial wall time
  * @param trainSeconds the part of it in training rounds and evaluations

@@ -67,7 +67,8 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedTria
   private TrialReport commit(DispatchedTrial t, TrialResult result, long t0) throws IOException {
     new TrialStore(t.out()).commit(result);
     TrialSummary s = result.summary();
-    TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), s.finalDistance(), s.finalModes(),
+    Double distance = s.finalDistance() != null ? s.finalDistance() : s.finalFd();
+    TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, s.finalModes(),
         s.wallSeconds(), s.trainSeconds(), (System.nanoTime() - t0) / 1e9, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;

@@ -1,6 +1,7 @@
 package io.gansweep.io;
 
 import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.TrialResult;
 import java.io.IOException;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +23,7 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
- * {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
+ * {@code samples/sweep_id=<id>/<trial_id>/step-*.png} (image trials), {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
  * trials/sweep_id=<id>/<trial_id>.parquet}; the {@code trials} file is the commit marker. Each file is first written beside its target as a hidden {@code .<name>.<uuid>.tmp}
  * (Spark, Hadoop and a {@code *.parquet} glob all skip it) and renamed within the directory, so a
  * reader never sees a partial file. File names are the trial id, so a retried or speculative copy
@@ -31,6 +33,7 @@ public final class TrialStore {
 
   public static final String TRIALS = "trials";
   public static final String METRICS = "metrics";
+  public static final String SAMPLES = "samples";
 
   private final Path root;
   private final Configuration conf;
@@ -55,9 +58,27 @@ public final class TrialStore {
     String trialId = result.summary().task().config().trialId();
     List<Group> metrics = result.metrics().stream()
         .map((MetricRow r) -> TrialTables.metricRow(sweepId, trialId, r)).toList();
+    for (SampleGrid g : result.samples()) {
+      writeFile(g.png(), new Path(samplesDir(sweepId, trialId), String.format("step-%08d.png", g.step())));
+    }
     publish(TrialTables.METRICS, metrics, new Path(partition(METRICS, sweepId), trialId + ".parquet"), true);
     publish(TrialTables.TRIALS, List.of(TrialTables.trialRow(result.summary())),
         new Path(partition(TRIALS, sweepId), trialId + ".parquet"), false);
+  }
+
+  /** Folder of a trial's sample grids: {@code samples/sweep_id=<id>/<trial_id>/step-NNNNNNNN.png}. */
+  public Path samplesDir(String sweepId, String trialId) {
+    return new Path(partition(SAMPLES, sweepId), trialId);
+  }
+
+  /** Writes bytes to a hidden temporary file beside {@code target} and renames it over {@code target}. */
+  private void writeFile(byte[] bytes, Path target) throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try (FSDataOutputStream o = fs.create(tmp, false)) {
+      o.write(bytes);
+    }
+    moveIntoPlace(fs, tmp, target, true);
   }
 
   /** Ids of the trials of a sweep whose trials row is in place. */
@@ -99,6 +120,11 @@ public final class TrialStore {
       fs.delete(tmp, false);
       throw e;
     }
+    moveIntoPlace(fs, tmp, target, replace);
+  }
+
+  /** Renames a finished temporary file to {@code target}; an existing target is replaced or, if not {@code replace}, kept. */
+  private static void moveIntoPlace(FileSystem fs, Path tmp, Path target, boolean replace) throws IOException {
     if (fs.exists(target)) {
       if (!replace) {
         fs.delete(tmp, false);

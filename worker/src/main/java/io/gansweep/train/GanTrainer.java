@@ -16,6 +16,7 @@ import io.gansweep.loss.AdversarialLoss;
 import io.gansweep.loss.GradientPenalty;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class GanTrainer {
   private final SeededRandom dropout;
   private final SeededRandom interpolation;
   private final NDArray evalZ;
+  private final List<SampleGrid> samples = new ArrayList<>();
   private final LongSupplier nanos;
   private final long startNanos;
 
@@ -52,7 +54,7 @@ public final class GanTrainer {
    * @param trainSeconds wall time of {@link #train}: every round and evaluation
    */
   public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, Quality finalQuality,
-      double trainSeconds) {}
+      double trainSeconds, List<SampleGrid> samples) {}
 
   /**
    * Builds both networks and optimisers in {@code manager} (closed by the caller). {@code dtype}
@@ -118,7 +120,8 @@ public final class GanTrainer {
   public Outcome train(java.util.function.IntConsumer afterRound) {
     long t0 = nanos.getAsLong();
     List<MetricRow> rows = new ArrayList<>();
-    Quality last = evaluate();
+    samples.clear();
+    Quality last = evaluate(0);
     rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance(), last.fd()));
     for (int step = 1; step <= config.steps(); step++) {
       boolean log = step % config.logEvery() == 0 || step == config.steps();
@@ -128,10 +131,11 @@ public final class GanTrainer {
         if (!Double.isFinite(r.dLoss) || !Double.isFinite(r.gLoss)) {
           rows.add(r.row(step, seconds(), null));
           String what = !Double.isFinite(r.dLoss) ? "d_loss=" + r.dLoss : "g_loss=" + r.gLoss;
-          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null, (nanos.getAsLong() - t0) / 1e9);
+          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null, (nanos.getAsLong() - t0) / 1e9,
+              List.copyOf(samples));
         }
         if (log || eval) {
-          Quality q = eval ? evaluate() : null;
+          Quality q = eval ? evaluate(step) : null;
           if (q != null) {
             last = q;
           }
@@ -140,7 +144,7 @@ public final class GanTrainer {
       }
       afterRound.accept(step);
     }
-    return new Outcome(rows, config.steps(), null, null, last, (nanos.getAsLong() - t0) / 1e9);
+    return new Outcome(rows, config.steps(), null, null, last, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples));
   }
 
   private double seconds() {
@@ -275,10 +279,18 @@ public final class GanTrainer {
     return Math.sqrt(sum);
   }
 
-  /** Quality of {@code eval_samples} samples generated from the trial's fixed evaluation z. */
-  public Quality evaluate() {
+  /**
+   * Quality of {@code eval_samples} samples generated from the trial's fixed evaluation z; for
+   * images, also keeps a sample grid for {@code step}.
+   */
+  public Quality evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      return problem.evaluate(generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false).output());
+      NDArray generated = generator.forward(generator.weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
+      byte[] grid = problem.grid(generated);
+      if (grid != null) {
+        samples.add(new SampleGrid(step, grid));
+      }
+      return problem.evaluate(generated);
     }
   }
 }

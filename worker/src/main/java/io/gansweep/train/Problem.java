@@ -16,6 +16,7 @@ import io.gansweep.metrics.FrechetDistance;
 import io.gansweep.metrics.ImageMetrics;
 import io.gansweep.metrics.MixtureMetrics;
 import io.gansweep.metrics.Quality;
+import io.gansweep.metrics.SampleGrids;
 import io.gansweep.trial.TrialConfig;
 
 /**
@@ -39,6 +40,9 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
   /** Quality of G's outputs for the evaluation z. */
   Quality evaluate(NDArray generated);
+
+  /** A PNG grid of the first outputs for the evaluation z (images), null where there is none (2-D). */
+  byte[] grid(NDArray generated);
 
   /** Checksum of the pinned feature network, null where none is used. */
   String featureNet();
@@ -84,6 +88,11 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     }
 
     @Override
+    public byte[] grid(NDArray generated) {
+      return null;
+    }
+
+    @Override
     public String featureNet() {
       return null;
     }
@@ -106,6 +115,13 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     @Override
     public Quality evaluate(NDArray generated) {
       return ImageMetrics.evaluate(net.apply(generated), real, realStats, images.classes());
+    }
+
+    @Override
+    public byte[] grid(NDArray generated) {
+      int n = Math.min((int) generated.getShape().get(0), SampleGrids.SIDE * SampleGrids.SIDE);
+      float[] pixels = generated.get("0:" + n).toType(DataType.FLOAT32, false).toFloatArray();
+      return SampleGrids.png(pixels, n, images.rows());
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class TrialRunner {
             q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), trainer.featureNet(),
             lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
             provenance());
-        return new TrialResult(summary, outcome.rows());
+        return new TrialResult(summary, outcome.rows(), outcome.samples());
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
       return failed(task, e, started);
@@ -62,7 +62,7 @@ public final class TrialRunner {
         task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
         (now.toEpochMilli() - started.toEpochMilli()) / 1e3, 0, host(), started, now,
         null, null, null, null, null, null, null, null, provenance());
-    return new TrialResult(summary, List.of());
+    return new TrialResult(summary, List.of(), List.of());
   }
 
   /**

@@ -15,8 +15,8 @@ public enum Hyperparameter {
   STEPS("steps", "training rounds (each: d_steps D updates, then g_steps G updates)", 2000, ValueRange.ints(1, 10_000_000)),
   BATCH_SIZE("batch_size", "samples per batch, real and fake alike", 256, ValueRange.ints(1, 65_536)),
   LATENT_DIM("latent_dim", "dimension of z ~ N(0, I)", 16, ValueRange.ints(1, 4096)),
-  HIDDEN("hidden", "units per hidden layer of G and D", 128, ValueRange.ints(1, 65_536)),
-  LAYERS("layers", "hidden layers of G and D", 2, ValueRange.ints(1, 32)),
+  HIDDEN("hidden", "units per hidden layer of G and D (images: channels of D's first conv layer)", 128, ValueRange.ints(1, 65_536)),
+  LAYERS("layers", "hidden layers of G and D (MLPs; the image convnets have two conv layers)", 2, ValueRange.ints(1, 32)),
   LR_G(
       "lr_g",
       "Adam learning rate of G",

@@ -2,9 +2,13 @@ package io.gansweep.trial;
 
 import java.util.List;
 
-/** Everything a trial produced: its {@code trials} row and its {@code metrics} rows. */
-public record TrialResult(TrialSummary summary, List<MetricRow> metrics) {
+/**
+ * Everything a trial produced: its {@code trials} row, its {@code metrics} rows and, for images,
+ * a sample grid per evaluation.
+ */
+public record TrialResult(TrialSummary summary, List<MetricRow> metrics, List<SampleGrid> samples) {
   public TrialResult {
     metrics = List.copyOf(metrics);
+    samples = List.copyOf(samples);
   }
 }
