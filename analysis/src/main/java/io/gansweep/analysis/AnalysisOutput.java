@@ -3,6 +3,7 @@ package io.gansweep.analysis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,7 +103,7 @@ public final class AnalysisOutput {
     if (a.ranking().isEmpty()) {
       return grids;
     }
-    Set<String> configs = Set.of(a.ranking().get(0).configId(), a.ranking().get(a.ranking().size() - 1).configId());
+    Set<String> configs = new HashSet<>(List.of(a.ranking().get(0).configId(), a.ranking().get(a.ranking().size() - 1).configId()));
     for (TrialVerdict v : a.verdicts()) {
       if (!configs.contains(v.trial().configId())) {
         continue;

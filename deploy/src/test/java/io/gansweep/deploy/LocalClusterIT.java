@@ -121,7 +121,7 @@ class LocalClusterIT {
   static TreeSet<String> rows(SparkSession spark, Path out, String table) {
     TreeSet<String> rows = new TreeSet<>();
     for (Row r : spark.read().parquet(out.resolve(table).toString())
-        .drop("wall_seconds", "started_at", "finished_at", "host", "attempt").collectAsList()) {
+        .drop("wall_seconds", "train_seconds", "started_at", "finished_at", "host", "attempt").collectAsList()) {
       rows.add(r.mkString("|"));
     }
     return rows;

@@ -100,8 +100,10 @@ final class SweepBench {
         "--out", dir.resolve("out").toString(), "--master", master, "--timings", timings.toString()), log);
     double processSeconds = (System.nanoTime() - t0) / 1e9;
     if (status != 0 || !Files.exists(timings)) {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       throw new IOException("Cannot bench sweep " + name + ": gansweep run failed (got exit status " + status
-          + "; allowed 0), see " + log);
+          + "; allowed 0), see " + log + "; its errors:\n"
+          + String.join("\n", lines.stream().filter(l -> l.contains("Cannot") || l.contains("Exception")).limit(10).toList()));
     }
     String json = Files.readString(timings, StandardCharsets.UTF_8);
     return new Run(master, steps, processSeconds, (int) number(json, "trials"), (int) number(json, "slots"),

@@ -92,24 +92,6 @@ class GansweepTest {
 
   /** Structure only: performance figures come from the command itself, never from a test. */
   @Test
-  void benchWritesItsTableAsCsvAndJson(@TempDir Path dir) throws Exception {
-    Result r = run("bench", "--rounds", "5", "--out", dir.toString());
-    assertEquals(0, r.status(), r.err());
-    assertTrue(r.out().contains("round/floor"), r.out());
-    List<String> csv = Files.readAllLines(dir.resolve("bench.csv"));
-    assertEquals("section,config,mflop_per_round,matmul_gflops,floor_ms,round_ms,ratio", csv.get(0));
-    assertEquals(3, csv.size(), String.join("\n", csv));
-    for (String line : csv.subList(1, csv.size())) {
-      String[] f = line.split(",");
-      for (int i = 2; i < f.length; i++) {
-        assertTrue(Double.parseDouble(f[i]) > 0, line);
-      }
-    }
-    assertTrue(Files.readString(dir.resolve("bench.json")).contains("\"compute_floor\":[{\"config\":\"nsgan\""));
-    assertEquals(2, run("bench", "--rounds", "1", "--out", dir.toString()).status());
-  }
-
-  @Test
   void everySubcommandHasHelp() {
     for (String cmd : List.of("validate", "plan", "trial", "run", "analyze", "compare", "bench")) {
       Result r = run(cmd, "--help");

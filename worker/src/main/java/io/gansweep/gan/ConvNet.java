@@ -40,7 +40,6 @@ public final class ConvNet implements Network {
   static final int KERNEL = 4;
   static final Shape STRIDE = new Shape(2, 2);
   static final Shape PADDING = new Shape(1, 1);
-  private static final float SN_EPS = 1e-12f;
 
   /** Which of the two networks. */
   public enum Role {
@@ -79,12 +78,7 @@ public final class ConvNet implements Network {
 
   private final Spec spec;
   private final DataType dtype;
-  private final List<NDArray> weights = new ArrayList<>();
-  private final List<NDArray> biases = new ArrayList<>();
-  private final double[] scales = new double[3];
-  private final List<NDArray> snU = new ArrayList<>();
-  private final List<NDArray> bnGamma = new ArrayList<>();
-  private final List<NDArray> bnBeta = new ArrayList<>();
+  private final NetworkParameters params;
   private final List<NDArray> bnMean = new ArrayList<>();
   private final List<NDArray> bnVar = new ArrayList<>();
 
@@ -106,13 +100,19 @@ public final class ConvNet implements Network {
       fans = new int[][] {{c, k2}, {2 * c, c * k2}, {1, 2 * c * s * s}};
     }
     long[] biasSizes = spec.generator() ? new long[] {2L * c * s * s, c, 1} : new long[] {c, 2L * c, 1};
+    double[] scales = new double[3];
+    List<NDArray> weights = new ArrayList<>();
+    List<NDArray> biases = new ArrayList<>();
+    List<NDArray> snU = new ArrayList<>();
+    List<NDArray> bnGamma = new ArrayList<>();
+    List<NDArray> bnBeta = new ArrayList<>();
     try (Autograd ignored = Autograd.pause()) {
       for (int l = 0; l < 3; l++) {
         double gain = l == 2 ? 1.0 : hiddenGain;
         float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fans[l][1], gain);
-        weights.add(parameter(manager.create(w, new Shape(shapes[l]))));
-        biases.add(parameter(manager.zeros(new Shape(biasSizes[l]), DataType.FLOAT32)));
+        weights.add(typed(manager.create(w, new Shape(shapes[l]))));
+        biases.add(typed(manager.zeros(new Shape(biasSizes[l]), DataType.FLOAT32)));
         if (spec.spectralNorm()) {
           int rows = (int) shapes[l][0];
           NDArray u = typed(manager.create(rng.gaussians(rows), new Shape(rows, 1)));
@@ -121,13 +121,14 @@ public final class ConvNet implements Network {
         }
         if (spec.batchNorm() && l < 2) {
           long channels = l == 0 ? 2L * c : c;
-          bnGamma.add(parameter(manager.ones(new Shape(channels), DataType.FLOAT32)));
-          bnBeta.add(parameter(manager.zeros(new Shape(channels), DataType.FLOAT32)));
+          bnGamma.add(typed(manager.ones(new Shape(channels), DataType.FLOAT32)));
+          bnBeta.add(typed(manager.zeros(new Shape(channels), DataType.FLOAT32)));
           bnMean.add(typed(manager.zeros(new Shape(channels), DataType.FLOAT32)));
           bnVar.add(typed(manager.ones(new Shape(channels), DataType.FLOAT32)));
         }
       }
     }
+    params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
   }
 
   private NDArray typed(NDArray a) {
@@ -139,11 +140,6 @@ public final class ConvNet implements Network {
     return t;
   }
 
-  private NDArray parameter(NDArray a) {
-    NDArray p = typed(a);
-    p.setRequiresGradient(true);
-    return p;
-  }
 
   public Spec spec() {
     return spec;
@@ -151,69 +147,22 @@ public final class ConvNet implements Network {
 
   @Override
   public List<NDArray> parameters() {
-    List<NDArray> all = new ArrayList<>(weights);
-    all.addAll(biases);
-    all.addAll(bnGamma);
-    all.addAll(bnBeta);
-    return all;
-  }
-
-  /** A weight as the matrix spectral norm sees: rows × everything else. */
-  private static NDArray matrix(NDArray w) {
-    return w.reshape(w.getShape().get(0), -1);
+    return params.parameters();
   }
 
   @Override
   public void powerIteration() {
-    if (!spec.spectralNorm()) {
-      return;
-    }
-    try (Autograd ignored = Autograd.pause()) {
-      for (int l = 0; l < weights.size(); l++) {
-        NDArray w = matrix(weights.get(l));
-        NDArray u = snU.get(l);
-        NDArray v = normalize(w.transpose().matMul(u));
-        NDArray next = normalize(w.matMul(v));
-        ((PtNDArray) u).intern((PtNDArray) next);
-        v.close();
-      }
-    }
-  }
-
-  private static NDArray normalize(NDArray x) {
-    return x.div(x.norm().add(SN_EPS));
+    params.powerIteration();
   }
 
   @Override
   public Mlp.Weights weights() {
-    List<NDArray> effective = new ArrayList<>(weights.size());
-    for (int l = 0; l < weights.size(); l++) {
-      NDArray w = weights.get(l);
-      if (scales[l] != 1.0) {
-        w = w.mul(scales[l]);
-      }
-      if (spec.spectralNorm()) {
-        NDArray m = matrix(w);
-        NDArray u = snU.get(l);
-        NDArray v;
-        try (Autograd ignored = Autograd.pause()) {
-          v = normalize(m.transpose().matMul(u));
-        }
-        NDArray sigma = u.transpose().matMul(m.matMul(v)).reshape(new Shape());
-        w = w.div(sigma);
-      }
-      effective.add(w);
-    }
-    return new Mlp.Weights(effective, biases);
+    return params.weights();
   }
 
   @Override
   public Mlp.Weights frozenWeights() {
-    try (Autograd ignored = Autograd.pause()) {
-      Mlp.Weights w = weights();
-      return new Mlp.Weights(w.weights().stream().map(NDArray::stopGradient).toList(),
-          biases.stream().map(NDArray::stopGradient).toList());
-    }
+    return params.frozenWeights();
   }
 
   @Override
@@ -221,21 +170,21 @@ public final class ConvNet implements Network {
     return spec.generator() ? generate(w, x, mode) : discriminate(w, x, mode, dropoutRng, withSlopes);
   }
 
-  private NDArray batchNorm(NDArray a, int l, Mlp.Mode mode) {
+  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Mlp.Mode mode) {
     if (!spec.batchNorm()) {
       return a;
     }
     return JniUtils.batchNorm((PtNDArray) a, (PtNDArray) bnMean.get(l), (PtNDArray) bnVar.get(l),
-        (PtNDArray) bnGamma.get(l), (PtNDArray) bnBeta.get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
+        (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
   }
 
   private Mlp.Trace generate(Mlp.Weights w, NDArray z, Mlp.Mode mode) {
     int s = spec.size() / 4;
     long b = z.getShape().get(0);
     NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, 2L * spec.base(), s, s);
-    NDArray h = Activation.relu(batchNorm(a, 0, mode));
+    NDArray h = Activation.relu(batchNorm(a, w, 0, mode));
     a = transposedConv(h, w.weights().get(1), w.biases().get(1));
-    h = Activation.relu(batchNorm(a, 1, mode));
+    h = Activation.relu(batchNorm(a, w, 1, mode));
     NDArray out = Activation.tanh(transposedConv(h, w.weights().get(2), w.biases().get(2)));
     return new Mlp.Trace(out, h, List.of());
   }

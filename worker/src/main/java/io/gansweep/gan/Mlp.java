@@ -26,7 +26,6 @@ public final class Mlp implements Network {
   public static final float LEAKY_SLOPE = 0.2f;
 
   static final float BN_EPS = 1e-5f;
-  private static final float SN_EPS = 1e-12f;
 
   /** Hidden-unit activation. */
   public enum Act {
@@ -60,8 +59,13 @@ public final class Mlp implements Network {
   /**
    * The weights as one forward pass uses them: scaled (equalized) and normalised (spectral norm),
    * with their graph back to the parameters. Build one per loss; a backward frees its graph.
+   *
+   * @param weights one per layer
+   * @param biases one per layer
+   * @param gamma batch-norm scale per normalised layer (empty without batch norm)
+   * @param beta batch-norm shift per normalised layer
    */
-  public record Weights(List<NDArray> weights, List<NDArray> biases) {}
+  public record Weights(List<NDArray> weights, List<NDArray> biases, List<NDArray> gamma, List<NDArray> beta) {}
 
   /**
    * What a forward pass leaves for the loss and the penalties.
@@ -75,12 +79,7 @@ public final class Mlp implements Network {
 
   private final Spec spec;
   private final DataType dtype;
-  private final List<NDArray> weights = new ArrayList<>();
-  private final List<NDArray> biases = new ArrayList<>();
-  private final double[] scales;
-  private final List<NDArray> snU = new ArrayList<>();
-  private final List<NDArray> bnGamma = new ArrayList<>();
-  private final List<NDArray> bnBeta = new ArrayList<>();
+  private final NetworkParameters params;
   private final List<NDArray> bnMean = new ArrayList<>();
   private final List<NDArray> bnVar = new ArrayList<>();
 
@@ -93,7 +92,12 @@ public final class Mlp implements Network {
     this.spec = spec;
     this.dtype = dtype;
     double hiddenGain = spec.act() == Act.RELU ? Math.sqrt(2) : Math.sqrt(2 / (1 + LEAKY_SLOPE * LEAKY_SLOPE));
-    scales = new double[spec.layers() + 1];
+    double[] scales = new double[spec.layers() + 1];
+    List<NDArray> weights = new ArrayList<>();
+    List<NDArray> biases = new ArrayList<>();
+    List<NDArray> snU = new ArrayList<>();
+    List<NDArray> bnGamma = new ArrayList<>();
+    List<NDArray> bnBeta = new ArrayList<>();
     int fanIn = spec.in();
     try (Autograd ignored = Autograd.pause()) {
       for (int l = 0; l <= spec.layers(); l++) {
@@ -102,22 +106,23 @@ public final class Mlp implements Network {
         double gain = output ? 1.0 : hiddenGain;
         float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
-        weights.add(parameter(manager.create(w, new Shape(fanOut, fanIn))));
-        biases.add(parameter(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+        weights.add(typed(manager.create(w, new Shape(fanOut, fanIn))));
+        biases.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
         if (spec.spectralNorm()) {
           NDArray u = typed(manager.create(rng.gaussians(fanOut), new Shape(fanOut, 1)));
           snU.add(u.div(u.norm()));
           u.close();
         }
         if (spec.batchNorm() && !output) {
-          bnGamma.add(parameter(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
-          bnBeta.add(parameter(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+          bnGamma.add(typed(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
+          bnBeta.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
           bnMean.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
           bnVar.add(typed(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
         }
         fanIn = fanOut;
       }
     }
+    params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
   }
 
   private NDArray typed(NDArray a) {
@@ -129,11 +134,6 @@ public final class Mlp implements Network {
     return t;
   }
 
-  private NDArray parameter(NDArray a) {
-    NDArray p = typed(a);
-    p.setRequiresGradient(true);
-    return p;
-  }
 
   public Spec spec() {
     return spec;
@@ -144,14 +144,10 @@ public final class Mlp implements Network {
     return bnMean.get(layer);
   }
 
-  /** Every trainable tensor: weights, biases, batch-norm scales and shifts. */
+  /** Every trainable tensor (weights, biases, batch-norm scales and shifts) as one flat tensor. */
   @Override
   public List<NDArray> parameters() {
-    List<NDArray> all = new ArrayList<>(weights);
-    all.addAll(biases);
-    all.addAll(bnGamma);
-    all.addAll(bnBeta);
-    return all;
+    return params.parameters();
   }
 
   /**
@@ -160,46 +156,13 @@ public final class Mlp implements Network {
    */
   @Override
   public void powerIteration() {
-    if (!spec.spectralNorm()) {
-      return;
-    }
-    try (Autograd ignored = Autograd.pause()) {
-      for (int l = 0; l < weights.size(); l++) {
-        NDArray w = weights.get(l);
-        NDArray u = snU.get(l);
-        NDArray v = normalize(w.transpose().matMul(u));
-        NDArray next = normalize(w.matMul(v));
-        ((PtNDArray) u).intern((PtNDArray) next);
-        v.close();
-      }
-    }
-  }
-
-  private static NDArray normalize(NDArray x) {
-    return x.div(x.norm().add(SN_EPS));
+    params.powerIteration();
   }
 
   /** The weights for one pass: W·scale, divided by σ = uᵀWv under spectral norm. */
   @Override
   public Weights weights() {
-    List<NDArray> effective = new ArrayList<>(weights.size());
-    for (int l = 0; l < weights.size(); l++) {
-      NDArray w = weights.get(l);
-      if (scales[l] != 1.0) {
-        w = w.mul(scales[l]);
-      }
-      if (spec.spectralNorm()) {
-        NDArray u = snU.get(l);
-        NDArray v;
-        try (Autograd ignored = Autograd.pause()) {
-          v = normalize(w.transpose().matMul(u));
-        }
-        NDArray sigma = u.transpose().matMul(w.matMul(v)).reshape(new Shape());
-        w = w.div(sigma);
-      }
-      effective.add(w);
-    }
-    return new Weights(effective, biases);
+    return params.weights();
   }
 
   /**
@@ -210,11 +173,7 @@ public final class Mlp implements Network {
    */
   @Override
   public Weights frozenWeights() {
-    try (Autograd ignored = Autograd.pause()) {
-      Weights w = weights();
-      return new Weights(w.weights().stream().map(NDArray::stopGradient).toList(),
-          biases.stream().map(NDArray::stopGradient).toList());
-    }
+    return params.frozenWeights();
   }
 
   /**
@@ -229,7 +188,7 @@ public final class Mlp implements Network {
       NDArray a = Linear.linear(h, w.weights().get(l), w.biases().get(l)).singletonOrThrow();
       if (spec.batchNorm()) {
         a = JniUtils.batchNorm((PtNDArray) a, (PtNDArray) bnMean.get(l), (PtNDArray) bnVar.get(l),
-            (PtNDArray) bnGamma.get(l), (PtNDArray) bnBeta.get(l), mode == Mode.TRAIN,
+            (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mode.TRAIN,
             spec.bnMomentum(), BN_EPS);
       }
       h = spec.act() == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
