@@ -1,10 +1,12 @@
 package io.gansweep.cli;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.gansweep.bench.ComputeFloor;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.TrainingBench;
 import io.gansweep.report.TextTable;
+import io.gansweep.train.GanTrainer;
 import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Provenance;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark gansweep against this machine's limits and write every figure as CSV and JSON",
       "under --out: 1 compute floor, 2 framework overhead, 3 sweep efficiency, 4 local[1] vs",
-      "local[2] scaling, 5 logging cost, 6 memory over a long trial. About 7 minutes on 2 cores."
+      "local[2] scaling, 5 logging cost, 6 memory over a long trial, 7 image GAN step and",
+      "evaluation cost. About 8 minutes on 2 cores."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -54,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for sections 1, 2, 5, 6 (default: the engine's choice)")
   int threads;
 
-  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6", description = "sections to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7", description = "sections to run (default: ${DEFAULT-VALUE})")
   List<Integer> sections;
 
   @Option(names = "--trial-seconds", paramLabel = "S", defaultValue = "60", description = "length of a trial in the sweep-efficiency sweep (default: ${DEFAULT-VALUE})")
@@ -69,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   static final int WARMUP = 20;
+
+  /** Samples per evaluation in section 7 (as in examples/shapes-dcgan.yaml). */
+  static final int IMAGE_EVAL_SAMPLES = 1000;
 
   /** Window of section 6: the first and the last this many rounds of the long trial. */
   static final int MEMORY_WINDOW = 1000;
@@ -121,10 +127,10 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     Set<Integer> chosen = new TreeSet<>(sections);
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d;"
-          + " allowed rounds >= 5, sections from 1-6, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
+          + " allowed rounds >= 5, sections from 1-7, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, 2 * MEMORY_WINDOW);
       err.flush();
       return Gansweep.EXIT_INVALID;
@@ -155,22 +161,40 @@ final class BenchCommand implements Callable<Integer> {
           figures.add(new Figure(2, "batch " + batch + " optimizer share", optimizer / round, "share"));
         }
       }
+      if (chosen.contains(7)) {
+        // The image GAN of examples/shapes-dcgan.yaml: DCGAN on 28x28 shapes, base 32, batch 64.
+        TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.DATASET, "shapes", Hyperparameter.BATCH_SIZE, 64,
+            Hyperparameter.LATENT_DIM, 32, Hyperparameter.HIDDEN, 32, Hyperparameter.INIT, "normal02",
+            Hyperparameter.STEPS, WARMUP + rounds, Hyperparameter.LOG_EVERY, 20, Hyperparameter.EVAL_EVERY, 10_000_000,
+            Hyperparameter.EVAL_SAMPLES, IMAGE_EVAL_SAMPLES), 0);
+        long t0 = System.nanoTime();
+        GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime);
+        double setup = (System.nanoTime() - t0) / 1e9;
+        double[] evals = new double[5];
+        for (int i = 0; i < evals.length; i++) {
+          long e0 = System.nanoTime();
+          trainer.evaluate(0);
+          evals[i] = (System.nanoTime() - e0) / 1e6;
+        }
+        double eval = TrainingBench.median(evals, 0, evals.length);
+        double round = TrainingBench.median(TrainingBench.roundMillis(c, manager), WARMUP, WARMUP + rounds);
+        // The example's trial: 400 rounds, evaluations at 0, 100, 200, 300, 400.
+        double share = 5 * eval / (5 * eval + 400 * round);
+        figures.add(new Figure(7, "DCGAN 28x28 round (batch 64)", round, "ms"));
+        figures.add(new Figure(7, "evaluation (" + IMAGE_EVAL_SAMPLES + " samples: G, features, FD)", eval, "ms"));
+        figures.add(new Figure(7, "trial setup (data, nets, pinned feature net, real features)", setup * 1e3, "ms"));
+        figures.add(new Figure(7, "evaluation share of the example trial", share, "share"));
+      }
       if (chosen.contains(5)) {
         // One trial logging every other round: logged and unlogged rounds alternate, so drift of a
-        // shared machine hits both alike (separate runs drifted by more than the effect).
-        int steps = WARMUP + 2 * rounds;
-        double[] ms = TrainingBench.roundMillis(benchGan("nsgan", "none", 512, steps, 2), manager);
-        double[] logged = new double[rounds];
-        double[] unlogged = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-          unlogged[i] = ms[WARMUP + 2 * i]; // step WARMUP + 2i + 1: odd, no row
-          logged[i] = ms[WARMUP + 2 * i + 1]; // step WARMUP + 2i + 2: even, a metrics row
-        }
-        double w = TrainingBench.median(logged, 0, rounds);
-        double wo = TrainingBench.median(unlogged, 0, rounds);
-        figures.add(new Figure(5, "round with a metrics row", w, "ms"));
-        figures.add(new Figure(5, "round without", wo, "ms"));
-        figures.add(new Figure(5, "logging cost (every step / none)", w / wo, "ratio"));
+        // shared machine hits both alike (separate runs drifted by more than the effect). The same
+        // split of a trial that logs nothing gives the noise floor of this comparison (A/A).
+        double[] logging = alternateRounds(benchGan("nsgan", "none", 512, WARMUP + 2 * rounds, 2), manager);
+        double[] none = alternateRounds(benchGan("nsgan", "none", 512, WARMUP + 2 * rounds, 1_000_000), manager);
+        figures.add(new Figure(5, "round with a metrics row", logging[1], "ms"));
+        figures.add(new Figure(5, "round without", logging[0], "ms"));
+        figures.add(new Figure(5, "logging cost (every step / none)", logging[1] / logging[0], "ratio"));
+        figures.add(new Figure(5, "noise floor (A/A: the same split, no rows)", none[1] / none[0], "ratio"));
       }
     }
     if (chosen.contains(6)) {
@@ -227,13 +251,26 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Median times of a trial's odd and even rounds after the warm-up: {odd, even} (even rounds log when log_every is 2). */
+  private double[] alternateRounds(TrialConfig c, NDManager manager) {
+    double[] ms = TrainingBench.roundMillis(c, manager);
+    double[] odd = new double[rounds];
+    double[] even = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      odd[i] = ms[WARMUP + 2 * i]; // step WARMUP + 2i + 1
+      even[i] = ms[WARMUP + 2 * i + 1]; // step WARMUP + 2i + 2
+    }
+    return new double[] {TrainingBench.median(odd, 0, rounds), TrainingBench.median(even, 0, rounds)};
+  }
+
   static final Map<Integer, String> SECTIONS = Map.of(
       1, "1 compute floor (ring8 MLP, hidden 128, 4 layers, batch 512)",
       2, "2 framework overhead (nsgan, optimizer = Adam updates of one round)",
       3, "3 sweep efficiency (" + SweepBench.EFFICIENCY_TRIALS + " identical trials on local[2], cpus_per_trial 1)",
       4, "4 scaling (the same " + SweepBench.TRIALS + "-trial sweep on local[1] and local[2])",
       5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)",
-      6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)");
+      6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)",
+      7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)");
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

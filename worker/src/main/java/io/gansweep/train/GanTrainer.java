@@ -197,8 +197,10 @@ public final class GanTrainer {
           lossD = lossD.add(GradientPenalty.of(config.penalty(), g, config.penaltyWeight()));
         }
         if (lastD && log) {
-          meanReal = AdversarialLoss.reportedMean(config.loss(), onReal.output());
-          meanFake = AdversarialLoss.reportedMean(config.loss(), onFake.output());
+          try (Autograd paused = Autograd.pause()) { // reported only: no graph
+            meanReal = AdversarialLoss.reportedMean(config.loss(), onReal.output());
+            meanFake = AdversarialLoss.reportedMean(config.loss(), onFake.output());
+          }
         }
       }
       Autograd.zeroGradients(discriminator.parameters());
