@@ -70,6 +70,43 @@ class GansweepTest {
     assertTrue(outOfRange.err().contains("Cannot run trial: index out of range (got 2; allowed 0 to 1)"), outOfRange.err());
   }
 
+  /**
+   * An image sweep end to end: the trials row carries the Fréchet distance and the feature
+   * network's checksum, a sample grid per evaluation lies beside the rows, and the report shows the
+   * grids of the best and worst configurations. A missing IDX file is an input error before
+   * Spark starts, with nothing written.
+   */
+  @Test
+  void imageSweepWritesFrechetDistancesAndSampleGrids(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Result r = run("run", "src/test/resources/specs/valid/tiny-shapes.yaml", "--out", out.toString(), "--master", "local[2]",
+        "--conf", "spark.ui.showConsoleProgress=false");
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("images shapes: 12000 of 28x28, 10 classes; feature network "), r.out());
+    Path samples = Files.list(out.resolve("samples")).findFirst().orElseThrow();
+    try (var trials = Files.list(samples)) {
+      for (Path t : trials.toList()) {
+        try (var grids = Files.list(t)) {
+          assertEquals(List.of("step-00000000.png", "step-00000003.png", "step-00000006.png"),
+              grids.map(g -> g.getFileName().toString()).sorted().toList(), t.toString());
+        }
+      }
+    }
+    Path report = Files.list(out.resolve("analysis")).findFirst().orElseThrow().resolve("report.html");
+    assertEquals(2, Files.readString(report).split("alt=\"samples of ", -1).length - 1, "grids of both configurations");
+    String ranking = Files.readString(report.resolveSibling("ranking.csv"));
+    assertTrue(ranking.lines().skip(1).allMatch(l -> !l.contains("Infinity")), ranking);
+
+    String spec = Files.readString(Path.of("src/test/resources/specs/valid/tiny-shapes.yaml"))
+        .replace("{value: shapes}", "{value: \"idx:" + dir.resolve("none/train-images-idx3-ubyte.gz") + "\"}");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, spec);
+    Result missing = run("run", bad.toString(), "--out", dir.resolve("bad-out").toString());
+    assertEquals(2, missing.status(), missing.out());
+    assertTrue(missing.err().contains("Cannot use dataset idx:") && missing.err().contains("no such file"), missing.err());
+    assertTrue(!Files.exists(dir.resolve("bad-out")), "nothing written");
+  }
+
   /** Two runs of one spec train identically, so compare must find every configuration unchanged. */
   @Test
   void analyzeAndCompareTwoRunsOfOneSpec(@TempDir Path dir) throws Exception {

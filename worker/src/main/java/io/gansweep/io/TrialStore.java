@@ -74,6 +74,7 @@ public final class TrialStore {
   /** Writes bytes to a hidden temporary file beside {@code target} and renames it over {@code target}. */
   private void writeFile(byte[] bytes, Path target) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc files beside the grids on local file systems
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (FSDataOutputStream o = fs.create(tmp, false)) {
       o.write(bytes);
