@@ -111,34 +111,26 @@ public final class ConvNet implements Network {
         double gain = l == 2 ? 1.0 : hiddenGain;
         float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fans[l][1], gain);
-        weights.add(typed(manager.create(w, new Shape(shapes[l]))));
-        biases.add(typed(manager.zeros(new Shape(biasSizes[l]), DataType.FLOAT32)));
+        weights.add(Tensors.typed(manager.create(w, new Shape(shapes[l])), dtype));
+        biases.add(Tensors.typed(manager.zeros(new Shape(biasSizes[l]), DataType.FLOAT32), dtype));
         if (spec.spectralNorm()) {
           int rows = (int) shapes[l][0];
-          NDArray u = typed(manager.create(rng.gaussians(rows), new Shape(rows, 1)));
+          NDArray u = Tensors.typed(manager.create(rng.gaussians(rows), new Shape(rows, 1)), dtype);
           snU.add(u.div(u.norm()));
           u.close();
         }
         if (spec.batchNorm() && l < 2) {
           long channels = l == 0 ? 2L * c : c;
-          bnGamma.add(typed(manager.ones(new Shape(channels), DataType.FLOAT32)));
-          bnBeta.add(typed(manager.zeros(new Shape(channels), DataType.FLOAT32)));
-          bnMean.add(typed(manager.zeros(new Shape(channels), DataType.FLOAT32)));
-          bnVar.add(typed(manager.ones(new Shape(channels), DataType.FLOAT32)));
+          bnGamma.add(Tensors.typed(manager.ones(new Shape(channels), DataType.FLOAT32), dtype));
+          bnBeta.add(Tensors.typed(manager.zeros(new Shape(channels), DataType.FLOAT32), dtype));
+          bnMean.add(Tensors.typed(manager.zeros(new Shape(channels), DataType.FLOAT32), dtype));
+          bnVar.add(Tensors.typed(manager.ones(new Shape(channels), DataType.FLOAT32), dtype));
         }
       }
     }
     params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
   }
 
-  private NDArray typed(NDArray a) {
-    if (a.getDataType() == dtype) {
-      return a;
-    }
-    NDArray t = a.toType(dtype, false);
-    a.close();
-    return t;
-  }
 
 
   public Spec spec() {
@@ -197,7 +189,7 @@ public final class ConvNet implements Network {
       h = Activation.leakyRelu(a, Mlp.LEAKY_SLOPE);
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
-        mask = dropoutMask(h.getShape(), dropoutRng, h.getManager());
+        mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
         h = h.mul(mask);
       }
       if (withSlopes) {
@@ -235,14 +227,6 @@ public final class ConvNet implements Network {
         : Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad)).singletonOrThrow();
   }
 
-  private NDArray dropoutMask(Shape shape, SeededRandom rng, NDManager manager) {
-    float keep = (float) (1 - spec.dropout());
-    float[] u = rng.uniforms((int) shape.size());
-    for (int i = 0; i < u.length; i++) {
-      u[i] = u[i] < spec.dropout() ? 0f : 1f / keep;
-    }
-    return typed(manager.create(u, shape));
-  }
 
   /**
    * d(logit)/d(image) per sample, {@code B x 1 x size x size}: the output weights reshaped to the

@@ -106,18 +106,18 @@ public final class Mlp implements Network {
         double gain = output ? 1.0 : hiddenGain;
         float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
-        weights.add(typed(manager.create(w, new Shape(fanOut, fanIn))));
-        biases.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
+        weights.add(Tensors.typed(manager.create(w, new Shape(fanOut, fanIn)), dtype));
+        biases.add(Tensors.typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32), dtype));
         if (spec.spectralNorm()) {
-          NDArray u = typed(manager.create(rng.gaussians(fanOut), new Shape(fanOut, 1)));
+          NDArray u = Tensors.typed(manager.create(rng.gaussians(fanOut), new Shape(fanOut, 1)), dtype);
           snU.add(u.div(u.norm()));
           u.close();
         }
         if (spec.batchNorm() && !output) {
-          bnGamma.add(typed(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
-          bnBeta.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
-          bnMean.add(typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32)));
-          bnVar.add(typed(manager.ones(new Shape(fanOut), DataType.FLOAT32)));
+          bnGamma.add(Tensors.typed(manager.ones(new Shape(fanOut), DataType.FLOAT32), dtype));
+          bnBeta.add(Tensors.typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32), dtype));
+          bnMean.add(Tensors.typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32), dtype));
+          bnVar.add(Tensors.typed(manager.ones(new Shape(fanOut), DataType.FLOAT32), dtype));
         }
         fanIn = fanOut;
       }
@@ -125,14 +125,6 @@ public final class Mlp implements Network {
     params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
   }
 
-  private NDArray typed(NDArray a) {
-    if (a.getDataType() == dtype) {
-      return a;
-    }
-    NDArray t = a.toType(dtype, false);
-    a.close();
-    return t;
-  }
 
 
   public Spec spec() {
@@ -194,7 +186,7 @@ public final class Mlp implements Network {
       h = spec.act() == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mode.TRAIN) {
-        mask = dropoutMask(h.getShape(), dropoutRng, h.getManager());
+        mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
         h = h.mul(mask);
       }
       if (withSlopes) {
@@ -215,14 +207,6 @@ public final class Mlp implements Network {
     return new Trace(out, h, slopes);
   }
 
-  private NDArray dropoutMask(Shape shape, SeededRandom rng, NDManager manager) {
-    float keep = (float) (1 - spec.dropout());
-    float[] u = rng.uniforms((int) shape.size());
-    for (int i = 0; i < u.length; i++) {
-      u[i] = u[i] < spec.dropout() ? 0f : 1f / keep;
-    }
-    return typed(manager.create(u, shape));
-  }
 
   /**
    * d(output)/d(input) for every sample, {@code B x in}, for a network with one output, computed
