@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.gansweep.bench.ComputeFloor;
 import io.gansweep.bench.LongTrial;
+import io.gansweep.bench.PackingBench;
 import io.gansweep.bench.TrainingBench;
 import io.gansweep.report.TextTable;
 import io.gansweep.train.GanTrainer;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Spec;
       "Benchmark gansweep against this machine's limits and write every figure as CSV and JSON",
       "under --out: 1 compute floor, 2 framework overhead, 3 sweep efficiency, 4 local[1] vs",
       "local[2] scaling, 5 logging cost, 6 memory over a long trial, 7 image GAN step and",
-      "evaluation cost. About 8 minutes on 2 cores."
+      "evaluation cost, 8 what packing trials into one stacked model would buy. About 6 minutes",
+      "on 2 cores."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -57,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for sections 1, 2, 5, 6 (default: the engine's choice)")
   int threads;
 
-  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7", description = "sections to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8", description = "sections to run (default: ${DEFAULT-VALUE})")
   List<Integer> sections;
 
   @Option(names = "--trial-seconds", paramLabel = "S", defaultValue = "60", description = "length of a trial in the sweep-efficiency sweep (default: ${DEFAULT-VALUE})")
@@ -72,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   static final int WARMUP = 20;
+
+  /** Trials stacked in section 8. */
+  static final int PACKED = 8;
 
   /** Samples per evaluation in section 7 (as in examples/shapes-dcgan.yaml). */
   static final int IMAGE_EVAL_SAMPLES = 1000;
@@ -127,10 +132,10 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     Set<Integer> chosen = new TreeSet<>(sections);
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d;"
-          + " allowed rounds >= 5, sections from 1-7, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
+          + " allowed rounds >= 5, sections from 1-8, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, 2 * MEMORY_WINDOW);
       err.flush();
       return Gansweep.EXIT_INVALID;
@@ -184,6 +189,19 @@ final class BenchCommand implements Callable<Integer> {
         figures.add(new Figure(7, "evaluation (" + IMAGE_EVAL_SAMPLES + " samples: G, features, FD)", eval, "ms"));
         figures.add(new Figure(7, "trial setup (data, nets, pinned feature net, real features)", setup * 1e3, "ms"));
         figures.add(new Figure(7, "evaluation share of the example trial", share, "share"));
+      }
+      if (chosen.contains(8)) {
+        // The quickstart's GAN shape (hidden 64, 2 layers, batch 256): one trial alone, then
+        // PACKED of them stacked into one model, interleaved twice against drift.
+        double alone = 0;
+        double stacked = 0;
+        for (int i = 0; i < 2; i++) {
+          alone += PackingBench.roundMillis(manager, 1, 64, 2, 256, WARMUP, rounds) / 2;
+          stacked += PackingBench.roundMillis(manager, PACKED, 64, 2, 256, WARMUP, rounds) / 2;
+        }
+        figures.add(new Figure(8, "1 trial alone, round", alone, "ms"));
+        figures.add(new Figure(8, PACKED + " trials stacked, round", stacked, "ms"));
+        figures.add(new Figure(8, "packing throughput (" + PACKED + " stacked / " + PACKED + " alone)", PACKED * alone / stacked, "ratio"));
       }
       if (chosen.contains(5)) {
         // One trial logging every other round: logged and unlogged rounds alternate, so drift of a
@@ -270,7 +288,8 @@ final class BenchCommand implements Callable<Integer> {
       4, "4 scaling (the same " + SweepBench.TRIALS + "-trial sweep on local[1] and local[2])",
       5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)",
       6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)",
-      7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)");
+      7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)",
+      8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: one trial alone vs " + PACKED + " stacked into one model)");
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

@@ -26,7 +26,7 @@ class BenchCommandTest {
     for (String figure : List.of("nsgan round/floor", "wgan+gp round/floor", "batch 8 optimizer share", "efficiency (job)",
         "fixed cost per trial", "local[2]/local[1] throughput", "trial slowdown local[2]/local[1]",
         "logging cost (every step / none)", "noise floor (A/A", "RSS last/first", "round time last/first",
-        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial")) {
+        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "packing throughput (8 stacked / 8 alone)")) {
       assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
@@ -35,14 +35,14 @@ class BenchCommandTest {
       double v = Double.parseDouble(line.split(",")[2]);
       assertTrue(Double.isFinite(v) && v >= 0, line);
     }
-    assertEquals(7, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all seven sections");
+    assertEquals(8, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all eight sections");
     String json = Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8);
     assertTrue(json.startsWith("{\"date\":\"") && json.contains("\"figures\":[{\"section\":1,"), json);
   }
 
   @Test
   void unknownSectionIsAnInputError(@TempDir Path dir) {
-    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,8");
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,9");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("Cannot run bench: invalid option (got") && r.err().contains("allowed"), r.err());
   }
