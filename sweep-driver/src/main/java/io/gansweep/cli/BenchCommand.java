@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "100", description = "timed rounds per measurement in sections 1, 2 and 5 (default: ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for sections 1, 2, 5, 6 (default: the engine's choice)")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for the sections that train in this process or the long trial: 1, 2, 5-8 (default: the engine's choice)")
   int threads;
 
   @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8", description = "sections to run (default: ${DEFAULT-VALUE})")
@@ -253,10 +253,10 @@ final class BenchCommand implements Callable<Integer> {
         int steps = (int) Math.max(1, Math.round(trialSeconds / (one.trialSeconds() / scalingSteps)));
         SweepBench.Run eff = sweeps.run("bench-efficiency", steps, SweepBench.EFFICIENCY_TRIALS, "local[2]");
         figures.add(new Figure(3, "trial length", eff.trialSeconds(), "s"));
-        figures.add(new Figure(3, "efficiency (job)", eff.jobEfficiency(), "share"));
+        figures.add(new Figure(3, "efficiency (job)", eff.timing().efficiency(), "share"));
         figures.add(new Figure(3, "efficiency (whole run process)", eff.processEfficiency(), "share"));
-        figures.add(new Figure(3, "fixed cost per trial", eff.fixedSecondsPerTrial(), "s"));
-        figures.add(new Figure(3, "fixed cost share of a trial", eff.fixedSecondsPerTrial() / eff.trialSeconds(), "share"));
+        figures.add(new Figure(3, "fixed cost per trial", eff.timing().fixedSecondsPerTrial(), "s"));
+        figures.add(new Figure(3, "fixed cost share of a trial", eff.timing().fixedSecondsPerTrial() / eff.trialSeconds(), "share"));
       }
     }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.dispatch.SweepTiming;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,34 +36,23 @@ final class SweepBench {
    * @param master the Spark master it ran on
    * @param steps rounds per trial
    * @param processSeconds wall time of the whole {@code gansweep run} process (JVM start to exit)
-   * @param trials, slots, jobSeconds, trainSeconds, taskSeconds as in {@code SweepTiming}
+   * @param timing what the run itself reported ({@code run --timings})
    */
-  record Run(String master, int steps, double processSeconds, int trials, int slots, double jobSeconds,
-      double trainSeconds, double taskSeconds) {
+  record Run(String master, int steps, double processSeconds, SweepTiming timing) {
 
     /** Trials per hour over the Spark job. */
     double trialsPerHour() {
-      return trials * 3600 / jobSeconds;
-    }
-
-    /** Training time ÷ slot time of the Spark job. */
-    double jobEfficiency() {
-      return trainSeconds / (slots * jobSeconds);
+      return timing.trials() * 3600 / timing.jobSeconds();
     }
 
     /** Training time ÷ slot time of the whole process (JVM and Spark start, analysis included). */
     double processEfficiency() {
-      return trainSeconds / (slots * processSeconds);
-    }
-
-    /** Mean seconds per trial outside training (setup before the first round, and the commit). */
-    double fixedSecondsPerTrial() {
-      return (taskSeconds - trainSeconds) / trials;
+      return timing.trainSeconds() / (timing.slots() * processSeconds);
     }
 
     /** Mean training seconds of one trial. */
     double trialSeconds() {
-      return trainSeconds / trials;
+      return timing.trainSeconds() / timing.trials();
     }
   }
 
@@ -106,8 +96,8 @@ final class SweepBench {
           + String.join("\n", lines.stream().filter(l -> l.contains("Cannot") || l.contains("Exception")).limit(10).toList()));
     }
     String json = Files.readString(timings, StandardCharsets.UTF_8);
-    return new Run(master, steps, processSeconds, (int) number(json, "trials"), (int) number(json, "slots"),
-        number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds"));
+    return new Run(master, steps, processSeconds, new SweepTiming((int) number(json, "trials"), (int) number(json, "slots"),
+        number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds")));
   }
 
   static double number(String json, String key) {
