@@ -25,8 +25,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,6 +66,12 @@ public final class FeatureNet {
 
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
+  /**
+   * Cache key of each image set this JVM has pinned a network for, held weakly (a record's
+   * equality compares its arrays by reference, so each loaded set is its own entry).
+   */
+  private static final Map<ImageSet, String> KEYS = Collections.synchronizedMap(new WeakHashMap<>());
+
   private final List<NDArray> params;
   private final int size;
   private final int classes;
@@ -86,7 +95,8 @@ public final class FeatureNet {
 
   /** The pinned network of {@code data} in {@code manager}: loaded from the cache, or trained and pinned. */
   public static FeatureNet pinned(ImageSet data, NDManager manager) {
-    Path file = cacheDir().resolve("feature-net-" + key(data) + ".bin");
+    // Hashing the dataset (tens of MB for MNIST) once per loaded set, not once per trial.
+    Path file = cacheDir().resolve("feature-net-" + KEYS.computeIfAbsent(data, FeatureNet::key) + ".bin");
     synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
       try {
         if (!Files.exists(file)) {

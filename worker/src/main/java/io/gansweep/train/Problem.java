@@ -55,13 +55,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
       Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.init(),
           c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
       FeatureNet net = FeatureNet.pinned(images, manager);
-      int n = c.evalSamples();
-      ImageSet ref = images;
-      NDArray real = manager.create(ref.normalized(ref.draw(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference"))),
-          new Shape(n, 1, ref.rows(), ref.cols()));
-      FeatureNet.Output realOut = net.apply(real);
-      real.close();
-      return new Images(g, d, images, net, realOut, FrechetDistance.Stats.of(realOut.features(), n, FeatureNet.FEATURES));
+      ImageReference ref = ImageReference.of(images, net, c.evalSamples(), manager);
+      return new Images(g, d, images, net, ref.real(), ref.stats());
     }
     Mixture mixture = Mixture.forName(c.dataset());
     Network g = new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
