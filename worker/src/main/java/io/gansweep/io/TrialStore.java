@@ -75,7 +75,7 @@ public final class TrialStore {
   private void writeFile(byte[] bytes, Path target) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
     fs.setWriteChecksum(false); // no .crc files beside the grids on local file systems
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = tmpBeside(target);
     try (FSDataOutputStream o = fs.create(tmp, false)) {
       o.write(bytes);
     }
@@ -107,7 +107,7 @@ public final class TrialStore {
   private void publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
     fs.setWriteChecksum(false);
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = tmpBeside(target);
     try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
         .withType(schema)
         .withConf(conf)
@@ -122,6 +122,11 @@ public final class TrialStore {
       throw e;
     }
     moveIntoPlace(fs, tmp, target, replace);
+  }
+
+  /** A hidden temporary file beside {@code target}, which Spark, Hadoop and {@code *.parquet} globs skip. */
+  private static Path tmpBeside(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
   }
 
   /** Renames a finished temporary file to {@code target}; an existing target is replaced or, if not {@code replace}, kept. */

@@ -238,8 +238,8 @@ public final class GanTrainer {
       }
       adamG.step();
     }
-    // One host sync per round: the losses, and on logged rounds the means and every parameter's
-    // gradient norm, stacked into one transfer.
+    // One host sync per round: the losses, and on logged rounds the means and the gradient norm
+    // of every parameter tensor (one per network, NetworkParameters), stacked into one transfer.
     NDList values = new NDList(lossD, lossG);
     if (!log) {
       double[] v = NDArrays.stack(values).toType(DataType.FLOAT64, false).toDoubleArray();
