@@ -194,7 +194,7 @@ public final class ConvNet implements Network {
       }
       if (withSlopes) {
         try (Autograd ignored = Autograd.pause()) {
-          NDArray s = a.gt(0).toType(dtype, false).mul(1.0 - Mlp.LEAKY_SLOPE).add((double) Mlp.LEAKY_SLOPE);
+          NDArray s = Tensors.times(a.gt(0).toType(dtype, false), 1.0 - Mlp.LEAKY_SLOPE).add((double) Mlp.LEAKY_SLOPE);
           slopes.add(mask == null ? s : s.mul(mask));
         }
       }

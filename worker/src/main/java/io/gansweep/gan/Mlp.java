@@ -198,7 +198,7 @@ public final class Mlp implements Network {
           NDArray positive = a.gt(0).toType(dtype, false);
           // The same slope, as a double, that the forward's LeakyReLU applied.
           double slope = spec.act() == Act.RELU ? 0.0 : (double) LEAKY_SLOPE;
-          NDArray s = positive.mul(1.0 - slope).add(slope);
+          NDArray s = Tensors.times(positive, 1.0 - slope).add(slope);
           slopes.add(mask == null ? s : s.mul(mask));
         }
       }

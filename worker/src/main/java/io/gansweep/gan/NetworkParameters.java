@@ -132,7 +132,7 @@ final class NetworkParameters {
     for (int l = 0; l < raw.weights().size(); l++) {
       NDArray w = raw.weights().get(l);
       if (scales[l] != 1.0) {
-        w = w.mul(scales[l]);
+        w = Tensors.times(w, scales[l]);
       }
       if (!snU.isEmpty()) {
         NDArray m = matrix(w);

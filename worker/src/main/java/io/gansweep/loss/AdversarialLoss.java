@@ -2,6 +2,7 @@ package io.gansweep.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.gansweep.gan.Tensors;
 import io.gansweep.trial.LossKind;
 
 /**
@@ -20,7 +21,7 @@ public final class AdversarialLoss {
       case NSGAN, MINIMAX -> Activation.softPlus(r.neg()).mean().add(Activation.softPlus(f).mean());
       case WGAN -> f.mean().sub(r.mean());
       case HINGE -> Activation.relu(r.neg().add(1)).mean().add(Activation.relu(f.add(1)).mean());
-      case LSGAN -> r.sub(1).square().mean().mul(0.5).add(f.square().mean().mul(0.5));
+      case LSGAN -> Tensors.times(r.sub(1).square().mean(), 0.5).add(Tensors.times(f.square().mean(), 0.5));
     };
   }
 
@@ -32,7 +33,7 @@ public final class AdversarialLoss {
       // saturating: log(1 - σ(f)) = -softplus(f)
       case MINIMAX -> Activation.softPlus(f).mean().neg();
       case WGAN, HINGE -> f.mean().neg();
-      case LSGAN -> f.sub(1).square().mean().mul(0.5);
+      case LSGAN -> Tensors.times(f.sub(1).square().mean(), 0.5);
     };
   }
 

@@ -1,6 +1,7 @@
 package io.gansweep.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.gansweep.gan.Tensors;
 import io.gansweep.trial.PenaltyKind;
 
 /**
@@ -23,8 +24,8 @@ public final class GradientPenalty {
   public static NDArray of(PenaltyKind kind, NDArray g, double weight) {
     NDArray squared = g.square().sum(new int[] {1});
     return switch (kind) {
-      case GP -> squared.add(NORM_EPS).sqrt().sub(1).square().mean().mul(weight);
-      case R1 -> squared.mean().mul(weight / 2);
+      case GP -> Tensors.times(squared.add(NORM_EPS).sqrt().sub(1).square().mean(), weight);
+      case R1 -> Tensors.times(squared.mean(), weight / 2);
       case NONE -> throw new IllegalArgumentException(
           "Cannot compute penalty: none was asked for (got none; allowed gp, r1)");
     };

@@ -12,6 +12,7 @@ import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
+import io.gansweep.gan.Tensors;
 import io.gansweep.loss.AdversarialLoss;
 import io.gansweep.loss.GradientPenalty;
 import io.gansweep.metrics.Quality;
@@ -228,7 +229,7 @@ public final class GanTrainer {
             realFeatures = discriminator.forward(w, real, Mlp.Mode.TRAIN, dropout, false).features().mean(new int[] {0});
           }
           NDArray gap = onFake.features().mean(new int[] {0}).sub(realFeatures).square().sum();
-          lossG = lossG.add(gap.mul(config.featureMatching()));
+          lossG = lossG.add(Tensors.times(gap, config.featureMatching()));
         }
       }
       Autograd.zeroGradients(generator.parameters());
