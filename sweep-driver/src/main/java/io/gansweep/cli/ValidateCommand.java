@@ -48,8 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
         .map(p -> p.param().key() + " " + describe(p.domain())).collect(Collectors.joining("; ")));
     out.printf("  fixed       %s%n", params.stream().filter(p -> !p.domain().swept())
         .map(p -> p.param().key() + "=" + describe(p.domain())).collect(Collectors.joining(" ")));
-    out.printf("  resources   gpus_per_trial=%s cpus_per_trial=%d%n",
-        Values.format(plan.spec().resources().gpusPerTrial()), plan.spec().resources().cpusPerTrial());
+    out.printf("  resources   gpus_per_trial=%s cpus_per_trial=%d pack=%d%n",
+        Values.format(plan.spec().resources().gpusPerTrial()), plan.spec().resources().cpusPerTrial(), plan.spec().resources().pack());
     out.flush();
     return 0;
   }

@@ -30,5 +30,7 @@ public final class GansweepKryoRegistrator implements KryoRegistrator {
     kryo.register(TrialReport.class, new RecordSerializer<>(TrialReport.class));
     kryo.register(TrialReport[].class);
     // Append new registrations below this line.
+    // 3. Packs of trials (driver -> executor), resources.pack.
+    kryo.register(DispatchedPack.class, new RecordSerializer<>(DispatchedPack.class));
   }
 }

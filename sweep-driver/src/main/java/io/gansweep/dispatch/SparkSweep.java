@@ -98,8 +98,13 @@ public final class SparkSweep {
     }
     pending.sort(CostModel.longestFirst());
     int skipped = plan.trials().size() - pending.size();
+    List<DispatchedPack> packs = DispatchedPack.of(pending, res.pack());
     out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
         plan.sweepId(), plan.trials().size(), skipped, pending.size(), o.master());
+    if (res.pack() > 1) {
+      out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for seed, lr_g and ttur share one)%n",
+          packs.size(), pending.size(), res.pack());
+    }
     out.flush();
 
     SparkConf conf = conf(plan, o);
@@ -115,7 +120,7 @@ public final class SparkSweep {
         boolean clusterGpus = res.gpusPerTrial() > 0 && !isLocal(o.master());
         slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
         long t0 = System.nanoTime();
-        reports = jsc.parallelize(pending, pending.size())
+        reports = jsc.parallelize(packs, packs.size())
             .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
             .collect();
         jobSeconds = (System.nanoTime() - t0) / 1e9;

@@ -1,8 +1,10 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.TrialResult;
 import io.gansweep.trial.TrialTask;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What a Spark task calls to run one trial. Production is {@code TrialRunner::run}; tests pass one
@@ -11,4 +13,9 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface TrialExecutor extends Serializable {
   TrialResult run(TrialTask task);
+
+  /** Runs a pack of two or more trials as one stacked model ({@code resources.pack}); one result per task, in order. */
+  default List<TrialResult> runPack(List<TrialTask> tasks) {
+    return TrialRunner.runPacked(tasks);
+  }
 }

@@ -15,11 +15,13 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * The Spark task: runs each trial of its partition (one, by construction), commits its rows and
- * reports back. Any exception of the trial itself becomes that trial's FAILED row; only a failure
- * to commit fails the task (Spark then retries it, and the retry replaces the same files).
+ * The Spark task: runs the pack of its partition (one per partition, by construction: one trial,
+ * or several trained as one stacked model), commits each trial's rows and reports back. Any
+ * exception of a trial itself becomes that trial's FAILED row; only a failure to commit fails the
+ * task (Spark then retries it, and the retry replaces the same files).
  */
-final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedTrial>, TrialReport> {
+final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack>, TrialReport> {
+
   private static final long serialVersionUID = 1L;
 
   private final TrialExecutor executor;
@@ -33,43 +35,50 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedTria
   }
 
   @Override
-  public Iterator<TrialReport> call(Iterator<DispatchedTrial> trials) throws IOException {
+  public Iterator<TrialReport> call(Iterator<DispatchedPack> packs) throws IOException {
     List<TrialReport> reports = new ArrayList<>();
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
-    while (trials.hasNext()) {
-      DispatchedTrial t = trials.next();
+    while (packs.hasNext()) {
+      DispatchedTrial[] trials = packs.next().trials();
       long t0 = System.nanoTime();
       Instant started = Instant.now();
       String device = "cpu";
       RuntimeException noDevice = null;
       try {
-        device = DeviceAssignment.device(t.gpus(), context, clusterSchedulesGpus);
+        device = DeviceAssignment.device(trials[0].gpus(), context, clusterSchedulesGpus);
       } catch (RuntimeException e) {
         noDevice = e;
       }
-      TrialTask task = new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads());
-      TrialResult result;
+      List<TrialTask> tasks = new ArrayList<>(trials.length);
+      for (DispatchedTrial t : trials) {
+        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads()));
+      }
+      List<TrialResult> results;
       if (noDevice != null) {
-        result = TrialRunner.failed(task, noDevice, started);
+        RuntimeException cause = noDevice;
+        results = tasks.stream().map(task -> TrialRunner.failed(task, cause, started)).toList();
       } else {
         try {
-          result = executor.run(task);
+          results = tasks.size() == 1 ? List.of(executor.run(tasks.get(0))) : executor.runPack(tasks);
         } catch (RuntimeException | Error e) {
-          result = TrialRunner.failed(task, e, started);
+          results = tasks.stream().map(task -> TrialRunner.failed(task, e, started)).toList();
         }
       }
-      reports.add(commit(t, result, t0));
+      for (int i = 0; i < trials.length; i++) {
+        reports.add(commit(trials[i], results.get(i), t0, trials.length));
+      }
     }
     return reports.iterator();
   }
 
-  private TrialReport commit(DispatchedTrial t, TrialResult result, long t0) throws IOException {
+  /** Commits one trial's rows; its task seconds are its share of the pack's. */
+  private TrialReport commit(DispatchedTrial t, TrialResult result, long t0, int packSize) throws IOException {
     new TrialStore(t.out()).commit(result);
     TrialSummary s = result.summary();
     Double distance = s.finalDistance() != null ? s.finalDistance() : s.finalFd();
     TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, s.finalModes(),
-        s.wallSeconds(), s.trainSeconds(), (System.nanoTime() - t0) / 1e9, s.task().device(), s.error());
+        s.wallSeconds(), s.trainSeconds(), (System.nanoTime() - t0) / 1e9 / packSize, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;
   }

@@ -47,7 +47,7 @@ public final class SpecParser {
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "method", "samples", "seed", "replicates", "parameters", "resources");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max");
-  private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial");
+  private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
 
   private final String source;
   private final List<SpecProblem> problems = new ArrayList<>();
@@ -175,7 +175,8 @@ public final class SpecParser {
       }
     }
     int cpus = keys.containsKey("cpus_per_trial") ? (int) readLong("resources.cpus_per_trial", keys.get("cpus_per_trial"), 1, 256, 1) : Resources.DEFAULT.cpusPerTrial();
-    return new Resources(gpus, cpus);
+    int pack = keys.containsKey("pack") ? (int) readLong("resources.pack", keys.get("pack"), 1, Resources.MAX_PACK, 1) : Resources.DEFAULT.pack();
+    return new Resources(gpus, cpus, pack);
   }
 
   // ---- parameters ---------------------------------------------------------------------------

@@ -88,6 +88,43 @@ class SparkSweepTest {
     assertTrue(again.toString().contains("6 already committed (skipped), 0 to run"), again.toString());
   }
 
+  /**
+   * resources.pack through real Spark with strict Kryo: packs travel to executors, every trial of a
+   * pack is committed as its own rows, a diverging trial is DIVERGED while its pack mates complete.
+   */
+  @Test
+  void packedTrialsCommitOneRowEachWithTheirOwnStatus(@TempDir Path out) throws Exception {
+    SweepPlan plan = plan("packed.yaml");
+    StringWriter log = new StringWriter();
+    SparkSweep.Outcome o = run(plan, out, "local[2]", TrialRunner::run, log);
+    assertTrue(o.complete(), "missing " + o.missing());
+    assertEquals(8, o.ran());
+    assertTrue(log.toString().contains("packing: 4 tasks for 8 trials"), log.toString());
+    assertEquals(8, log.toString().lines().filter(l -> l.matches("\\[\\d/8\\] .*")).count(), log.toString());
+    assertTrue(o.timing().efficiency() > 0 && o.timing().efficiency() <= 1, o.timing().json());
+    SparkSession spark = SparkTables.session();
+    try {
+      List<Row> rows = SparkTables.rows(spark, out.toString(), "trials", "trial_id", "status", "loss", "lr_g", "steps_done");
+      assertEquals(8, rows.size(), "one row per trial");
+      assertEquals(8, rows.stream().map(r -> r.getString(0)).distinct().count());
+      for (Row r : rows) {
+        boolean wild = r.getString(2).equals("lsgan") && r.getDouble(3) == 10.0;
+        assertEquals(wild ? "DIVERGED" : "COMPLETED", r.getString(1), r.toString());
+        assertTrue(wild ? r.getInt(4) < 40 : r.getInt(4) == 40, r.toString());
+      }
+      java.util.Map<String, Long> perTrial = new java.util.HashMap<>();
+      spark.read().parquet(out + "/metrics").groupBy("trial_id").count().collectAsList()
+          .forEach(r -> perTrial.put(r.getString(0), r.getLong(1)));
+      for (Row r : rows) {
+        if (r.getString(1).equals("COMPLETED")) {
+          assertEquals(5L, perTrial.get(r.getString(0)), "steps 0, 10, 20, 30, 40 of " + r);
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** local[2] runs two trials at once and must produce exactly the rows local[1] produces. */
   @Test
   void twoSlotsGiveTheSameMetricsAsOne(@TempDir Path dir) throws Exception {

@@ -46,6 +46,7 @@ class SpecParserTest {
       SamplesBeyondSpace         | samples                       | 3 | only 4 distinct configurations
       TooManyTrials              | parameters                    | 4 | too many trials
       FractionalGpusAboveOne     | resources.gpus_per_trial      | 2 | got 1.5
+      PackTooBig                 | resources.pack                | 2 | integers 1 to 64
       NotAMapping                | (root)                        | 1 | not a mapping
       NonFiniteNumber            | parameters.lr_g.value         | 3 | not a finite number
       """)
@@ -89,6 +90,16 @@ class SpecParserTest {
     List<Hyperparameter> swept = s.parameters().stream().filter(p -> p.domain().swept()).map(ParameterSpec::param).toList();
     assertEquals(List.of(Hyperparameter.LR_G, Hyperparameter.TTUR, Hyperparameter.PENALTY), swept);
     assertEquals(0.0, s.resources().gpusPerTrial());
+    assertEquals(1, s.resources().pack(), "no packing unless asked");
+  }
+
+  @Test
+  void packedQuickstartIsTheQuickstartWithPacksOfSix() throws Exception {
+    SweepSpec plain = SpecParser.parse(Path.of("../examples/quickstart.yaml"));
+    SweepSpec packed = SpecParser.parse(Path.of("../examples/quickstart-packed.yaml"));
+    assertEquals(plain.parameters(), packed.parameters());
+    assertEquals(plain.replicates(), packed.replicates());
+    assertEquals(new Resources(0, 1, 6), packed.resources());
   }
 
   @Test

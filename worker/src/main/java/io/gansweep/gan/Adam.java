@@ -26,15 +26,35 @@ public final class Adam {
   private final List<NDArray> parameters;
   private final List<NDArray> mean = new ArrayList<>();
   private final List<NDArray> variance = new ArrayList<>();
+  private final double[] lrs;
+  private final boolean byRow;
   private List<NDArray> gradients;
-  private final double lr;
+  private List<NDArray[]> targets;
   private final double beta1;
   private final double beta2;
   private int t;
 
   public Adam(List<NDArray> parameters, double lr, double beta1, double beta2) {
+    this(parameters, fill(parameters.size(), lr), false, beta1, beta2);
+  }
+
+  /**
+   * Adam over the rows of one stacked parameter tensor ({@link StackedMlp}), row {@code i} with
+   * learning rate {@code lrs[i]}: each row gets the same fused update, on views of the parameter,
+   * gradient and moment tensors, that a network alone gets on its flat tensor.
+   */
+  public static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2) {
+    if (stacked.getShape().get(0) != lrs.length) {
+      throw new IllegalArgumentException("Cannot build Adam: one learning rate per row (got " + lrs.length + " for "
+          + stacked.getShape() + "; allowed " + stacked.getShape().get(0) + ")");
+    }
+    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2);
+  }
+
+  private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2) {
     this.parameters = List.copyOf(parameters);
-    this.lr = lr;
+    this.lrs = lrs;
+    this.byRow = byRow;
     this.beta1 = beta1;
     this.beta2 = beta2;
     for (NDArray p : parameters) {
@@ -43,15 +63,48 @@ public final class Adam {
     }
   }
 
+  private static double[] fill(int n, double lr) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, lr);
+    return a;
+  }
+
   /** One update from the gradients accumulated in the parameters. */
   public void step() {
     t++;
-    float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-    List<NDArray> g = gradients();
-    for (int i = 0; i < parameters.size(); i++) {
-      JniUtils.adamUpdate((PtNDArray) parameters.get(i), (PtNDArray) g.get(i), (PtNDArray) mean.get(i), (PtNDArray) variance.get(i),
-          (float) lr, stepSize, 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
+    List<NDArray[]> u = targets();
+    for (int i = 0; i < u.size(); i++) {
+      NDArray[] x = u.get(i);
+      JniUtils.adamUpdate((PtNDArray) x[0], (PtNDArray) x[1], (PtNDArray) x[2], (PtNDArray) x[3],
+          (float) lrs[i], (float) (lrs[i] * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t))), 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
     }
+  }
+
+  /** Parameter, gradient, first and second moment of each update: whole tensors, or one row each. */
+  private List<NDArray[]> targets() {
+    if (targets == null) {
+      List<NDArray> g = gradients();
+      List<NDArray[]> u = new ArrayList<>();
+      for (int i = 0; i < parameters.size(); i++) {
+        NDArray[] whole = {parameters.get(i), g.get(i), mean.get(i), variance.get(i)};
+        if (!byRow) {
+          u.add(whole);
+          continue;
+        }
+        try (Autograd ignored = Autograd.pause()) {
+          for (int r = 0; r < lrs.length; r++) {
+            NDArray[] row = new NDArray[4];
+            for (int j = 0; j < 4; j++) {
+              row[j] = whole[j].get(r);
+              NDScope.unregister(row[j]); // views kept for the optimizer's life, like the gradients
+            }
+            u.add(row);
+          }
+        }
+      }
+      targets = List.copyOf(u);
+    }
+    return targets;
   }
 
   /**

@@ -186,17 +186,15 @@ public final class ConvNet implements Network {
     NDArray h = x;
     for (int l = 0; l < 2; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), STRIDE, PADDING).singletonOrThrow();
-      h = Activation.leakyRelu(a, Mlp.LEAKY_SLOPE);
+      h = Mlp.activate(a, Mlp.Act.LEAKY_RELU);
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
         mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
         h = h.mul(mask);
       }
       if (withSlopes) {
-        try (Autograd ignored = Autograd.pause()) {
-          NDArray s = Tensors.times(a.gt(0).toType(dtype, false), 1.0 - Mlp.LEAKY_SLOPE).add((double) Mlp.LEAKY_SLOPE);
-          slopes.add(mask == null ? s : s.mul(mask));
-        }
+        NDArray s = Mlp.slope(a, Mlp.Act.LEAKY_RELU);
+        slopes.add(mask == null ? s : s.mul(mask));
       }
     }
     NDArray features = h.reshape(h.getShape().get(0), -1);

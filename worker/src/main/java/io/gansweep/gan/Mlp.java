@@ -127,6 +127,11 @@ public final class Mlp implements Network {
 
 
 
+  /** The parameters and their layout, for {@link StackedMlp}. */
+  NetworkParameters parameterSet() {
+    return params;
+  }
+
   public Spec spec() {
     return spec;
   }
@@ -183,7 +188,7 @@ public final class Mlp implements Network {
             (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mode.TRAIN,
             spec.bnMomentum(), BN_EPS);
       }
-      h = spec.act() == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
+      h = activate(a, spec.act());
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mode.TRAIN) {
         mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
@@ -194,19 +199,28 @@ public final class Mlp implements Network {
           throw new IllegalStateException(
               "Cannot take the input gradient: batch norm couples the samples (got batch_norm; allowed D without it)");
         }
-        try (Autograd ignored = Autograd.pause()) {
-          NDArray positive = a.gt(0).toType(dtype, false);
-          // The same slope, as a double, that the forward's LeakyReLU applied.
-          double slope = spec.act() == Act.RELU ? 0.0 : (double) LEAKY_SLOPE;
-          NDArray s = Tensors.times(positive, 1.0 - slope).add(slope);
-          slopes.add(mask == null ? s : s.mul(mask));
-        }
+        NDArray s = slope(a, spec.act());
+        slopes.add(mask == null ? s : s.mul(mask));
       }
     }
     NDArray out = Linear.linear(h, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
     return new Trace(out, h, slopes);
   }
 
+
+  /** The hidden activation {@code act} of pre-activations {@code a}. */
+  static NDArray activate(NDArray a, Act act) {
+    return act == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
+  }
+
+  /** d(act(a))/da elementwise, without a graph: 1 where a > 0, else 0 (ReLU) or the leak slope. */
+  static NDArray slope(NDArray a, Act act) {
+    try (Autograd ignored = Autograd.pause()) {
+      // The same slope, as a double, that the forward's LeakyReLU applied.
+      double leak = act == Act.RELU ? 0.0 : (double) LEAKY_SLOPE;
+      return Tensors.times(a.gt(0).toType(a.getDataType(), false), 1.0 - leak).add(leak);
+    }
+  }
 
   /**
    * d(output)/d(input) for every sample, {@code B x in}, for a network with one output, computed

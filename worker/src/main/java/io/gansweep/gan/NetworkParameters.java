@@ -65,6 +65,21 @@ final class NetworkParameters {
     flat.setRequiresGradient(true);
   }
 
+  /** Shape of every tensor in flat order: the weights, then biases, batch-norm scales and shifts. */
+  List<Shape> shapes() {
+    return shapes;
+  }
+
+  /** Run-time scale of each weight (1 unless equalized). */
+  double[] scales() {
+    return scales.clone();
+  }
+
+  /** Whether spectral norm or batch norm is on: what a stacked copy of these parameters cannot do. */
+  boolean normalized() {
+    return !snU.isEmpty() || groupSizes[2] > 0;
+  }
+
   /** The one leaf tensor: what the optimizer updates. */
   List<NDArray> parameters() {
     return List.of(flat);

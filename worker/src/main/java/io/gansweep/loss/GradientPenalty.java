@@ -3,6 +3,7 @@ package io.gansweep.loss;
 import ai.djl.ndarray.NDArray;
 import io.gansweep.gan.Tensors;
 import io.gansweep.trial.PenaltyKind;
+import java.util.function.UnaryOperator;
 
 /**
  * Gradient penalties on D, from its input gradient g = ∇ₓD(x) per sample (B x d).
@@ -22,10 +23,18 @@ public final class GradientPenalty {
 
   /** The weighted penalty of input gradients {@code g}; zero-dimensional. */
   public static NDArray of(PenaltyKind kind, NDArray g, double weight) {
-    NDArray squared = g.square().sum(new int[] {1});
+    return of(kind, g, weight, NDArray::mean);
+  }
+
+  /**
+   * The weighted penalty with {@code mean} as the average over samples: {@code g} is {@code B x d}
+   * for one trial, or {@code k x B x d} for a stack of trials with a per-trial mean.
+   */
+  public static NDArray of(PenaltyKind kind, NDArray g, double weight, UnaryOperator<NDArray> mean) {
+    NDArray squared = g.square().sum(new int[] {g.getShape().dimension() - 1});
     return switch (kind) {
-      case GP -> Tensors.times(squared.add(NORM_EPS).sqrt().sub(1).square().mean(), weight);
-      case R1 -> Tensors.times(squared.mean(), weight / 2);
+      case GP -> Tensors.times(mean.apply(squared.add(NORM_EPS).sqrt().sub(1).square()), weight);
+      case R1 -> Tensors.times(mean.apply(squared), weight / 2);
       case NONE -> throw new IllegalArgumentException(
           "Cannot compute penalty: none was asked for (got none; allowed gp, r1)");
     };

@@ -61,7 +61,12 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     Mixture mixture = Mixture.forName(c.dataset());
     Network g = new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
     Network d = new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
-    return new Points(g, d, mixture, mixture.sample(c.evalSamples(), SeededRandom.stream(REFERENCE_SEED, "eval-reference")));
+    return new Points(g, d, mixture, mixtureReference(mixture, c.evalSamples()));
+  }
+
+  /** The {@code n} real samples every evaluation of a 2-D trial compares against. */
+  static float[] mixtureReference(Mixture mixture, int n) {
+    return mixture.sample(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference"));
   }
 
   /** A 2-D mixture: MLPs, samples {@code n x 2}, the mixture metrics. */

@@ -13,6 +13,7 @@ import io.gansweep.trial.TrialSummary;
 import io.gansweep.trial.TrialTask;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,20 +40,52 @@ public final class TrialRunner {
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
         GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime);
         GanTrainer.Outcome outcome = trainer.train();
-        TrialStatus status = outcome.divergedStep() == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
-        Quality q = outcome.finalQuality();
-        MetricRow lastLogged = outcome.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
-        TrialSummary summary = new TrialSummary(
-            task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), (System.nanoTime() - t0) / 1e9, outcome.trainSeconds(),
-            host(), started, Instant.now(),
-            q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), trainer.featureNet(),
-            lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
-            provenance());
-        return new TrialResult(summary, outcome.rows(), outcome.samples());
+        return result(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
       return failed(task, e, started);
     }
+  }
+
+  /**
+   * Runs trials that {@link PackedTrainer#packable} allows to share one stacked model (same device
+   * and threads, configs equal but for seed, lr_g and ttur) as one pack; one result per task, in
+   * order. Each trial's wall and training seconds are its share, the pack's divided by its size. A
+   * pack that cannot be built or trained fails every one of its trials.
+   */
+  public static List<TrialResult> runPacked(List<TrialTask> tasks) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    try {
+      TrialTask first = tasks.get(0);
+      configureThreads(first.threads());
+      Device device = device(first.device());
+      try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
+        PackedTrainer trainer = new PackedTrainer(tasks.stream().map(TrialTask::config).toList(), manager, System::nanoTime);
+        List<GanTrainer.Outcome> outcomes = trainer.train();
+        double share = (System.nanoTime() - t0) / 1e9 / tasks.size();
+        List<TrialResult> results = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+          results.add(result(tasks.get(i), outcomes.get(i), null, share, started));
+        }
+        return results;
+      }
+    } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
+      return tasks.stream().map(t -> failed(t, e, started)).toList();
+    }
+  }
+
+  private static TrialResult result(TrialTask task, GanTrainer.Outcome outcome, String featureNet, double wallSeconds, Instant started) {
+    TrialStatus status = outcome.divergedStep() == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
+    Quality q = outcome.finalQuality();
+    MetricRow lastLogged = outcome.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
+    TrialSummary summary = new TrialSummary(
+        task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), wallSeconds, outcome.trainSeconds(),
+        host(), started, Instant.now(),
+        q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), featureNet,
+        lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
+        provenance());
+    return new TrialResult(summary, outcome.rows(), outcome.samples());
   }
 
   /** The FAILED result of a trial that threw {@code cause}: no metrics, the exception as error. */

@@ -1,0 +1,117 @@
+package io.gansweep.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialStatus;
+import io.gansweep.trial.TrialTask;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PackedTrainerTest {
+
+  static TrialTask task(TrialConfig c) {
+    return new TrialTask("pack", 0, c, 0, "cpu", 1);
+  }
+
+  /** hinge + gp (interpolates), equalized init (run-time scale), 2 D and 2 G steps: every path a pack stacks. */
+  static TrialConfig config(long seed, double lrG, double ttur, Object... more) {
+    Object[] kv = {Hyperparameter.STEPS, 60, Hyperparameter.HIDDEN, 32, Hyperparameter.LOSS, "hinge",
+        Hyperparameter.PENALTY, "gp", Hyperparameter.INIT, "equalized", Hyperparameter.D_STEPS, 2, Hyperparameter.G_STEPS, 2,
+        Hyperparameter.LR_G, lrG, Hyperparameter.TTUR, ttur, Hyperparameter.LOG_EVERY, 5, Hyperparameter.EVAL_EVERY, 30,
+        Hyperparameter.EVAL_SAMPLES, 300};
+    Object[] all = new Object[kv.length + more.length];
+    System.arraycopy(kv, 0, all, 0, kv.length);
+    System.arraycopy(more, 0, all, kv.length, more.length);
+    return TrialRunnerTest.config(seed, all);
+  }
+
+  /**
+   * Relative gap between two values of one metric. A pack sums in batched matmuls where a trial
+   * alone uses plain ones, so values agree to float32 rounding at first and drift apart slowly (GAN
+   * training amplifies differences); 1e-3 over 60 rounds leaves two orders of margin over the
+   * largest gap measured, under 1e-5.
+   */
+  static void assertClose(Double alone, Double packed, String what) {
+    if (alone == null) {
+      assertNull(packed, what);
+      return;
+    }
+    assertNotNull(packed, what);
+    assertTrue(Math.abs(alone - packed) <= 1e-3 * Math.max(1, Math.abs(alone)), what + ": alone " + alone + ", packed " + packed);
+  }
+
+  static void assertSameRows(List<MetricRow> alone, List<MetricRow> packed, String trial) {
+    assertEquals(alone.size(), packed.size(), trial + " rows");
+    for (int i = 0; i < alone.size(); i++) {
+      MetricRow a = alone.get(i);
+      MetricRow p = packed.get(i);
+      String at = trial + " step " + a.step();
+      assertEquals(a.step(), p.step(), at);
+      assertClose(a.dLoss(), p.dLoss(), at + " d_loss");
+      assertClose(a.gLoss(), p.gLoss(), at + " g_loss");
+      assertClose(a.dReal(), p.dReal(), at + " d_real");
+      assertClose(a.dFake(), p.dFake(), at + " d_fake");
+      assertClose(a.gradNormD(), p.gradNormD(), at + " grad_norm_d");
+      assertClose(a.gradNormG(), p.gradNormG(), at + " grad_norm_g");
+      assertClose(a.distance(), p.distance(), at + " distance");
+    }
+  }
+
+  @Test
+  void packedTrialsTrainAsEachWouldAlone() {
+    List<TrialConfig> configs = List.of(config(1, 1e-4, 1), config(2, 2e-4, 2), config(3, 5e-5, 4));
+    List<TrialResult> packed = TrialRunner.runPacked(configs.stream().map(PackedTrainerTest::task).toList());
+    assertEquals(3, packed.size());
+    for (int i = 0; i < configs.size(); i++) {
+      TrialResult alone = TrialRunner.run(task(configs.get(i)));
+      TrialResult p = packed.get(i);
+      assertEquals(TrialStatus.COMPLETED, p.summary().status(), p.summary().error());
+      assertEquals(configs.get(i), p.summary().task().config());
+      assertSameRows(alone.metrics(), p.metrics(), configs.get(i).trialId());
+    }
+    assertFalse(packed.get(0).metrics().get(5).dLoss().equals(packed.get(1).metrics().get(5).dLoss()), "trials of a pack differ");
+  }
+
+  /** lsgan at lr_g 10 blows up within 500 rounds (TrialRunnerTest); its pack mates must not notice. */
+  @Test
+  void aDivergingTrialStopsAloneAndItsPackMatesGoOn() {
+    TrialConfig wild = TrialRunnerTest.config(0, Hyperparameter.LOSS, "lsgan", Hyperparameter.LR_G, 10.0, Hyperparameter.LAYERS, 4,
+        Hyperparameter.STEPS, 500, Hyperparameter.LOG_EVERY, 5, Hyperparameter.EVAL_SAMPLES, 200);
+    TrialConfig calm = TrialRunnerTest.config(1, Hyperparameter.LOSS, "lsgan", Hyperparameter.LR_G, 1e-4, Hyperparameter.LAYERS, 4,
+        Hyperparameter.STEPS, 500, Hyperparameter.LOG_EVERY, 5, Hyperparameter.EVAL_SAMPLES, 200);
+    List<TrialResult> packed = TrialRunner.runPacked(List.of(task(wild), task(calm)));
+    TrialResult w = packed.get(0);
+    assertEquals(TrialStatus.DIVERGED, w.summary().status());
+    assertEquals(TrialRunner.run(task(wild)).summary().divergedStep(), w.summary().divergedStep(), "diverges at the step it does alone");
+    TrialResult c = packed.get(1);
+    assertEquals(TrialStatus.COMPLETED, c.summary().status(), c.summary().error());
+    assertSameRows(TrialRunner.run(task(calm)).metrics().subList(0, 13), c.metrics().subList(0, 13), "calm");
+    assertEquals(1 + 100, c.metrics().size(), "every logged step to the end");
+  }
+
+  @Test
+  void unpackableTrialsAreRefusedWithTheReason() {
+    assertFalse(PackedTrainer.packable(TrialRunnerTest.BUSY), "spectral norm, dropout and feature matching");
+    assertTrue(PackedTrainer.packable(config(1, 1e-4, 1)));
+    assertEquals(PackedTrainer.packKey(config(1, 1e-4, 1)), PackedTrainer.packKey(config(2, 3e-4, 2)), "seed, lr_g and ttur may differ");
+    assertFalse(PackedTrainer.packKey(config(1, 1e-4, 1)).equals(PackedTrainer.packKey(config(1, 1e-4, 1, Hyperparameter.HIDDEN, 16))));
+    List<TrialResult> r = TrialRunner.runPacked(List.of(task(config(1, 1e-4, 1)), task(config(2, 1e-4, 1, Hyperparameter.HIDDEN, 16))));
+    assertEquals(2, r.size());
+    for (TrialResult t : r) {
+      assertEquals(TrialStatus.FAILED, t.summary().status());
+      assertTrue(t.summary().error().contains("Cannot pack trials"), t.summary().error());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new PackedTrainer(List.of(TrialRunnerTest.BUSY), null, System::nanoTime));
+    assertTrue(e.getMessage().contains("allowed plain-MLP 2-D trials"), e.getMessage());
+  }
+}
