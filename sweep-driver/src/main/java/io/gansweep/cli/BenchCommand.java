@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
       "Benchmark gansweep against this machine's limits and write every figure as CSV and JSON",
       "under --out: 1 compute floor, 2 framework overhead, 3 sweep efficiency, 4 local[1] vs",
       "local[2] scaling, 5 logging cost, 6 memory over a long trial, 7 image GAN step and",
-      "evaluation cost, 8 what packing trials into one stacked model would buy. About 6 minutes",
+      "evaluation cost, 8 packing (resources.pack): rounds and a sweep, packed vs alone. About 7 minutes",
       "on 2 cores."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -191,17 +191,17 @@ final class BenchCommand implements Callable<Integer> {
         figures.add(new Figure(7, "evaluation share of the example trial", share, "share"));
       }
       if (chosen.contains(8)) {
-        // The quickstart's GAN shape (hidden 64, 2 layers, batch 256): one trial alone, then
-        // PACKED of them stacked into one model, interleaved twice against drift.
+        // The real trainers on the quickstart's GAN shape: one trial alone, then PACKED trials
+        // (different seeds and learning rates) in one pack, interleaved twice against drift.
         double alone = 0;
-        double stacked = 0;
+        double packed = 0;
         for (int i = 0; i < 2; i++) {
-          alone += PackingBench.roundMillis(manager, 1, 64, 2, 256, WARMUP, rounds) / 2;
-          stacked += PackingBench.roundMillis(manager, PACKED, 64, 2, 256, WARMUP, rounds) / 2;
+          alone += PackingBench.roundMillis(1, WARMUP + rounds) / 2;
+          packed += PackingBench.roundMillis(PACKED, WARMUP + rounds) / 2;
         }
         figures.add(new Figure(8, "1 trial alone, round", alone, "ms"));
-        figures.add(new Figure(8, PACKED + " trials stacked, round", stacked, "ms"));
-        figures.add(new Figure(8, "packing throughput (" + PACKED + " stacked / " + PACKED + " alone)", PACKED * alone / stacked, "ratio"));
+        figures.add(new Figure(8, PACKED + " trials in one pack, round", packed, "ms"));
+        figures.add(new Figure(8, "round throughput (" + PACKED + " packed / " + PACKED + " alone)", PACKED * alone / packed, "ratio"));
       }
       if (chosen.contains(5)) {
         // One trial logging every other round: logged and unlogged rounds alternate, so drift of a
@@ -236,11 +236,11 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(6, "RSS last/first", last / first, "ratio"));
       figures.add(new Figure(6, "round time last/first", SweepBench.number(j, "time_ratio"), "ratio"));
     }
-    if (chosen.contains(3) || chosen.contains(4)) {
+    if (chosen.contains(3) || chosen.contains(4) || chosen.contains(8)) {
       SweepBench sweeps = new SweepBench(out.resolve("sweeps"));
-      SweepBench.Run one = sweeps.run("bench-local1", scalingSteps, SweepBench.TRIALS, "local[1]");
+      SweepBench.Run one = chosen.contains(3) || chosen.contains(4) ? sweeps.run("bench-local1", scalingSteps, SweepBench.TRIALS, "local[1]") : null;
+      SweepBench.Run two = chosen.contains(4) || chosen.contains(8) ? sweeps.run("bench-local2", scalingSteps, SweepBench.TRIALS, "local[2]") : null;
       if (chosen.contains(4)) {
-        SweepBench.Run two = sweeps.run("bench-local2", scalingSteps, SweepBench.TRIALS, "local[2]");
         figures.add(new Figure(4, "local[1] trials/hour", one.trialsPerHour(), "trials/h"));
         figures.add(new Figure(4, "local[2] trials/hour", two.trialsPerHour(), "trials/h"));
         figures.add(new Figure(4, "local[2]/local[1] throughput", two.trialsPerHour() / one.trialsPerHour(), "ratio"));
@@ -248,6 +248,13 @@ final class BenchCommand implements Callable<Integer> {
         // Two trials at once on two cores each train slower than one alone (shared caches and
         // memory bandwidth); this bounds the throughput ratio at 2 / slowdown.
         figures.add(new Figure(4, "trial slowdown local[2]/local[1]", two.trialSeconds() / one.trialSeconds(), "ratio"));
+      }
+      if (chosen.contains(8)) {
+        // The same sweep on local[2] with resources.pack: two tasks of PACK trials each.
+        SweepBench.Run packed = sweeps.run("bench-local2-pack", scalingSteps, SweepBench.TRIALS, "local[2]", SweepBench.PACK);
+        figures.add(new Figure(8, "local[2] pack " + SweepBench.PACK + " trials/hour", packed.trialsPerHour(), "trials/h"));
+        figures.add(new Figure(8, "sweep throughput (pack " + SweepBench.PACK + " / unpacked, local[2])",
+            packed.trialsPerHour() / two.trialsPerHour(), "ratio"));
       }
       if (chosen.contains(3)) {
         int steps = (int) Math.max(1, Math.round(trialSeconds / (one.trialSeconds() / scalingSteps)));
@@ -289,7 +296,8 @@ final class BenchCommand implements Callable<Integer> {
       5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)",
       6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)",
       7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)",
-      8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: one trial alone vs " + PACKED + " stacked into one model)");
+      8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack; section 4's sweep with pack "
+          + SweepBench.PACK + ")");
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

@@ -56,8 +56,11 @@ final class SweepBench {
     }
   }
 
-  /** The bench sweep's spec: {@code trials} seeds of one small ring8 configuration. */
-  static String spec(String name, int steps, int trials) {
+  /** Trials per task in section 8's packed sweep: the scaling sweep as two packs, one per slot. */
+  static final int PACK = 3;
+
+  /** The bench sweep's spec: {@code trials} seeds of one small ring8 configuration, {@code pack} per task. */
+  static String spec(String name, int steps, int trials, int pack) {
     return String.join("\n",
         "name: " + name,
         "description: gansweep bench sweep (identical trials, one seed each)",
@@ -73,16 +76,21 @@ final class SweepBench {
         "  log_every:    {value: 25}",
         "  eval_every:   {value: " + Math.max(1, steps / 4) + "}",
         "  eval_samples: {value: 1000}",
-        "resources: {gpus_per_trial: 0, cpus_per_trial: 1}",
+        "resources: {gpus_per_trial: 0, cpus_per_trial: 1, pack: " + pack + "}",
         "");
   }
 
-  /** Runs the bench sweep of {@code trials} trials of {@code steps} rounds on {@code master} in a child JVM. */
+  /** Runs the bench sweep of {@code trials} trials of {@code steps} rounds on {@code master} in a child JVM, unpacked. */
   Run run(String name, int steps, int trials, String master) throws IOException, InterruptedException {
+    return run(name, steps, trials, master, 1);
+  }
+
+  /** The same with {@code pack} trials per task. */
+  Run run(String name, int steps, int trials, String master, int pack) throws IOException, InterruptedException {
     Path dir = work.resolve(name);
     Files.createDirectories(dir);
     Path spec = dir.resolve("spec.yaml");
-    Files.writeString(spec, spec(name, steps, trials), StandardCharsets.UTF_8);
+    Files.writeString(spec, spec(name, steps, trials, pack), StandardCharsets.UTF_8);
     Path timings = dir.resolve("timings.json");
     Path log = dir.resolve("run.log");
     long t0 = System.nanoTime();

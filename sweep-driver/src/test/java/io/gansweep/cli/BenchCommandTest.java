@@ -26,7 +26,7 @@ class BenchCommandTest {
     for (String figure : List.of("nsgan round/floor", "wgan+gp round/floor", "batch 8 optimizer share", "efficiency (job)",
         "fixed cost per trial", "local[2]/local[1] throughput", "trial slowdown local[2]/local[1]",
         "logging cost (every step / none)", "noise floor (A/A", "RSS last/first", "round time last/first",
-        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "packing throughput (8 stacked / 8 alone)")) {
+        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "round throughput (8 packed / 8 alone)", "sweep throughput (pack 3 / unpacked, local[2])")) {
       assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
