@@ -24,8 +24,13 @@ final class CostModel {
     return training + evaluation;
   }
 
-  /** Longest first; ties keep plan order. */
-  static Comparator<DispatchedTrial> longestFirst() {
-    return Comparator.comparingDouble((DispatchedTrial t) -> -cost(t.config())).thenComparingInt(DispatchedTrial::index);
+  /** Relative cost of a pack: its trials' cost times their number (a conservative bound; packed rounds share dispatch). */
+  static double cost(DispatchedPack p) {
+    return cost(p.trials()[0].config()) * p.trials().length;
+  }
+
+  /** Longest first; ties keep plan order (of each pack's first trial). */
+  static Comparator<DispatchedPack> longestFirst() {
+    return Comparator.comparingDouble((DispatchedPack p) -> -cost(p)).thenComparingInt(p -> p.trials()[0].index());
   }
 }

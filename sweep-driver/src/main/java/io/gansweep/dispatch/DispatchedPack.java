@@ -3,7 +3,6 @@ package io.gansweep.dispatch;
 import io.gansweep.train.PackedTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +22,10 @@ public record DispatchedPack(DispatchedTrial[] trials) {
     trials = trials.clone();
   }
 
-  /** Relative cost, for longest-first ordering: the trial cost times the pack size (a conservative bound). */
-  double cost() {
-    return CostModel.cost(trials[0].config()) * trials.length;
-  }
-
   /**
    * Groups {@code pending} trials (in the order given) into packs of at most {@code size}: trials
    * that {@link PackedTrainer#packable} allows and that share a {@link PackedTrainer#packKey} fill
-   * packs in turn; every other trial is a pack of one. Longest first, ties in plan order.
+   * packs in turn; every other trial is a pack of one. Longest first ({@link CostModel#longestFirst}).
    */
   static List<DispatchedPack> of(List<DispatchedTrial> pending, int size) {
     List<DispatchedPack> packs = new ArrayList<>();
@@ -48,7 +42,7 @@ public record DispatchedPack(DispatchedTrial[] trials) {
         packs.add(new DispatchedPack(group.subList(from, Math.min(group.size(), from + size)).toArray(DispatchedTrial[]::new)));
       }
     }
-    packs.sort(Comparator.comparingDouble((DispatchedPack p) -> -p.cost()).thenComparingInt(p -> p.trials[0].index()));
+    packs.sort(CostModel.longestFirst());
     return packs;
   }
 

@@ -17,8 +17,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Runs a planned sweep on Spark: one task per pending trial, longest first, each committing its
- * own rows; committed trials of an earlier run are skipped. Nothing here trains: executors do,
+ * Runs a planned sweep on Spark: one task per pending trial (or per pack of trials with {@code
+ * resources.pack}), longest first, each trial committing its own rows; committed trials of an
+ * earlier run are skipped. Nothing here trains: executors do,
  * through {@link TrialTaskFunction}. The sweep's context runs Kryo with required registration
  * (everything gansweep sends is in {@link GansweepKryoRegistrator}); reading the results back
  * with Spark SQL happens in a separate session afterwards ({@code SweepReport}), because Spark
@@ -96,7 +97,6 @@ public final class SparkSweep {
         pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out()));
       }
     }
-    pending.sort(CostModel.longestFirst());
     int skipped = plan.trials().size() - pending.size();
     List<DispatchedPack> packs = DispatchedPack.of(pending, res.pack());
     out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",

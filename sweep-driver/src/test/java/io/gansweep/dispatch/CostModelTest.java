@@ -24,8 +24,9 @@ class CostModelTest {
         trial(2, Map.of(Hyperparameter.STEPS, 100, Hyperparameter.HIDDEN, 512)),
         trial(3, Map.of(Hyperparameter.STEPS, 100)),
         trial(4, Map.of(Hyperparameter.STEPS, 100, Hyperparameter.D_STEPS, 5))));
-    trials.sort(CostModel.longestFirst());
-    assertEquals(List.of(2, 1, 4, 0, 3), trials.stream().map(DispatchedTrial::index).toList());
+    List<DispatchedPack> packs = new ArrayList<>(trials.stream().map(t -> new DispatchedPack(new DispatchedTrial[] {t})).toList());
+    packs.sort(CostModel.longestFirst());
+    assertEquals(List.of(2, 1, 4, 0, 3), packs.stream().map(p -> p.trials()[0].index()).toList());
   }
 
   @Test
