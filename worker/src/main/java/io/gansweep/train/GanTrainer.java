@@ -123,7 +123,7 @@ public final class GanTrainer {
     List<MetricRow> rows = new ArrayList<>();
     samples.clear();
     Quality last = evaluate(0);
-    rows.add(new MetricRow(0, seconds(), null, null, null, null, null, null, last.modes(), last.hq(), last.rkl(), last.distance(), last.fd()));
+    rows.add(row(0, seconds(), null, null, null, null, null, null, last));
     for (int step = 1; step <= config.steps(); step++) {
       boolean log = step % config.logEvery() == 0 || step == config.steps();
       boolean eval = step % config.evalEvery() == 0 || step == config.steps();
@@ -131,8 +131,7 @@ public final class GanTrainer {
         Round r = round(log);
         if (!Double.isFinite(r.dLoss) || !Double.isFinite(r.gLoss)) {
           rows.add(r.row(step, seconds(), null));
-          String what = !Double.isFinite(r.dLoss) ? "d_loss=" + r.dLoss : "g_loss=" + r.gLoss;
-          return new Outcome(rows, step, step, "non-finite " + what + " at step " + step, null, (nanos.getAsLong() - t0) / 1e9,
+          return new Outcome(rows, step, step, divergence(r.dLoss, r.gLoss, step), null, (nanos.getAsLong() - t0) / 1e9,
               List.copyOf(samples));
         }
         if (log || eval) {
@@ -155,10 +154,21 @@ public final class GanTrainer {
   /** Values of one round; gradient norms and means only when the round is logged. */
   private record Round(double dLoss, double gLoss, Double dReal, Double dFake, Double gradNormD, Double gradNormG) {
     MetricRow row(int step, double seconds, Quality q) {
-      return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG,
-          q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
-          q == null ? null : q.fd());
+      return GanTrainer.row(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, q);
     }
+  }
+
+  /** A metrics row: the round's signals (null where not taken) and the evaluation's quality (null when none ran). */
+  static MetricRow row(int step, double seconds, Double dLoss, Double gLoss, Double dReal, Double dFake, Double gradNormD,
+      Double gradNormG, Quality q) {
+    return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG,
+        q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
+        q == null ? null : q.fd());
+  }
+
+  /** Why training stopped at {@code step}: the first of the two losses that is NaN or infinite. */
+  static String divergence(double dLoss, double gLoss, int step) {
+    return "non-finite " + (!Double.isFinite(dLoss) ? "d_loss=" + dLoss : "g_loss=" + gLoss) + " at step " + step;
   }
 
   private Round round(boolean log) {

@@ -89,8 +89,9 @@ public final class PackedTrainer {
   public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos) {
     this.configs = List.copyOf(configs);
     this.shared = configs.get(0);
+    Map<Hyperparameter, Object> key = packKey(shared);
     for (TrialConfig c : configs) {
-      if (!packable(c) || !packKey(c).equals(packKey(shared))) {
+      if (!packable(c) || !packKey(c).equals(key)) {
         throw new IllegalArgumentException("Cannot pack trials: " + c.trialId() + " is not packable with " + shared.trialId()
             + " (got " + c + "; allowed plain-MLP 2-D trials equal but for seed, lr_g and ttur)");
       }
@@ -135,9 +136,7 @@ public final class PackedTrainer {
     String[] divergence = new String[k];
     int active = k;
     for (int i = 0; i < k; i++) {
-      Quality q = last[i];
-      rows.add(new ArrayList<>(List.of(new MetricRow(0, seconds(), null, null, null, null, null, null, q.modes(), q.hq(), q.rkl(),
-          q.distance(), q.fd()))));
+      rows.add(new ArrayList<>(List.of(GanTrainer.row(0, seconds(), null, null, null, null, null, null, last[i]))));
     }
     for (int step = 1; step <= shared.steps() && active > 0; step++) {
       boolean log = step % shared.logEvery() == 0 || step == shared.steps();
@@ -159,12 +158,11 @@ public final class PackedTrainer {
           if (qi != null) {
             last[i] = qi;
           }
-          rows.get(i).add(new MetricRow(step, seconds(), dLoss, gLoss, log ? r[2][i] : null, log ? r[3][i] : null,
-              log ? r[4][i] : null, log ? r[5][i] : null, qi == null ? null : qi.modes(), qi == null ? null : qi.hq(),
-              qi == null ? null : qi.rkl(), qi == null ? null : qi.distance(), qi == null ? null : qi.fd()));
+          rows.get(i).add(GanTrainer.row(step, seconds(), dLoss, gLoss, log ? r[2][i] : null, log ? r[3][i] : null,
+              log ? r[4][i] : null, log ? r[5][i] : null, qi));
           if (!finite) {
             diverged[i] = step;
-            divergence[i] = "non-finite " + (!Double.isFinite(dLoss) ? "d_loss=" + dLoss : "g_loss=" + gLoss) + " at step " + step;
+            divergence[i] = GanTrainer.divergence(dLoss, gLoss, step);
             active--;
           }
         }
