@@ -66,19 +66,22 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
         }
       }
       for (int i = 0; i < trials.length; i++) {
-        reports.add(commit(trials[i], results.get(i), t0, trials.length));
+        new TrialStore(trials[i].out()).commit(results.get(i));
+      }
+      double share = (System.nanoTime() - t0) / 1e9 / trials.length; // the task's time, training and commits, per trial
+      for (int i = 0; i < trials.length; i++) {
+        reports.add(report(trials[i], results.get(i), share));
       }
     }
     return reports.iterator();
   }
 
-  /** Commits one trial's rows; its task seconds are its share of the pack's. */
-  private TrialReport commit(DispatchedTrial t, TrialResult result, long t0, int packSize) throws IOException {
-    new TrialStore(t.out()).commit(result);
+  /** Reports one committed trial to the driver and the progress line. */
+  private TrialReport report(DispatchedTrial t, TrialResult result, double taskSeconds) {
     TrialSummary s = result.summary();
     Double distance = s.finalDistance() != null ? s.finalDistance() : s.finalFd();
     TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, s.finalModes(),
-        s.wallSeconds(), s.trainSeconds(), (System.nanoTime() - t0) / 1e9 / packSize, s.task().device(), s.error());
+        s.wallSeconds(), s.trainSeconds(), taskSeconds, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;
   }
