@@ -47,14 +47,7 @@ class ConvNetTest {
           false, 0.1, dropout), m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
       d.powerIteration();
       NDArray x = gaussian(m, 2, new Shape(3, 1, size, size));
-      x.setRequiresGradient(true);
-      NDArray closedForm;
-      try (Autograd ignored = Autograd.record()) {
-        Mlp.Weights w = d.weights();
-        Mlp.Trace t = d.forward(w, x, Mlp.Mode.TRAIN, SeededRandom.stream(3, "dropout"), true);
-        closedForm = d.inputGradient(w, t);
-        Autograd.backward(t.output().sum());
-      }
+      NDArray closedForm = MlpTest.closedFormInputGradient(d, x);
       assertEquals(x.getShape(), closedForm.getShape());
       assertArrayEquals(x.getGradient().toDoubleArray(), closedForm.toDoubleArray(), 1e-10);
     }

@@ -38,14 +38,7 @@ class MlpTest {
           m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
       d.powerIteration();
       NDArray x = points(m, 2, 16);
-      x.setRequiresGradient(true);
-      NDArray closedForm;
-      try (Autograd ignored = Autograd.record()) {
-        Mlp.Weights w = d.weights();
-        Mlp.Trace t = d.forward(w, x, Mlp.Mode.TRAIN, SeededRandom.stream(3, "dropout"), true);
-        closedForm = d.inputGradient(w, t);
-        Autograd.backward(t.output().sum());
-      }
+      NDArray closedForm = closedFormInputGradient(d, x);
       assertArrayEquals(x.getGradient().toDoubleArray(), closedForm.toDoubleArray(), 1e-12);
     }
   }
@@ -203,5 +196,20 @@ class MlpTest {
     }
     assertTrue(sigma > 0);
     return sigma;
+  }
+
+  /**
+   * D's closed-form input gradient of {@code x} (dropout masks from a fixed stream); autograd's
+   * d(sum of outputs)/dx is left in {@code x.getGradient()} for comparison.
+   */
+  static NDArray closedFormInputGradient(Network d, NDArray x) {
+    x.setRequiresGradient(true);
+    try (Autograd ignored = Autograd.record()) {
+      Mlp.Weights w = d.weights();
+      Mlp.Trace t = d.forward(w, x, Mlp.Mode.TRAIN, SeededRandom.stream(3, "dropout"), true);
+      NDArray closedForm = d.inputGradient(w, t);
+      Autograd.backward(t.output().sum());
+      return closedForm;
+    }
   }
 }
