@@ -14,11 +14,20 @@ public enum Label {
   DIVERGED,
   /** D wins for the final window: loss far below equilibrium and fakes rejected. */
   D_COLLAPSE,
-  /** Fewer than K modes captured at the end, or reverse KL above {@link StabilityThresholds#RKL_COLLAPSE}. */
+  /**
+   * Coverage low: fewer than K modes (classes) covered at the end; or every mode covered but the
+   * sharp samples' histogram far from uniform (reverse KL above {@link
+   * StabilityThresholds#RKL_COLLAPSE}, judged when fidelity passes).
+   */
   MODE_COLLAPSE,
+  /**
+   * Coverage fine, fidelity low (below {@link StabilityThresholds#FIDELITY_MIN}): blurry samples
+   * around or between the modes. Train longer, not a different recipe.
+   */
+  UNCONVERGED,
   /** G's loss swings by more than {@link StabilityThresholds#OSCILLATION} of its level over the final window. */
   OSCILLATING,
-  /** None of the above. */
+  /** None of the above: both axes of quality pass, no D collapse, no oscillation. */
   STABLE;
 
   public String wireName() {

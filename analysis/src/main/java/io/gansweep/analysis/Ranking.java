@@ -60,22 +60,55 @@ public final class Ranking {
         counts.merge(v.label(), 1, Integer::sum);
       }
     }
-    String label;
-    String why;
-    if (2 * stable >= n || counts.isEmpty()) {
-      label = Label.STABLE.wireName();
-      why = stable + "/" + n + " seeds stable";
-    } else {
-      Label dominant = counts.entrySet().stream().max(Map.Entry.<Label, Integer>comparingByValue()
-          .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey();
-      label = dominant.wireName();
-      TrialVerdict example = seeds.stream().filter(v -> v.label() == dominant).findFirst().orElseThrow();
-      why = label + " in " + counts.get(dominant) + "/" + n + " seeds: " + example.evidence();
-    }
+    Label dominant = 2 * stable >= n || counts.isEmpty() ? Label.STABLE : counts.entrySet().stream()
+        .max(Map.Entry.<Label, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .orElseThrow().getKey();
+    String label = dominant.wireName();
+    String why = why(dominant, seeds);
     List<String> labels = seeds.stream().map(v -> v.label().wireName()).toList();
     return new ConfigSummary(0, seeds.get(0).trial().configId(), seeds.get(0).trial().params(), n, stable,
         (double) stable / n, wilsonLower(stable, n, StabilityThresholds.WILSON_Z), label, why,
         quantile(q, 0.5), spread(quantile(q, 0.75), quantile(q, 0.25)), q[q.length - 1], labels);
+  }
+
+  /**
+   * The evidence behind a configuration's label over all its seeds: the label's share of seeds, the
+   * value that triggered it in each ("mode_collapse in 2/3 seeds: 3, 6 of 8 modes covered; HQ 0.91,
+   * 0.85"), then what the other seeds were. Undefined values print as n/a.
+   */
+  static String why(Label label, List<TrialVerdict> seeds) {
+    List<TrialVerdict> with = seeds.stream().filter(v -> v.label() == label).toList();
+    Integer modesK = StabilityThresholds.MODES.get(with.get(0).trial().dataset());
+    String k = modesK == null ? "?" : modesK.toString();
+    String head = label == Label.STABLE ? with.size() + "/" + seeds.size() + " seeds stable"
+        : label.wireName() + " in " + with.size() + "/" + seeds.size() + " seeds";
+    String detail = switch (label) {
+      case FAILED -> with.get(0).evidence();
+      case DIVERGED -> "at step " + join(with, v -> v.evidenceStep() == null ? "n/a" : v.evidenceStep().toString())
+          + " (" + with.get(0).evidence() + ")";
+      case D_COLLAPSE -> "D loss " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + " vs "
+          + TrialLabeler.metric(StabilityThresholds.EQUILIBRIUM_D_LOSS.get(with.get(0).trial().loss()))
+          + " at equilibrium: D wins, G starves";
+      case OSCILLATING -> "G loss swings " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + "x its level";
+      case MODE_COLLAPSE, UNCONVERGED, STABLE -> join(with, v -> v.trial().coveredModes() == null ? "n/a"
+          : v.trial().coveredModes().toString()) + " of " + k + " modes covered; " + fidelityName(with) + " "
+          + join(with, v -> TrialLabeler.metric(v.trial().fidelity())) + "; reverse KL "
+          + join(with, v -> TrialLabeler.metric(v.trial().finalRkl()))
+          + (label == Label.UNCONVERGED ? ": spread around the modes, not yet sharp (train longer)" : "");
+    };
+    Map<Label, Integer> others = new TreeMap<>();
+    seeds.stream().filter(v -> v.label() != label).forEach(v -> others.merge(v.label(), 1, Integer::sum));
+    String rest = others.isEmpty() ? "" : "; other seeds: " + String.join(", ", others.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey().wireName()).toList());
+    return head + ": " + detail + rest;
+  }
+
+  private static String fidelityName(List<TrialVerdict> seeds) {
+    return seeds.stream().allMatch(v -> v.trial().finalHq() == null && v.trial().finalPrecision() != null) ? "precision" : "HQ";
+  }
+
+  private static String join(List<TrialVerdict> seeds, java.util.function.Function<TrialVerdict, String> value) {
+    return String.join(", ", seeds.stream().map(value).toList());
   }
 
   /** Upper minus lower quartile; when both are +∞ the spread is unknown and counts as +∞. */

@@ -53,6 +53,10 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         "final_modes", "final_rkl")) {
       cols.add(trials.col(c));
     }
+    // Columns added after the first release: null in tables written before them.
+    for (String c : List.of("final_modes_covered", "final_hq", "final_precision", "final_recall")) {
+      cols.add(present.contains(c) ? trials.col(c) : functions.lit(null).cast(c.equals("final_modes_covered") ? "int" : "double").alias(c));
+    }
     cols.add(quality(trials, "final_distance", "final_fd").alias("final_distance"));
     for (String a : axes) {
       cols.add(trials.col(a).cast("string").alias("axis_" + a));
@@ -65,7 +69,8 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
       }
       records.add(new TrialRecord(r.getAs("trial_id"), r.getAs("config_id"), r.<Long>getAs("seed"), params,
           r.getAs("status"), r.getAs("error"), r.getAs("diverged_step"), r.getAs("loss"), r.getAs("dataset"),
-          r.getAs("final_distance"), r.getAs("final_modes"), r.getAs("final_rkl")));
+          r.getAs("final_distance"), r.getAs("final_modes"), r.getAs("final_rkl"), r.getAs("final_modes_covered"),
+          r.getAs("final_hq"), r.getAs("final_precision"), r.getAs("final_recall")));
     }
     Map<String, Curve> curves = curves(spark, out, sweepId);
     List<TrialVerdict> verdicts = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.gansweep.analysis;
 import static io.gansweep.analysis.StabilityThresholds.DOMINANCE;
 import static io.gansweep.analysis.StabilityThresholds.D_FAKE_REJECTED;
 import static io.gansweep.analysis.StabilityThresholds.EARLY_SHARE;
+import static io.gansweep.analysis.StabilityThresholds.FIDELITY_MIN;
 import static io.gansweep.analysis.StabilityThresholds.GRADIENT_EXPLOSION;
 import static io.gansweep.analysis.StabilityThresholds.MIN_WINDOW_ROWS;
 import static io.gansweep.analysis.StabilityThresholds.OSCILLATION;
@@ -34,25 +35,41 @@ public final class TrialLabeler {
     boolean fakesRejected = "hinge".equals(t.loss()) ? fakeMedian < -(1 - D_FAKE_REJECTED) : fakeMedian < D_FAKE_REJECTED;
     double oscillation = gWindow.isEmpty() ? Double.NaN : std(gWindow) / (Math.abs(mean(gWindow)) + OSCILLATION_EPS);
 
-    int early = Math.max(1, (int) Math.ceil(EARLY_SHARE * n));
-    double earlyGrad = median(c.gradNorm().subList(0, Math.min(early, n)));
-    double maxGrad = Double.NEGATIVE_INFINITY;
-    int maxGradStep = -1;
+    // The gradient-ratio rule for slow explosions (the worker stops fast ones): finite norms only,
+    // so the evidence is a number (a non-finite norm makes the worker call the trial DIVERGED).
+    List<Double> finiteGrad = new ArrayList<>();
+    List<Integer> finiteGradSteps = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      double g = c.gradNorm().get(i);
-      if (!(g <= maxGrad)) {
-        maxGrad = g;
-        maxGradStep = c.steps().get(i);
+      Double g = c.gradNorm().get(i);
+      if (g != null && Double.isFinite(g)) {
+        finiteGrad.add(g);
+        finiteGradSteps.add(c.steps().get(i));
       }
     }
-    double gradientRatio = n == 0 || !(earlyGrad > 0) ? Double.NaN : maxGrad / earlyGrad;
+    int early = Math.max(1, (int) Math.ceil(EARLY_SHARE * finiteGrad.size()));
+    double earlyGrad = median(finiteGrad.subList(0, Math.min(early, finiteGrad.size())));
+    double maxGrad = Double.NaN;
+    int maxGradStep = -1;
+    for (int i = 0; i < finiteGrad.size(); i++) {
+      if (!(finiteGrad.get(i) <= maxGrad)) {
+        maxGrad = finiteGrad.get(i);
+        maxGradStep = finiteGradSteps.get(i);
+      }
+    }
+    double gradientRatio = finiteGrad.isEmpty() || !(earlyGrad > 0) ? Double.NaN : maxGrad / earlyGrad;
     Double best = c.distance().stream().filter(d -> d != null && !d.isNaN()).min(Double::compare).orElse(null);
 
     Label label;
     String evidence;
     Integer step = null;
     Double value = null;
-    int modesK = StabilityThresholds.MODES.getOrDefault(t.dataset(), 0);
+    Integer modesK = StabilityThresholds.MODES.get(t.dataset());
+    Integer covered = t.coveredModes();
+    Double fidelity = t.fidelity();
+    boolean fidelityOk = fidelity == null || fidelity >= FIDELITY_MIN;
+    boolean coverageLow = covered != null && modesK != null && covered < modesK;
+    boolean imbalanced = t.finalRkl() != null && t.finalRkl() > RKL_COLLAPSE && fidelityOk;
+    Integer lastEval = c.evalSteps().isEmpty() ? null : c.evalSteps().get(c.evalSteps().size() - 1);
     if ("FAILED".equals(t.status())) {
       label = Label.FAILED;
       evidence = "failed: " + (t.error() == null ? "no cause recorded" : t.error());
@@ -60,7 +77,7 @@ public final class TrialLabeler {
       label = Label.DIVERGED;
       step = t.divergedStep();
       evidence = "diverged at step " + step + (t.error() == null ? "" : " (" + t.error() + ")");
-    } else if (gradientRatio > GRADIENT_EXPLOSION || maxGrad == Double.POSITIVE_INFINITY) {
+    } else if (gradientRatio > GRADIENT_EXPLOSION) {
       label = Label.DIVERGED;
       step = maxGradStep;
       value = maxGrad;
@@ -71,12 +88,16 @@ public final class TrialLabeler {
       value = dMedian;
       evidence = fmt("D loss %.3g vs %.3f at equilibrium and mean D(G(z)) %.3g from step %d on: D wins, G starves",
           dMedian, equilibrium, fakeMedian, windowStart);
-    } else if (t.finalModes() != null && (modesK > 0 && t.finalModes() < modesK
-        || t.finalRkl() != null && t.finalRkl() > RKL_COLLAPSE)) {
+    } else if (coverageLow || imbalanced) {
       label = Label.MODE_COLLAPSE;
-      step = c.evalSteps().isEmpty() ? null : c.evalSteps().get(c.evalSteps().size() - 1);
-      value = (double) t.finalModes();
-      evidence = fmt("%d/%d modes, reverse KL %.3g at the end", t.finalModes(), modesK, t.finalRkl() == null ? Double.NaN : t.finalRkl());
+      step = lastEval;
+      value = covered == null ? null : covered.doubleValue();
+      evidence = quality(t, modesK) + " at the end";
+    } else if (!fidelityOk) {
+      label = Label.UNCONVERGED;
+      step = lastEval;
+      value = fidelity;
+      evidence = quality(t, modesK) + ": spread around the modes, not yet sharp (train longer)";
     } else if (oscillation > OSCILLATION) {
       label = Label.OSCILLATING;
       step = windowStart;
@@ -84,9 +105,23 @@ public final class TrialLabeler {
       evidence = fmt("G loss swings %.2fx its level from step %d on", oscillation, windowStart);
     } else {
       label = Label.STABLE;
-      evidence = t.finalModes() == null ? "stable" : fmt("%d/%d modes, distance %.3g", t.finalModes(), modesK, t.finalDistance());
+      value = fidelity;
+      evidence = covered == null && fidelity == null ? "stable" : quality(t, modesK);
     }
     return new TrialVerdict(t, label, evidence, step, value, dominance, oscillation, gradientRatio, best);
+  }
+
+  /** "3/8 modes covered, HQ 0.91, reverse KL 0.42, distance 0.52": both axes, n/a where undefined. */
+  static String quality(TrialRecord t, Integer modesK) {
+    String fidelity = t.finalHq() != null || t.finalPrecision() == null ? "HQ " + metric(t.finalHq())
+        : "precision " + metric(t.finalPrecision());
+    return (t.coveredModes() == null ? "n/a" : t.coveredModes()) + "/" + (modesK == null ? "?" : modesK) + " modes covered, "
+        + fidelity + ", reverse KL " + metric(t.finalRkl()) + ", distance " + metric(t.finalDistance());
+  }
+
+  /** A metric to 3 significant digits, or n/a where it is undefined (null or NaN), never 0. */
+  static String metric(Double v) {
+    return v == null || v.isNaN() ? "n/a" : ConfigSummary.format(v);
   }
 
   static <T> List<T> tail(List<T> list, int k) {

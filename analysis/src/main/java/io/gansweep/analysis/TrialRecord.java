@@ -17,14 +17,29 @@ import java.util.Objects;
  * @param dataset dataset name
  * @param finalDistance final energy distance, null unless completed
  * @param finalModes final modes, null unless completed
- * @param finalRkl final reverse KL, null unless completed
+ * @param finalRkl final reverse KL, null unless completed (or undefined: no high-quality sample)
+ * @param finalModesCovered final modes (2-D) or classes (images) covered, the coverage axis; null
+ *     unless completed (tables written before the column existed: null, the analysis reads finalModes)
+ * @param finalHq final high-quality share (2-D), the fidelity axis; null for images
+ * @param finalPrecision final improved precision (k = 3), the fidelity axis of images
+ * @param finalRecall final improved recall (k = 3)
  */
 public record TrialRecord(String trialId, String configId, long seed, Map<String, String> params, String status,
     String error, Integer divergedStep, String loss, String dataset, Double finalDistance, Integer finalModes,
-    Double finalRkl) {
+    Double finalRkl, Integer finalModesCovered, Double finalHq, Double finalPrecision, Double finalRecall) {
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");
     Objects.requireNonNull(configId, "configId");
     params = Map.copyOf(params);
+  }
+
+  /** Modes or classes covered: the coverage column, or for older tables the captured modes. */
+  public Integer coveredModes() {
+    return finalModesCovered != null ? finalModesCovered : finalModes;
+  }
+
+  /** The fidelity axis: the high-quality share on 2-D, precision on images; null when neither was measured. */
+  public Double fidelity() {
+    return finalHq != null ? finalHq : finalPrecision;
   }
 }

@@ -34,10 +34,17 @@ final class Curves {
         i -> 0.48 + 0.01 * Math.sin(i), i -> 1.0 + 0.1 * Math.sin(i * 0.7));
   }
 
+  /** A ring8 trial; a completed one is sharp (HQ 0.9) unless {@link #trial(String, long, String, String, Double, Integer, Double, Double)} says otherwise. */
   static TrialRecord trial(String config, long seed, String status, String loss, Double distance, Integer modes, Double rkl) {
+    return trial(config, seed, status, loss, distance, modes, rkl, status.equals("COMPLETED") ? 0.9 : null);
+  }
+
+  /** A ring8 trial with {@code modes} both captured and covered, and high-quality share {@code hq}. */
+  static TrialRecord trial(String config, long seed, String status, String loss, Double distance, Integer modes, Double rkl,
+      Double hq) {
     return new TrialRecord(config + "-s" + seed, config, seed, Map.of("lr_g", config), status,
         status.equals("COMPLETED") ? null : "cause", status.equals("DIVERGED") ? 812 : null, loss, "ring8",
-        distance, modes, rkl);
+        distance, modes, rkl, modes, hq, null, null);
   }
 
   static TrialRecord good(String config, long seed, double distance) {

@@ -18,7 +18,7 @@ class ImportanceTest {
     for (int i = 0; i < lrs.length; i++) {
       for (String init : inits) {
         TrialRecord t = new TrialRecord(lrs[i] + init, lrs[i] + init, 0, Map.of("lr_g", lrs[i], "init", init), "COMPLETED",
-            null, null, "nsgan", "ring8", Math.pow(10, -i - 1), 8, 0.01);
+            null, null, "nsgan", "ring8", Math.pow(10, -i - 1), 8, 0.01, 8, 0.9, null, null);
         verdicts.add(TrialLabeler.label(t, Curve.EMPTY));
       }
     }

@@ -35,7 +35,8 @@ class RankingTest {
     ConfigSummary lucky = r.get(1);
     assertEquals(2, lucky.rank());
     assertEquals("mode_collapse", lucky.label());
-    assertTrue(lucky.why().startsWith("mode_collapse in 2/3 seeds: 1/8 modes"), lucky.why());
+    assertEquals("mode_collapse in 2/3 seeds: 1, 1 of 8 modes covered; HQ 0.9000, 0.9000; reverse KL 2.079, 2.079;"
+        + " other seeds: 1 stable", lucky.why());
     assertEquals(List.of("stable", "mode_collapse", "mode_collapse"), lucky.labels());
     assertEquals(2.4, lucky.medianQuality());
     assertEquals(2.5, lucky.worstQuality());
@@ -43,6 +44,26 @@ class RankingTest {
     assertEquals("stable", steady.label());
     assertEquals(1.0, steady.stableShare());
     assertTrue(steady.score() > lucky.score());
+  }
+
+  /**
+   * The why of a configuration quotes every seed with its label, not one: the issue's "3, 6, 1 of 8
+   * modes", and n/a for a reverse KL that is undefined (no HQ sample), never 0.
+   */
+  @Test
+  void whyQuotesEverySeedAndNaForUndefinedMetrics() {
+    List<TrialVerdict> verdicts = List.of(
+        v(trial("c", 0, "COMPLETED", "nsgan", 1.1, 3, 0.5)),
+        v(trial("c", 1, "COMPLETED", "nsgan", 0.6, 6, 0.3)),
+        v(trial("c", 2, "COMPLETED", "nsgan", 2.4, 1, null, 0.0)));
+    ConfigSummary c = Ranking.rank(verdicts).get(0);
+    assertEquals("mode_collapse in 3/3 seeds: 3, 6, 1 of 8 modes covered; HQ 0.9000, 0.9000, 0.000; reverse KL 0.5000,"
+        + " 0.3000, n/a", c.why());
+    ConfigSummary blurry = Ranking.rank(List.of(v(trial("b", 0, "COMPLETED", "nsgan", 0.03, 8, 0.1, 0.03)),
+        v(trial("b", 1, "COMPLETED", "nsgan", 0.03, 8, 0.1, 0.04)), v(good("b", 2, 0.01)))).get(0);
+    assertEquals("unconverged", blurry.label());
+    assertTrue(blurry.why().startsWith("unconverged in 2/3 seeds: 8, 8 of 8 modes covered; HQ 0.03000, 0.04000;"), blurry.why());
+    assertTrue(blurry.why().endsWith("train longer); other seeds: 1 stable"), blurry.why());
   }
 
   @Test

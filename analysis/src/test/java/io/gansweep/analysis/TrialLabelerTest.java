@@ -69,9 +69,48 @@ class TrialLabelerTest {
   void modeCollapseFromCoverageOrImbalance() {
     TrialVerdict few = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.9, 3, 0.05), healthy());
     assertEquals(Label.MODE_COLLAPSE, few.label());
-    assertTrue(few.evidence().startsWith("3/8 modes"), few.evidence());
+    assertEquals("3/8 modes covered, HQ 0.9000, reverse KL 0.05000, distance 0.9000 at the end", few.evidence());
+    // Just across: 7 of 8 covered is still collapse, 8 of 8 is not.
+    assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 7, 0.05), healthy()).label());
+    assertEquals(Label.STABLE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 8, 0.05), healthy()).label());
     assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 8, 0.4), healthy()).label(),
-        "all modes present but the histogram far from uniform");
+        "all modes present but the sharp samples' histogram far from uniform");
+    assertEquals(Label.STABLE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 8, 0.099), healthy()).label(),
+        "reverse KL just below 0.1");
+  }
+
+  /**
+   * Coverage fine, fidelity low: the blurry ring of the issue (8/8 covered, HQ 0.03) is
+   * unconverged, not mode collapse; at HQ 0.5 (the threshold) it is stable, just below it not.
+   */
+  @Test
+  void blurrySamplesAreUnconvergedNotCollapsed() {
+    TrialVerdict blurry = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.03, 8, 0.1, 0.03), healthy());
+    assertEquals(Label.UNCONVERGED, blurry.label(), blurry.evidence());
+    assertTrue(blurry.evidence().contains("not yet sharp (train longer)"), blurry.evidence());
+    assertEquals(0.03, blurry.evidenceValue());
+    assertEquals(Label.UNCONVERGED, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.03, 8, 0.0, 0.499), healthy()).label());
+    assertEquals(Label.STABLE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.03, 8, 0.0, 0.5), healthy()).label());
+    // An imbalanced histogram over a few sharp samples says nothing: low fidelity decides.
+    assertEquals(Label.UNCONVERGED, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.03, 8, 0.9, 0.02), healthy()).label());
+    // Low coverage and low fidelity: collapse comes first (a different recipe, not more rounds).
+    assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 2.0, 2, null, 0.02), healthy()).label());
+  }
+
+  /** An undefined reverse KL (no HQ sample) prints n/a, never 0. */
+  @Test
+  void undefinedMetricsPrintAsNa() {
+    TrialVerdict v = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 2.0, 0, null, 0.0), healthy());
+    assertEquals("0/8 modes covered, HQ 0.000, reverse KL n/a, distance 2.000 at the end", v.evidence());
+  }
+
+  /** Non-finite gradient norms in old tables never make the evidence read "Infinity" or "NaN". */
+  @Test
+  void gradientEvidenceIsFinite() {
+    Curve c = curve(i -> LN4, i -> Math.log(2), i -> 0.5, i -> i == 73 ? 250.0 : i > 90 ? Double.POSITIVE_INFINITY : 1.0);
+    TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), c);
+    assertEquals(Label.DIVERGED, v.label());
+    assertEquals("gradient norm 250 at step 740, 250x its early median 1.00", v.evidence());
   }
 
   @Test

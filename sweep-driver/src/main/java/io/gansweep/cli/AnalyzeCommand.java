@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Label every trial of a sweep (stable, diverged, d_collapse, mode_collapse, oscillating, failed),",
+      "Label every trial of a sweep (stable, diverged, d_collapse, mode_collapse, unconverged, oscillating, failed),",
       "rank its configurations across seeds, and write DIR/analysis/sweep_id=<id>/ (ranking.parquet,",
       "ranking.csv, trial_labels.parquet, importance.csv, budget.csv, report.html)."
     })

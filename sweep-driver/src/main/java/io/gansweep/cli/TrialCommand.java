@@ -5,6 +5,7 @@ import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
 import io.gansweep.train.TrialRunner;
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialResult;
 import io.gansweep.trial.TrialStatus;
@@ -74,14 +75,21 @@ final class TrialCommand implements Callable<Integer> {
     if (s.error() != null) {
       stdout.printf("  cause       %s%n", s.error());
     }
-    if (s.finalModes() != null) {
-      stdout.printf("  final       modes %d/%s, hq %.3f, rkl %.3f, distance %.4f, d_loss %.3f, g_loss %.3f%n",
-          s.finalModes(), modesOf(config), s.finalHq(), s.finalRkl(), s.finalDistance(), s.finalDLoss(), s.finalGLoss());
+    Quality q = s.finalQuality();
+    if (q != null) {
+      stdout.printf("  final       %s/%s modes covered, hq %s, precision %s, recall %s, rkl %s, distance %s, d_loss %s, g_loss %s%n",
+          q.modesCovered(), modesOf(config), number(q.hq()), number(q.precision()), number(q.recall()), number(q.rkl()),
+          number(q.distance() != null ? q.distance() : q.fd()), number(s.finalDLoss()), number(s.finalGLoss()));
     }
     stdout.printf("  written to  %s and %s%n",
         store.partition(TrialStore.TRIALS, plan.sweepId()), store.partition(TrialStore.METRICS, plan.sweepId()));
     stdout.flush();
     return s.status() == TrialStatus.FAILED ? 1 : 0;
+  }
+
+  /** A metric to 4 significant digits, or n/a where it is undefined. */
+  private static String number(Double v) {
+    return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4g", v);
   }
 
   private static String modesOf(TrialConfig c) {

@@ -1,6 +1,7 @@
 package io.gansweep.dispatch;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.LossKind;
 import io.gansweep.trial.PenaltyKind;
@@ -32,5 +33,7 @@ public final class GansweepKryoRegistrator implements KryoRegistrator {
     // Append new registrations below this line.
     // 3. Packs of trials (driver -> executor), resources.pack.
     kryo.register(DispatchedPack.class, new RecordSerializer<>(DispatchedPack.class));
+    // 4. Hidden activations of G and D (g_activation, d_activation).
+    kryo.register(ActivationKind.class);
   }
 }

@@ -41,7 +41,7 @@ final class ProgressListener extends SparkListener {
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
     double eta = done == 0 ? 0 : elapsed / done * (total - done);
     String metric = switch (r.status()) {
-      case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, modes %d", r.finalDistance(), r.finalModes());
+      case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, %d modes covered", r.finalDistance(), r.finalModes());
       case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : TextTable.abbreviate(r.error(), 100);
     };
     out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s  (%.1f s on %s)  ETA %s%n", done, total, r.status(), r.trialId(), metric,

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param trialId trial id
  * @param status final status
  * @param finalDistance final distance to the data: energy (2-D) or Fréchet (images); null unless COMPLETED
- * @param finalModes final modes captured (null unless COMPLETED)
+ * @param finalModes final modes (2-D) or classes (images) covered, null unless COMPLETED
  * @param wallSeconds trial wall time
  * @param trainSeconds the part of it in training rounds and evaluations
  * @param taskSeconds task time for this trial, from its start to its committed rows

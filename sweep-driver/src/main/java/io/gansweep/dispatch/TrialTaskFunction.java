@@ -2,6 +2,7 @@ package io.gansweep.dispatch;
 
 import io.gansweep.io.TrialStore;
 import io.gansweep.train.TrialRunner;
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.TrialResult;
 import io.gansweep.trial.TrialSummary;
 import io.gansweep.trial.TrialTask;
@@ -79,8 +80,9 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
   /** Reports one committed trial to the driver and the progress line. */
   private TrialReport report(DispatchedTrial t, TrialResult result, double taskSeconds) {
     TrialSummary s = result.summary();
-    Double distance = s.finalDistance() != null ? s.finalDistance() : s.finalFd();
-    TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, s.finalModes(),
+    Quality q = s.finalQuality();
+    Double distance = q == null ? null : q.distance() != null ? q.distance() : q.fd();
+    TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, q == null ? null : q.modesCovered(),
         s.wallSeconds(), s.trainSeconds(), taskSeconds, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;

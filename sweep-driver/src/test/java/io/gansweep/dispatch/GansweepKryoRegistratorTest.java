@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import java.nio.ByteBuffer;
@@ -57,5 +58,41 @@ class GansweepKryoRegistratorTest {
     ByteBuffer bytes = k.serialize(ok, ClassTag$.MODULE$.apply(TrialReport.class));
     TrialReport back = k.deserialize(bytes, ClassTag$.MODULE$.apply(TrialReport.class));
     assertEquals(ok, back);
+  }
+
+  /**
+   * An out-of-range config on the wire (lr_g 1e-4 overwritten with -1.0 in the serialized bytes)
+   * is refused when the executor reads it: the record's constructor checks the catalog's ranges.
+   */
+  @Test
+  void anOutOfRangeConfigIsRefusedOnRead() {
+    SerializerInstance k = kryo();
+    ClassTag<TrialConfig> tag = ClassTag$.MODULE$.apply(TrialConfig.class);
+    ByteBuffer buffer = k.serialize(TrialConfig.of(Map.of(Hyperparameter.LR_G, 1.0e-4), 0), tag);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    java.nio.ByteOrder order = java.nio.ByteOrder.BIG_ENDIAN;
+    if (indexOf(bytes, ByteBuffer.allocate(8).order(order).putDouble(1.0e-4).array()) < 0) {
+      order = java.nio.ByteOrder.LITTLE_ENDIAN; // Kryo's unsafe output writes native order
+    }
+    byte[] bad = ByteBuffer.allocate(8).order(order).putDouble(-1.0).array();
+    int at = indexOf(bytes, ByteBuffer.allocate(8).order(order).putDouble(1.0e-4).array());
+    assertTrue(at >= 0, "lr_g's 8 bytes are in the record");
+    System.arraycopy(bad, 0, bytes, at, 8);
+    Exception e = assertThrows(Exception.class, () -> k.deserialize(ByteBuffer.wrap(bytes), tag));
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(String.valueOf(cause.getMessage()).contains("lr_g is out of range (got -1.0;"), e.toString());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -60,6 +60,17 @@ public record Mixture(String name, List<double[]> means, double std) {
     return means.size();
   }
 
+  /** The distance between neighbouring modes: the smallest distance between two means. */
+  public double spacing() {
+    double min = Double.POSITIVE_INFINITY;
+    for (int a = 0; a < means.size(); a++) {
+      for (int b = a + 1; b < means.size(); b++) {
+        min = Math.min(min, Math.hypot(means.get(a)[0] - means.get(b)[0], means.get(a)[1] - means.get(b)[1]));
+      }
+    }
+    return min;
+  }
+
   /** {@code n} samples, row-major {x0, y0, x1, y1, …}: a uniform mode, then Gaussian noise. */
   public float[] sample(int n, SeededRandom rng) {
     float[] out = new float[2 * n];

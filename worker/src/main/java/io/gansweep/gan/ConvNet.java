@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +55,15 @@ public final class ConvNet implements Network {
    * @param latent dimension of z (generator only)
    * @param base channels of the conv layer at half resolution
    * @param size image side in pixels, a multiple of 4
+   * @param act hidden activation (the final tanh of G stays)
    * @param init weight initialisation
    * @param spectralNorm normalise every weight by its largest singular value (discriminator)
    * @param batchNorm batch-normalise the hidden layers (generator)
    * @param bnMomentum running-statistics momentum (PyTorch convention)
    * @param dropout dropout rate after each hidden activation (discriminator)
    */
-  public record Spec(Role role, int latent, int base, int size, InitScheme init, boolean spectralNorm, boolean batchNorm,
+  public record Spec(Role role, int latent, int base, int size, ActivationKind act, InitScheme init, boolean spectralNorm,
+      boolean batchNorm,
       double bnMomentum, double dropout) {
     public Spec {
       if (size % 4 != 0 || size < 8) {
@@ -88,7 +91,7 @@ public final class ConvNet implements Network {
     int c = spec.base();
     int s = spec.size() / 4;
     int k2 = KERNEL * KERNEL;
-    double hiddenGain = spec.generator() ? Math.sqrt(2) : Math.sqrt(2 / (1 + Mlp.LEAKY_SLOPE * Mlp.LEAKY_SLOPE));
+    double hiddenGain = Init.gain(spec.act());
     // Per layer: weight shape, and the (rows, fan-in) the init scheme sees.
     long[][] shapes;
     int[][] fans;
@@ -112,7 +115,8 @@ public final class ConvNet implements Network {
         float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fans[l][1], gain);
         weights.add(Tensors.typed(manager.create(w, new Shape(shapes[l])), dtype));
-        biases.add(Tensors.typed(manager.zeros(new Shape(biasSizes[l]), DataType.FLOAT32), dtype));
+        biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), (int) biasSizes[l], fans[l][1], rng),
+            new Shape(biasSizes[l])), dtype));
         if (spec.spectralNorm()) {
           int rows = (int) shapes[l][0];
           NDArray u = Tensors.typed(manager.create(rng.gaussians(rows), new Shape(rows, 1)), dtype);
@@ -174,9 +178,9 @@ public final class ConvNet implements Network {
     int s = spec.size() / 4;
     long b = z.getShape().get(0);
     NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, 2L * spec.base(), s, s);
-    NDArray h = Activation.relu(batchNorm(a, w, 0, mode));
+    NDArray h = Mlp.activate(batchNorm(a, w, 0, mode), spec.act());
     a = transposedConv(h, w.weights().get(1), w.biases().get(1));
-    h = Activation.relu(batchNorm(a, w, 1, mode));
+    h = Mlp.activate(batchNorm(a, w, 1, mode), spec.act());
     NDArray out = Activation.tanh(transposedConv(h, w.weights().get(2), w.biases().get(2)));
     return new Mlp.Trace(out, h, List.of());
   }
@@ -186,14 +190,14 @@ public final class ConvNet implements Network {
     NDArray h = x;
     for (int l = 0; l < 2; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), STRIDE, PADDING).singletonOrThrow();
-      h = Mlp.activate(a, Mlp.Act.LEAKY_RELU);
+      h = Mlp.activate(a, spec.act());
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
         mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
         h = h.mul(mask);
       }
       if (withSlopes) {
-        NDArray s = Mlp.slope(a, Mlp.Act.LEAKY_RELU);
+        NDArray s = Mlp.slope(a, spec.act());
         slopes.add(mask == null ? s : s.mul(mask));
       }
     }

@@ -1,13 +1,14 @@
 package io.gansweep.gan;
 
 import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 
 /**
  * Initial weights of a linear layer, drawn on the host from the trial's seeded stream (so every
  * thread and device starts from the same numbers). Gains follow PyTorch's {@code
  * calculate_gain}: sqrt(2) for ReLU, sqrt(2 / (1 + a²)) for LeakyReLU(a), 1 for the linear
- * output layer. Biases start at zero.
+ * output layer. Biases start at zero, except under {@code torch_default}.
  */
 final class Init {
 
@@ -23,6 +24,9 @@ final class Init {
    *   <li>orthogonal: gain · a random orthonormal matrix (Saxe et al. 2014)
    *   <li>equalized: N(0, 1); the layer multiplies by gain / sqrt(in) at run time (Karras et al.
    *       2018)
+   *   <li>torch_default: U(±1/sqrt(in)), PyTorch's kaiming_uniform_(a = √5) of nn.Linear and
+   *       nn.Conv2d: bound = gain(a)·sqrt(3/in) with gain(√5) = sqrt(2/6), i.e. 1/sqrt(in); the
+   *       activation gain is not used, as in PyTorch
    * </ul>
    */
   static float[] weights(InitScheme scheme, int out, int in, double gain, SeededRandom rng) {
@@ -32,7 +36,29 @@ final class Init {
       case KAIMING -> gaussian(out * in, gain / Math.sqrt(in), rng);
       case ORTHOGONAL -> orthogonal(out, in, gain, rng);
       case EQUALIZED -> gaussian(out * in, 1.0, rng);
+      case TORCH_DEFAULT -> uniform(out * in, 1 / Math.sqrt(in), rng);
     };
+  }
+
+  /**
+   * {@code count} biases of a layer with fan-in {@code in}, drawn after its weights: U(±1/sqrt(in))
+   * under torch_default (PyTorch's nn.Linear and nn.Conv2d), zeros (and no draws) otherwise.
+   */
+  static float[] biases(InitScheme scheme, int count, int in, SeededRandom rng) {
+    return scheme == InitScheme.TORCH_DEFAULT ? uniform(count, 1 / Math.sqrt(in), rng) : new float[count];
+  }
+
+  /** The gain of a hidden activation (PyTorch's calculate_gain): sqrt(2) for ReLU, sqrt(2/(1+a²)) for LeakyReLU(a). */
+  static double gain(ActivationKind act) {
+    return act == ActivationKind.RELU ? Math.sqrt(2) : Math.sqrt(2 / (1 + Mlp.LEAKY_SLOPE * Mlp.LEAKY_SLOPE));
+  }
+
+  private static float[] uniform(int n, double bound, SeededRandom rng) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (bound * (2 * rng.nextDouble() - 1));
+    }
+    return w;
   }
 
   /** The run-time weight multiplier of a layer: gain / sqrt(in) for equalized, else 1. */

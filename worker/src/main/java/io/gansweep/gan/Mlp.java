@@ -9,14 +9,15 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A multilayer perceptron with explicit parameter tensors: {@code layers} hidden layers of
- * {@code hidden} units and a linear output. Hidden units use ReLU (the generator) or LeakyReLU 0.2
- * (the discriminator, as in DCGAN). Options: batch norm before the activation, dropout after it
+ * {@code hidden} units and a linear output. Hidden units use ReLU or LeakyReLU 0.2 (by default
+ * ReLU in the generator, LeakyReLU in the discriminator, as in DCGAN). Options: batch norm before the activation, dropout after it
  * (masks drawn from the trial's seeded stream), spectral normalisation of every weight by one
  * power iteration per update (Miyato et al. 2018), and the equalized learning rate.
  */
@@ -26,12 +27,6 @@ public final class Mlp implements Network {
   public static final float LEAKY_SLOPE = 0.2f;
 
   static final float BN_EPS = 1e-5f;
-
-  /** Hidden-unit activation. */
-  public enum Act {
-    RELU,
-    LEAKY_RELU
-  }
 
   /** Whether a forward pass trains (batch statistics, dropout) or evaluates (running statistics). */
   public enum Mode {
@@ -53,7 +48,7 @@ public final class Mlp implements Network {
    * @param bnMomentum running-statistics momentum (PyTorch convention: new = (1−m)·old + m·batch)
    * @param dropout dropout rate after every hidden activation
    */
-  public record Spec(int in, int hidden, int layers, int out, Act act, InitScheme init,
+  public record Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init,
       boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout) {}
 
   /**
@@ -91,7 +86,7 @@ public final class Mlp implements Network {
     }
     this.spec = spec;
     this.dtype = dtype;
-    double hiddenGain = spec.act() == Act.RELU ? Math.sqrt(2) : Math.sqrt(2 / (1 + LEAKY_SLOPE * LEAKY_SLOPE));
+    double hiddenGain = Init.gain(spec.act());
     double[] scales = new double[spec.layers() + 1];
     List<NDArray> weights = new ArrayList<>();
     List<NDArray> biases = new ArrayList<>();
@@ -107,7 +102,7 @@ public final class Mlp implements Network {
         float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
         weights.add(Tensors.typed(manager.create(w, new Shape(fanOut, fanIn)), dtype));
-        biases.add(Tensors.typed(manager.zeros(new Shape(fanOut), DataType.FLOAT32), dtype));
+        biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), fanOut, fanIn, rng), new Shape(fanOut)), dtype));
         if (spec.spectralNorm()) {
           NDArray u = Tensors.typed(manager.create(rng.gaussians(fanOut), new Shape(fanOut, 1)), dtype);
           snU.add(u.div(u.norm()));
@@ -209,15 +204,15 @@ public final class Mlp implements Network {
 
 
   /** The hidden activation {@code act} of pre-activations {@code a}. */
-  static NDArray activate(NDArray a, Act act) {
-    return act == Act.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
+  static NDArray activate(NDArray a, ActivationKind act) {
+    return act == ActivationKind.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
   }
 
   /** d(act(a))/da elementwise, without a graph: 1 where a > 0, else 0 (ReLU) or the leak slope. */
-  static NDArray slope(NDArray a, Act act) {
+  static NDArray slope(NDArray a, ActivationKind act) {
     try (Autograd ignored = Autograd.pause()) {
       // The same slope, as a double, that the forward's LeakyReLU applied.
-      double leak = act == Act.RELU ? 0.0 : (double) LEAKY_SLOPE;
+      double leak = act == ActivationKind.RELU ? 0.0 : (double) LEAKY_SLOPE;
       return Tensors.times(a.gt(0).toType(a.getDataType(), false), 1.0 - leak).add(leak);
     }
   }

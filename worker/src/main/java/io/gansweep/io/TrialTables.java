@@ -1,5 +1,6 @@
 package io.gansweep.io;
 
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.MetricRow;
 
@@ -7,6 +8,7 @@ import io.gansweep.trial.Provenance;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialSummary;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -24,11 +26,36 @@ public final class TrialTables {
 
   private TrialTables() {}
 
+  /**
+   * A quality column: {@code name} in {@code metrics}, {@code final_<name>} in {@code trials}.
+   *
+   * @param name column name
+   * @param type INT32 or DOUBLE
+   * @param value its value in a quality evaluation, null where undefined
+   */
+  private record QualityColumn(String name, PrimitiveTypeName type, Function<Quality, Object> value) {}
+
+  /** Every quality column, in table order: the same list for both tables. */
+  private static final List<QualityColumn> QUALITY = List.of(
+      new QualityColumn("modes", PrimitiveTypeName.INT32, Quality::modes),
+      new QualityColumn("hq", PrimitiveTypeName.DOUBLE, Quality::hq),
+      new QualityColumn("rkl", PrimitiveTypeName.DOUBLE, Quality::rkl),
+      new QualityColumn("distance", PrimitiveTypeName.DOUBLE, Quality::distance),
+      new QualityColumn("fd", PrimitiveTypeName.DOUBLE, Quality::fd),
+      new QualityColumn("modes_covered", PrimitiveTypeName.INT32, Quality::modesCovered),
+      new QualityColumn("precision", PrimitiveTypeName.DOUBLE, Quality::precision),
+      new QualityColumn("recall", PrimitiveTypeName.DOUBLE, Quality::recall),
+      new QualityColumn("density", PrimitiveTypeName.DOUBLE, Quality::density),
+      new QualityColumn("coverage", PrimitiveTypeName.DOUBLE, Quality::coverage));
+
   /** Schema of the {@code trials} table: one row per trial. */
   public static final MessageType TRIALS = trialsSchema();
 
   /** Schema of the {@code metrics} table: one row per logged step per trial. */
-  public static final MessageType METRICS = Types.buildMessage()
+  public static final MessageType METRICS = metricsSchema();
+
+  private static MessageType metricsSchema() {
+    var b = Types.buildMessage()
       .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sweep_id")
       .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
       .required(PrimitiveTypeName.INT32).named("step")
@@ -38,13 +65,12 @@ public final class TrialTables {
       .optional(PrimitiveTypeName.DOUBLE).named("d_real")
       .optional(PrimitiveTypeName.DOUBLE).named("d_fake")
       .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_d")
-      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_g")
-      .optional(PrimitiveTypeName.INT32).named("modes")
-      .optional(PrimitiveTypeName.DOUBLE).named("hq")
-      .optional(PrimitiveTypeName.DOUBLE).named("rkl")
-      .optional(PrimitiveTypeName.DOUBLE).named("distance")
-      .optional(PrimitiveTypeName.DOUBLE).named("fd")
-      .named("metrics");
+      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_g");
+    for (QualityColumn q : QUALITY) {
+      b = b.optional(q.type()).named(q.name());
+    }
+    return b.named("metrics");
+  }
 
   private static MessageType trialsSchema() {
     var b = Types.buildMessage()
@@ -73,13 +99,11 @@ public final class TrialTables {
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("host")
         .required(PrimitiveTypeName.INT32).named("attempt")
         .required(PrimitiveTypeName.INT64).as(timestamp).named("started_at")
-        .required(PrimitiveTypeName.INT64).as(timestamp).named("finished_at")
-        .optional(PrimitiveTypeName.INT32).named("final_modes")
-        .optional(PrimitiveTypeName.DOUBLE).named("final_hq")
-        .optional(PrimitiveTypeName.DOUBLE).named("final_rkl")
-        .optional(PrimitiveTypeName.DOUBLE).named("final_distance")
-        .optional(PrimitiveTypeName.DOUBLE).named("final_fd")
-        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("feature_net")
+        .required(PrimitiveTypeName.INT64).as(timestamp).named("finished_at");
+    for (QualityColumn q : QUALITY) {
+      b = b.optional(q.type()).named("final_" + q.name());
+    }
+    b = b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("feature_net")
         .optional(PrimitiveTypeName.DOUBLE).named("final_d_loss")
         .optional(PrimitiveTypeName.DOUBLE).named("final_g_loss");
     for (String v : List.of("gansweep_version", "djl_version", "pytorch_version", "java_version", "os")) {
@@ -118,11 +142,7 @@ public final class TrialTables {
     g.add("attempt", s.task().attempt());
     g.add("started_at", s.startedAt().toEpochMilli());
     g.add("finished_at", s.finishedAt().toEpochMilli());
-    addOptional(g, "final_modes", s.finalModes());
-    addOptional(g, "final_hq", s.finalHq());
-    addOptional(g, "final_rkl", s.finalRkl());
-    addOptional(g, "final_distance", s.finalDistance());
-    addOptional(g, "final_fd", s.finalFd());
+    addQuality(g, "final_", s.finalQuality());
     addOptional(g, "feature_net", s.featureNet());
     addOptional(g, "final_d_loss", s.finalDLoss());
     addOptional(g, "final_g_loss", s.finalGLoss());
@@ -148,12 +168,17 @@ public final class TrialTables {
     addOptional(g, "d_fake", r.dFake());
     addOptional(g, "grad_norm_d", r.gradNormD());
     addOptional(g, "grad_norm_g", r.gradNormG());
-    addOptional(g, "modes", r.modes());
-    addOptional(g, "hq", r.hq());
-    addOptional(g, "rkl", r.rkl());
-    addOptional(g, "distance", r.distance());
-    addOptional(g, "fd", r.fd());
+    addQuality(g, "", r.quality());
     return g;
+  }
+
+  /** The quality columns of {@code q}, named with {@code prefix}; all null when {@code q} is. */
+  private static void addQuality(Group g, String prefix, Quality q) {
+    if (q != null) {
+      for (QualityColumn c : QUALITY) {
+        addOptional(g, prefix + c.name(), c.value().apply(q));
+      }
+    }
   }
 
   private static void addOptional(Group g, String field, Object v) {

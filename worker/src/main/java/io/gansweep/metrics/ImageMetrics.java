@@ -10,8 +10,12 @@ public final class ImageMetrics {
 
   private ImageMetrics() {}
 
-  /** Quality of generated images, from their network outputs and those of the real reference sample. */
-  public static Quality evaluate(FeatureNet.Output generated, FeatureNet.Output real, FrechetDistance.Stats realStats, int classes) {
+  /**
+   * Quality of generated images, from their network outputs and those of the real reference sample
+   * ({@code realFeatures}: the same sample's features with their k-NN radii, for {@link Prdc}).
+   */
+  public static Quality evaluate(FeatureNet.Output generated, FeatureNet.Output real, FrechetDistance.Stats realStats, int classes,
+      Prdc.Reference realFeatures) {
     int n = generated.classes().length;
     FrechetDistance.Stats g = FrechetDistance.Stats.of(generated.features(), n, FeatureNet.FEATURES);
     double fd = FrechetDistance.between(g, realStats);
@@ -29,7 +33,8 @@ public final class ImageMetrics {
         kl += q[k] * Math.log(q[k] / Math.max(p[k], 0.5 / real.classes().length));
       }
     }
-    return new Quality(captured, null, kl, null, fd);
+    Prdc.Measures prdc = Prdc.evaluate(realFeatures, generated.features());
+    return new Quality(captured, captured, null, kl, null, fd, prdc.precision(), prdc.recall(), prdc.density(), prdc.coverage());
   }
 
   static double[] histogram(int[] classes, int k) {

@@ -19,18 +19,31 @@ public final class MixtureMetrics {
    */
   public static final double MODE_MIN_SHARE_OF_UNIFORM = 0.1;
 
+  /**
+   * The coverage axis assigns a sample to its nearest mode when it lies within this share of the
+   * distance between neighbouring modes (ring8: 0.25 × 1.531 = 0.38, 19 std; grid25: 0.25 × 2 =
+   * 0.5, 10 std). A quarter keeps a sample clearly closer to its own mode than to the gap between
+   * two modes (half the spacing), yet does not ask for sharpness: a blurred cloud around every mode
+   * covers them all, a collapsed generator covers few. A mode counts as covered with the same
+   * minimum count as a captured one ({@link #MODE_MIN_SHARE_OF_UNIFORM}).
+   */
+  public static final double COVERAGE_RADIUS_SHARE = 0.25;
+
   private MixtureMetrics() {}
 
   /**
-   * All metrics of {@code generated} (row-major x, y pairs) against {@code mixture}, the energy
-   * distance taken against {@code reference}, a data sample of the same mixture.
+   * All metrics of {@code generated} (row-major x, y pairs) against {@code mixture}; the energy
+   * distance and precision/recall/density/coverage against {@code reference}, a data sample of the
+   * same mixture.
    */
-  public static MixtureQuality evaluate(Mixture mixture, float[] generated, float[] reference) {
+  public static Quality evaluate(Mixture mixture, float[] generated, Prdc.Reference reference) {
     int k = mixture.modes();
     int n = generated.length / 2;
     int[] counts = new int[k];
+    int[] near = new int[k];
     int hq = 0;
     double limit = HQ_STD * mixture.std();
+    double coverageLimit = COVERAGE_RADIUS_SHARE * mixture.spacing();
     for (int i = 0; i < n; i++) {
       double x = generated[2 * i];
       double y = generated[2 * i + 1];
@@ -48,20 +61,30 @@ public final class MixtureMetrics {
         counts[best]++;
         hq++;
       }
+      if (bestD < coverageLimit) {
+        near[best]++;
+      }
     }
     double minCount = MODE_MIN_SHARE_OF_UNIFORM * n / k;
     int modes = 0;
+    int covered = 0;
     double rkl = 0;
     for (int m = 0; m < k; m++) {
       if (counts[m] > 0 && counts[m] >= minCount) {
         modes++;
+      }
+      if (near[m] > 0 && near[m] >= minCount) {
+        covered++;
       }
       if (counts[m] > 0) {
         double q = (double) counts[m] / hq;
         rkl += q * Math.log(k * q);
       }
     }
-    return new MixtureQuality(modes, n == 0 ? 0 : (double) hq / n, rkl, energyDistance(generated, reference));
+    Prdc.Measures p = Prdc.evaluate(reference, generated);
+    // Without a single HQ sample the histogram is empty: its KL is undefined, not 0 (perfect).
+    return new Quality(modes, covered, n == 0 ? null : (double) hq / n, hq == 0 ? null : rkl,
+        energyDistance(generated, reference.points()), null, p.precision(), p.recall(), p.density(), p.coverage());
   }
 
   /**

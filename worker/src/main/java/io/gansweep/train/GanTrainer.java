@@ -85,15 +85,15 @@ public final class GanTrainer {
     return problem.featureNet();
   }
 
-  /** G of a trial: latent → 2-D point, ReLU, batch norm when the trial asks for it. */
+  /** G of a trial: latent → 2-D point, its g_activation, batch norm when the trial asks for it. */
   public static Mlp.Spec generatorSpec(TrialConfig config) {
-    return new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, Mlp.Act.RELU,
+    return new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, config.gActivation(),
         config.init(), false, config.batchNorm(), config.bnMomentum(), 0);
   }
 
-  /** D of a trial: 2-D point → one logit, LeakyReLU, spectral norm and dropout when asked. */
+  /** D of a trial: 2-D point → one logit, its d_activation, spectral norm and dropout when asked. */
   public static Mlp.Spec discriminatorSpec(TrialConfig config) {
-    return new Mlp.Spec(2, config.hidden(), config.layers(), 1, Mlp.Act.LEAKY_RELU,
+    return new Mlp.Spec(2, config.hidden(), config.layers(), 1, config.dActivation(),
         config.init(), config.spectralNorm(), false, config.bnMomentum(), config.dropoutD());
   }
 
@@ -106,15 +106,16 @@ public final class GanTrainer {
     return create(values, values.length / cols, cols, evalZ.getDataType());
   }
 
-  /** Runs every round, or stops at the first non-finite loss. */
+  /** Runs every round, or stops at the first diverged one. */
   public Outcome train() {
     return train(step -> {});
   }
 
   /**
    * Runs every round, calling {@code afterRound} with the step number after each. Stops at the
-   * first round whose D or G loss is NaN/Inf (one host sync per round reads both). A non-finite
-   * weight or gradient shows there too: a non-finite gradient under a finite loss makes Adam write
+   * first round that {@link Divergence} judges diverged: a loss NaN/Inf or beyond its bound (one
+   * host sync per round reads both), or on logged rounds a gradient norm. A non-finite weight or
+   * gradient shows in the losses too: a non-finite gradient under a finite loss makes Adam write
    * NaN weights in that round, so the next round's losses are NaN and the recorded step is at most
    * one round late.
    */
@@ -129,10 +130,10 @@ public final class GanTrainer {
       boolean eval = step % config.evalEvery() == 0 || step == config.steps();
       try (NDScope ignored = new NDScope()) {
         Round r = round(log);
-        if (!Double.isFinite(r.dLoss) || !Double.isFinite(r.gLoss)) {
+        String diverged = Divergence.check(step, r.dLoss, r.gLoss, r.gradNormD, r.gradNormG);
+        if (diverged != null) {
           rows.add(r.row(step, seconds(), null));
-          return new Outcome(rows, step, step, divergence(r.dLoss, r.gLoss, step), null, (nanos.getAsLong() - t0) / 1e9,
-              List.copyOf(samples));
+          return new Outcome(rows, step, step, diverged, null, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples));
         }
         if (log || eval) {
           Quality q = eval ? evaluate(step) : null;
@@ -161,14 +162,7 @@ public final class GanTrainer {
   /** A metrics row: the round's signals (null where not taken) and the evaluation's quality (null when none ran). */
   static MetricRow row(int step, double seconds, Double dLoss, Double gLoss, Double dReal, Double dFake, Double gradNormD,
       Double gradNormG, Quality q) {
-    return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG,
-        q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(),
-        q == null ? null : q.fd());
-  }
-
-  /** Why training stopped at {@code step}: the first of the two losses that is NaN or infinite. */
-  static String divergence(double dLoss, double gLoss, int step) {
-    return "non-finite " + (!Double.isFinite(dLoss) ? "d_loss=" + dLoss : "g_loss=" + gLoss) + " at step " + step;
+    return new MetricRow(step, seconds, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, q);
   }
 
   private Round round(boolean log) {

@@ -7,6 +7,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.FrechetDistance;
+import io.gansweep.metrics.Prdc;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param real feature-network outputs of the real sample
  * @param stats mean and covariance of its features
+ * @param features its features with their k-NN radii (precision, recall, density, coverage)
  */
-record ImageReference(FeatureNet.Output real, FrechetDistance.Stats stats) {
+record ImageReference(FeatureNet.Output real, FrechetDistance.Stats stats, Prdc.Reference features) {
 
   private static final ConcurrentHashMap<String, ImageReference> COMPUTED = new ConcurrentHashMap<>();
 
@@ -27,7 +29,8 @@ record ImageReference(FeatureNet.Output real, FrechetDistance.Stats stats) {
           new Shape(n, 1, images.rows(), images.cols()));
       FeatureNet.Output out = net.apply(x);
       x.close();
-      return new ImageReference(out, FrechetDistance.Stats.of(out.features(), n, FeatureNet.FEATURES));
+      return new ImageReference(out, FrechetDistance.Stats.of(out.features(), n, FeatureNet.FEATURES),
+          Prdc.reference(out.features(), FeatureNet.FEATURES));
     });
   }
 }

@@ -17,6 +17,7 @@ import io.gansweep.gan.StackedMlp;
 import io.gansweep.loss.AdversarialLoss;
 import io.gansweep.loss.GradientPenalty;
 import io.gansweep.metrics.MixtureMetrics;
+import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.MetricRow;
@@ -38,7 +39,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each trial keeps what makes it itself: its seed (initialisation, data, noise, interpolation and
  * evaluation streams, drawn in the same order as {@link GanTrainer}), its lr_g and ttur (Adam per
- * row), its metrics rows, and its divergence: a trial whose loss turns non-finite gets its last row
+ * row), its metrics rows, and its divergence: a trial that diverges ({@link Divergence}) gets its last row
  * and stops being recorded, while its rows of the stack (which no operation mixes with the others)
  * go on harmlessly. Everything else must be equal within a pack ({@link #packKey}); what cannot be
  * stacked is not packable ({@link #packable}).
@@ -53,7 +54,7 @@ public final class PackedTrainer {
   private final int k;
   private final NDManager manager;
   private final Mixture mixture;
-  private final float[] reference;
+  private final Prdc.Reference reference;
   private final StackedMlp generator;
   private final StackedMlp discriminator;
   private final Adam adamG;
@@ -150,19 +151,19 @@ public final class PackedTrainer {
           }
           double dLoss = r[0][i];
           double gLoss = r[1][i];
-          boolean finite = Double.isFinite(dLoss) && Double.isFinite(gLoss);
-          if (finite && !log && !eval) {
+          String why = Divergence.check(step, dLoss, gLoss, log ? r[4][i] : null, log ? r[5][i] : null);
+          if (why == null && !log && !eval) {
             continue;
           }
-          Quality qi = finite && q != null ? q[i] : null;
+          Quality qi = why == null && q != null ? q[i] : null;
           if (qi != null) {
             last[i] = qi;
           }
           rows.get(i).add(GanTrainer.row(step, seconds(), dLoss, gLoss, log ? r[2][i] : null, log ? r[3][i] : null,
               log ? r[4][i] : null, log ? r[5][i] : null, qi));
-          if (!finite) {
+          if (why != null) {
             diverged[i] = step;
-            divergence[i] = GanTrainer.divergence(dLoss, gLoss, step);
+            divergence[i] = why;
             active--;
           }
         }
@@ -285,7 +286,7 @@ public final class PackedTrainer {
       int n = all.length / k;
       Quality[] q = new Quality[k];
       for (int i = 0; i < k; i++) {
-        q[i] = Quality.of(MixtureMetrics.evaluate(mixture, Arrays.copyOfRange(all, i * n, (i + 1) * n), reference));
+        q[i] = MixtureMetrics.evaluate(mixture, Arrays.copyOfRange(all, i * n, (i + 1) * n), reference);
       }
       return q;
     }

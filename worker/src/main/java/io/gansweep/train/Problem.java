@@ -12,9 +12,9 @@ import io.gansweep.gan.ConvNet;
 import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
 import io.gansweep.metrics.FeatureNet;
-import io.gansweep.metrics.FrechetDistance;
 import io.gansweep.metrics.ImageMetrics;
 import io.gansweep.metrics.MixtureMetrics;
+import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.metrics.SampleGrids;
 import io.gansweep.trial.TrialConfig;
@@ -50,13 +50,13 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init) {
     if (ImageDatasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
-      Network g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.init(),
+      Network g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.gActivation(), c.init(),
           false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
-      Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.init(),
+      Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
           c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
       FeatureNet net = FeatureNet.pinned(images, manager);
       ImageReference ref = ImageReference.of(images, net, c.evalSamples(), manager);
-      return new Images(g, d, images, net, ref.real(), ref.stats());
+      return new Images(g, d, images, net, ref);
     }
     Mixture mixture = Mixture.forName(c.dataset());
     Network g = new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
@@ -64,13 +64,20 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     return new Points(g, d, mixture, mixtureReference(mixture, c.evalSamples()));
   }
 
-  /** The {@code n} real samples every evaluation of a 2-D trial compares against. */
-  static float[] mixtureReference(Mixture mixture, int n) {
-    return mixture.sample(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference"));
+  /**
+   * The {@code n} real samples every evaluation of a 2-D trial compares against, with their k-NN
+   * radii; the same for every trial of a mixture and sample count, so computed once per JVM.
+   */
+  static Prdc.Reference mixtureReference(Mixture mixture, int n) {
+    return MIXTURE_REFERENCES.computeIfAbsent(mixture.name() + "|" + n,
+        k -> Prdc.reference(mixture.sample(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference")), 2));
   }
 
+  /** {@link #mixtureReference}s computed so far, by mixture and sample count. */
+  java.util.concurrent.ConcurrentHashMap<String, Prdc.Reference> MIXTURE_REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** A 2-D mixture: MLPs, samples {@code n x 2}, the mixture metrics. */
-  record Points(Network generator, Network discriminator, Mixture mixture, float[] reference) implements Problem {
+  record Points(Network generator, Network discriminator, Mixture mixture, Prdc.Reference reference) implements Problem {
     @Override
     public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
       NDArray a = manager.create(mixture.sample(n, rng), new Shape(n, 2));
@@ -84,7 +91,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
     @Override
     public Quality evaluate(NDArray generated) {
-      return Quality.of(MixtureMetrics.evaluate(mixture, generated.toType(DataType.FLOAT32, false).toFloatArray(), reference));
+      return MixtureMetrics.evaluate(mixture, generated.toType(DataType.FLOAT32, false).toFloatArray(), reference);
     }
 
     @Override
@@ -99,8 +106,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   }
 
   /** Images: DCGAN convnets, samples {@code n x 1 x side x side} in [-1, 1], Fréchet distance and class coverage. */
-  record Images(Network generator, Network discriminator, ImageSet images, FeatureNet net, FeatureNet.Output real,
-      FrechetDistance.Stats realStats) implements Problem {
+  record Images(Network generator, Network discriminator, ImageSet images, FeatureNet net, ImageReference reference)
+      implements Problem {
     @Override
     public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
       NDArray a = manager.create(images.normalized(images.draw(n, rng)), new Shape(n, 1, images.rows(), images.cols()));
@@ -114,7 +121,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
     @Override
     public Quality evaluate(NDArray generated) {
-      return ImageMetrics.evaluate(net.apply(generated), real, realStats, images.classes());
+      return ImageMetrics.evaluate(net.apply(generated), reference.real(), reference.stats(), images.classes(),
+          reference.features());
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class TrialRunner {
     TrialSummary summary = new TrialSummary(
         task, status, outcome.divergence(), outcome.stepsDone(), outcome.divergedStep(), wallSeconds, outcome.trainSeconds(),
         host(), started, Instant.now(),
-        q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), featureNet,
+        q, featureNet,
         lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
         provenance());
     return new TrialResult(summary, outcome.rows(), outcome.samples());
@@ -94,7 +94,7 @@ public final class TrialRunner {
     TrialSummary summary = new TrialSummary(
         task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
         (now.toEpochMilli() - started.toEpochMilli()) / 1e3, 0, host(), started, now,
-        null, null, null, null, null, null, null, null, provenance());
+        null, null, null, null, provenance());
     return new TrialResult(summary, List.of(), List.of());
   }
 

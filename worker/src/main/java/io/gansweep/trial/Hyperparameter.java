@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The catalog of trial hyperparameters: spec key, type, default and allowed values. The order of
  * the constants is the column order of the tables and the order hashed into {@code config_id}:
- * append new parameters at the end.
+ * append new parameters at the end, with a default that keeps today's behaviour, so that every
+ * stored config id stays as it is ({@link TrialConfig#configId} hashes only non-default values).
  */
 public enum Hyperparameter {
   DATASET("dataset", "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
@@ -58,7 +59,11 @@ public enum Hyperparameter {
       "eval_samples",
       "generated samples per quality evaluation (2,500 in the papers)",
       2500,
-      ValueRange.ints(16, 1_000_000));
+      ValueRange.ints(16, 1_000_000)),
+  G_ACTIVATION("g_activation", "hidden activation of G (the image G keeps its final tanh)", "relu",
+      WireEnum.wireNames(ActivationKind.class)),
+  D_ACTIVATION("d_activation", "hidden activation of D (LeakyReLU slope 0.2)", "leaky_relu",
+      WireEnum.wireNames(ActivationKind.class));
 
   /** Prefix of an IDX image dataset: {@code idx:} and the images file's path or Hadoop URI. */
   public static final String IDX_PREFIX = "idx:";

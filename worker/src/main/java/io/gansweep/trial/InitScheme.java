@@ -11,5 +11,10 @@ public enum InitScheme implements WireEnum {
   /** orthogonal matrix scaled by the activation gain (SAGAN/BigGAN). */
   ORTHOGONAL,
   /** N(0, 1) weights scaled at run time by gain/sqrt(fan_in) (progressive GAN). */
-  EQUALIZED
+  EQUALIZED,
+  /**
+   * PyTorch's nn.Linear / nn.Conv2d defaults: weights kaiming-uniform with a = √5, which is
+   * U(±1/√fan_in), and biases U(±1/√fan_in); no activation gain.
+   */
+  TORCH_DEFAULT
 }

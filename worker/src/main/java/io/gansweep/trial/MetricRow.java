@@ -1,5 +1,7 @@
 package io.gansweep.trial;
 
+import io.gansweep.metrics.Quality;
+
 /**
  * One row of the {@code metrics} table. Training signals are null at step 0 (before training);
  * quality metrics are null except at evaluation steps.
@@ -12,11 +14,7 @@ package io.gansweep.trial;
  * @param dFake mean D(G(z)) on the fake batch, same scale
  * @param gradNormD global L2 norm of D's gradient in its last update of the round
  * @param gradNormG global L2 norm of G's gradient in its last update of the round
- * @param modes modes (2-D) or classes (images) captured (evaluation steps)
- * @param hq high-quality share (2-D evaluation steps)
- * @param rkl reverse KL of the mode histogram, or KL of the class histogram (evaluation steps)
- * @param distance energy distance to the data (2-D evaluation steps)
- * @param fd Fréchet distance on the pinned classifier's features (image evaluation steps)
+ * @param quality the evaluation's quality (evaluation steps), null elsewhere
  */
 public record MetricRow(
     int step,
@@ -27,14 +25,10 @@ public record MetricRow(
     Double dFake,
     Double gradNormD,
     Double gradNormG,
-    Integer modes,
-    Double hq,
-    Double rkl,
-    Double distance,
-    Double fd) {
+    Quality quality) {
 
   /** The same row without its wall time: what determinism compares. */
   public MetricRow withoutTime() {
-    return new MetricRow(step, 0, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, modes, hq, rkl, distance, fd);
+    return new MetricRow(step, 0, dLoss, gLoss, dReal, dFake, gradNormD, gradNormG, quality);
   }
 }

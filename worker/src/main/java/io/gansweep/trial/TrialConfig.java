@@ -34,19 +34,46 @@ public record TrialConfig(
     int logEvery,
     int evalEvery,
     int evalSamples,
+    ActivationKind gActivation,
+    ActivationKind dActivation,
     long seed) {
 
   /** Version of the id derivation; bump it only together with a migration note in the README. */
-  private static final String ID_SCHEME = "gansweep-config-v1";
+  static final String ID_SCHEME = "gansweep-config-v2";
 
+  /**
+   * Refuses any value the catalog does not allow (ranges, choices, null names), naming the first
+   * one, so that a record deserialised on an executor is checked as one built on the driver.
+   */
   public TrialConfig {
     Objects.requireNonNull(init, "init");
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(penalty, "penalty");
+    Objects.requireNonNull(gActivation, "gActivation");
+    Objects.requireNonNull(dActivation, "dActivation");
     if (seed < 0) {
       throw new IllegalArgumentException(
           "Cannot build trial config: negative seed (got " + seed + "; allowed >= 0)");
     }
+    Object[] values = {dataset, steps, batchSize, latentDim, hidden, layers, lrG, ttur, dSteps, gSteps, init.wireName(),
+        loss.wireName(), penalty.wireName(), penaltyWeight, adamBeta1, adamBeta2, spectralNorm, batchNorm, bnMomentum,
+        dropoutD, featureMatching, logEvery, evalEvery, evalSamples, gActivation.wireName(), dActivation.wireName()};
+    Hyperparameter[] catalog = Hyperparameter.values();
+    if (values.length != catalog.length) {
+      throw new AssertionError("TrialConfig's components and the catalog differ (" + values.length + " vs " + catalog.length + ")");
+    }
+    for (int i = 0; i < catalog.length; i++) {
+      check(catalog[i], values[i]);
+    }
+  }
+
+  private static Object check(Hyperparameter h, Object raw) {
+    Hyperparameter.Conversion c = h.convert(raw);
+    if (!c.isOk()) {
+      throw new IllegalArgumentException(
+          "Cannot build trial config: " + h.key() + " is " + c.reason() + " (got " + raw + "; allowed " + h.allowed() + ")");
+    }
+    return c.value();
   }
 
   /**
@@ -58,21 +85,7 @@ public record TrialConfig(
   public static TrialConfig of(Map<Hyperparameter, ?> values, long seed) {
     Map<Hyperparameter, Object> v = new EnumMap<>(Hyperparameter.class);
     for (Hyperparameter h : Hyperparameter.values()) {
-      Object raw = values.containsKey(h) ? values.get(h) : h.defaultValue();
-      Hyperparameter.Conversion c = h.convert(raw);
-      if (!c.isOk()) {
-        throw new IllegalArgumentException(
-            "Cannot build trial config: "
-                + h.key()
-                + " is "
-                + c.reason()
-                + " (got "
-                + raw
-                + "; allowed "
-                + h.allowed()
-                + ")");
-      }
-      v.put(h, c.value());
+      v.put(h, check(h, values.containsKey(h) ? values.get(h) : h.defaultValue()));
     }
     return new TrialConfig(
         (String) v.get(Hyperparameter.DATASET),
@@ -99,6 +112,8 @@ public record TrialConfig(
         (Integer) v.get(Hyperparameter.LOG_EVERY),
         (Integer) v.get(Hyperparameter.EVAL_EVERY),
         (Integer) v.get(Hyperparameter.EVAL_SAMPLES),
+        WireEnum.fromWire(ActivationKind.class, (String) v.get(Hyperparameter.G_ACTIVATION)),
+        WireEnum.fromWire(ActivationKind.class, (String) v.get(Hyperparameter.D_ACTIVATION)),
         seed);
   }
 
@@ -129,6 +144,8 @@ public record TrialConfig(
       case LOG_EVERY -> logEvery;
       case EVAL_EVERY -> evalEvery;
       case EVAL_SAMPLES -> evalSamples;
+      case G_ACTIVATION -> gActivation.wireName();
+      case D_ACTIVATION -> dActivation.wireName();
     };
   }
 
@@ -138,13 +155,18 @@ public record TrialConfig(
   }
 
   /**
-   * Stable id of the configuration without the seed: SHA-256 over the canonical text of every
-   * hyperparameter in catalog order, first 16 hex digits. Identical on every machine and JVM.
+   * Stable id of the configuration without the seed: SHA-256 over the scheme version and the
+   * canonical text of every hyperparameter whose value differs from its catalog default, in
+   * catalog order, first 16 hex digits. Identical on every machine and JVM, and across upgrades
+   * that add a hyperparameter with a default: a stored trial that never set it keeps its id.
    */
   public String configId() {
     StringBuilder sb = new StringBuilder(ID_SCHEME);
     for (Hyperparameter h : Hyperparameter.values()) {
-      sb.append('|').append(h.key()).append('=').append(Values.canonical(get(h)));
+      String value = Values.canonical(get(h));
+      if (!value.equals(Values.canonical(h.defaultValue()))) {
+        sb.append('|').append(h.key()).append('=').append(value);
+      }
     }
     return Values.sha256Hex(sb.toString(), 16);
   }

@@ -1,5 +1,6 @@
 package io.gansweep.trial;
 
+import io.gansweep.metrics.Quality;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,11 +17,7 @@ import java.util.Objects;
  * @param host executor host name
  * @param startedAt start time
  * @param finishedAt end time
- * @param finalModes final modes captured (COMPLETED only)
- * @param finalHq final high-quality share
- * @param finalRkl final reverse KL
- * @param finalDistance final energy distance (2-D)
- * @param finalFd final Fréchet distance (images)
+ * @param finalQuality the last evaluation's quality (COMPLETED only, else null): the {@code final_*} columns
  * @param featureNet SHA-256 of the pinned feature network of the evaluations (images), else null
  * @param finalDLoss D's loss at the last logged step
  * @param finalGLoss G's loss at the last logged step
@@ -37,11 +34,7 @@ public record TrialSummary(
     String host,
     Instant startedAt,
     Instant finishedAt,
-    Integer finalModes,
-    Double finalHq,
-    Double finalRkl,
-    Double finalDistance,
-    Double finalFd,
+    Quality finalQuality,
     String featureNet,
     Double finalDLoss,
     Double finalGLoss,

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.gansweep.data.SeededRandom;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +44,7 @@ class ConvNetTest {
   @CsvSource({"normal02,false,0.0,28", "equalized,true,0.0,32", "kaiming,false,0.3,28"})
   void inputGradientMatchesAutograd(String init, boolean sn, double dropout, int size) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      ConvNet d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, 4, size, InitScheme.valueOf(init.toUpperCase()), sn,
+      ConvNet d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, 4, size, ActivationKind.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn,
           false, 0.1, dropout), m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
       d.powerIteration();
       NDArray x = gaussian(m, 2, new Shape(3, 1, size, size));
@@ -58,7 +59,7 @@ class ConvNetTest {
   @CsvSource({"28,false", "32,true"})
   void generatorMakesImagesInRange(int size, boolean bn) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      ConvNet g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, size, InitScheme.NORMAL02, false, bn, 0.1, 0),
+      ConvNet g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, size, ActivationKind.RELU, InitScheme.NORMAL02, false, bn, 0.1, 0),
           m, DataType.FLOAT32, SeededRandom.stream(1, "init"));
       NDArray z = m.create(SeededRandom.stream(2, "z").gaussians(5 * 8), new Shape(5, 8));
       NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.loss.GradientPenalty;
+import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.PenaltyKind;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MlpTest {
 
   static Mlp.Spec discriminator(InitScheme init, boolean sn, double dropout) {
-    return new Mlp.Spec(2, 3, 2, 1, Mlp.Act.LEAKY_RELU, init, sn, false, 0.1, dropout);
+    return new Mlp.Spec(2, 3, 2, 1, ActivationKind.LEAKY_RELU, init, sn, false, 0.1, dropout);
   }
 
   static NDArray points(NDManager m, long seed, int n) {
@@ -34,7 +35,7 @@ class MlpTest {
   @CsvSource({"xavier,false,0.0", "equalized,true,0.0", "kaiming,false,0.3"})
   void inputGradientMatchesAutograd(String init, boolean sn, double dropout) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      Mlp d = new Mlp(new Mlp.Spec(2, 8, 3, 1, Mlp.Act.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn, false, 0.1, dropout),
+      Mlp d = new Mlp(new Mlp.Spec(2, 8, 3, 1, ActivationKind.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn, false, 0.1, dropout),
           m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
       d.powerIteration();
       NDArray x = points(m, 2, 16);
@@ -106,7 +107,7 @@ class MlpTest {
   @CsvSource({"xavier,false", "equalized,true"})
   void frozenWeightsPassInputGradientsOnly(String init, boolean sn) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      Mlp d = new Mlp(new Mlp.Spec(2, 8, 3, 1, Mlp.Act.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn, false, 0.1, 0),
+      Mlp d = new Mlp(new Mlp.Spec(2, 8, 3, 1, ActivationKind.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn, false, 0.1, 0),
           m, DataType.FLOAT64, SeededRandom.stream(1, "init"));
       d.powerIteration();
       double[][] inputGradients = new double[2][];
@@ -136,7 +137,7 @@ class MlpTest {
   @Test
   void batchNormMomentumIsPyTorchConvention() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      Mlp g = new Mlp(new Mlp.Spec(2, 4, 1, 2, Mlp.Act.RELU, InitScheme.XAVIER, false, true, 0.25, 0), m,
+      Mlp g = new Mlp(new Mlp.Spec(2, 4, 1, 2, ActivationKind.RELU, InitScheme.XAVIER, false, true, 0.25, 0), m,
           DataType.FLOAT64, SeededRandom.stream(7, "init"));
       NDArray x = points(m, 8, 32);
       double[] batchMean;
@@ -156,7 +157,7 @@ class MlpTest {
   @Test
   void spectralNormBoundsEveryLayer() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      Mlp d = new Mlp(new Mlp.Spec(2, 16, 2, 1, Mlp.Act.LEAKY_RELU, InitScheme.NORMAL02, true, false, 0.1, 0),
+      Mlp d = new Mlp(new Mlp.Spec(2, 16, 2, 1, ActivationKind.LEAKY_RELU, InitScheme.NORMAL02, true, false, 0.1, 0),
           m, DataType.FLOAT64, SeededRandom.stream(9, "init"));
       // One power iteration per update, as in training; 500 converge to well within 1e-3.
       for (int i = 0; i < 500; i++) {

@@ -119,7 +119,7 @@ class TrialStoreTest {
     assertEquals(DataTypes.IntegerType, metrics.schema().apply("step").dataType());
     assertEquals(DataTypes.DoubleType, metrics.schema().apply("d_loss").dataType());
     assertEquals(DataTypes.IntegerType, metrics.schema().apply("modes").dataType());
-    assertEquals(completed.metrics().get(0).distance(),
+    assertEquals(completed.metrics().get(0).quality().distance(),
         metrics.where("trial_id = '" + completed.summary().task().config().trialId() + "' and step = 0").first().<Double>getAs("distance"));
   }
 

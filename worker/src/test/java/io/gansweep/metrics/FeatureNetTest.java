@@ -77,7 +77,7 @@ class FeatureNetTest {
       double realReal = FrechetDistance.between(sa, FrechetDistance.Stats.of(b.features(), N, FeatureNet.FEATURES));
       double realNoise = FrechetDistance.between(sa, FrechetDistance.Stats.of(noise.features(), N, FeatureNet.FEATURES));
       assertTrue(realNoise > 20 * realReal, "real/real " + realReal + " real/noise " + realNoise);
-      Quality q = ImageMetrics.evaluate(b, a, sa, 10);
+      Quality q = ImageMetrics.evaluate(b, a, sa, 10, Prdc.reference(a.features(), FeatureNet.FEATURES));
       assertEquals(10, q.modes(), "every class of a real sample is captured");
       assertTrue(q.rkl() < 0.02, "class KL of two real samples " + q.rkl());
     }

@@ -37,17 +37,17 @@ class ImageTrialTest {
   void shortDcganTrialImprovesItsFrechetDistance() {
     TrialResult r = TrialRunnerTest.run(dcgan(1, 400));
     assertEquals(TrialStatus.COMPLETED, r.summary().status(), r.summary().error());
-    List<MetricRow> evals = r.metrics().stream().filter(m -> m.fd() != null).toList();
+    List<MetricRow> evals = r.metrics().stream().filter(m -> m.quality() != null).toList();
     assertEquals(2, evals.size(), "step 0 and the last step");
-    double first = evals.get(0).fd();
-    double last = evals.get(1).fd();
+    double first = evals.get(0).quality().fd();
+    double last = evals.get(1).quality().fd();
     assertTrue(last < 0.75 * first, "FD " + first + " -> " + last);
-    assertEquals(last, r.summary().finalFd(), 0.0);
-    assertNull(r.summary().finalDistance(), "images have no 2-D energy distance");
-    assertNull(evals.get(1).hq());
+    assertEquals(last, r.summary().finalQuality().fd(), 0.0);
+    assertNull(r.summary().finalQuality().distance(), "images have no 2-D energy distance");
+    assertNull(evals.get(1).quality().hq());
     assertNotNull(r.summary().featureNet());
     assertEquals(64, r.summary().featureNet().length(), "SHA-256 of the pinned network");
-    assertTrue(evals.get(1).modes() >= 1 && evals.get(1).modes() <= 10, "classes captured " + evals.get(1).modes());
+    assertTrue(evals.get(1).quality().modes() >= 1 && evals.get(1).quality().modes() <= 10, "classes captured " + evals.get(1).quality().modes());
   }
 
   /** R1 and spectral norm run on convnets too (closed-form input gradient), and stay finite. */
@@ -59,6 +59,6 @@ class ImageTrialTest {
     TrialResult gp = TrialRunnerTest.run(dcgan(2, 10, Hyperparameter.LOSS, "wgan", Hyperparameter.PENALTY, "gp",
         Hyperparameter.PENALTY_WEIGHT, 10.0, Hyperparameter.D_STEPS, 2));
     assertEquals(TrialStatus.COMPLETED, gp.summary().status(), gp.summary().error());
-    assertTrue(Double.isFinite(gp.summary().finalFd()));
+    assertTrue(Double.isFinite(gp.summary().finalQuality().fd()));
   }
 }

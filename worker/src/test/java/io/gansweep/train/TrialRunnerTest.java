@@ -71,7 +71,7 @@ class TrialRunnerTest {
         like.lrG(), like.ttur(), like.dSteps(), like.gSteps(), like.init(), like.loss(), like.penalty(),
         like.penaltyWeight(), like.adamBeta1(), like.adamBeta2(), like.spectralNorm(), like.batchNorm(),
         like.bnMomentum(), like.dropoutD(), like.featureMatching(), like.logEvery(), like.evalEvery(),
-        like.evalSamples(), seed);
+        like.evalSamples(), like.gActivation(), like.dActivation(), seed);
   }
 
   /**
@@ -166,10 +166,10 @@ class TrialRunnerTest {
     assertEquals(TrialStatus.COMPLETED, r.summary().status(), r.summary().error());
     MetricRow first = r.metrics().get(0);
     assertEquals(0, first.step());
-    assertTrue(r.summary().finalDistance() < first.distance() / 5,
-        "distance " + first.distance() + " -> " + r.summary().finalDistance());
-    assertTrue(r.summary().finalModes() > first.modes() && r.summary().finalModes() >= 2,
-        "modes " + first.modes() + " -> " + r.summary().finalModes());
+    assertTrue(r.summary().finalQuality().distance() < first.quality().distance() / 5,
+        "distance " + first.quality().distance() + " -> " + r.summary().finalQuality().distance());
+    assertTrue(r.summary().finalQuality().modes() > first.quality().modes() && r.summary().finalQuality().modes() >= 2,
+        "modes " + first.quality().modes() + " -> " + r.summary().finalQuality().modes());
     assertEquals(2 * Math.log(2), r.summary().finalDLoss(), 0.1 * 2 * Math.log(2));
   }
 
@@ -193,7 +193,7 @@ class TrialRunnerTest {
     MetricRow last = r.metrics().get(r.metrics().size() - 1);
     assertEquals(step.intValue(), last.step());
     assertTrue(!Double.isFinite(last.dLoss()) || !Double.isFinite(last.gLoss()));
-    assertNull(r.summary().finalModes(), "a diverged trial has no final quality");
+    assertNull(r.summary().finalQuality(), "a diverged trial has no final quality");
   }
 
   @Test

@@ -58,16 +58,50 @@ class TrialConfigTest {
   }
 
   /**
-   * The id of the all-defaults config, pinned: stored sweeps are resumed by trial id, so a change
-   * to the derivation (or to a default) silently re-runs every stored trial. If this fails on
+   * Ids of a few configurations, pinned: stored sweeps are resumed (and compared night over night)
+   * by id, so a change to the derivation silently re-runs every stored trial. If this fails on
    * purpose, bump the id scheme and say so in the README.
    */
   @Test
-  void defaultConfigIdIsPinned() {
-    String canonical = "gansweep-config-v1|dataset=ring8|steps=2000|batch_size=256|latent_dim=16|hidden=128"
-        + "|layers=2|lr_g=1.0E-4|ttur=1.0|d_steps=1|g_steps=1|init=xavier|loss=nsgan|penalty=none"
-        + "|penalty_weight=1.0|adam_beta1=0.5|adam_beta2=0.999|spectral_norm=false|batch_norm=false"
-        + "|bn_momentum=0.1|dropout_d=0.0|feature_matching=0.0|log_every=10|eval_every=500|eval_samples=2500";
-    assertEquals(Values.sha256Hex(canonical, 16), TrialConfig.of(Map.of(), 0).configId());
+  void configIdsArePinned() {
+    assertEquals("4da27b2132f8b103", TrialConfig.of(Map.of(), 0).configId());
+    assertEquals(Values.sha256Hex("gansweep-config-v2", 16), TrialConfig.of(Map.of(), 0).configId(), "all defaults hash the scheme alone");
+    TrialConfig r1 = TrialConfig.of(Map.of(Hyperparameter.LR_G, 1.0e-3, Hyperparameter.PENALTY, "r1"), 0);
+    assertEquals(Values.sha256Hex("gansweep-config-v2|lr_g=0.001|penalty=r1", 16), r1.configId());
+    assertEquals(PINNED_R1, r1.configId());
+  }
+
+  private static final String PINNED_R1 = "aa23d6d3ae34021d";
+
+  /**
+   * A hyperparameter added with a default keeps every stored id: g_activation and d_activation came
+   * after the v2 scheme, and a config that leaves them at their defaults hashes exactly the text
+   * without them; setting one away from its default changes the id.
+   */
+  @Test
+  void aNewHyperparameterAtItsDefaultLeavesIdsUnchanged() {
+    TrialConfig plain = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0), 0);
+    assertEquals(Values.sha256Hex("gansweep-config-v2|ttur=4.0", 16), plain.configId());
+    TrialConfig explicitDefault = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0, Hyperparameter.D_ACTIVATION, "leaky_relu"), 0);
+    assertEquals(plain.configId(), explicitDefault.configId(), "a default written out is still the default");
+    TrialConfig relu = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0, Hyperparameter.D_ACTIVATION, "relu"), 0);
+    assertEquals(Values.sha256Hex("gansweep-config-v2|ttur=4.0|d_activation=relu", 16), relu.configId());
+  }
+
+  /** The record itself refuses what the catalog does not allow, however it is built (Kryo builds it through this constructor). */
+  @Test
+  void theConstructorChecksRangesFromTheCatalog() {
+    TrialConfig ok = TrialConfig.of(Map.of(), 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrialConfig(ok.dataset(), ok.steps(),
+        ok.batchSize(), ok.latentDim(), ok.hidden(), ok.layers(), -1.0, ok.ttur(), ok.dSteps(), ok.gSteps(), ok.init(), ok.loss(),
+        ok.penalty(), ok.penaltyWeight(), ok.adamBeta1(), ok.adamBeta2(), ok.spectralNorm(), ok.batchNorm(), ok.bnMomentum(),
+        ok.dropoutD(), ok.featureMatching(), ok.logEvery(), ok.evalEvery(), ok.evalSamples(), ok.gActivation(), ok.dActivation(),
+        0));
+    assertEquals("Cannot build trial config: lr_g is out of range (got -1.0; allowed " + Hyperparameter.LR_G.allowed() + ")",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new TrialConfig("mnist", ok.steps(), ok.batchSize(), ok.latentDim(),
+        ok.hidden(), ok.layers(), ok.lrG(), ok.ttur(), ok.dSteps(), ok.gSteps(), ok.init(), ok.loss(), ok.penalty(),
+        ok.penaltyWeight(), ok.adamBeta1(), ok.adamBeta2(), ok.spectralNorm(), ok.batchNorm(), ok.bnMomentum(), ok.dropoutD(),
+        ok.featureMatching(), ok.logEvery(), ok.evalEvery(), 0, ok.gActivation(), ok.dActivation(), 0));
   }
 }
