@@ -88,9 +88,9 @@ class SpecParserTest {
     assertEquals(SearchMethod.GRID, s.method());
     assertEquals(3, s.replicates());
     List<Hyperparameter> swept = s.parameters().stream().filter(p -> p.domain().swept()).map(ParameterSpec::param).toList();
-    assertEquals(List.of(Hyperparameter.LR_G, Hyperparameter.TTUR, Hyperparameter.PENALTY), swept);
+    assertEquals(List.of(Hyperparameter.LOSS, Hyperparameter.LR_G), swept);
     assertEquals(0.0, s.resources().gpusPerTrial());
-    assertEquals(1, s.resources().pack(), "no packing unless asked");
+    assertEquals(3, s.resources().pack(), "the quickstart packs its small trials three per task");
   }
 
   @Test
@@ -100,6 +100,7 @@ class SpecParserTest {
     assertEquals(plain.parameters(), packed.parameters());
     assertEquals(plain.replicates(), packed.replicates());
     assertEquals(new Resources(0, 1, 6), packed.resources());
+    assertEquals(new Resources(0, 1, 3), plain.resources());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.gansweep.gan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gansweep.data.SeededRandom;
 import io.gansweep.trial.InitScheme;
@@ -38,6 +39,32 @@ class InitTest {
     assertEquals(1.0, std(Init.weights(InitScheme.EQUALIZED, 200, 200, 1.41, rng)), 0.02);
     assertEquals(Math.sqrt(2) / Math.sqrt(50), Init.runtimeScale(InitScheme.EQUALIZED, 50, Math.sqrt(2)), 1e-12);
     assertEquals(1.0, Init.runtimeScale(InitScheme.KAIMING, 50, Math.sqrt(2)));
+  }
+
+  /**
+   * PyTorch's nn.Linear / nn.Conv2d defaults: weights and biases U(±1/sqrt(fan_in)), whatever the
+   * gain; the std of U(±b) is b/sqrt(3). Every other scheme keeps zero biases and draws nothing
+   * for them (so their weight draws, and every stored trial, are unchanged).
+   */
+  @Test
+  void torchDefaultIsUniformOverFanIn() {
+    SeededRandom rng = SeededRandom.stream(3, "init");
+    double bound = 1 / Math.sqrt(128);
+    float[] w = Init.weights(InitScheme.TORCH_DEFAULT, 256, 128, Math.sqrt(2), rng);
+    float[] b = Init.biases(InitScheme.TORCH_DEFAULT, 256, 128, rng);
+    for (float[] v : new float[][] {w, b}) {
+      double max = 0;
+      for (float x : v) {
+        max = Math.max(max, Math.abs(x));
+      }
+      assertTrue(max <= bound && max > 0.95 * bound, "max |x| " + max + " vs bound " + bound);
+    }
+    assertEquals(bound / Math.sqrt(3), std(w), 0.002);
+    assertEquals(bound / Math.sqrt(3), std(b), 0.01);
+    SeededRandom a = SeededRandom.stream(4, "init");
+    SeededRandom c = SeededRandom.stream(4, "init");
+    assertEquals(0.0, std(Init.biases(InitScheme.KAIMING, 16, 8, a)));
+    assertEquals(c.nextDouble(), a.nextDouble(), "zero biases take no draws");
   }
 
   private static double std(float[] w) {
