@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
@@ -14,6 +15,7 @@ import io.gansweep.trial.Values;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -59,7 +61,19 @@ final class TrialCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
+    if (!RunCommand.checkOut(out, err)) {
+      return Gansweep.EXIT_INVALID;
+    }
     TrialConfig config = plan.trials().get(index);
+    if (ImageDatasets.isImages(config.dataset())) {
+      try {
+        ImageDatasets.load(config.dataset()); // a missing or malformed file is input, not a FAILED trial
+      } catch (RuntimeException e) {
+        err.printf("Cannot use dataset %s: %s%n", config.dataset(), e.getMessage());
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
+    }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
     TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial()));
@@ -69,22 +83,22 @@ final class TrialCommand implements Callable<Integer> {
     stdout.printf("trial %d of %s: %s%n", index, plan.sweepId(), config.trialId());
     stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()
         .map(h -> h.key() + "=" + Values.format(config.get(h))).collect(Collectors.joining(" ")), config.seed());
-    stdout.printf("  status      %s after %d of %d steps in %.1f s on %s%n",
+    stdout.printf(Locale.ROOT, "  status      %s after %d of %d steps in %.1f s on %s%n",
         s.status(), s.stepsDone(), config.steps(), s.wallSeconds(), device);
     if (s.error() != null) {
       stdout.printf("  cause       %s%n", s.error());
     }
-    if (s.finalModes() != null) {
-      stdout.printf("  final       modes %d/%s, hq %.3f, rkl %.3f, distance %.4f, d_loss %.3f, g_loss %.3f%n",
-          s.finalModes(), modesOf(config), s.finalHq(), s.finalRkl(), s.finalDistance(), s.finalDLoss(), s.finalGLoss());
+    if (s.finalModes() != null && ImageDatasets.isImages(config.dataset())) {
+      stdout.printf(Locale.ROOT, "  final       classes %d/%d, rkl %.3f, fd %.4f, d_loss %.3f, g_loss %.3f%n",
+          s.finalModes(), ImageDatasets.load(config.dataset()).classes(), s.finalRkl(), s.finalFd(), s.finalDLoss(), s.finalGLoss());
+    } else if (s.finalModes() != null) {
+      stdout.printf(Locale.ROOT, "  final       modes %d/%d, hq %.3f, rkl %.3f, distance %.4f, d_loss %.3f, g_loss %.3f%n",
+          s.finalModes(), Mixture.forName(config.dataset()).modes(), s.finalHq(), s.finalRkl(), s.finalDistance(), s.finalDLoss(),
+          s.finalGLoss());
     }
     stdout.printf("  written to  %s and %s%n",
         store.partition(TrialStore.TRIALS, plan.sweepId()), store.partition(TrialStore.METRICS, plan.sweepId()));
     stdout.flush();
-    return s.status() == TrialStatus.FAILED ? 1 : 0;
-  }
-
-  private static String modesOf(TrialConfig c) {
-    return Integer.toString(Mixture.forName(c.dataset()).modes());
+    return s.status() == TrialStatus.FAILED ? Gansweep.EXIT_FAILED : 0;
   }
 }
