@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.dispatch.SweepLease;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.dispatch.SweepTiming;
 import io.gansweep.report.SweepReport;
@@ -34,10 +35,11 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every trial of a sweep spec as a Spark task (embedded local Spark unless --master),",
-      "committing each trial's rows as it finishes. Re-running into the same --out skips every",
-      "committed trial (resume). Exit status: 0 when every trial reached a final state",
-      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish, 2 for invalid input."
+      "Run every trial of a sweep spec on Spark, then rank its configurations.",
+      "Each trial is a Spark task (embedded local Spark unless --master) that commits its rows as it",
+      "finishes. Re-running into the same --out skips every committed trial (resume). Exit status: 0 when every trial reached a final state",
+      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another live run holds",
+      "the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s without heartbeat), 2 for invalid input."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -139,6 +141,11 @@ final class RunCommand implements Callable<Integer> {
     SparkSweep.Outcome o;
     try {
       o = SparkSweep.run(plan, options, stdout);
+    } catch (SweepLease.HeldException e) {
+      // Valid input, refused by the state of the output at run time: exit 1, nothing started; retry later.
+      err.println(e.getMessage());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
       err.printf("Cannot finish sweep: Spark stopped it (got %s; allowed a job whose tasks commit their trials)%n", e);
       err.printf("Committed trials are kept; run the same command again to resume.%n");

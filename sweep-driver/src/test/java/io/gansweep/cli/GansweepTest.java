@@ -3,12 +3,14 @@ package io.gansweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.dispatch.SweepLease;
 import io.gansweep.report.SweepReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -202,15 +204,45 @@ class GansweepTest {
     assertEquals(2, run("run", QUICKSTART, "--no-such-flag").status(), "a bad flag is invalid input");
   }
 
+  static String sweepId(String spec) {
+    return run("validate", spec).out().lines().filter(l -> l.startsWith("  sweep id")).findFirst().orElseThrow()
+        .replaceAll(".* ", "");
+  }
+
+  /** A second run of a sweep into one --out while a live run holds its lease: one line, exit 1, nothing started. */
+  @Test
+  void aSecondRunIsRefusedWhileALiveRunHoldsTheLease(@TempDir Path dir) throws Exception {
+    String spec = "src/test/resources/specs/valid/tiny.yaml";
+    String id = sweepId(spec);
+    try (SweepLease live = SweepLease.acquire(dir.toString(), id)) {
+      // A master Spark could not start proves the refusal comes first.
+      Result r = run("run", spec, "--out", dir.toString(), "--master", "no-such-master");
+      assertEquals(1, r.status(), r.err() + r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot run sweep " + id + ": another run holds its lease in " + dir + " (got owner " + live.owner()),
+          r.err());
+      assertTrue(!Files.exists(dir.resolve("trials")), "nothing written");
+    }
+  }
+
   /** Two runs of one spec train identically, so compare must find every configuration unchanged. */
   @Test
   void analyzeAndCompareTwoRunsOfOneSpec(@TempDir Path dir) throws Exception {
     String spec = "src/test/resources/specs/valid/tiny.yaml";
+    // Dir a looks like a crashed run's: a stale lease and a killed attempt's temporary file.
+    String id = sweepId(spec);
+    Path lease = Files.createDirectories(dir.resolve("a/sweeps/" + id)).resolve("lease");
+    Instant old = Instant.now().minus(SweepLease.STALE_AFTER).minusSeconds(1);
+    Files.writeString(lease, "owner: crashed/1\ntoken: t\nstarted_at: " + old + "\nheartbeat_at: " + old + "\n");
+    Path leftover = Files.createDirectories(dir.resolve("a/metrics/sweep_id=" + id)).resolve(".x-s0.parquet.0a1b.tmp");
+    Files.writeString(leftover, "partial");
     for (String d : List.of("a", "b")) {
       Result r = run("run", spec, "--out", dir.resolve(d).toString(), "--master", "local[2]", "--conf", "spark.ui.showConsoleProgress=false");
       assertEquals(0, r.status(), r.err());
       assertTrue(r.out().contains("stability ranking of tiny-"), r.out());
     }
+    assertTrue(!Files.exists(leftover), "a killed attempt's temporary file is removed when a run starts");
+    assertTrue(!Files.exists(lease), "the taken-over lease is released at the end");
     Result again = run("analyze", dir.resolve("a").toString());
     assertEquals(0, again.status(), again.err());
     assertTrue(Files.exists(dir.resolve("a/analysis").toFile().listFiles()[0].toPath().resolve("report.html")));
@@ -231,6 +263,10 @@ class GansweepTest {
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());
     }
     assertTrue(run("--help").out().contains("validate"));
+    // The command list shows each command's first description line: a whole sentence, never cut mid-way.
+    for (String line : run("--help").out().lines().filter(l -> l.matches("  [a-z]+\\s{2,}\\S.*")).toList()) {
+      assertTrue(line.endsWith("."), "summary cut mid-sentence: " + line);
+    }
     assertEquals(2, run("no-such-command").status());
   }
 
