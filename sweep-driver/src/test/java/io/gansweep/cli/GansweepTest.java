@@ -264,8 +264,18 @@ class GansweepTest {
     }
     assertTrue(run("--help").out().contains("validate"));
     // The command list shows each command's first description line: a whole sentence, never cut mid-way.
-    for (String line : run("--help").out().lines().filter(l -> l.matches("  [a-z]+\\s{2,}\\S.*")).toList()) {
-      assertTrue(line.endsWith("."), "summary cut mid-sentence: " + line);
+    String help = run("--help").out();
+    List<String> entries = new java.util.ArrayList<>();
+    for (String line : help.substring(help.indexOf("Commands:")).lines().skip(1).toList()) {
+      if (line.matches("  [a-z]+\\s{2,}\\S.*")) {
+        entries.add(line.strip());
+      } else if (!entries.isEmpty() && line.startsWith("     ")) { // picocli wraps a long summary onto the next lines
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+      }
+    }
+    assertEquals(8, entries.size(), help);
+    for (String entry : entries) {
+      assertTrue(entry.endsWith("."), "summary cut mid-sentence: " + entry);
     }
     assertEquals(2, run("no-such-command").status());
   }
