@@ -25,7 +25,8 @@ import org.apache.hadoop.fs.Path;
  * right, the compute doubles). As Optuna's heartbeat does for trials, the file names its owner
  * ({@code host/pid}), its start and a heartbeat that the running driver refreshes every {@link
  * #HEARTBEAT_EVERY}; a lease whose heartbeat is older than {@link #STALE_AFTER} belongs to a run
- * that died (killed, lost machine) and is taken over, so a crash never blocks a resume.
+ * that died (killed, lost machine) and is taken over, so a crash never blocks a resume; so is,
+ * at once, a lease whose owner is a process of this host that no longer runs.
  *
  * <p>Written through the Hadoop FileSystem API ({@link Publisher}), so it works wherever the output
  * does: the first lease is published with {@code KEEP} (one winner on local file systems and
@@ -103,7 +104,7 @@ public final class SweepLease implements AutoCloseable {
       String tookOver = null;
       if (held != null) {
         Duration age = heartbeatAge(held);
-        if (age.compareTo(staleAfter) <= 0) {
+        if (age.compareTo(staleAfter) <= 0 && !deadOnThisHost(held.get("owner"))) {
           throw new HeldException(String.format(
               "Cannot run sweep %s: another run holds its lease in %s (got owner %s, started %s, last heartbeat %d s ago;"
                   + " allowed one run of a sweep per output directory at a time; a lease without a heartbeat for %d s is stale"
@@ -188,6 +189,23 @@ public final class SweepLease implements AutoCloseable {
       }
     }
     return m;
+  }
+
+  /**
+   * Whether {@code owner} ({@code host/pid}) names a process of this host that is no longer
+   * running: a run killed here (SIGKILL, Ctrl-C) frees its sweep at once, without waiting for the
+   * timeout.
+   */
+  static boolean deadOnThisHost(String owner) {
+    if (owner == null || !owner.startsWith(host() + "/")) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(owner.substring(owner.lastIndexOf('/') + 1));
+      return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Time since the lease's heartbeat; a lease without a readable one counts as stale. */

@@ -56,6 +56,22 @@ class SweepLeaseTest {
     SweepLease.acquire(dir.toString(), "s-1").close();
   }
 
+  /** A run killed on this host (its pid gone) frees the sweep at once, heartbeat or not: kill, then resume. */
+  @Test
+  void aFreshLeaseOfADeadProcessOnThisHostIsTakenOverAtOnce(@TempDir Path dir) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    Path file = Files.createDirectories(dir.resolve("sweeps/s-1")).resolve("lease");
+    Instant now = Instant.now();
+    Files.writeString(file, "owner: " + host + "/" + gone.pid() + "\ntoken: t\nstarted_at: " + now + "\nheartbeat_at: " + now + "\n");
+    try (SweepLease lease = SweepLease.acquire(dir.toString(), "s-1")) {
+      assertTrue(lease.tookOverFrom().startsWith(host + "/" + gone.pid()), lease.tookOverFrom());
+    }
+    assertFalse(SweepLease.deadOnThisHost("other-host/" + gone.pid()), "another host's process is not judged from here");
+    assertFalse(SweepLease.deadOnThisHost(host + "/" + ProcessHandle.current().pid()));
+  }
+
   /** The running driver refreshes its heartbeat, so a long run's lease never goes stale. */
   @Test
   void theHeartbeatIsRefreshed(@TempDir Path dir) throws Exception {
