@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.io.Publisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,8 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * Writes an analysis under {@code OUT/analysis/sweep_id=<id>/}: {@code ranking.parquet} and
  * {@code ranking.csv} (one row per configuration), {@code trial_labels.parquet} (one row per
  * trial), {@code importance.csv}, {@code budget.csv} and {@code report.html}. Each Parquet table is one plain file (Spark
- * writes it to a hidden folder, the single part file is renamed into place), so every reader can
- * open it by name.
+ * writes it to a hidden folder, the single part file is published by {@link Publisher}), so every reader can
+ * open it by name; a re-analysis replaces each file atomically.
  */
 public final class AnalysisOutput {
 
@@ -154,35 +154,39 @@ public final class AnalysisOutput {
     return ranked.join(axes, "config_id").selectExpr(order.toArray(String[]::new)).orderBy("rank");
   }
 
+  /**
+   * Publishes a frame as one plain Parquet file: Spark writes it to a hidden staging folder
+   * ({@code ._<name>.<uuid>}), and its single part file becomes the content {@link Publisher}
+   * puts in place, replacing an earlier analysis atomically.
+   */
   static void writeSingleParquet(FileSystem fs, Dataset<Row> df, Path target) throws IOException {
-    Path tmp = new Path(target.getParent(), "._" + target.getName() + "." + UUID.randomUUID());
-    df.coalesce(1).write().parquet(tmp.toString());
-    FileStatus part = null;
-    for (FileStatus f : fs.listStatus(tmp)) {
-      if (f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".parquet")) {
-        part = f;
+    Path staging = new Path(target.getParent(), "._" + target.getName() + "." + UUID.randomUUID());
+    try {
+      df.coalesce(1).write().parquet(staging.toString());
+      FileStatus part = null;
+      for (FileStatus f : fs.listStatus(staging)) {
+        if (f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".parquet")) {
+          part = f;
+        }
       }
+      if (part == null) {
+        throw new IOException("Cannot write " + target + ": Spark wrote no part file (got " + List.of(fs.listStatus(staging))
+            + "; allowed one part-*.parquet)");
+      }
+      Path written = part.getPath();
+      new Publisher(fs.getConf()).publish(target, Publisher.IfPresent.REPLACE, (f, file) -> {
+        f.delete(file, false); // only an object store's target itself can exist here; the rename then copies
+        if (!f.rename(written, file)) {
+          throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
+        }
+      });
+    } finally {
+      fs.delete(staging, true);
     }
-    if (part == null) {
-      fs.delete(tmp, true);
-      throw new IOException("Cannot write " + target + ": Spark wrote no part file (got " + List.of(fs.listStatus(tmp)) + "; allowed one part-*.parquet)");
-    }
-    fs.delete(target, false);
-    if (!fs.rename(part.getPath(), target)) {
-      throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
-    }
-    fs.delete(tmp, true);
   }
 
   static void writeText(FileSystem fs, Path target, String text) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    try (FSDataOutputStream o = fs.create(tmp, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
-    }
+    new Publisher(fs.getConf()).publish(target, Publisher.IfPresent.REPLACE, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** RFC 4180 CSV of a small frame (collected on the driver). */

@@ -1,6 +1,5 @@
 package io.gansweep.cli;
 
-import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.report.SweepReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Label every trial of a sweep (stable, diverged, d_collapse, mode_collapse, unconverged, oscillating, failed),",
-      "rank its configurations across seeds, and write DIR/analysis/sweep_id=<id>/ (ranking.parquet,",
-      "ranking.csv, trial_labels.parquet, importance.csv, budget.csv, report.html)."
+      "Label a sweep's trials and rank its configurations across seeds.",
+      "Labels: stable, diverged, d_collapse, mode_collapse, unconverged, oscillating, failed. Writes",
+      "DIR/analysis/sweep_id=<id>/ (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv,",
+      "budget.csv, report.html). Exit status: 0; 1 failed at run time; 2 DIR missing or without a sweep."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -36,27 +36,34 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (!new java.io.File(out).exists() && !out.contains(":")) {
-      err.printf("Cannot analyze: no such directory (got %s; allowed a directory written by 'gansweep run')%n", out);
+    // Every input error is found here, on the file system, before Spark starts.
+    if (!OutputDir.isDirectory(out)) {
+      err.printf("Cannot analyze %s: no such directory (got %s; allowed a directory written by 'gansweep run')%n", out, out);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
+    List<String> ids = OutputDir.sweepIds(out);
+    if (ids.isEmpty()) {
+      err.printf("Cannot analyze %s: it holds no sweep (got no committed trial under %s/trials/sweep_id=<id>/;"
+          + " allowed a directory written by 'gansweep run' or 'gansweep trial')%n", out, out);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
+    String id = sweep;
+    if (id == null) {
+      if (ids.size() != 1) {
+        err.printf("Cannot choose a sweep: %s holds %d (got no --sweep; allowed --sweep one of %s)%n", out, ids.size(), ids);
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
+      id = ids.get(0);
+    } else if (!ids.contains(id)) {
+      err.printf("Cannot analyze sweep: not in %s (got %s; allowed %s)%n", out, id, ids);
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
     SparkSession spark = SweepReport.readerSession("gansweep analyze");
     try {
-      List<String> ids = SweepAnalysis.sweepIds(spark, out);
-      String id = sweep;
-      if (id == null) {
-        if (ids.size() != 1) {
-          err.printf("Cannot choose a sweep: %s holds %d (got no --sweep; allowed --sweep one of %s)%n", out, ids.size(), ids);
-          err.flush();
-          return Gansweep.EXIT_INVALID;
-        }
-        id = ids.get(0);
-      } else if (!ids.contains(id)) {
-        err.printf("Cannot analyze sweep: not in %s (got %s; allowed %s)%n", out, id, ids);
-        err.flush();
-        return Gansweep.EXIT_INVALID;
-      }
       SweepReport.analyze(spark, out, id, stdout);
       return 0;
     } finally {

@@ -1,14 +1,13 @@
 package io.gansweep.cli;
 
-
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.SweepComparison;
+import io.gansweep.io.TrialStore;
 import io.gansweep.report.SweepReport;
 import io.gansweep.report.TextTable;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +24,10 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare two sweeps configuration by configuration (matched by config_id): new failures, fixes,",
-      "and median-quality changes beyond seed noise. A and B are each an output directory holding one",
+      "Show what changed between two sweeps, configuration by configuration.",
+      "Configurations are matched by config_id: new failures, fixes, and median-quality changes beyond seed noise. A and B are each an output directory holding one",
       "sweep, or a sweep id (or id prefix, e.g. a dated nightly name) inside --dir.",
+      "Sweeps with no configuration in common are refused (exit 2) unless --allow-disjoint.",
       "Exit status: 0; 1 with --fail-on-regression when something regressed; 2 for invalid input."
     })
 final class CompareCommand implements Callable<Integer> {
@@ -44,35 +44,47 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--fail-on-regression", description = "exit 1 when a configuration regressed or newly fails")
   boolean failOnRegression;
 
+  @Option(names = "--allow-disjoint", description = "compare sweeps that share no configuration (exit 0) instead of refusing them (exit 2)")
+  boolean allowDisjoint;
+
   @Spec CommandSpec command;
 
   /** A sweep located in an output directory. */
   record Located(String out, String sweepId) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    // Both sweeps are located on the file system before Spark starts.
+    Located a = locate(before, err);
+    Located b = locate(after, err);
+    if (a == null || b == null) {
+      return Gansweep.EXIT_INVALID;
+    }
     SparkSession spark = SweepReport.readerSession("gansweep compare");
     try {
-      Located a = locate(spark, before, err);
-      Located b = locate(spark, after, err);
-      if (a == null || b == null) {
-        return Gansweep.EXIT_INVALID;
-      }
       SweepAnalysis sa = SweepAnalysis.of(spark, a.out(), a.sweepId(), SweepReport.hyperparameterColumns());
       SweepAnalysis sb = SweepAnalysis.of(spark, b.out(), b.sweepId(), SweepReport.hyperparameterColumns());
       SweepComparison.Result r = SweepComparison.compare(sa.ranking(), sb.ranking());
+      if (r.changes().isEmpty() && !allowDisjoint) {
+        // Nothing to compare: all counts would be 0, and --fail-on-regression would pass silently.
+        err.printf("Cannot compare %s and %s: no configuration in common (got %d configurations only in A, %d only in B, 0 in both;"
+            + " allowed sweeps that share a config_id, e.g. two runs of one spec, or --allow-disjoint)%n",
+            a.sweepId(), b.sweepId(), r.onlyBefore(), r.onlyAfter());
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
       print(stdout, sa, sb, r);
-      return failOnRegression && r.regressed() ? 1 : 0;
+      return failOnRegression && r.regressed() ? Gansweep.EXIT_FAILED : 0;
     } finally {
       spark.stop();
     }
   }
 
-  private Located locate(SparkSession spark, String arg, PrintWriter err) {
-    if (Files.isDirectory(Path.of(arg)) && Files.isDirectory(Path.of(arg, "trials"))) {
-      List<String> ids = SweepAnalysis.sweepIds(spark, arg);
+  private Located locate(String arg, PrintWriter err) throws IOException {
+    if (OutputDir.isDirectory(arg) && OutputDir.isDirectory(arg + "/" + TrialStore.TRIALS)) {
+      List<String> ids = OutputDir.sweepIds(arg);
       if (ids.size() == 1) {
         return new Located(arg, ids.get(0));
       }
@@ -86,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
       err.flush();
       return null;
     }
-    List<String> ids = SweepAnalysis.sweepIds(spark, dir);
+    List<String> ids = OutputDir.sweepIds(dir);
     List<String> matches = ids.stream().filter(id -> id.equals(arg) || id.startsWith(arg)).toList();
     if (matches.size() != 1) {
       err.printf("Cannot find sweep: %d sweeps in %s match (got %s; allowed one of %s)%n", matches.size(), dir, arg, ids);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.dispatch.SweepLease;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.dispatch.SweepTiming;
 import io.gansweep.report.SweepReport;
@@ -34,10 +35,11 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every trial of a sweep spec as a Spark task (embedded local Spark unless --master),",
-      "committing each trial's rows as it finishes. Re-running into the same --out skips every",
-      "committed trial (resume). Exit status: 0 when every trial reached a final state",
-      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish, 2 for invalid input."
+      "Run every trial of a sweep spec on Spark, then rank its configurations.",
+      "Each trial is a Spark task (embedded local Spark unless --master) that commits its rows as it",
+      "finishes. Re-running into the same --out skips every committed trial (resume). Exit status: 0 when every trial reached a final state",
+      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another live run holds",
+      "the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s without heartbeat), 2 for invalid input."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -74,20 +76,34 @@ final class RunCommand implements Callable<Integer> {
       if (!ImageDatasets.isImages(d)) {
         continue;
       }
-      try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
-        long t0 = System.nanoTime();
-        ImageSet images = ImageDatasets.load(d);
-        FeatureNet net = FeatureNet.pinned(images, manager);
-        stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),
-            images.rows(), images.cols(), images.classes(), net.checksum().substring(0, 16), (System.nanoTime() - t0) / 1e9);
-        stdout.flush();
-      } catch (RuntimeException e) {
+      long t0 = System.nanoTime();
+      ImageSet images;
+      try {
+        images = ImageDatasets.load(d);
+      } catch (RuntimeException e) { // a missing or malformed file: the spec names bad input
         err.printf("Cannot use dataset %s: %s%n", d, e.getMessage());
         err.flush();
         return false;
       }
+      // Training or loading the feature network is run-time work: its failures exit 1 (Gansweep).
+      try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
+        FeatureNet net = FeatureNet.pinned(images, manager);
+        stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),
+            images.rows(), images.cols(), images.classes(), net.checksum().substring(0, 16), (System.nanoTime() - t0) / 1e9);
+        stdout.flush();
+      }
     }
     return true;
+  }
+
+  /** Prints why {@code --out} cannot be an output directory and returns false, or returns true. */
+  static boolean checkOut(String out, PrintWriter err) {
+    Optional<String> why = OutputDir.unwritable(out);
+    why.ifPresent(w -> {
+      err.printf("Cannot use --out: not a directory (got %s: %s; allowed a directory, or a path that does not exist yet)%n", out, w);
+      err.flush();
+    });
+    return why.isEmpty();
   }
 
   @Override
@@ -108,6 +124,15 @@ final class RunCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return Gansweep.EXIT_INVALID;
     }
+    if (!checkOut(out, err)) {
+      return Gansweep.EXIT_INVALID;
+    }
+    if (timings != null && (Files.isDirectory(timings) || (timings.toAbsolutePath().getParent() != null
+        && !Files.isDirectory(timings.toAbsolutePath().getParent())))) {
+      err.printf("Cannot use --timings: not a file in an existing directory (got %s; allowed a file path whose folder exists)%n", timings);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
     SweepPlan plan = loaded.get();
     if (!prepareImages(plan, stdout, err)) {
       return Gansweep.EXIT_INVALID;
@@ -116,11 +141,16 @@ final class RunCommand implements Callable<Integer> {
     SparkSweep.Outcome o;
     try {
       o = SparkSweep.run(plan, options, stdout);
+    } catch (SweepLease.HeldException e) {
+      // Valid input, refused by the state of the output at run time: exit 1, nothing started; retry later.
+      err.println(e.getMessage());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
       err.printf("Cannot finish sweep: Spark stopped it (got %s; allowed a job whose tasks commit their trials)%n", e);
       err.printf("Committed trials are kept; run the same command again to resume.%n");
       err.flush();
-      return 1;
+      return Gansweep.EXIT_FAILED;
     }
     stdout.printf("%nran %d, skipped %d%n", o.ran(), o.skipped());
     SweepTiming t = o.timing();
@@ -144,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
       err.printf("Cannot finish sweep: %d of %d trials have no committed row (got %s; allowed none missing). Run again to resume.%n",
           o.missing().size(), o.planned(), o.missing().subList(0, Math.min(5, o.missing().size())));
       err.flush();
-      return 1;
+      return Gansweep.EXIT_FAILED;
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
@@ -15,6 +16,7 @@ import io.gansweep.trial.Values;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Spec;
     name = "trial",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one trial of a sweep spec in this process (no Spark), write its rows to the same",
-      "trials/ and metrics/ layout a sweep writes, and print its summary. For debugging and benchmarks.",
+      "Run one trial of a sweep spec here, without Spark, and print its summary.",
+      "Its rows go to the same trials/ and metrics/ layout a sweep writes. For debugging and benchmarks.",
       "Exit status: 0 when the trial completed or diverged, 1 when it failed, 2 for invalid input."
     })
 final class TrialCommand implements Callable<Integer> {
@@ -60,7 +62,19 @@ final class TrialCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
+    if (!RunCommand.checkOut(out, err)) {
+      return Gansweep.EXIT_INVALID;
+    }
     TrialConfig config = plan.trials().get(index);
+    if (ImageDatasets.isImages(config.dataset())) {
+      try {
+        ImageDatasets.load(config.dataset()); // a missing or malformed file is input, not a FAILED trial
+      } catch (RuntimeException e) {
+        err.printf("Cannot use dataset %s: %s%n", config.dataset(), e.getMessage());
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
+    }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
     TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial()));
@@ -70,29 +84,28 @@ final class TrialCommand implements Callable<Integer> {
     stdout.printf("trial %d of %s: %s%n", index, plan.sweepId(), config.trialId());
     stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()
         .map(h -> h.key() + "=" + Values.format(config.get(h))).collect(Collectors.joining(" ")), config.seed());
-    stdout.printf("  status      %s after %d of %d steps in %.1f s on %s%n",
+    stdout.printf(Locale.ROOT, "  status      %s after %d of %d steps in %.1f s on %s%n",
         s.status(), s.stepsDone(), config.steps(), s.wallSeconds(), device);
     if (s.error() != null) {
       stdout.printf("  cause       %s%n", s.error());
     }
     Quality q = s.finalQuality();
     if (q != null) {
-      stdout.printf("  final       %s/%s modes covered, hq %s, precision %s, recall %s, rkl %s, distance %s, d_loss %s, g_loss %s%n",
-          q.modesCovered(), modesOf(config), number(q.hq()), number(q.precision()), number(q.recall()), number(q.rkl()),
-          number(q.distance() != null ? q.distance() : q.fd()), number(s.finalDLoss()), number(s.finalGLoss()));
+      boolean images = ImageDatasets.isImages(config.dataset());
+      int k = images ? ImageDatasets.load(config.dataset()).classes() : Mixture.forName(config.dataset()).modes();
+      stdout.printf("  final       %s/%d %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
+          q.modesCovered(), k, images ? "classes" : "modes", images ? "precision" : "hq",
+          number(images ? q.precision() : q.hq()), number(q.recall()), number(q.rkl()), images ? "fd" : "distance",
+          number(images ? q.fd() : q.distance()), number(s.finalDLoss()), number(s.finalGLoss()));
     }
     stdout.printf("  written to  %s and %s%n",
         store.partition(TrialStore.TRIALS, plan.sweepId()), store.partition(TrialStore.METRICS, plan.sweepId()));
     stdout.flush();
-    return s.status() == TrialStatus.FAILED ? 1 : 0;
+    return s.status() == TrialStatus.FAILED ? Gansweep.EXIT_FAILED : 0;
   }
 
   /** A metric to 4 significant digits, or n/a where it is undefined. */
   private static String number(Double v) {
     return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4g", v);
-  }
-
-  private static String modesOf(TrialConfig c) {
-    return Integer.toString(Mixture.forName(c.dataset()).modes());
   }
 }

@@ -1,27 +1,97 @@
 package io.gansweep.dispatch;
 
-import io.gansweep.bench.ComputeFloor;
+import io.gansweep.data.ImageDatasets;
+import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.Comparator;
 
 /**
  * Relative cost of a trial, to start the longest first (so the last trials to finish are short
- * ones and no slot idles at the end): the matmul FLOPs of its rounds ({@link
- * ComputeFloor#flopsPerRound}, the benchmark's model) plus its evaluations, whose O(N²) energy
- * distance takes about {@value #FLOPS_PER_PAIR} FLOPs for each of its 3 N² pairs.
+ * ones and no slot idles at the end). Only the order matters, so this is an estimate of the
+ * multiply-adds a trial does, not a benchmark: its rounds (the matmul or convolution FLOPs of the
+ * D and G updates) plus its evaluations.
+ *
+ * <p>A round, with F_G and F_D the forward FLOPs of G and D on one batch and a full backward
+ * about twice its forward: each D update F_G + 6 F_D, each G update 2 F_D + 2 F_G (plus F_G for a
+ * fresh fake after the first); R1 adds 3 F_D, GP 5 F_D.
+ *
+ * <ul>
+ *   <li>2-D mixtures (MLPs): F from the layer widths; an evaluation generates N points and
+ *       computes the O(N²) energy distance, about {@value #FLOPS_PER_PAIR} FLOPs for each of its 3
+ *       N² pairs.
+ *   <li>Images (the DCGAN pair of {@code ConvNet}, base channels C = {@code hidden}, side s, taken
+ *       as {@value #IMAGE_SIDE} since an IDX file's side is only known once it is read): F from the
+ *       convolutions' multiply-adds, the transposed convolutions counted 4× (they are built from a
+ *       zero-inserted input); an evaluation generates N images and runs the pinned feature network
+ *       on them (O(N), no pairwise term), plus the 64-wide covariance of the Fréchet distance.
+ * </ul>
  */
 final class CostModel {
 
   /** FLOPs of one pair distance in the energy distance: two differences, two squares, a root. */
   static final double FLOPS_PER_PAIR = 5;
 
+  /** Image side assumed for cost (shapes and the MNIST family are 28×28). */
+  static final int IMAGE_SIDE = 28;
+
+  /** Feature width of the pinned feature network (its Fréchet distance is over these). */
+  static final int FEATURES = 64;
+
   private CostModel() {}
 
   static double cost(TrialConfig c) {
-    double training = c.steps() * ComputeFloor.flopsPerRound(c);
+    boolean images = ImageDatasets.isImages(c.dataset());
+    double fg = images ? convGeneratorFlops(c) : mlpGeneratorFlops(c);
+    double fd = images ? convDiscriminatorFlops(c) : mlpDiscriminatorFlops(c);
+    double penalty = c.penalty() == PenaltyKind.R1 ? 3 * fd : c.penalty() == PenaltyKind.GP ? 5 * fd : 0;
+    double round = c.dSteps() * (fg + 6 * fd + penalty) + c.gSteps() * (2 * fd + 2 * fg) + (c.gSteps() - 1) * fg;
+    double n = c.evalSamples();
+    double generate = fg / c.batchSize() * n;
+    double evaluation = images
+        ? generate + 2 * n * featureNetMacs() + 2 * n * FEATURES * FEATURES
+        : generate + 3.0 * n * n * FLOPS_PER_PAIR;
     double evals = Math.ceil((double) c.steps() / c.evalEvery()) + 1;
-    double evaluation = evals * 3.0 * c.evalSamples() * c.evalSamples() * FLOPS_PER_PAIR;
-    return training + evaluation;
+    return c.steps() * round + evals * evaluation;
+  }
+
+  /** Forward FLOPs of the MLP generator on one batch: latent → hidden layers → 2-D point. */
+  static double mlpGeneratorFlops(TrialConfig c) {
+    double h = c.hidden();
+    return 2.0 * c.batchSize() * (c.latentDim() * h + (c.layers() - 1) * h * h + h * 2);
+  }
+
+  /** Forward FLOPs of the MLP discriminator on one batch: 2-D point → hidden layers → one output. */
+  static double mlpDiscriminatorFlops(TrialConfig c) {
+    double h = c.hidden();
+    return 2.0 * c.batchSize() * (2 * h + (c.layers() - 1) * h * h + h);
+  }
+
+  /**
+   * Forward FLOPs of the DCGAN generator on one batch: linear z → 2C × s/4², then 4×4 transposed
+   * convolutions to C × s/2² and to 1 × s², each counted 4× (zero insertion).
+   */
+  static double convGeneratorFlops(TrialConfig c) {
+    double ch = c.hidden();
+    double q = IMAGE_SIDE / 4.0;
+    double h = IMAGE_SIDE / 2.0;
+    double macs = c.latentDim() * 2 * ch * q * q + 4 * (h * h * 2 * ch * ch * 16) + 4 * (IMAGE_SIDE * IMAGE_SIDE * ch * 16);
+    return 2.0 * c.batchSize() * macs;
+  }
+
+  /** Forward FLOPs of the DCGAN discriminator on one batch: 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1. */
+  static double convDiscriminatorFlops(TrialConfig c) {
+    double ch = c.hidden();
+    double q = IMAGE_SIDE / 4.0;
+    double h = IMAGE_SIDE / 2.0;
+    double macs = h * h * ch * 16 + q * q * 2 * ch * ch * 16 + 2 * ch * q * q;
+    return 2.0 * c.batchSize() * macs;
+  }
+
+  /** Multiply-adds of the pinned feature network on one image: conv 1 → 16, conv 16 → 32, linear → 64. */
+  static double featureNetMacs() {
+    double q = IMAGE_SIDE / 4.0;
+    double h = IMAGE_SIDE / 2.0;
+    return h * h * 16 * 16 + q * q * 32 * 16 * 16 + 32 * q * q * FEATURES;
   }
 
   /** Relative cost of a pack: its trials' cost times their number (a conservative bound; packed rounds share dispatch). */

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
@@ -85,8 +87,35 @@ public final class SparkSweep {
     return master.equals("local") || master.startsWith("local[");
   }
 
-  /** Runs every pending trial of the plan and reports what is committed afterwards. */
+  /**
+   * Runs every pending trial of the plan and reports what is committed afterwards. The run holds
+   * the sweep's {@link SweepLease} throughout, and first removes the temporary files that killed
+   * attempts left ({@link Publisher#removeLeftovers}).
+   *
+   * @throws SweepLease.HeldException when another live run of the sweep holds its lease (before Spark starts)
+   */
   public static Outcome run(SweepPlan plan, Options o, PrintWriter out) throws IOException {
+    try (SweepLease lease = SweepLease.acquire(o.out(), plan.sweepId())) {
+      if (lease.tookOverFrom() != null) {
+        out.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
+      }
+      int removed = removeLeftovers(o.out(), plan.sweepId());
+      if (removed > 0) {
+        out.printf("removed %d temporary files left by killed attempts%n", removed);
+      }
+      return runLeased(plan, o, out);
+    }
+  }
+
+  /** Deletes what killed writers left in a sweep's folders: trials, metrics, samples, its record and analysis. */
+  static int removeLeftovers(String out, String sweepId) throws IOException {
+    Publisher p = new Publisher();
+    Path root = new Path(out);
+    return new TrialStore(out).removeLeftovers(sweepId) + p.removeLeftovers(new Path(new Path(root, "sweeps"), sweepId), 0)
+        + p.removeLeftovers(new Path(new Path(root, "analysis"), "sweep_id=" + sweepId), 0);
+  }
+
+  private static Outcome runLeased(SweepPlan plan, Options o, PrintWriter out) throws IOException {
     TrialStore store = new TrialStore(o.out());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     Resources res = plan.spec().resources();

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.Publisher;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.ParameterSpec;
 import io.gansweep.spec.SweepSpec;
@@ -10,17 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * {@code OUT/sweeps/<sweep_id>/spec.yaml}: the resolved spec (every hyperparameter, defaults
  * included), the spec as written, and the provenance of the run that created the sweep. Written
- * once, atomically (temp file and rename); a resumed run leaves it as it is.
+ * once, atomically ({@link Publisher}, the first file wins); a resumed run leaves it as it is.
  */
 final class SweepRecord {
 
@@ -36,16 +35,7 @@ final class SweepRecord {
     if (fs.exists(target)) {
       return;
     }
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    try (FSDataOutputStream o = fs.create(tmp, false)) {
-      o.write(render(plan, p, sparkVersion, master).getBytes(StandardCharsets.UTF_8));
-    }
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      if (!fs.exists(target)) {
-        throw new IOException("Cannot write " + target + ": rename failed (got false; allowed a rename within one file system)");
-      }
-    }
+    new Publisher().publish(target, Publisher.IfPresent.KEEP, render(plan, p, sparkVersion, master).getBytes(StandardCharsets.UTF_8));
   }
 
   static String render(SweepPlan plan, Provenance p, String sparkVersion, String master) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,8 +25,16 @@ public final class SweepReport {
 
   private SweepReport() {}
 
+  private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+  /** How many reader sessions this JVM has started (tests check that an input error starts none). */
+  public static int sessionsStarted() {
+    return SESSIONS.get();
+  }
+
   /** A local Spark session for reading results. */
   public static SparkSession readerSession(String name) {
+    SESSIONS.incrementAndGet();
     return SparkSession.builder().master("local[*]").appName(name)
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
   }

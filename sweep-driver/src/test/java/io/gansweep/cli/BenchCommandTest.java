@@ -7,18 +7,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every section of {@code gansweep bench} at toy sizes: the real code paths (child {@code
- * gansweep run} processes on local[1] and local[2], the long trial in its own JVM), with every
- * figure present, finite and written to both files. The values themselves are not asserted: a
- * timed unit test proves nothing about performance (the README quotes a full run).
+ * {@code gansweep bench}: the default suite runs one tiny section (a smoke run of the command, its
+ * options and both output files); every section with its benchmark sweeps (child {@code gansweep
+ * run} processes on local[1] and local[2], the long trial in its own JVM) is tagged {@code slow}
+ * (run with {@code -Dgroups=slow}). The values themselves are not asserted: a timed unit test
+ * proves nothing about performance (the README quotes a full run).
  */
 class BenchCommandTest {
 
+  /** Section 1 at 5 rounds: a few seconds, no Spark, no child JVM. */
   @Test
+  void oneTinySectionReportsItsFiguresAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1", "--rounds", "5");
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("nsgan round/floor") && r.out().contains("wgan+gp round/floor"), r.out());
+    List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
+    assertEquals("section,figure,value,unit,target,met", csv.get(0));
+    assertEquals(10, csv.size() - 1, "five figures for each of two GANs");
+    assertTrue(csv.stream().skip(1).allMatch(l -> l.startsWith("1,")), csv.toString());
+    assertTrue(Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8).contains("\"figures\":[{\"section\":1,"));
+  }
+
+  @Test
+  @Tag("slow")
   void everySectionReportsItsFiguresAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
     GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--rounds", "5", "--scaling-steps", "40",
         "--trial-seconds", "1", "--long-rounds", "2000");

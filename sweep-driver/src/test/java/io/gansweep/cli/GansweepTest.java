@@ -3,11 +3,14 @@ package io.gansweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.dispatch.SweepLease;
+import io.gansweep.report.SweepReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,12 @@ class GansweepTest {
     assertEquals(2, Files.readString(report).split("alt=\"samples of ", -1).length - 1, "grids of both configurations");
     String ranking = Files.readString(report.resolveSibling("ranking.csv"));
     assertTrue(ranking.lines().skip(1).allMatch(l -> !l.contains("Infinity")), ranking);
+    Result analyzed = run("analyze", out.toString());
+    assertEquals(0, analyzed.status(), analyzed.err());
+    assertTrue(analyzed.out().contains("stability ranking of tiny-shapes-"), analyzed.out());
+    Result compared = run("compare", out.toString(), out.toString());
+    assertEquals(0, compared.status(), compared.err());
+    assertTrue(compared.out().contains("2 configurations in both"), compared.out());
 
     String spec = Files.readString(Path.of("src/test/resources/specs/valid/tiny-shapes.yaml"))
         .replace("{value: shapes}", "{value: \"idx:" + dir.resolve("none/train-images-idx3-ubyte.gz") + "\"}");
@@ -107,15 +116,133 @@ class GansweepTest {
     assertTrue(!Files.exists(dir.resolve("bad-out")), "nothing written");
   }
 
+  /** validate, plan and trial on an image spec (run, analyze and compare: the image sweep test above). */
+  @Test
+  void validatePlanAndTrialOnAnImageSpec(@TempDir Path dir) {
+    String spec = "src/test/resources/specs/valid/tiny-shapes.yaml";
+    Result v = run("validate", spec);
+    assertEquals(0, v.status(), v.err());
+    assertTrue(v.out().contains("trials      2 = 2 configurations x 1 seeds"), v.out());
+    Result p = run("plan", spec);
+    assertEquals(0, p.status(), p.err());
+    assertEquals(2 + 2, p.out().lines().count(), p.out());
+    // Before: the summary looked up "shapes" as a 2-D mixture and died with IllegalArgumentException.
+    Result t = run("trial", spec, "--index", "0", "--out", dir.resolve("out").toString());
+    assertEquals(0, t.status(), t.err() + t.out());
+    assertTrue(t.out().contains("status      COMPLETED after 6 of 6 steps"), t.out());
+    assertTrue(t.out().matches("(?s).*final       \\d+/10 classes covered, precision [0-9.e+-]+, recall [0-9.e+-]+, rkl [0-9.e+-]+, fd [0-9.e+-]+, d_loss .*"), t.out());
+  }
+
+  /** An empty directory, one without a sweep, or none at all: one line, exit 2, no Spark session. */
+  @Test
+  void analyzeWithoutASweepIsOneLineAndExitTwoWithoutSpark(@TempDir Path dir) throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Path noSweep = Files.createDirectories(dir.resolve("no-sweep/trials/sweep_id=x"));
+    Files.writeString(noSweep.resolve(".t-s0.parquet.1234.tmp"), "left by a killed attempt");
+    int sessions = SweepReport.sessionsStarted();
+    for (Path d : List.of(empty, dir.resolve("no-sweep"), dir.resolve("missing"))) {
+      Result r = run("analyze", d.toString());
+      assertEquals(2, r.status(), r.err());
+      assertEquals("", r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot analyze " + d + ": ") && r.err().contains("allowed a directory written by 'gansweep run'"),
+          r.err());
+    }
+    assertEquals(sessions, SweepReport.sessionsStarted(), "no Spark session started");
+  }
+
+  /** --out naming a regular file (or below one) is refused before Spark starts: exit 2, nothing written. */
+  @Test
+  void runIntoARegularFileExitsTwoBeforeSparkAndWritesNothing(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("results.txt"), "not a directory");
+    for (Path out : List.of(file, file.resolve("below"))) {
+      // A master Spark could not start proves the check comes first: starting Spark would fail with exit 1.
+      Result r = run("run", "src/test/resources/specs/valid/tiny.yaml", "--out", out.toString(), "--master", "no-such-master");
+      assertEquals(2, r.status(), r.err() + r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot use --out: not a directory (got " + out), r.err());
+      Result t = run("trial", "src/test/resources/specs/valid/tiny.yaml", "--index", "0", "--out", out.toString());
+      assertEquals(2, t.status(), t.err() + t.out());
+    }
+    assertEquals("not a directory", Files.readString(file));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(file), left.toList(), "nothing written beside it");
+    }
+  }
+
+  /**
+   * Sweeps with no configuration in common: before, exit 0 with every count 0 (a nightly
+   * --fail-on-regression passed silently); now exit 2 saying why, unless --allow-disjoint.
+   */
+  @Test
+  void compareOfSweepsWithNothingInCommonIsRefusedUnlessAllowed(@TempDir Path dir) {
+    String spec = "src/test/resources/specs/valid/tiny.yaml"; // index 0 and 1 differ in loss: two configurations
+    assertEquals(0, run("trial", spec, "--index", "0", "--out", dir.resolve("a").toString()).status());
+    assertEquals(0, run("trial", spec, "--index", "1", "--out", dir.resolve("b").toString()).status());
+    Result r = run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--fail-on-regression");
+    assertEquals(2, r.status(), r.err() + r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains(": no configuration in common (got 1 configurations only in A, 1 only in B, 0 in both;"), r.err());
+    assertTrue(r.err().contains("--allow-disjoint"), r.err());
+    Result allowed = run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--allow-disjoint");
+    assertEquals(0, allowed.status(), allowed.err());
+    assertTrue(allowed.out().contains("0 configurations in both, 1 only before, 1 only after"), allowed.out());
+  }
+
+  /**
+   * Exit 2 is for invalid input only: a failure at run time (here a trials file that is not
+   * Parquet) exits 1 with one line, not a stack trace (before: exit 2 and the whole trace).
+   */
+  @Test
+  void aFailureAtRunTimeExitsOneWithOneLine(@TempDir Path dir) throws Exception {
+    Path partition = Files.createDirectories(dir.resolve("out/trials/sweep_id=broken-00000000"));
+    Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet");
+    Result r = run("analyze", dir.resolve("out").toString());
+    assertEquals(1, r.status(), r.err() + r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("Cannot analyze: failed at run time: "), r.err());
+    assertEquals(2, run("run", QUICKSTART, "--no-such-flag").status(), "a bad flag is invalid input");
+  }
+
+  static String sweepId(String spec) {
+    return run("validate", spec).out().lines().filter(l -> l.startsWith("  sweep id")).findFirst().orElseThrow()
+        .replaceAll(".* ", "");
+  }
+
+  /** A second run of a sweep into one --out while a live run holds its lease: one line, exit 1, nothing started. */
+  @Test
+  void aSecondRunIsRefusedWhileALiveRunHoldsTheLease(@TempDir Path dir) throws Exception {
+    String spec = "src/test/resources/specs/valid/tiny.yaml";
+    String id = sweepId(spec);
+    try (SweepLease live = SweepLease.acquire(dir.toString(), id)) {
+      // A master Spark could not start proves the refusal comes first.
+      Result r = run("run", spec, "--out", dir.toString(), "--master", "no-such-master");
+      assertEquals(1, r.status(), r.err() + r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot run sweep " + id + ": another run holds its lease in " + dir + " (got owner " + live.owner()),
+          r.err());
+      assertTrue(!Files.exists(dir.resolve("trials")), "nothing written");
+    }
+  }
+
   /** Two runs of one spec train identically, so compare must find every configuration unchanged. */
   @Test
   void analyzeAndCompareTwoRunsOfOneSpec(@TempDir Path dir) throws Exception {
     String spec = "src/test/resources/specs/valid/tiny.yaml";
+    // Dir a looks like a crashed run's: a stale lease and a killed attempt's temporary file.
+    String id = sweepId(spec);
+    Path lease = Files.createDirectories(dir.resolve("a/sweeps/" + id)).resolve("lease");
+    Instant old = Instant.now().minus(SweepLease.STALE_AFTER).minusSeconds(1);
+    Files.writeString(lease, "owner: crashed/1\ntoken: t\nstarted_at: " + old + "\nheartbeat_at: " + old + "\n");
+    Path leftover = Files.createDirectories(dir.resolve("a/metrics/sweep_id=" + id)).resolve(".x-s0.parquet.0a1b.tmp");
+    Files.writeString(leftover, "partial");
     for (String d : List.of("a", "b")) {
       Result r = run("run", spec, "--out", dir.resolve(d).toString(), "--master", "local[2]", "--conf", "spark.ui.showConsoleProgress=false");
       assertEquals(0, r.status(), r.err());
       assertTrue(r.out().contains("stability ranking of tiny-"), r.out());
     }
+    assertTrue(!Files.exists(leftover), "a killed attempt's temporary file is removed when a run starts");
+    assertTrue(!Files.exists(lease), "the taken-over lease is released at the end");
     Result again = run("analyze", dir.resolve("a").toString());
     assertEquals(0, again.status(), again.err());
     assertTrue(Files.exists(dir.resolve("a/analysis").toFile().listFiles()[0].toPath().resolve("report.html")));
@@ -136,6 +263,20 @@ class GansweepTest {
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());
     }
     assertTrue(run("--help").out().contains("validate"));
+    // The command list shows each command's first description line: a whole sentence, never cut mid-way.
+    String help = run("--help").out();
+    List<String> entries = new java.util.ArrayList<>();
+    for (String line : help.substring(help.indexOf("Commands:")).lines().skip(1).toList()) {
+      if (line.matches("  [a-z]+\\s{2,}\\S.*")) {
+        entries.add(line.strip());
+      } else if (!entries.isEmpty() && line.startsWith("     ")) { // picocli wraps a long summary onto the next lines
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+      }
+    }
+    assertEquals(8, entries.size(), help);
+    for (String entry : entries) {
+      assertTrue(entry.endsWith("."), "summary cut mid-sentence: " + entry);
+    }
     assertEquals(2, run("no-such-command").status());
   }
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Two real {@code gansweep run} child processes: a benchmark sweep, so tagged {@code slow}. */
+@Tag("slow")
 class SweepBenchTest {
 
   /**

@@ -37,4 +37,32 @@ class CostModelTest {
       assertTrue(CostModel.cost(TrialConfig.of(more, 0)) > base, more.toString());
     }
   }
+
+  /** Image trials are costed as the convnets they train, not as the MLP a 2-D trial of the same settings would. */
+  @Test
+  void imageTrialsHaveACostOfTheirOwn() {
+    Map<Hyperparameter, Object> dcgan = Map.of(Hyperparameter.BATCH_SIZE, 64, Hyperparameter.HIDDEN, 32, Hyperparameter.LATENT_DIM, 32,
+        Hyperparameter.STEPS, 400, Hyperparameter.EVAL_EVERY, 100, Hyperparameter.EVAL_SAMPLES, 1000);
+    Map<Hyperparameter, Object> shapes = new java.util.HashMap<>(dcgan);
+    shapes.put(Hyperparameter.DATASET, "shapes");
+    double image = CostModel.cost(TrialConfig.of(shapes, 0));
+    double mlp = CostModel.cost(TrialConfig.of(dcgan, 0));
+    assertTrue(image > 10 * mlp, image + " vs " + mlp);
+    Map<Hyperparameter, Object> wider = new java.util.HashMap<>(shapes);
+    wider.put(Hyperparameter.HIDDEN, 64);
+    assertTrue(CostModel.cost(TrialConfig.of(wider, 0)) > image);
+    // An image evaluation is O(N) (features and a 64-wide covariance), not the 2-D energy distance's O(N²).
+    Map<Hyperparameter, Object> moreSamples = new java.util.HashMap<>(shapes);
+    moreSamples.put(Hyperparameter.EVAL_SAMPLES, 100_000);
+    assertTrue(CostModel.cost(TrialConfig.of(moreSamples, 0)) < 100 * image);
+  }
+
+  /** The scheduler's cost is its own: no dependency on a benchmark class, and no bench code in the worker. */
+  @Test
+  void costModelDependsOnNoBenchmarkCode() throws Exception {
+    String source = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/io/gansweep/dispatch/CostModel.java"));
+    assertTrue(!source.contains("io.gansweep.bench"), "CostModel imports a benchmark class");
+    assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("../worker/src/main/java/io/gansweep/bench")),
+        "bench code is in the worker's main source set");
+  }
 }

@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,9 +22,9 @@ import org.apache.parquet.schema.MessageType;
 /**
  * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
  * {@code samples/sweep_id=<id>/<trial_id>/step-*.png} (image trials), {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
- * trials/sweep_id=<id>/<trial_id>.parquet}; the {@code trials} file is the commit marker. Each file is first written beside its target as a hidden {@code .<name>.<uuid>.tmp}
- * (Spark, Hadoop and a {@code *.parquet} glob all skip it) and renamed within the directory, so a
- * reader never sees a partial file. File names are the trial id, so a retried or speculative copy
+ * trials/sweep_id=<id>/<trial_id>.parquet}; the {@code trials} file is the commit marker. Each file is published by {@link Publisher}
+ * (a hidden {@code .<name>.<uuid>.tmp} beside its target, moved into place; written in place on
+ * object stores), so a reader never sees a partial file. File names are the trial id, so a retried or speculative copy
  * of a trial replaces its own files and never adds rows.
  */
 public final class TrialStore {
@@ -37,10 +35,12 @@ public final class TrialStore {
 
   private final Path root;
   private final Configuration conf;
+  private final Publisher publisher;
 
   public TrialStore(String out, Configuration conf) {
     this.root = new Path(out);
     this.conf = conf;
+    this.publisher = new Publisher(conf);
   }
 
   public TrialStore(String out) {
@@ -71,15 +71,9 @@ public final class TrialStore {
     return new Path(partition(SAMPLES, sweepId), trialId);
   }
 
-  /** Writes bytes to a hidden temporary file beside {@code target} and renames it over {@code target}. */
+  /** Publishes bytes as {@code target}, replacing an earlier attempt's file ({@link Publisher}). */
   private void writeFile(byte[] bytes, Path target) throws IOException {
-    FileSystem fs = target.getFileSystem(conf);
-    fs.setWriteChecksum(false); // no .crc files beside the grids on local file systems
-    Path tmp = tmpBeside(target);
-    try (FSDataOutputStream o = fs.create(tmp, false)) {
-      o.write(bytes);
-    }
-    moveIntoPlace(fs, tmp, target, true);
+    publisher.publish(target, Publisher.IfPresent.REPLACE, bytes);
   }
 
   /** Ids of the trials of a sweep whose trials row is in place. */
@@ -100,47 +94,33 @@ public final class TrialStore {
   }
 
   /**
-   * Writes rows to a temporary file and renames it to {@code target}. An existing target is
-   * replaced when {@code replace} (metrics left by an attempt that died before its commit marker),
-   * else kept: the first committed trials row wins, so it never disappears, even for a moment.
+   * Publishes rows as {@code target} ({@link Publisher}). An existing target is replaced
+   * atomically when {@code replace} (metrics left by an attempt that died before its commit
+   * marker: a reader sees the old file or the new one, never none), else kept: the first committed
+   * trials row wins, so it never disappears, even for a moment.
    */
   private void publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
-    FileSystem fs = target.getFileSystem(conf);
-    fs.setWriteChecksum(false);
-    Path tmp = tmpBeside(target);
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf))
-        .withType(schema)
-        .withConf(conf)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-        .build()) {
-      for (Group g : rows) {
-        w.write(g);
+    publisher.publish(target, replace ? Publisher.IfPresent.REPLACE : Publisher.IfPresent.KEEP, (fs, file) -> {
+      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+          .withType(schema)
+          .withConf(conf)
+          .withCompressionCodec(CompressionCodecName.SNAPPY)
+          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // a fresh temporary file, or on object stores the target itself
+          .build()) {
+        for (Group g : rows) {
+          w.write(g);
+        }
       }
-    } catch (IOException | RuntimeException e) {
-      fs.delete(tmp, false);
-      throw e;
-    }
-    moveIntoPlace(fs, tmp, target, replace);
+    });
   }
 
-  /** A hidden temporary file beside {@code target}, which Spark, Hadoop and {@code *.parquet} globs skip. */
-  private static Path tmpBeside(Path target) {
-    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-  }
-
-  /** Renames a finished temporary file to {@code target}; an existing target is replaced or, if not {@code replace}, kept. */
-  private static void moveIntoPlace(FileSystem fs, Path tmp, Path target, boolean replace) throws IOException {
-    if (fs.exists(target)) {
-      if (!replace) {
-        fs.delete(tmp, false);
-        return;
-      }
-      fs.delete(target, false);
-    }
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      throw new IOException("Cannot commit " + target + ": rename from " + tmp + " failed (got false; allowed a rename within one file system)");
-    }
+  /**
+   * Deletes the hidden temporary files that killed attempts left in a sweep's partitions
+   * ({@code trials}, {@code metrics}, {@code samples}); returns how many. Only while no other run
+   * writes the sweep (a run calls it under its lease).
+   */
+  public int removeLeftovers(String sweepId) throws IOException {
+    return publisher.removeLeftovers(partition(TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(METRICS, sweepId), 0)
+        + publisher.removeLeftovers(partition(SAMPLES, sweepId), 1);
   }
 }

@@ -12,6 +12,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
+import io.gansweep.io.Publisher;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -21,10 +22,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,8 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * LeakyReLU → conv 4×4/2 (32) → LeakyReLU → linear 64 → ReLU (the features) → linear → classes.
  *
  * <p>Pinned: the weights are saved once per dataset (keyed by a hash of its pixels and labels and
- * of this recipe) under the cache folder, with their SHA-256 beside them; every later trial loads
- * that file and refuses one whose checksum does not match. A missing file is retrained, from a
+ * of this recipe) under the cache folder, in one file that starts with their SHA-256 and is
+ * published whole; every later trial loads that file and refuses one whose checksum does not match. A missing file is retrained, from a
  * fixed seed, so it comes out the same on the same machine and thread count. Trials record the
  * checksum ({@code feature_net} column), so a sweep can show that all its trials used one network.
  */
@@ -93,10 +94,22 @@ public final class FeatureNet {
     return classes;
   }
 
-  /** The pinned network of {@code data} in {@code manager}: loaded from the cache, or trained and pinned. */
-  public static FeatureNet pinned(ImageSet data, NDManager manager) {
+  /** First bytes of a pinned file: the format, then the SHA-256 (hex) of the weights that follow, then a newline. */
+  static final String MAGIC = "gansweep-feature-net-v2\n";
+
+  /** The pinned file of {@code data}: {@code feature-net-<key>.gsfn} in {@link #cacheDir()}. */
+  static Path file(ImageSet data) {
     // Hashing the dataset (tens of MB for MNIST) once per loaded set, not once per trial.
-    Path file = cacheDir().resolve("feature-net-" + KEYS.computeIfAbsent(data, FeatureNet::key) + ".bin");
+    return cacheDir().resolve("feature-net-" + KEYS.computeIfAbsent(data, FeatureNet::key) + ".gsfn");
+  }
+
+  /**
+   * The pinned network of {@code data} in {@code manager}: loaded from the cache, or trained and
+   * pinned. The weights and their checksum are one file, published whole ({@link Publisher}; the
+   * first to pin wins), so a reader can never pair one writer's weights with another's checksum.
+   */
+  public static FeatureNet pinned(ImageSet data, NDManager manager) {
+    Path file = file(data);
     synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
       try {
         if (!Files.exists(file)) {
@@ -105,12 +118,7 @@ public final class FeatureNet {
             trained = serialize(train(data, scratch), data.rows(), data.classes());
           }
           Files.createDirectories(file.getParent());
-          Path tmp = Files.createTempFile(file.getParent(), ".feature-net", ".tmp");
-          Files.write(tmp, trained);
-          Path sumTmp = Files.createTempFile(file.getParent(), ".feature-net", ".tmp");
-          Files.writeString(sumTmp, sha256(trained) + "\n", StandardCharsets.UTF_8);
-          Files.move(sumTmp, checksumFile(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          new Publisher().publish(new org.apache.hadoop.fs.Path(file.toUri()), Publisher.IfPresent.KEEP, pinnedBytes(trained));
         }
         return load(file, manager);
       } catch (IOException e) {
@@ -119,18 +127,29 @@ public final class FeatureNet {
     }
   }
 
-  static Path checksumFile(Path file) {
-    return file.resolveSibling(file.getFileName() + ".sha256");
+  /** A pinned file's bytes: {@link #MAGIC}'s format line, the weights' SHA-256 and a newline, then the weights. */
+  static byte[] pinnedBytes(byte[] weights) {
+    byte[] header = (MAGIC + sha256(weights) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = Arrays.copyOf(header, header.length + weights.length);
+    System.arraycopy(weights, 0, all, header.length, weights.length);
+    return all;
   }
 
-  /** Loads a pinned file after checking its SHA-256 against the one saved beside it. */
+  /** Loads a pinned file after checking the SHA-256 of its weights against the one it carries. */
   static FeatureNet load(Path file, NDManager manager) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    String expected = Files.exists(checksumFile(file)) ? Files.readString(checksumFile(file), StandardCharsets.UTF_8).trim() : "(missing)";
+    byte[] all = Files.readAllBytes(file);
+    int headerLength = MAGIC.length() + 64 + 1;
+    String header = new String(all, 0, Math.min(all.length, headerLength), StandardCharsets.US_ASCII);
+    if (all.length < headerLength || !header.startsWith(MAGIC) || header.charAt(headerLength - 1) != '\n') {
+      throw new IOException("Cannot load feature network " + file + ": not a pinned feature network (got " + all.length
+          + " bytes without its header; allowed a file written by gansweep). Delete it to retrain.");
+    }
+    String expected = header.substring(MAGIC.length(), MAGIC.length() + 64);
+    byte[] bytes = Arrays.copyOfRange(all, headerLength, all.length);
     String got = sha256(bytes);
     if (!got.equals(expected)) {
       throw new IOException("Cannot load feature network " + file + ": checksum mismatch (got " + got + "; allowed " + expected
-          + "). Delete both files to retrain it.");
+          + "). Delete it to retrain.");
     }
     DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
     int size = in.readInt();

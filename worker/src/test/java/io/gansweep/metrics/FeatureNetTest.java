@@ -88,7 +88,7 @@ class FeatureNetTest {
   void pinnedFileIsCheckedOnLoad() throws IOException {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       FeatureNet net = FeatureNet.pinned(Shapes.train(), m);
-      Path file = FeatureNet.cacheDir().resolve("feature-net-" + FeatureNet.key(Shapes.train()) + ".bin");
+      Path file = FeatureNet.file(Shapes.train());
       FeatureNet again = FeatureNet.load(file, m);
       assertEquals(net.checksum(), again.checksum());
       NDArray x = images(m, Shapes.generate(4, 7));
@@ -97,9 +97,15 @@ class FeatureNetTest {
       byte[] bytes = Files.readAllBytes(file);
       bytes[bytes.length - 1] ^= 1;
       Files.write(copy, bytes);
-      Files.copy(FeatureNet.checksumFile(file), FeatureNet.checksumFile(copy));
       IOException e = assertThrows(IOException.class, () -> FeatureNet.load(copy, m));
       assertTrue(e.getMessage().contains("checksum mismatch (got ") && e.getMessage().contains("allowed " + net.checksum()), e.getMessage());
+      // One file: the checksum travels inside it, and there is no second file to pair with the wrong weights.
+      assertTrue(new String(Files.readAllBytes(file), 0, FeatureNet.MAGIC.length() + 64, java.nio.charset.StandardCharsets.US_ASCII)
+          .equals(FeatureNet.MAGIC + net.checksum()), "the checksum heads the file");
+      try (var siblings = Files.list(file.getParent())) {
+        assertTrue(siblings.noneMatch(f -> f.getFileName().toString().startsWith(file.getFileName().toString() + ".")),
+            "no checksum file beside it");
+      }
     }
   }
 }

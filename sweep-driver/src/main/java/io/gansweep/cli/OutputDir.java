@@ -1,0 +1,82 @@
+package io.gansweep.cli;
+
+import io.gansweep.io.TrialStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checks on an output directory (a local path or any Hadoop URI) that the commands make before
+ * Spark starts, through the Hadoop FileSystem API the output itself is written with: whether a
+ * path can become an output directory, and which sweeps a directory holds.
+ */
+final class OutputDir {
+
+  private OutputDir() {}
+
+  /**
+   * Why {@code out} cannot be written as an output directory (it, or the nearest of its parents
+   * that exists, is not a directory; its file system is unknown), or empty when it can.
+   */
+  static Optional<String> unwritable(String out) {
+    try {
+      Path p = new Path(out);
+      FileSystem fs = p.getFileSystem(new Configuration());
+      for (Path q = p; q != null; q = q.getParent()) {
+        if (fs.exists(q)) {
+          FileStatus s = fs.getFileStatus(q);
+          if (s.isDirectory()) {
+            return Optional.empty();
+          }
+          return Optional.of(q.equals(p) ? out + " is a file" : "its parent " + q + " is a file");
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * The sweeps of {@code out} that have at least one committed trial ({@code
+   * trials/sweep_id=<id>/<trial_id>.parquet}), sorted; empty when {@code out} holds none.
+   *
+   * @throws IOException when {@code out} cannot be listed
+   */
+  static List<String> sweepIds(String out) throws IOException {
+    Path trials = new Path(new Path(out), TrialStore.TRIALS);
+    FileSystem fs = trials.getFileSystem(new Configuration());
+    List<String> ids = new ArrayList<>();
+    if (!fs.exists(trials) || !fs.getFileStatus(trials).isDirectory()) {
+      return ids;
+    }
+    TrialStore store = new TrialStore(out);
+    for (FileStatus f : fs.listStatus(trials)) {
+      String name = f.getPath().getName();
+      if (f.isDirectory() && name.startsWith("sweep_id=")) {
+        String id = name.substring("sweep_id=".length());
+        if (!store.committedTrialIds(id).isEmpty()) {
+          ids.add(id);
+        }
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Whether {@code out} exists as a directory. */
+  static boolean isDirectory(String out) {
+    try {
+      Path p = new Path(out);
+      FileSystem fs = p.getFileSystem(new Configuration());
+      return fs.exists(p) && fs.getFileStatus(p).isDirectory();
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.io.Publisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The lease of a running sweep, {@code OUT/sweeps/<sweep_id>/lease}: one run of a sweep into one
+ * output directory at a time (a second run would train every pending trial again: the data stays
+ * right, the compute doubles). As Optuna's heartbeat does for trials, the file names its owner
+ * ({@code host/pid}), its start and a heartbeat that the running driver refreshes every {@link
+ * #HEARTBEAT_EVERY}; a lease whose heartbeat is older than {@link #STALE_AFTER} belongs to a run
+ * that died (killed, lost machine) and is taken over, so a crash never blocks a resume; so is,
+ * at once, a lease whose owner is a process of this host that no longer runs.
+ *
+ * <p>Written through the Hadoop FileSystem API ({@link Publisher}), so it works wherever the output
+ * does: the first lease is published with {@code KEEP} (one winner on local file systems and
+ * HDFS), each heartbeat with {@code REPLACE}. Staleness compares the heartbeat, written by the
+ * owner's clock, with the reader's clock: hosts are assumed to agree within seconds (NTP), far
+ * below the timeout. Two runs that find one stale lease in the same instant can both take it over;
+ * each heartbeat checks that the lease is still this run's and says so when it is not.
+ */
+public final class SweepLease implements AutoCloseable {
+
+  /** How often the running driver refreshes its heartbeat. */
+  public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
+
+  /** A lease whose heartbeat is older than this is stale (its run is gone) and is taken over. */
+  public static final Duration STALE_AFTER = Duration.ofSeconds(60);
+
+  /** Another live run holds the lease. */
+  public static final class HeldException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    HeldException(String message) {
+      super(message);
+    }
+  }
+
+  private final Path file;
+  private final FileSystem fs;
+  private final Publisher publisher;
+  private final String token = UUID.randomUUID().toString();
+  private final String owner;
+  private final Instant started = Instant.now();
+  private final Duration heartbeatEvery;
+  private final Duration staleAfter;
+  private final ScheduledExecutorService beats;
+  private final String tookOverFrom;
+
+  private SweepLease(Path file, FileSystem fs, Publisher publisher, Duration heartbeatEvery, Duration staleAfter, String tookOverFrom) {
+    this.file = file;
+    this.fs = fs;
+    this.publisher = publisher;
+    this.owner = host() + "/" + ProcessHandle.current().pid();
+    this.heartbeatEvery = heartbeatEvery;
+    this.staleAfter = staleAfter;
+    this.tookOverFrom = tookOverFrom;
+    this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gansweep-lease-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    this.beats.scheduleAtFixedRate(this::beat, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The lease file of a sweep. */
+  public static Path path(String out, String sweepId) {
+    return new Path(new Path(new Path(new Path(out), "sweeps"), sweepId), "lease");
+  }
+
+  /** Acquires the sweep's lease with the documented heartbeat and timeout. */
+  public static SweepLease acquire(String out, String sweepId) throws IOException {
+    return acquire(out, sweepId, HEARTBEAT_EVERY, STALE_AFTER);
+  }
+
+  /**
+   * Acquires the sweep's lease: a new one, or a stale one taken over.
+   *
+   * @throws HeldException when a live run holds it (one line: owner, start, heartbeat age)
+   */
+  static SweepLease acquire(String out, String sweepId, Duration heartbeatEvery, Duration staleAfter) throws IOException {
+    Path file = path(out, sweepId);
+    Configuration conf = new Configuration();
+    FileSystem fs = file.getFileSystem(conf);
+    Publisher publisher = new Publisher(conf);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Map<String, String> held = read(fs, file);
+      String tookOver = null;
+      if (held != null) {
+        Duration age = heartbeatAge(held);
+        if (age.compareTo(staleAfter) <= 0 && !deadOnThisHost(held.get("owner"))) {
+          throw new HeldException(String.format(
+              "Cannot run sweep %s: another run holds its lease in %s (got owner %s, started %s, last heartbeat %d s ago;"
+                  + " allowed one run of a sweep per output directory at a time; a lease without a heartbeat for %d s is stale"
+                  + " and taken over)", sweepId, out, held.get("owner"), held.get("started_at"), age.toSeconds(), staleAfter.toSeconds()));
+        }
+        tookOver = held.getOrDefault("owner", "?") + " (last heartbeat " + age.toSeconds() + " s ago)";
+      }
+      SweepLease lease = new SweepLease(file, fs, publisher, heartbeatEvery, staleAfter, tookOver);
+      boolean placed = publisher.publish(file, held == null ? Publisher.IfPresent.KEEP : Publisher.IfPresent.REPLACE, lease.content());
+      Map<String, String> now = placed ? read(fs, file) : null;
+      if (now != null && lease.token.equals(now.get("token"))) {
+        return lease;
+      }
+      lease.beats.shutdownNow(); // another run placed its lease first: look again
+    }
+    throw new HeldException("Cannot run sweep " + sweepId + ": its lease in " + out
+        + " changed owner while this run tried to take it (got 3 attempts; allowed one run of a sweep per output directory at a time)");
+  }
+
+  /** The owner of the stale lease this one took over (with its heartbeat's age), or null. */
+  public String tookOverFrom() {
+    return tookOverFrom;
+  }
+
+  /** {@code host/pid} of this run. */
+  public String owner() {
+    return owner;
+  }
+
+  private byte[] content() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("owner", owner);
+    m.put("token", token);
+    m.put("started_at", started.toString());
+    m.put("heartbeat_at", Instant.now().toString());
+    m.put("heartbeat_every_seconds", Long.toString(heartbeatEvery.toSeconds()));
+    m.put("stale_after_seconds", Long.toString(staleAfter.toSeconds()));
+    StringBuilder sb = new StringBuilder("# gansweep run lease: one run of this sweep into this output directory at a time.\n");
+    m.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Refreshes the heartbeat while the lease is still this run's. */
+  void beat() {
+    try {
+      Map<String, String> now = read(fs, file);
+      if (now == null || !token.equals(now.get("token"))) {
+        System.err.printf("gansweep: lost the lease %s (got owner %s; allowed this run, %s)%n", file,
+            now == null ? "none" : now.get("owner"), owner);
+        beats.shutdown();
+        return;
+      }
+      publisher.publish(file, Publisher.IfPresent.REPLACE, content());
+    } catch (IOException | RuntimeException e) {
+      System.err.printf("gansweep: could not refresh the lease %s: %s%n", file, e.getMessage());
+    }
+  }
+
+  /** Stops the heartbeat and deletes the lease if it is still this run's. */
+  @Override
+  public void close() throws IOException {
+    beats.shutdownNow();
+    Map<String, String> now = read(fs, file);
+    if (now != null && token.equals(now.get("token"))) {
+      fs.delete(file, false);
+    }
+  }
+
+  /** The lease's fields, or null when there is none. */
+  static Map<String, String> read(FileSystem fs, Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = fs.open(file)) {
+      bytes = in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      int colon = line.indexOf(": ");
+      if (!line.startsWith("#") && colon > 0) {
+        m.put(line.substring(0, colon), line.substring(colon + 2));
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Whether {@code owner} ({@code host/pid}) names a process of this host that is no longer
+   * running: a run killed here (SIGKILL, Ctrl-C) frees its sweep at once, without waiting for the
+   * timeout.
+   */
+  static boolean deadOnThisHost(String owner) {
+    if (owner == null || !owner.startsWith(host() + "/")) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(owner.substring(owner.lastIndexOf('/') + 1));
+      return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Time since the lease's heartbeat; a lease without a readable one counts as stale. */
+  static Duration heartbeatAge(Map<String, String> lease) {
+    try {
+      return Duration.between(Instant.parse(lease.getOrDefault("heartbeat_at", "")), Instant.now());
+    } catch (DateTimeParseException e) {
+      return Duration.ofDays(365);
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+}

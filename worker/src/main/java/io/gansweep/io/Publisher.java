@@ -1,0 +1,218 @@
+package io.gansweep.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
+
+/**
+ * Publishes a file so that a reader sees the whole file or none of it (never a partial one), the
+ * one way every gansweep output file is written: trials and metrics rows, sample grids, the sweep
+ * record, the analysis tables and the pinned feature network.
+ *
+ * <p>The content is written to a hidden temporary file beside the target, {@code
+ * .<name>.<uuid>.tmp} (Spark, Hadoop and {@code *.parquet} globs skip names that start with a dot),
+ * then moved into place. What "into place" means when the target already exists is the caller's
+ * choice: {@link IfPresent#REPLACE} (a newer version wins; used for metrics rows of a retried
+ * trial) or {@link IfPresent#KEEP} (the first file wins and never disappears, even for a moment;
+ * used for the trials row, the commit marker). Guarantees per file system:
+ *
+ * <ul>
+ *   <li><b>Local</b> ({@code file:}): the move is {@code rename(2)} through {@link
+ *       Files#move} with {@code ATOMIC_MOVE}, which replaces an existing target atomically: a
+ *       reader opening the name gets the old file or the new one, never none. {@code KEEP} links
+ *       the temporary file to the target name ({@code link(2)}, which fails if the name exists),
+ *       so of two racing first publishers exactly one wins.
+ *   <li><b>HDFS</b> (and other file systems with atomic rename): {@code KEEP} is {@link
+ *       FileSystem#rename}, which on HDFS fails when the target exists (one winner, atomically in
+ *       the NameNode); {@code REPLACE} is {@link FileContext#rename} with {@code OVERWRITE}, also
+ *       one NameNode operation. A file system without a {@link FileContext} falls back to delete
+ *       then rename, where a reader can briefly see no file.
+ *   <li><b>Object stores</b> ({@code s3a:}, {@code s3:}, {@code s3n:}, {@code gs:}, {@code oss:},
+ *       {@code cos:}): a rename is a copy, so nothing is staged: the content is written straight to
+ *       the target, and the store makes an object visible only when its upload completes (whole or
+ *       not at all; a replaced object is swapped for the new one). {@code KEEP} checks existence
+ *       before writing, so two racing first publishers of one name can both write: the object
+ *       left is one complete file of the two.
+ * </ul>
+ *
+ * <p>A killed writer can leave its hidden temporary file behind; {@link #removeLeftovers} deletes
+ * them ({@code gansweep run} does at start, under its lease).
+ */
+public final class Publisher {
+
+  /** What to do when the target already exists. */
+  public enum IfPresent {
+    /** Replace it atomically with the new content. */
+    REPLACE,
+    /** Keep it; the new content is discarded. */
+    KEEP
+  }
+
+  /** Writes the whole content to the path it is given (a temporary file, or the target itself on object stores). */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(FileSystem fs, Path path) throws IOException;
+  }
+
+  /** How a file system's files are put in place. */
+  enum Strategy {
+    LOCAL,
+    RENAME,
+    DIRECT
+  }
+
+  /** Schemes of object stores, where a rename is a copy and an upload becomes visible whole. */
+  static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cos");
+
+  private final Configuration conf;
+
+  public Publisher(Configuration conf) {
+    this.conf = conf;
+  }
+
+  public Publisher() {
+    this(new Configuration());
+  }
+
+  static Strategy strategy(String fileSystemScheme) {
+    String scheme = fileSystemScheme.toLowerCase(Locale.ROOT);
+    if (scheme.equals("file")) {
+      return Strategy.LOCAL;
+    }
+    return OBJECT_STORES.contains(scheme) ? Strategy.DIRECT : Strategy.RENAME;
+  }
+
+  /** Publishes {@code bytes} as {@code target}; see {@link #publish(Path, IfPresent, Content)}. */
+  public boolean publish(Path target, IfPresent ifPresent, byte[] bytes) throws IOException {
+    return publish(target, ifPresent, (fs, p) -> {
+      try (FSDataOutputStream o = fs.create(p, true)) {
+        o.write(bytes);
+      }
+    });
+  }
+
+  /**
+   * Writes {@code content} and puts it in place as {@code target} (creating the parent
+   * directories), whole or not at all.
+   *
+   * @return true when {@code target} now holds this content, false when {@link IfPresent#KEEP}
+   *     found it already there (this content was discarded)
+   */
+  public boolean publish(Path target, IfPresent ifPresent, Content content) throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems
+    Strategy strategy = strategy(fs.getScheme());
+    if (strategy == Strategy.DIRECT) {
+      if (ifPresent == IfPresent.KEEP && fs.exists(target)) {
+        return false;
+      }
+      content.writeTo(fs, target);
+      return true;
+    }
+    fs.mkdirs(target.getParent());
+    Path tmp = temporaryBeside(target);
+    try {
+      content.writeTo(fs, tmp);
+      return strategy == Strategy.LOCAL ? moveLocal(fs, tmp, target, ifPresent) : moveByRename(fs, tmp, target, ifPresent);
+    } finally {
+      if (fs.exists(tmp)) {
+        fs.delete(tmp, true);
+      }
+    }
+  }
+
+  private static boolean moveLocal(FileSystem fs, Path tmp, Path target, IfPresent ifPresent) throws IOException {
+    java.nio.file.Path from = Paths.get(fs.makeQualified(tmp).toUri());
+    java.nio.file.Path to = Paths.get(fs.makeQualified(target).toUri());
+    if (ifPresent == IfPresent.KEEP) {
+      try {
+        Files.createLink(to, from);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException | IOException e) {
+        if (Files.exists(to)) { // a file system without hard links: check, then move
+          return false;
+        }
+      }
+    }
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return true;
+  }
+
+  private boolean moveByRename(FileSystem fs, Path tmp, Path target, IfPresent ifPresent) throws IOException {
+    if (ifPresent == IfPresent.KEEP) {
+      if (fs.rename(tmp, target)) {
+        return true;
+      }
+      if (fs.exists(target)) {
+        return false;
+      }
+      throw new IOException("Cannot publish " + target + ": rename from " + tmp + " failed (got false; allowed a rename within one file system)");
+    }
+    try {
+      FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+      return true;
+    } catch (UnsupportedFileSystemException e) {
+      fs.delete(target, false); // no FileContext for this scheme: a reader can briefly see no file
+      if (fs.rename(tmp, target)) {
+        return true;
+      }
+      throw new IOException("Cannot publish " + target + ": rename from " + tmp + " failed (got false; allowed a rename within one file system)");
+    }
+  }
+
+  /** A hidden temporary name beside {@code target}: {@code .<name>.<uuid>.tmp}. */
+  public static Path temporaryBeside(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  /**
+   * Whether {@code name} is a publisher's temporary file or a hidden staging folder ({@code ._*},
+   * where Spark writes an analysis table before its part file is published).
+   */
+  public static boolean isLeftover(String name) {
+    return name.startsWith("._") || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc")));
+  }
+
+  /**
+   * Deletes the leftovers ({@link #isLeftover}) of killed writers in {@code dir} and, to {@code
+   * depth} levels, in its sub-folders; returns how many were deleted. A missing {@code dir} holds
+   * none. Only call this when no other writer is publishing into {@code dir} (a run holds its
+   * sweep's lease).
+   */
+  public int removeLeftovers(Path dir, int depth) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+      return 0;
+    }
+    int removed = 0;
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (isLeftover(name)) {
+        removed += fs.delete(f.getPath(), true) ? 1 : 0;
+      } else if (f.isDirectory() && depth > 0) {
+        removed += removeLeftovers(f.getPath(), depth - 1);
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,89 @@
+package io.gansweep.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PublisherTest {
+
+  /**
+   * A replaced file never disappears: a reader polling its name during 300 replacements always
+   * finds it (the earlier commit deleted the old metrics file before renaming the new one).
+   */
+  @Test
+  void aReplacedFileIsNeverMissingForAReader(@TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path target = dir.resolve("t.parquet");
+    Publisher p = new Publisher();
+    p.publish(new Path(target.toUri()), Publisher.IfPresent.REPLACE, "v0".getBytes(StandardCharsets.UTF_8));
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger missing = new AtomicInteger();
+    AtomicInteger reads = new AtomicInteger();
+    Thread reader = new Thread(() -> {
+      while (!done.get()) {
+        if (!Files.exists(target)) {
+          missing.incrementAndGet();
+        }
+        reads.incrementAndGet();
+      }
+    });
+    reader.start();
+    for (int i = 1; i <= 300; i++) {
+      p.publish(new Path(target.toUri()), Publisher.IfPresent.REPLACE, ("v" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    done.set(true);
+    reader.join();
+    assertTrue(reads.get() > 0);
+    assertEquals(0, missing.get(), "reads that found no file, of " + reads.get());
+    assertEquals("v300", Files.readString(target));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(target), files.toList(), "no temporary or .crc file left");
+    }
+  }
+
+  @Test
+  void keepLeavesTheFirstFileInPlace(@TempDir java.nio.file.Path dir) throws Exception {
+    Path target = new Path(dir.resolve("a/b/trial.parquet").toUri());
+    Publisher p = new Publisher();
+    assertTrue(p.publish(target, Publisher.IfPresent.KEEP, "first".getBytes(StandardCharsets.UTF_8)));
+    assertFalse(p.publish(target, Publisher.IfPresent.KEEP, "second".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("first", Files.readString(dir.resolve("a/b/trial.parquet")));
+    try (var files = Files.list(dir.resolve("a/b"))) {
+      assertEquals(1, files.count(), "the discarded copy's temporary file is gone");
+    }
+  }
+
+  /** Killed writers' temporary files and staging folders go; published files and other hidden files stay. */
+  @Test
+  void leftoversOfKilledWritersAreRemoved(@TempDir java.nio.file.Path dir) throws Exception {
+    Files.writeString(dir.resolve("t-s0.parquet"), "kept");
+    Files.writeString(dir.resolve(".t-s1.parquet.1b2c.tmp"), "left");
+    Files.writeString(dir.resolve(".keep-me"), "not ours");
+    Files.createDirectories(dir.resolve("._ranking.parquet.9f/_temporary"));
+    Files.createDirectories(dir.resolve("t-s0"));
+    Files.writeString(dir.resolve("t-s0/.step-00000003.png.77.tmp"), "left");
+    Files.writeString(dir.resolve("t-s0/step-00000000.png"), "kept");
+    assertEquals(3, new Publisher().removeLeftovers(new Path(dir.toUri()), 1));
+    try (var files = Files.walk(dir)) {
+      assertEquals(List.of(".keep-me", "step-00000000.png", "t-s0", "t-s0.parquet"),
+          files.filter(f -> !f.equals(dir)).map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertEquals(0, new Publisher().removeLeftovers(new Path(dir.resolve("none").toUri()), 1));
+  }
+
+  @Test
+  void eachFileSystemGetsItsStrategy() {
+    assertEquals(Publisher.Strategy.LOCAL, Publisher.strategy("file"));
+    assertEquals(Publisher.Strategy.RENAME, Publisher.strategy("hdfs"));
+    assertEquals(Publisher.Strategy.DIRECT, Publisher.strategy("s3a"));
+    assertEquals(Publisher.Strategy.DIRECT, Publisher.strategy("gs"));
+  }
+}
