@@ -85,7 +85,7 @@ public final class TrialRunner {
         q == null ? null : q.modes(), q == null ? null : q.hq(), q == null ? null : q.rkl(), q == null ? null : q.distance(), q == null ? null : q.fd(), featureNet,
         lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
         provenance());
-    return new TrialResult(summary, outcome.rows(), outcome.samples());
+    return new TrialResult(summary, outcome.rows(), outcome.samples(), outcome.points());
   }
 
   /** The FAILED result of a trial that threw {@code cause}: no metrics, the exception as error. */
