@@ -64,27 +64,27 @@ public final class TrialLabeler {
       label = Label.DIVERGED;
       step = maxGradStep;
       value = maxGrad;
-      evidence = fmt("gradient norm %.3g at step %d, %.0fx its early median %.3g", maxGrad, maxGradStep, gradientRatio, earlyGrad);
+      evidence = fmt("gradient norm %s at step %d, %sx its early median %s", n3(maxGrad), maxGradStep, Numbers.format(gradientRatio, 2), n3(earlyGrad));
     } else if (dominance > DOMINANCE && fakesRejected) {
       label = Label.D_COLLAPSE;
       step = windowStart;
       value = dMedian;
-      evidence = fmt("D loss %.3g vs %.3f at equilibrium and mean D(G(z)) %.3g from step %d on: D wins, G starves",
-          dMedian, equilibrium, fakeMedian, windowStart);
+      evidence = fmt("D loss %s vs %s at equilibrium and mean D(G(z)) %s from step %d on: D wins, G starves",
+          n3(dMedian), Numbers.format(equilibrium), n3(fakeMedian), windowStart);
     } else if (t.finalModes() != null && (modesK > 0 && t.finalModes() < modesK
         || t.finalRkl() != null && t.finalRkl() > RKL_COLLAPSE)) {
       label = Label.MODE_COLLAPSE;
       step = c.evalSteps().isEmpty() ? null : c.evalSteps().get(c.evalSteps().size() - 1);
       value = (double) t.finalModes();
-      evidence = fmt("%d/%d modes, reverse KL %.3g at the end", t.finalModes(), modesK, t.finalRkl() == null ? Double.NaN : t.finalRkl());
+      evidence = fmt("%d/%d modes, reverse KL %s at the end", t.finalModes(), modesK, n3(t.finalRkl() == null ? Double.NaN : t.finalRkl()));
     } else if (oscillation > OSCILLATION) {
       label = Label.OSCILLATING;
       step = windowStart;
       value = oscillation;
-      evidence = fmt("G loss swings %.2fx its level from step %d on", oscillation, windowStart);
+      evidence = fmt("G loss swings %sx its level from step %d on", Numbers.format(oscillation, 3), windowStart);
     } else {
       label = Label.STABLE;
-      evidence = t.finalModes() == null ? "stable" : fmt("%d/%d modes, distance %.3g", t.finalModes(), modesK, t.finalDistance());
+      evidence = t.finalModes() == null ? "stable" : fmt("%d/%d modes, distance %s", t.finalModes(), modesK, n3(t.finalDistance() == null ? Double.NaN : t.finalDistance()));
     }
     return new TrialVerdict(t, label, evidence, step, value, dominance, oscillation, gradientRatio, best);
   }
@@ -108,6 +108,11 @@ public final class TrialLabeler {
   static double std(List<Double> values) {
     double m = mean(values);
     return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
+  }
+
+  /** Evidence values print as everywhere else ({@link Numbers}), to 3 significant digits. */
+  private static String n3(double v) {
+    return Numbers.format(v, 3);
   }
 
   static String fmt(String f, Object... args) {

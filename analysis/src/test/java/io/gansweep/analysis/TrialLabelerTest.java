@@ -50,7 +50,7 @@ class TrialLabelerTest {
     assertEquals(Label.D_COLLAPSE, v.label(), v.evidence());
     assertEquals(1 - 0.1 / LN4, v.dominance(), 1e-9);
     assertEquals(910, v.evidenceStep(), "the final window: last 10 of 100 rows");
-    assertTrue(v.evidence().contains("D loss 0.100 vs 1.386"), v.evidence());
+    assertTrue(v.evidence().contains("D loss 0.1 vs 1.386"), v.evidence());
     // A low D loss with fakes still accepted (D(G(z)) ~ 0.45) is not collapse.
     assertEquals(Label.STABLE, TrialLabeler.label(good("a", 0, 0.01), curve(i -> 0.5, i -> 0.8, i -> 0.45, i -> 1.0)).label());
     // A collapse early on that recovered by the end is not judged: only the final window counts.
