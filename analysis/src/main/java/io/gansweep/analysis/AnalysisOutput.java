@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -82,14 +81,15 @@ public final class AnalysisOutput {
     }
     writeSingleParquet(fs, spark.createDataFrame(labels, TRIAL_LABELS), new Path(dir, "trial_labels.parquet"));
     StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
-    a.importance().forEach(f -> imp.append(String.format(Locale.ROOT, "%s,%.6f,%d%n", f.parameter(), f.etaSquared(), f.levels())));
+    a.importance().forEach(f -> imp.append(f.parameter()).append(',').append(Numbers.format(f.etaSquared(), 6)).append(',')
+        .append(f.levels()).append('\n'));
     writeText(fs, new Path(dir, "importance.csv"), imp.toString());
     StringBuilder budget = new StringBuilder("trials,expected_best_distance\n");
     for (int k = 0; k < a.budget().length; k++) {
-      budget.append(String.format(Locale.ROOT, "%d,%.6g%n", k + 1, a.budget()[k]));
+      budget.append(k + 1).append(',').append(Numbers.format(a.budget()[k], 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a)));
+    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a), finalPoints(spark, fs, out, a)));
     return dir;
   }
 
@@ -126,6 +126,36 @@ public final class AnalysisOutput {
       }
     }
     return grids;
+  }
+
+  /**
+   * The last evaluation's generated points of every seed of the report's configurations of
+   * interest, by trial id, from {@code samples/sweep_id=<id>/<trial_id>.parquet}; empty where the
+   * sweep has none (images, or sweeps written before the table existed).
+   */
+  static Map<String, TrialPoints> finalPoints(SparkSession spark, FileSystem fs, String out, SweepAnalysis a) throws IOException {
+    Map<String, TrialPoints> points = new LinkedHashMap<>();
+    Path dir = new Path(new Path(new Path(out), "samples"), "sweep_id=" + a.sweepId());
+    if (!fs.exists(dir) || !java.util.Arrays.stream(fs.listStatus(dir)).anyMatch(f -> f.getPath().getName().endsWith(".parquet"))) {
+      return points;
+    }
+    Set<String> configs = new HashSet<>();
+    HtmlReport.configsOfInterest(a).keySet().forEach(c -> configs.add(c.configId()));
+    List<String> trials = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
+    Dataset<Row> samples = spark.read().parquet(new Path(dir, "*.parquet").toString());
+    Map<String, List<Row>> rows = new LinkedHashMap<>();
+    for (Row r : samples.where(samples.col("trial_id").isin(trials.toArray())).select("trial_id", "step", "x", "y").collectAsList()) {
+      rows.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+    }
+    rows.forEach((id, rs) -> {
+      double[] xy = new double[2 * rs.size()];
+      for (int i = 0; i < rs.size(); i++) {
+        xy[2 * i] = rs.get(i).getDouble(2);
+        xy[2 * i + 1] = rs.get(i).getDouble(3);
+      }
+      points.put(id, new TrialPoints(rs.get(0).getInt(1), xy));
+    });
+    return points;
   }
 
   private static Double nan(double v) {
@@ -189,7 +219,7 @@ public final class AnalysisOutput {
     new Publisher(fs.getConf()).publish(target, Publisher.IfPresent.REPLACE, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** RFC 4180 CSV of a small frame (collected on the driver). */
+  /** RFC 4180 CSV of a small frame (collected on the driver); doubles as {@link Numbers#exact}, which every CSV reader parses. */
   static String csv(Dataset<Row> df) {
     StringBuilder sb = new StringBuilder(String.join(",", df.columns())).append('\n');
     for (Row r : df.collectAsList()) {
@@ -198,7 +228,7 @@ public final class AnalysisOutput {
           sb.append(',');
         }
         Object v = r.get(i);
-        String s = v == null ? "" : v.toString();
+        String s = Numbers.exact(v); // 1e-4 and 0.001, as in the terminal and the report
         sb.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
       }
       sb.append('\n');

@@ -23,9 +23,9 @@ import java.util.Map;
 public record ConfigSummary(int rank, String configId, Map<String, String> params, int seeds, int stableSeeds,
     double stableShare, double score, String label, String why, double medianQuality, double iqrQuality,
     double worstQuality, List<String> labels) {
-  /** How ranking values print everywhere (CLI, report): "inf", or 4 significant digits. */
+  /** How ranking values print everywhere (CLI, report): {@link Numbers#format}, "inf", "n/a" or 4 significant digits. */
   public static String format(double v) {
-    return Double.isInfinite(v) ? "inf" : String.format(java.util.Locale.ROOT, "%.4g", v);
+    return Numbers.format(v);
   }
 
   public ConfigSummary {

@@ -3,96 +3,157 @@ package io.gansweep.analysis;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * {@code report.html}: one self-contained page (charts embedded as PNG data URIs, no network) with
- * the ranking, heatmaps of quality over pairs of swept axes, the curves of the best and worst
- * configurations, label counts, hyperparameter importance and the best-of-budget curve. Charts by
- * JFreeChart, rendered headless.
+ * {@code report.html}: one self-contained page with the ranking (sortable), heatmaps of quality
+ * over pairs of swept axes on one shared colour scale, the generated 2-D points over the real
+ * modes for every seed of the configurations of interest (best, worst, one per label), the
+ * curves of the best and worst configurations, label counts, hyperparameter importance and the
+ * best-of-budget curve.
+ *
+ * <p>Charts are static PNGs drawn by JFreeChart and embedded as data URIs, a deliberate choice
+ * over an inlined interactive charting library: the page is what a practitioner reads the morning
+ * after, often as a CI artifact or mail attachment, so it must look the same in every viewer,
+ * open offline and fetch nothing; scatters of thousands of points per seed stay small as PNGs;
+ * and there is no JavaScript library to pin, inline and keep current. The only script is a few
+ * lines that sort the ranking table and count the charts that drew (for the headless test).
  */
 public final class HtmlReport {
 
   static final int WIDTH = 640;
   static final int HEIGHT = 360;
+  static final int SCATTER = 300;
   static final int TABLE_ROWS = 25;
   static final int MAX_HEATMAPS = 3;
 
   private HtmlReport() {}
 
+  /** The page without sample grids or points. */
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids) throws IOException {
+    return render(a, grids, Map.of());
+  }
+
   /**
    * The page; {@code grids} holds the last sample grid (PNG) of image trials by trial id, shown
-   * under the best and the worst configuration (empty for 2-D sweeps).
+   * under the best and the worst configuration (empty for 2-D sweeps); {@code points} the last
+   * evaluation's generated points of 2-D trials by trial id (the {@code samples} table), drawn
+   * for every seed of the {@link #configsOfInterest}.
    */
-  public static String render(SweepAnalysis a, Map<String, byte[]> grids) throws IOException {
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids, Map<String, TrialPoints> points) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>gansweep report ")
         .append(esc(a.sweepId())).append("</title>\n<style>")
         .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}")
         .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#eee}")
+        .append("th.sort{cursor:pointer;user-select:none}th.sort:hover{background:#ddd}")
+        .append("th.asc::after{content:' \\25B2'}th.desc::after{content:' \\25BC'}")
         .append("td.l{text-align:left}.stable{color:#176117}.bad{color:#a11}img{margin:6px;border:1px solid #ddd}")
+        .append(".seeds{display:flex;flex-wrap:wrap}.note{color:#555;font-size:13px}")
         .append("</style></head>\n<body>\n");
     h.append("<h1>gansweep: ").append(esc(a.sweepId())).append("</h1>\n");
     Map<Label, Integer> counts = new EnumMap<>(Label.class);
     a.verdicts().forEach(v -> counts.merge(v.label(), 1, Integer::sum));
     h.append("<p>").append(a.verdicts().size()).append(" trials, ").append(a.ranking().size())
         .append(" configurations; swept: ").append(esc(String.join(", ", a.axes()))).append(". Labels: ")
-        .append(esc(counts.toString().toLowerCase(Locale.ROOT))).append(".</p>\n");
+        .append(esc(counts.entrySet().stream().map(e -> e.getKey().wireName() + " " + e.getValue())
+            .collect(Collectors.joining(", ")))).append(".</p>\n");
     h.append("<p>Ranking: by the Wilson lower bound (z = 1.96) of the share of stable seeds, then the median, ")
-        .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite).</p>\n");
+        .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite). ")
+        .append("Click a column header to sort.</p>\n");
     rankingTable(h, a);
-    h.append("<h2>Quality over pairs of swept axes</h2>\n");
-    int maps = 0;
-    for (int i = 0; i < a.axes().size() && maps < MAX_HEATMAPS; i++) {
-      for (int j = i + 1; j < a.axes().size() && maps < MAX_HEATMAPS; j++) {
-        img(h, heatmap(a, a.axes().get(i), a.axes().get(j)), "heatmap " + a.axes().get(i) + " x " + a.axes().get(j));
-        maps++;
+
+    Map<ConfigSummary, String> interest = configsOfInterest(a);
+    if (!points.isEmpty()) {
+      h.append("<h2>Generated samples at the last evaluation</h2>\n<p class=\"note\">Every seed of the best and the worst ")
+          .append("configuration and of the best-ranked configuration of each label: the points G makes from the trial's ")
+          .append("fixed evaluation z (blue) over the real mode centres (red). One frame per dataset, so seeds compare ")
+          .append("at a glance; points beyond it are counted in the caption.</p>\n");
+      for (Map.Entry<ConfigSummary, String> e : interest.entrySet()) {
+        ConfigSummary c = e.getKey();
+        List<TrialVerdict> seeds = seedsOf(a, c).stream().filter(v -> points.containsKey(v.trial().trialId())).toList();
+        if (seeds.isEmpty()) {
+          continue;
+        }
+        h.append("<h3>").append(esc(e.getValue())).append(": ").append(esc(name(a, c))).append("</h3>\n<p class=\"note\">")
+            .append(esc(c.why())).append("</p>\n<div class=\"seeds\">");
+        for (TrialVerdict v : seeds) {
+          chart(h, scatter(v, points.get(v.trial().trialId())), "scatter of seed " + v.trial().seed() + " of " + c.configId(),
+              "scatter", SCATTER, SCATTER);
+        }
+        h.append("</div>\n");
       }
     }
-    if (maps == 0) {
-      h.append("<p>(fewer than two swept axes: no heatmap)</p>\n");
+
+    h.append("<h2>Quality over pairs of swept axes</h2>\n");
+    List<String[]> pairs = new ArrayList<>();
+    for (int i = 0; i < a.axes().size() && pairs.size() < MAX_HEATMAPS; i++) {
+      for (int j = i + 1; j < a.axes().size() && pairs.size() < MAX_HEATMAPS; j++) {
+        pairs.add(new String[] {a.axes().get(i), a.axes().get(j)});
+      }
     }
+    if (pairs.isEmpty()) {
+      h.append("<p>(fewer than two swept axes: no heatmap)</p>\n");
+    } else {
+      h.append("<p class=\"note\">Colour: median final distance of the configurations in a cell (log scale, one scale ")
+          .append("for every heatmap; green = better), printed in the cell; \"score\" is the best stability score there, ")
+          .append("shown only where some seed is stable.</p>\n");
+      PaintScale scale = qualityScale(a);
+      for (String[] p : pairs) {
+        img(h, heatmap(a, p[0], p[1], scale), "heatmap " + p[0] + " x " + p[1]);
+      }
+    }
+
     h.append("<h2>Best and worst configurations</h2>\n");
     if (!a.ranking().isEmpty()) {
       ConfigSummary best = a.ranking().get(0);
       ConfigSummary worst = a.ranking().get(a.ranking().size() - 1);
       for (ConfigSummary c : best == worst ? List.of(best) : List.of(best, worst)) {
-        String name = "#" + c.rank() + " " + c.configId() + " " + c.params();
+        String name = name(a, c);
         img(h, lossCurves(a, c, name), "losses of " + name);
         img(h, qualityCurves(a, c, name), "quality of " + name);
         List<TrialVerdict> withGrid = seedsOf(a, c).stream().filter(v -> grids.containsKey(v.trial().trialId())).toList();
         if (!withGrid.isEmpty()) {
           h.append("<p>Samples at the last evaluation (fixed z), ").append(esc(name)).append(":</p>\n<div>");
           for (TrialVerdict v : withGrid) {
-            h.append("<img alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"seed ").append(v.trial().seed())
-                .append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
+            h.append("<img class=\"chart grid\" alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"seed ")
+                .append(v.trial().seed()).append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(grids.get(v.trial().trialId()))).append("\">");
           }
           h.append("</div>\n");
@@ -103,95 +164,313 @@ public final class HtmlReport {
     img(h, labelChart(counts), "trials per label");
     img(h, importanceChart(a), "importance");
     img(h, budgetChart(a), "best of budget");
-    h.append("<script>window.addEventListener('load',function(){var ok=0;document.querySelectorAll('img').forEach(")
-        .append("function(i){if(i.complete&&i.naturalWidth>0){ok++;}});document.body.setAttribute('data-charts-rendered',ok);")
-        .append("document.body.setAttribute('data-charts',document.querySelectorAll('img').length);});</script>\n");
+    h.append(SCRIPT);
     h.append("</body></html>\n");
     return h.toString();
   }
 
-  private static void rankingTable(StringBuilder h, SweepAnalysis a) {
-    h.append("<table><tr><th>rank</th>");
-    for (String axis : a.axes()) {
-      h.append("<th>").append(esc(axis)).append("</th>");
+  /**
+   * Sorts the ranking table on a header click (numbers by {@code data-v}, text otherwise; again
+   * reverses) and, on load, counts the charts (and scatters) that decoded into {@code <body>}
+   * attributes the headless-browser test reads.
+   */
+  static final String SCRIPT = """
+      <script>
+      document.querySelectorAll('table.ranking th.sort').forEach(function (th, col) {
+        th.addEventListener('click', function () {
+          var body = th.closest('table').tBodies[0], rows = Array.prototype.slice.call(body.rows);
+          var dir = th.classList.contains('asc') ? -1 : 1;
+          th.parentNode.querySelectorAll('th').forEach(function (o) { o.classList.remove('asc', 'desc'); });
+          th.classList.add(dir > 0 ? 'asc' : 'desc');
+          function key(r) { var c = r.cells[col], v = c.getAttribute('data-v'); return v === null ? c.textContent : parseFloat(v); }
+          rows.sort(function (x, y) {
+            var a = key(x), b = key(y);
+            if (typeof a === 'number') { if (isNaN(a)) return 1; if (isNaN(b)) return -1; return dir * (a - b); }
+            return dir * a.localeCompare(b);
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+      window.addEventListener('load', function () {
+        function drawn(sel) { var n = 0; document.querySelectorAll(sel).forEach(function (i) { if (i.complete && i.naturalWidth > 0) n++; }); return n; }
+        document.body.setAttribute('data-charts-rendered', drawn('img.chart'));
+        document.body.setAttribute('data-charts', document.querySelectorAll('img.chart').length);
+        document.body.setAttribute('data-scatters-rendered', drawn('img.scatter'));
+        document.body.setAttribute('data-scatters', document.querySelectorAll('img.scatter').length);
+      });
+      </script>
+      """;
+
+  /**
+   * The configurations whose samples the report shows, each with why: the best, the worst, and
+   * the best-ranked configuration of every label present (in ranking order, each once).
+   */
+  static Map<ConfigSummary, String> configsOfInterest(SweepAnalysis a) {
+    Map<ConfigSummary, String> out = new LinkedHashMap<>();
+    if (a.ranking().isEmpty()) {
+      return out;
     }
-    h.append("<th>seeds</th><th>stable</th><th>score</th><th>median</th><th>IQR</th><th>worst</th><th>label</th><th>why</th></tr>\n");
-    for (ConfigSummary c : a.ranking().subList(0, Math.min(TABLE_ROWS, a.ranking().size()))) {
-      h.append("<tr><td>").append(c.rank()).append("</td>");
-      for (String axis : a.axes()) {
-        h.append("<td>").append(esc(c.params().get(axis))).append("</td>");
+    List<ConfigSummary> r = a.ranking();
+    out.put(r.get(0), "best (" + r.get(0).label() + ")");
+    out.putIfAbsent(r.get(r.size() - 1), "worst (" + r.get(r.size() - 1).label() + ")");
+    for (ConfigSummary c : r) {
+      boolean seen = out.keySet().stream().anyMatch(o -> o.label().equals(c.label()));
+      if (!seen) {
+        out.put(c, "best-ranked " + c.label());
       }
-      h.append("<td>").append(c.seeds()).append("</td><td>").append(c.stableSeeds()).append("</td><td>")
-          .append(ConfigSummary.format(c.score())).append("</td><td>").append(ConfigSummary.format(c.medianQuality())).append("</td><td>")
-          .append(ConfigSummary.format(c.iqrQuality())).append("</td><td>").append(ConfigSummary.format(c.worstQuality())).append("</td><td class=\"l ")
-          .append(c.label().equals("stable") ? "stable" : "bad").append("\">").append(esc(c.label()))
+    }
+    return out;
+  }
+
+  /** A configuration as people name it: rank, id and its swept values in axis order. */
+  static String name(SweepAnalysis a, ConfigSummary c) {
+    return "#" + c.rank() + " " + c.configId() + " ("
+        + a.axes().stream().map(x -> x + " " + c.params().get(x)).collect(Collectors.joining(", ")) + ")";
+  }
+
+  private static void rankingTable(StringBuilder h, SweepAnalysis a) {
+    h.append("<table class=\"ranking\"><thead><tr><th class=\"sort\">rank</th>");
+    for (String axis : a.axes()) {
+      h.append("<th class=\"sort\">").append(esc(axis)).append("</th>");
+    }
+    for (String c : List.of("seeds", "stable", "score", "median", "IQR", "worst", "label", "why")) {
+      h.append("<th class=\"sort\">").append(c).append("</th>");
+    }
+    h.append("</tr></thead>\n<tbody>\n");
+    for (ConfigSummary c : a.ranking().subList(0, Math.min(TABLE_ROWS, a.ranking().size()))) {
+      h.append("<tr>");
+      number(h, c.rank(), Integer.toString(c.rank()));
+      for (String axis : a.axes()) {
+        String v = c.params().get(axis);
+        Double d = parse(v);
+        if (d != null) {
+          number(h, d, v);
+        } else {
+          h.append("<td class=\"l\">").append(esc(v)).append("</td>");
+        }
+      }
+      number(h, c.seeds(), Integer.toString(c.seeds()));
+      number(h, c.stableSeeds(), Integer.toString(c.stableSeeds()));
+      for (double v : new double[] {c.score(), c.medianQuality(), c.iqrQuality(), c.worstQuality()}) {
+        number(h, v, Numbers.format(v));
+      }
+      h.append("<td class=\"l ").append(c.label().equals("stable") ? "stable" : "bad").append("\">").append(esc(c.label()))
           .append("</td><td class=\"l\">").append(esc(c.why())).append("</td></tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</tbody></table>\n");
     if (a.ranking().size() > TABLE_ROWS) {
       h.append("<p>(").append(a.ranking().size() - TABLE_ROWS).append(" more in ranking.parquet)</p>\n");
     }
   }
 
-  /** Median log10 final distance per cell (averaged over the other axes); the text is the best score there. */
-  static JFreeChart heatmap(SweepAnalysis a, String xAxis, String yAxis) {
-    List<String> xs = new ArrayList<>(new TreeSet<>(a.ranking().stream().map(c -> c.params().get(xAxis)).toList()));
-    List<String> ys = new ArrayList<>(new TreeSet<>(a.ranking().stream().map(c -> c.params().get(yAxis)).toList()));
+  /** A numeric cell: the text as shown, the value for sorting ({@code Infinity}, {@code NaN} for n/a). */
+  private static void number(StringBuilder h, double v, String text) {
+    h.append("<td data-v=\"").append(Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : Double.toString(v))
+        .append("\">").append(esc(text)).append("</td>");
+  }
+
+  private static Double parse(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Axis values in their natural order: numerically where all are numbers (1e-4 before 0.001), else as text. */
+  static List<String> axisOrder(java.util.Collection<String> values) {
+    boolean numeric = values.stream().allMatch(v -> parse(v) != null);
+    Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
+    List<String> out = new ArrayList<>(new TreeSet<>(values));
+    out.sort(order);
+    return out;
+  }
+
+  /** log10 of a configuration's median quality; one that has none takes the sweep's worst finite one. */
+  private static double logQuality(SweepAnalysis a, ConfigSummary c) {
+    double worstFinite = a.ranking().stream().mapToDouble(ConfigSummary::medianQuality).filter(Double::isFinite).max().orElse(1);
+    double q = Double.isFinite(c.medianQuality()) ? c.medianQuality() : worstFinite;
+    return Math.log10(Math.max(1e-6, q));
+  }
+
+  /** One colour scale for every heatmap of the page: log10 median distance over all configurations. */
+  static LookupPaintScale qualityScale(SweepAnalysis a) {
+    double lo = a.ranking().stream().mapToDouble(c -> logQuality(a, c)).min().orElse(0);
+    double hi = a.ranking().stream().mapToDouble(c -> logQuality(a, c)).max().orElse(1);
+    if (!(hi > lo)) {
+      hi = lo + 1;
+    }
+    LookupPaintScale scale = new LookupPaintScale(lo, hi + 1e-9, Color.LIGHT_GRAY);
+    for (int s = 0; s <= 10; s++) {
+      float t = s / 10f;
+      scale.add(lo + t * (hi - lo), new Color(0.2f + 0.75f * t, 0.75f - 0.6f * t, 0.3f));
+    }
+    return scale;
+  }
+
+  /** Median log10 final distance per cell (over the configurations there), on the page's shared scale. */
+  static JFreeChart heatmap(SweepAnalysis a, String xAxis, String yAxis, PaintScale scale) {
+    List<String> xs = axisOrder(a.ranking().stream().map(c -> c.params().get(xAxis)).toList());
+    List<String> ys = axisOrder(a.ranking().stream().map(c -> c.params().get(yAxis)).toList());
     Map<String, List<Double>> quality = new LinkedHashMap<>();
     Map<String, Double> bestScore = new LinkedHashMap<>();
-    double worstFinite = a.ranking().stream().mapToDouble(ConfigSummary::medianQuality).filter(Double::isFinite).max().orElse(1);
     for (ConfigSummary c : a.ranking()) {
       String key = c.params().get(xAxis) + "|" + c.params().get(yAxis);
-      double q = Double.isFinite(c.medianQuality()) ? c.medianQuality() : worstFinite;
-      quality.computeIfAbsent(key, k -> new ArrayList<>()).add(Math.log10(Math.max(1e-6, q)));
+      quality.computeIfAbsent(key, k -> new ArrayList<>()).add(logQuality(a, c));
       bestScore.merge(key, c.score(), Math::max);
     }
     int n = xs.size() * ys.size();
     double[][] data = new double[3][n];
     int k = 0;
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
+    XYPlot plot = new XYPlot();
     for (int i = 0; i < xs.size(); i++) {
       for (int j = 0; j < ys.size(); j++) {
-        List<Double> cell = quality.getOrDefault(xs.get(i) + "|" + ys.get(j), List.of());
+        String key = xs.get(i) + "|" + ys.get(j);
+        List<Double> cell = quality.getOrDefault(key, List.of());
         double v = cell.isEmpty() ? Double.NaN : TrialLabeler.median(cell);
         data[0][k] = i;
         data[1][k] = j;
         data[2][k] = v;
-        if (!Double.isNaN(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
         k++;
+        if (!cell.isEmpty()) {
+          Double s = bestScore.get(key);
+          boolean scored = s != null && s > 0;
+          annotate(plot, Numbers.format(Math.pow(10, v), 3), i, scored ? j + 0.12 : j, Font.BOLD);
+          if (scored) {
+            annotate(plot, "score " + Numbers.format(s, 2), i, j - 0.15, Font.PLAIN);
+          }
+        }
       }
-    }
-    if (!(hi > lo)) {
-      hi = lo + 1;
     }
     DefaultXYZDataset ds = new DefaultXYZDataset();
     ds.addSeries("log10 distance", data);
     XYBlockRenderer r = new XYBlockRenderer();
-    LookupPaintScale scale = new LookupPaintScale(lo, hi, Color.LIGHT_GRAY);
-    for (int s = 0; s <= 10; s++) {
-      float t = s / 10f;
-      scale.add(lo + t * (hi - lo), new Color(0.2f + 0.75f * t, 0.75f - 0.6f * t, 0.3f));
-    }
     r.setPaintScale(scale);
-    XYPlot plot = new XYPlot(ds, new SymbolAxis(xAxis, xs.toArray(String[]::new)), new SymbolAxis(yAxis, ys.toArray(String[]::new)), r);
-    for (int i = 0; i < xs.size(); i++) {
-      for (int j = 0; j < ys.size(); j++) {
-        Double s = bestScore.get(xs.get(i) + "|" + ys.get(j));
-        if (s != null) {
-          XYTextAnnotation t = new XYTextAnnotation(String.format(Locale.ROOT, "score %.2f", s), i, j);
-          t.setFont(new Font("SansSerif", Font.PLAIN, 11));
-          plot.addAnnotation(t);
-        }
+    plot.setDataset(ds);
+    plot.setRenderer(r);
+    plot.setDomainAxis(new SymbolAxis(xAxis, xs.toArray(String[]::new)));
+    plot.setRangeAxis(new SymbolAxis(yAxis, ys.toArray(String[]::new)));
+    JFreeChart chart = new JFreeChart("median final distance: " + yAxis + " x " + xAxis, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    NumberAxis legendAxis = new NumberAxis("final distance (log)");
+    legendAxis.setNumberFormatOverride(new PowerOfTen());
+    PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setMargin(4, 4, 4, 4);
+    chart.addSubtitle(legend);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  private static void annotate(XYPlot plot, String text, double x, double y, int style) {
+    XYTextAnnotation t = new XYTextAnnotation(text, x, y);
+    t.setFont(new Font("SansSerif", style, 12));
+    t.setTextAnchor(TextAnchor.CENTER);
+    plot.addAnnotation(t);
+  }
+
+  /** Tick labels of a log10 axis as the values they stand for, in {@link Numbers} style. */
+  static final class PowerOfTen extends NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double log10, StringBuffer to, FieldPosition pos) {
+      return to.append(Numbers.format(Math.pow(10, log10), 2));
+    }
+
+    @Override
+    public StringBuffer format(long log10, StringBuffer to, FieldPosition pos) {
+      return format((double) log10, to, pos);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition pos) {
+      throw new UnsupportedOperationException("Cannot parse " + source + ": PowerOfTen only formats (got a parse; allowed format)");
+    }
+  }
+
+  /** Tick labels of a linear or logarithmic value axis in {@link Numbers} style (1e-4, 0.02, 3). */
+  static final class Plain extends NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
+      return to.append(Numbers.format(v, 3));
+    }
+
+    @Override
+    public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
+      return to.append(v);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition pos) {
+      throw new UnsupportedOperationException("Cannot parse " + source + ": Plain only formats (got a parse; allowed format)");
+    }
+  }
+
+  /**
+   * One seed's generated points (blue) over the real mode centres (red), in a square frame that
+   * fits the modes with a margin, the same for every seed of a dataset.
+   */
+  static JFreeChart scatter(TrialVerdict v, TrialPoints p) {
+    MixtureModes modes = MixtureModes.of(v.trial().dataset());
+    double extent = 1;
+    XYSeries real = new XYSeries("real modes");
+    if (modes != null) {
+      for (double[] m : modes.centres()) {
+        real.add(m[0], m[1]);
+        extent = Math.max(extent, Math.max(Math.abs(m[0]), Math.abs(m[1])));
       }
     }
-    JFreeChart chart = new JFreeChart("median log10 final distance (green = better); text: best score", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("log10 distance"));
-    legend.setPosition(RectangleEdge.RIGHT);
-    chart.addSubtitle(legend);
+    double frame = extent * 1.5;
+    XYSeries gen = new XYSeries("generated", false, true);
+    double[] xy = p.xy();
+    int outside = 0;
+    for (int i = 0; i < xy.length; i += 2) {
+      if (!Double.isFinite(xy[i]) || !Double.isFinite(xy[i + 1]) || Math.abs(xy[i]) > frame || Math.abs(xy[i + 1]) > frame) {
+        outside++;
+      }
+      if (Double.isFinite(xy[i]) && Double.isFinite(xy[i + 1])) {
+        gen.add(xy[i], xy[i + 1]);
+      }
+    }
+    XYSeriesCollection ds = new XYSeriesCollection();
+    ds.addSeries(gen);
+    ds.addSeries(real);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+    r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+    r.setSeriesPaint(0, new Color(40, 90, 200, 110));
+    r.setSeriesShape(1, new Ellipse2D.Double(-4, -4, 8, 8));
+    r.setSeriesShapesFilled(1, false);
+    r.setSeriesPaint(1, new Color(210, 30, 30));
+    r.setSeriesOutlineStroke(1, new BasicStroke(1.5f));
+    r.setUseOutlinePaint(false);
+    NumberAxis x = new NumberAxis();
+    NumberAxis y = new NumberAxis();
+    for (NumberAxis axis : List.of(x, y)) {
+      axis.setRange(-frame, frame);
+      axis.setNumberFormatOverride(new Plain());
+    }
+    XYPlot plot = new XYPlot(ds, x, y, r);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(225, 225, 225));
+    plot.setRangeGridlinePaint(new Color(225, 225, 225));
+    String title = "seed " + v.trial().seed() + ": " + v.label().wireName();
+    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, false);
+    StringBuilder caption = new StringBuilder("step " + p.step());
+    if (v.trial().finalModes() != null) {
+      caption.append(", ").append(v.trial().finalModes()).append(modes == null ? "" : "/" + modes.centres().size()).append(" modes");
+    }
+    if (v.trial().finalDistance() != null) {
+      caption.append(", distance ").append(Numbers.format(v.trial().finalDistance(), 3));
+    }
+    if (outside > 0) {
+      caption.append(", ").append(outside).append(" of ").append(p.size()).append(" outside");
+    }
+    chart.addSubtitle(new TextTitle(caption.toString(), new Font("SansSerif", Font.PLAIN, 11)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -224,7 +503,7 @@ public final class HtmlReport {
       }
       ds.addSeries(s);
     }
-    return lines("distance to the data (energy; Fréchet for images): " + name, "step", "distance (log)", ds, true);
+    return lines("distance to the data (energy; Fréchet for images): " + name, "step", "distance (log scale)", ds, true);
   }
 
   private static List<TrialVerdict> seedsOf(SweepAnalysis a, ConfigSummary c) {
@@ -237,12 +516,13 @@ public final class HtmlReport {
     }
   }
 
+  /** Trials per label, horizontal so that every label reads in full. */
   static JFreeChart labelChart(Map<Label, Integer> counts) {
     DefaultCategoryDataset ds = new DefaultCategoryDataset();
     for (Label l : Label.values()) {
       ds.addValue(counts.getOrDefault(l, 0), "trials", l.wireName());
     }
-    return bars("trials per label", "label", "trials", ds, PlotOrientation.VERTICAL);
+    return bars("trials per label", "label", "trials", ds, PlotOrientation.HORIZONTAL);
   }
 
   static JFreeChart importanceChart(SweepAnalysis a) {
@@ -260,7 +540,11 @@ public final class HtmlReport {
   }
 
   private static JFreeChart bars(String title, String x, String y, DefaultCategoryDataset ds, PlotOrientation o) {
-    CategoryPlot plot = new CategoryPlot(ds, new org.jfree.chart.axis.CategoryAxis(x), new NumberAxis(y), new BarRenderer());
+    CategoryAxis categories = new CategoryAxis(x);
+    categories.setMaximumCategoryLabelWidthRatio(0.4f); // room for the full names: mode_collapse, not mode_coll...
+    NumberAxis values = new NumberAxis(y);
+    values.setNumberFormatOverride(new Plain());
+    CategoryPlot plot = new CategoryPlot(ds, categories, values, new BarRenderer());
     plot.setOrientation(o);
     ((BarRenderer) plot.getRenderer()).setSeriesPaint(0, new Color(60, 110, 170));
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
@@ -275,15 +559,35 @@ public final class HtmlReport {
     }
     NumberAxis xAxis = new NumberAxis(x);
     xAxis.setAutoRangeIncludesZero(false);
-    XYPlot plot = new XYPlot(ds, xAxis, logY ? new LogAxis(y) : new NumberAxis(y), r);
+    NumberAxis yAxis;
+    if (logY) {
+      // LogarithmicAxis ticks at 1, 2, …, 9 × 10^k and labels them as plain values (0.02, 0.1), where
+      // LogAxis labels fractional powers (10^-0.2).
+      LogarithmicAxis log = new LogarithmicAxis(y);
+      log.setStrictValuesFlag(false);
+      log.setAutoRangeNextLogFlag(false);
+      log.setNumberFormatOverride(new Plain());
+      yAxis = log;
+    } else {
+      yAxis = new NumberAxis(y);
+      yAxis.setAutoRangeIncludesZero(false);
+      yAxis.setNumberFormatOverride(new Plain());
+    }
+    xAxis.setNumberFormatOverride(new Plain());
+    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
 
   private static void img(StringBuilder h, JFreeChart chart, String alt) throws IOException {
-    byte[] png = ChartUtils.encodeAsPNG(chart.createBufferedImage(WIDTH, HEIGHT));
-    h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+    chart(h, chart, alt, "chart", WIDTH, HEIGHT);
+  }
+
+  private static void chart(StringBuilder h, JFreeChart chart, String alt, String kind, int width, int height) throws IOException {
+    byte[] png = ChartUtils.encodeAsPNG(chart.createBufferedImage(width, height));
+    h.append("<img class=\"chart").append(kind.equals("chart") ? "" : " " + kind).append("\" alt=\"").append(esc(alt))
+        .append("\" width=\"").append(width).append("\" height=\"").append(height)
         .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\">\n");
   }
 

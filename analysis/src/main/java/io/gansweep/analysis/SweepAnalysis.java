@@ -59,13 +59,13 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     cols.add(quality(trials, "final_distance", "final_fd").alias("final_distance"));
     for (String a : axes) {
-      cols.add(trials.col(a).cast("string").alias("axis_" + a));
+      cols.add(trials.col(a).alias("axis_" + a));
     }
     List<TrialRecord> records = new ArrayList<>();
     for (Row r : trials.select(cols.toArray(org.apache.spark.sql.Column[]::new)).orderBy("config_id", "seed").collectAsList()) {
       Map<String, String> params = new LinkedHashMap<>();
       for (String a : axes) {
-        params.put(a, r.getAs("axis_" + a));
+        params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
       }
       records.add(new TrialRecord(r.getAs("trial_id"), r.getAs("config_id"), r.<Long>getAs("seed"), params,
           r.getAs("status"), r.getAs("error"), r.getAs("diverged_step"), r.getAs("loss"), r.getAs("dataset"),

@@ -81,13 +81,13 @@ public final class TrialLabeler {
       label = Label.DIVERGED;
       step = maxGradStep;
       value = maxGrad;
-      evidence = fmt("gradient norm %.3g at step %d, %.0fx its early median %.3g", maxGrad, maxGradStep, gradientRatio, earlyGrad);
+      evidence = fmt("gradient norm %s at step %d, %sx its early median %s", n3(maxGrad), maxGradStep, Numbers.format(gradientRatio, 2), n3(earlyGrad));
     } else if (dominance > DOMINANCE && fakesRejected) {
       label = Label.D_COLLAPSE;
       step = windowStart;
       value = dMedian;
-      evidence = fmt("D loss %.3g vs %.3f at equilibrium and mean D(G(z)) %.3g from step %d on: D wins, G starves",
-          dMedian, equilibrium, fakeMedian, windowStart);
+      evidence = fmt("D loss %s vs %s at equilibrium and mean D(G(z)) %s from step %d on: D wins, G starves",
+          n3(dMedian), Numbers.format(equilibrium), n3(fakeMedian), windowStart);
     } else if (coverageLow || imbalanced) {
       label = Label.MODE_COLLAPSE;
       step = lastEval;
@@ -102,7 +102,7 @@ public final class TrialLabeler {
       label = Label.OSCILLATING;
       step = windowStart;
       value = oscillation;
-      evidence = fmt("G loss swings %.2fx its level from step %d on", oscillation, windowStart);
+      evidence = fmt("G loss swings %sx its level from step %d on", Numbers.format(oscillation, 3), windowStart);
     } else {
       label = Label.STABLE;
       value = fidelity;
@@ -143,6 +143,11 @@ public final class TrialLabeler {
   static double std(List<Double> values) {
     double m = mean(values);
     return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
+  }
+
+  /** Evidence values print as everywhere else ({@link Numbers}), to 3 significant digits. */
+  private static String n3(double v) {
+    return Numbers.format(v, 3);
   }
 
   static String fmt(String f, Object... args) {

@@ -35,7 +35,7 @@ class RankingTest {
     ConfigSummary lucky = r.get(1);
     assertEquals(2, lucky.rank());
     assertEquals("mode_collapse", lucky.label());
-    assertEquals("mode_collapse in 2/3 seeds: 1, 1 of 8 modes covered; HQ 0.9000, 0.9000; reverse KL 2.079, 2.079;"
+    assertEquals("mode_collapse in 2/3 seeds: 1, 1 of 8 modes covered; HQ 0.9, 0.9; reverse KL 2.079, 2.079;"
         + " other seeds: 1 stable", lucky.why());
     assertEquals(List.of("stable", "mode_collapse", "mode_collapse"), lucky.labels());
     assertEquals(2.4, lucky.medianQuality());
@@ -57,12 +57,12 @@ class RankingTest {
         v(trial("c", 1, "COMPLETED", "nsgan", 0.6, 6, 0.3)),
         v(trial("c", 2, "COMPLETED", "nsgan", 2.4, 1, null, 0.0)));
     ConfigSummary c = Ranking.rank(verdicts).get(0);
-    assertEquals("mode_collapse in 3/3 seeds: 3, 6, 1 of 8 modes covered; HQ 0.9000, 0.9000, 0.000; reverse KL 0.5000,"
-        + " 0.3000, n/a", c.why());
+    assertEquals("mode_collapse in 3/3 seeds: 3, 6, 1 of 8 modes covered; HQ 0.9, 0.9, 0; reverse KL 0.5,"
+        + " 0.3, n/a", c.why());
     ConfigSummary blurry = Ranking.rank(List.of(v(trial("b", 0, "COMPLETED", "nsgan", 0.03, 8, 0.1, 0.03)),
         v(trial("b", 1, "COMPLETED", "nsgan", 0.03, 8, 0.1, 0.04)), v(good("b", 2, 0.01)))).get(0);
     assertEquals("unconverged", blurry.label());
-    assertTrue(blurry.why().startsWith("unconverged in 2/3 seeds: 8, 8 of 8 modes covered; HQ 0.03000, 0.04000;"), blurry.why());
+    assertTrue(blurry.why().startsWith("unconverged in 2/3 seeds: 8, 8 of 8 modes covered; HQ 0.03, 0.04;"), blurry.why());
     assertTrue(blurry.why().endsWith("train longer); other seeds: 1 stable"), blurry.why());
   }
 

@@ -45,6 +45,10 @@ class SweepAnalysisTest {
       .add("grad_norm_d", DataTypes.DoubleType).add("grad_norm_g", DataTypes.DoubleType)
       .add("modes", DataTypes.IntegerType).add("distance", DataTypes.DoubleType);
 
+  static final StructType SAMPLES = new StructType()
+      .add("trial_id", DataTypes.StringType).add("step", DataTypes.IntegerType)
+      .add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+
   /**
    * "steady" (lr 1e-3, r1): three healthy seeds. "lucky" (lr 1e-3, none): the best single seed
    * and two seeds where D wins. "broken" (lr 1, none): all seeds diverge.
@@ -61,6 +65,14 @@ class SweepAnalysisTest {
     }
     spark.createDataFrame(trials, TRIALS).write().partitionBy("sweep_id").parquet(out.resolve("trials").toString());
     spark.createDataFrame(metrics, METRICS).write().partitionBy("sweep_id").parquet(out.resolve("metrics").toString());
+    List<Row> samples = new ArrayList<>();
+    for (Row t : trials) {
+      for (int i = 0; i < 200; i++) { // near the 8 ring8 modes, as the worker's samples table holds them
+        double angle = 2 * Math.PI * (i % 8) / 8;
+        samples.add(RowFactory.create(t.getString(1), 200, 2 * Math.cos(angle) + 0.01 * (i % 5), 2 * Math.sin(angle)));
+      }
+    }
+    spark.createDataFrame(samples, SAMPLES).write().parquet(out.resolve("samples/sweep_id=" + SWEEP).toString());
     analysis = SweepAnalysis.of(spark, out.toString(), SWEEP, List.of("lr_g", "penalty", "init", "loss"));
     AnalysisOutput.write(spark, out.toString(), analysis);
   }
@@ -93,7 +105,7 @@ class SweepAnalysisTest {
     assertEquals(List.of("steady", "lucky", "broken"), analysis.ranking().stream().map(ConfigSummary::configId).toList());
     ConfigSummary lucky = analysis.ranking().get(1);
     assertEquals("d_collapse", lucky.label());
-    assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.0800 vs 1.386"), lucky.why());
+    assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.08 vs 1.386"), lucky.why());
     ConfigSummary broken = analysis.ranking().get(2);
     assertEquals("diverged", broken.label());
     assertTrue(broken.why().contains("diverged at step 40"), broken.why());
@@ -136,8 +148,12 @@ class SweepAnalysisTest {
     while (m.find()) {
       images++;
     }
-    // 1 heatmap (lr_g x penalty) + 2 x 2 curves (best, worst) + labels + importance + budget.
-    assertEquals(8, images);
+    // 1 heatmap (lr_g x penalty) + 2 x 2 curves (best, worst) + labels + importance + budget, and
+    // 3 seeds x 3 scatters: best (steady, stable), worst (broken, diverged), lucky (d_collapse).
+    assertEquals(8 + 9, images);
+    assertEquals(9, html.split("class=\"chart scatter\"", -1).length - 1);
+    assertTrue(html.contains("<th class=\"sort\">median</th>"), "sortable ranking");
+    assertTrue(html.contains(">0.001</td>") && !html.contains("1.0E-"), "lr_g prints as 0.001, numbers in one style");
     assertTrue(!html.contains("http://") && !html.contains("https://"), "no network needed");
   }
 
@@ -151,7 +167,8 @@ class SweepAnalysisTest {
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue());
     String dom = Files.readString(Path.of(shot + ".dom"));
-    assertTrue(dom.contains("data-charts-rendered=\"8\"") && dom.contains("data-charts=\"8\""), "body: "
+    assertTrue(dom.contains("data-charts-rendered=\"17\"") && dom.contains("data-charts=\"17\"")
+        && dom.contains("data-scatters-rendered=\"9\""), "body: "
         + dom.substring(Math.max(0, dom.indexOf("<body")), Math.min(dom.length(), dom.indexOf("<body") + 200)));
     byte[] png = Files.readAllBytes(Path.of(shot + ".png"));
     assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "screenshot " + png.length + " bytes");

@@ -50,7 +50,7 @@ class TrialLabelerTest {
     assertEquals(Label.D_COLLAPSE, v.label(), v.evidence());
     assertEquals(1 - 0.1 / LN4, v.dominance(), 1e-9);
     assertEquals(910, v.evidenceStep(), "the final window: last 10 of 100 rows");
-    assertTrue(v.evidence().contains("D loss 0.100 vs 1.386"), v.evidence());
+    assertTrue(v.evidence().contains("D loss 0.1 vs 1.386"), v.evidence());
     // A low D loss with fakes still accepted (D(G(z)) ~ 0.45) is not collapse.
     assertEquals(Label.STABLE, TrialLabeler.label(good("a", 0, 0.01), curve(i -> 0.5, i -> 0.8, i -> 0.45, i -> 1.0)).label());
     // A collapse early on that recovered by the end is not judged: only the final window counts.
@@ -69,7 +69,7 @@ class TrialLabelerTest {
   void modeCollapseFromCoverageOrImbalance() {
     TrialVerdict few = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.9, 3, 0.05), healthy());
     assertEquals(Label.MODE_COLLAPSE, few.label());
-    assertEquals("3/8 modes covered, HQ 0.9000, reverse KL 0.05000, distance 0.9000 at the end", few.evidence());
+    assertEquals("3/8 modes covered, HQ 0.9, reverse KL 0.05, distance 0.9 at the end", few.evidence());
     // Just across: 7 of 8 covered is still collapse, 8 of 8 is not.
     assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 7, 0.05), healthy()).label());
     assertEquals(Label.STABLE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 0.1, 8, 0.05), healthy()).label());
@@ -101,7 +101,7 @@ class TrialLabelerTest {
   @Test
   void undefinedMetricsPrintAsNa() {
     TrialVerdict v = TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 2.0, 0, null, 0.0), healthy());
-    assertEquals("0/8 modes covered, HQ 0.000, reverse KL n/a, distance 2.000 at the end", v.evidence());
+    assertEquals("0/8 modes covered, HQ 0, reverse KL n/a, distance 2 at the end", v.evidence());
   }
 
   /** Non-finite gradient norms in old tables never make the evidence read "Infinity" or "NaN". */
@@ -110,7 +110,7 @@ class TrialLabelerTest {
     Curve c = curve(i -> LN4, i -> Math.log(2), i -> 0.5, i -> i == 73 ? 250.0 : i > 90 ? Double.POSITIVE_INFINITY : 1.0);
     TrialVerdict v = TrialLabeler.label(good("a", 0, 0.01), c);
     assertEquals(Label.DIVERGED, v.label());
-    assertEquals("gradient norm 250 at step 740, 250x its early median 1.00", v.evidence());
+    assertEquals("gradient norm 250 at step 740, 250x its early median 1", v.evidence());
   }
 
   @Test

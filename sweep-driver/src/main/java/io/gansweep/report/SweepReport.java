@@ -2,6 +2,7 @@ package io.gansweep.report;
 
 import io.gansweep.analysis.AnalysisOutput;
 import io.gansweep.analysis.ConfigSummary;
+import io.gansweep.analysis.Numbers;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.trial.Hyperparameter;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -71,7 +71,7 @@ public final class SweepReport {
     TextTable.print(pw, header, rows);
     if (!a.importance().isEmpty()) {
       pw.printf("what matters most (share of quality variance explained): %s%n", a.importance().stream()
-          .map(f -> String.format(Locale.ROOT, "%s %.2f", f.parameter(), f.etaSquared())).toList());
+          .map(f -> f.parameter() + " " + Numbers.format(f.etaSquared(), 2)).toList());
     }
   }
 

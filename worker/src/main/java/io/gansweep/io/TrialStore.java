@@ -21,7 +21,8 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
- * {@code samples/sweep_id=<id>/<trial_id>/step-*.png} (image trials), {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
+ * {@code samples/sweep_id=<id>/<trial_id>/step-*.png} (image trials) or {@code
+ * samples/sweep_id=<id>/<trial_id>.parquet} (2-D trials: the last evaluation's points), {@code metrics/sweep_id=<id>/<trial_id>.parquet} and then {@code
  * trials/sweep_id=<id>/<trial_id>.parquet}; the {@code trials} file is the commit marker. Each file is published by {@link Publisher}
  * (a hidden {@code .<name>.<uuid>.tmp} beside its target, moved into place; written in place on
  * object stores), so a reader never sees a partial file. File names are the trial id, so a retried or speculative copy
@@ -52,14 +53,18 @@ public final class TrialStore {
     return new Path(new Path(root, table), "sweep_id=" + sweepId);
   }
 
-  /** Writes the trial's metrics, then its trials row; each appears whole or not at all. */
+  /** Writes the trial's samples and metrics, then its trials row; each appears whole or not at all. */
   public void commit(TrialResult result) throws IOException {
     String sweepId = result.summary().task().sweepId();
     String trialId = result.summary().task().config().trialId();
     List<Group> metrics = result.metrics().stream()
-        .map((MetricRow r) -> TrialTables.metricRow(sweepId, trialId, r)).toList();
+        .map((MetricRow r) -> TrialTables.metricRow(trialId, r)).toList();
     for (SampleGrid g : result.samples()) {
       writeFile(g.png(), new Path(samplesDir(sweepId, trialId), String.format("step-%08d.png", g.step())));
+    }
+    if (result.points() != null) {
+      publish(TrialTables.SAMPLES, TrialTables.sampleRows(trialId, result.points()),
+          new Path(partition(SAMPLES, sweepId), trialId + ".parquet"), true);
     }
     publish(TrialTables.METRICS, metrics, new Path(partition(METRICS, sweepId), trialId + ".parquet"), true);
     publish(TrialTables.TRIALS, List.of(TrialTables.trialRow(result.summary())),

@@ -3,8 +3,8 @@ package io.gansweep.io;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.MetricRow;
-
 import io.gansweep.trial.Provenance;
+import io.gansweep.trial.SamplePoints;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialSummary;
 import java.util.List;
@@ -18,9 +18,13 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * The Parquet schemas of the {@code trials} and {@code metrics} tables (column names are the
- * contract of DESIGN.md) and the conversion of rows to Parquet groups. Every hyperparameter is a
- * typed column named as in the spec; nothing is a JSON blob or a stringly number.
+ * The Parquet schemas of the {@code trials}, {@code metrics} and {@code samples} tables (column
+ * names are the contract of DESIGN.md) and the conversion of rows to Parquet groups. Every
+ * hyperparameter is a typed column named as in the spec; nothing is a JSON blob or a stringly
+ * number. {@code sweep_id} is the Hive partition ({@code sweep_id=<id>/} in the path) and is not
+ * stored inside the files: as in Hive and Spark, a partition column lives in the path only, which
+ * is what pandas/pyarrow, Polars and PyArrow datasets need to merge the partitions (a column in
+ * both reads as string in the file and dictionary in the path, and the merge fails).
  */
 public final class TrialTables {
 
@@ -56,7 +60,6 @@ public final class TrialTables {
 
   private static MessageType metricsSchema() {
     var b = Types.buildMessage()
-      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sweep_id")
       .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
       .required(PrimitiveTypeName.INT32).named("step")
       .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
@@ -72,9 +75,16 @@ public final class TrialTables {
     return b.named("metrics");
   }
 
+  /** Schema of the {@code samples} table: the generated 2-D points of a trial's last evaluation. */
+  public static final MessageType SAMPLES = Types.buildMessage()
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
+      .required(PrimitiveTypeName.INT32).named("step")
+      .required(PrimitiveTypeName.DOUBLE).named("x")
+      .required(PrimitiveTypeName.DOUBLE).named("y")
+      .named("samples");
+
   private static MessageType trialsSchema() {
     var b = Types.buildMessage()
-        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sweep_id")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("config_id")
         .required(PrimitiveTypeName.INT32).named("trial_index")
@@ -116,7 +126,6 @@ public final class TrialTables {
   static Group trialRow(TrialSummary s) {
     Group g = new SimpleGroupFactory(TRIALS).newGroup();
     TrialConfig c = s.task().config();
-    g.add("sweep_id", s.task().sweepId());
     g.add("trial_id", c.trialId());
     g.add("config_id", c.configId());
     g.add("trial_index", s.task().index());
@@ -156,9 +165,8 @@ public final class TrialTables {
   }
 
   /** One {@code metrics} row. */
-  static Group metricRow(String sweepId, String trialId, MetricRow r) {
+  static Group metricRow(String trialId, MetricRow r) {
     Group g = new SimpleGroupFactory(METRICS).newGroup();
-    g.add("sweep_id", sweepId);
     g.add("trial_id", trialId);
     g.add("step", r.step());
     g.add("wall_seconds", r.wallSeconds());
@@ -179,6 +187,22 @@ public final class TrialTables {
         addOptional(g, prefix + c.name(), c.value().apply(q));
       }
     }
+  }
+
+  /** The {@code samples} rows of a trial's points, one per point. */
+  static List<Group> sampleRows(String trialId, SamplePoints p) {
+    SimpleGroupFactory f = new SimpleGroupFactory(SAMPLES);
+    float[] xy = p.xy();
+    List<Group> rows = new java.util.ArrayList<>(p.size());
+    for (int i = 0; i < p.size(); i++) {
+      Group g = f.newGroup();
+      g.add("trial_id", trialId);
+      g.add("step", p.step());
+      g.add("x", (double) xy[2 * i]);
+      g.add("y", (double) xy[2 * i + 1]);
+      rows.add(g);
+    }
+    return rows;
   }
 
   private static void addOptional(Group g, String field, Object v) {

@@ -18,6 +18,7 @@ import io.gansweep.loss.GradientPenalty;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.SampleGrid;
+import io.gansweep.trial.SamplePoints;
 import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class GanTrainer {
   private final SeededRandom interpolation;
   private final NDArray evalZ;
   private final List<SampleGrid> samples = new ArrayList<>();
+  private SamplePoints lastPoints;
   private final LongSupplier nanos;
   private final long startNanos;
 
@@ -53,9 +55,16 @@ public final class GanTrainer {
    * What training ended with.
    *
    * @param trainSeconds wall time of {@link #train}: every round and evaluation
+   * @param points 2-D mixtures: the generated points of the last evaluation; null for images
    */
   public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, Quality finalQuality,
-      double trainSeconds, List<SampleGrid> samples) {}
+      double trainSeconds, List<SampleGrid> samples, SamplePoints points) {
+    /** An outcome without sample points. */
+    public Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, Quality finalQuality,
+        double trainSeconds, List<SampleGrid> samples) {
+      this(rows, stepsDone, divergedStep, divergence, finalQuality, trainSeconds, samples, null);
+    }
+  }
 
   /**
    * Builds both networks and optimisers in {@code manager} (closed by the caller). {@code dtype}
@@ -123,6 +132,7 @@ public final class GanTrainer {
     long t0 = nanos.getAsLong();
     List<MetricRow> rows = new ArrayList<>();
     samples.clear();
+    lastPoints = null;
     Quality last = evaluate(0);
     rows.add(row(0, seconds(), null, null, null, null, null, null, last));
     for (int step = 1; step <= config.steps(); step++) {
@@ -133,7 +143,8 @@ public final class GanTrainer {
         String diverged = Divergence.check(step, r.dLoss, r.gLoss, r.gradNormD, r.gradNormG);
         if (diverged != null) {
           rows.add(r.row(step, seconds(), null));
-          return new Outcome(rows, step, step, diverged, null, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples));
+          return new Outcome(rows, step, step, diverged, null, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples),
+              lastPoints);
         }
         if (log || eval) {
           Quality q = eval ? evaluate(step) : null;
@@ -145,7 +156,8 @@ public final class GanTrainer {
       }
       afterRound.accept(step);
     }
-    return new Outcome(rows, config.steps(), null, null, last, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples));
+    return new Outcome(rows, config.steps(), null, null, last, (nanos.getAsLong() - t0) / 1e9, List.copyOf(samples),
+        lastPoints);
   }
 
   private double seconds() {
@@ -288,7 +300,8 @@ public final class GanTrainer {
 
   /**
    * Quality of {@code eval_samples} samples generated from the trial's fixed evaluation z; for
-   * images, also keeps a sample grid for {@code step}.
+   * images, also keeps a sample grid for {@code step}, for 2-D mixtures the points (the last
+   * evaluation's go to the {@code samples} table).
    */
   public Quality evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
@@ -296,6 +309,9 @@ public final class GanTrainer {
       byte[] grid = problem.grid(generated);
       if (grid != null) {
         samples.add(new SampleGrid(step, grid));
+      }
+      if (problem instanceof Problem.Points) {
+        lastPoints = new SamplePoints(step, generated.toType(DataType.FLOAT32, false).toFloatArray());
       }
       return problem.evaluate(generated);
     }

@@ -22,6 +22,7 @@ import io.gansweep.metrics.Quality;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.PenaltyKind;
+import io.gansweep.trial.SamplePoints;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,8 @@ public final class PackedTrainer {
   private final NDArray evalZ;
   private final LongSupplier nanos;
   private final long startNanos;
+  private final SamplePoints[] lastPoints;
+  private final SamplePoints[] evalPoints;
 
   /**
    * Whether a trial can train in a pack: a 2-D mixture with plain MLPs (no spectral norm, batch
@@ -98,6 +101,8 @@ public final class PackedTrainer {
       }
     }
     this.k = configs.size();
+    this.lastPoints = new SamplePoints[k];
+    this.evalPoints = new SamplePoints[k];
     this.manager = manager;
     this.nanos = nanos;
     this.startNanos = nanos.getAsLong();
@@ -132,7 +137,8 @@ public final class PackedTrainer {
   public List<GanTrainer.Outcome> train() {
     long t0 = nanos.getAsLong();
     List<List<MetricRow>> rows = new ArrayList<>();
-    Quality[] last = evaluate();
+    Quality[] last = evaluate(0);
+    System.arraycopy(evalPoints, 0, lastPoints, 0, k);
     Integer[] diverged = new Integer[k];
     String[] divergence = new String[k];
     int active = k;
@@ -144,7 +150,7 @@ public final class PackedTrainer {
       boolean eval = step % shared.evalEvery() == 0 || step == shared.steps();
       try (NDScope ignored = new NDScope()) {
         double[][] r = round(log);
-        Quality[] q = eval ? evaluate() : null;
+        Quality[] q = eval ? evaluate(step) : null;
         for (int i = 0; i < k; i++) {
           if (diverged[i] != null) {
             continue;
@@ -158,6 +164,7 @@ public final class PackedTrainer {
           Quality qi = why == null && q != null ? q[i] : null;
           if (qi != null) {
             last[i] = qi;
+            lastPoints[i] = evalPoints[i];
           }
           rows.get(i).add(GanTrainer.row(step, seconds(), dLoss, gLoss, log ? r[2][i] : null, log ? r[3][i] : null,
               log ? r[4][i] : null, log ? r[5][i] : null, qi));
@@ -174,7 +181,7 @@ public final class PackedTrainer {
     for (int i = 0; i < k; i++) {
       boolean done = diverged[i] == null;
       out.add(new GanTrainer.Outcome(rows.get(i), done ? shared.steps() : diverged[i], diverged[i], divergence[i],
-          done ? last[i] : null, seconds / k, List.of()));
+          done ? last[i] : null, seconds / k, List.of(), lastPoints[i]));
     }
     return out;
   }
@@ -279,14 +286,19 @@ public final class PackedTrainer {
     return manager.create(all, new Shape(k, rows, cols));
   }
 
-  /** Quality of every trial's {@code eval_samples} samples from its own evaluation z. */
-  private Quality[] evaluate() {
+  /**
+   * Quality of every trial's {@code eval_samples} samples from its own evaluation z; the points
+   * wait in {@code evalPoints} until the round turns out finite.
+   */
+  private Quality[] evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
       float[] all = generator.forward(generator.weights(), evalZ, false).output().toFloatArray();
       int n = all.length / k;
       Quality[] q = new Quality[k];
       for (int i = 0; i < k; i++) {
-        q[i] = MixtureMetrics.evaluate(mixture, Arrays.copyOfRange(all, i * n, (i + 1) * n), reference);
+        float[] points = Arrays.copyOfRange(all, i * n, (i + 1) * n);
+        q[i] = MixtureMetrics.evaluate(mixture, points, reference);
+        evalPoints[i] = new SamplePoints(step, points);
       }
       return q;
     }

@@ -85,7 +85,7 @@ public final class TrialRunner {
         q, featureNet,
         lastLogged == null ? null : lastLogged.dLoss(), lastLogged == null ? null : lastLogged.gLoss(),
         provenance());
-    return new TrialResult(summary, outcome.rows(), outcome.samples());
+    return new TrialResult(summary, outcome.rows(), outcome.samples(), outcome.points());
   }
 
   /** The FAILED result of a trial that threw {@code cause}: no metrics, the exception as error. */

@@ -1,8 +1,12 @@
 package io.gansweep.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.data.Mixture;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.metrics.MixtureMetrics;
 import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
@@ -15,11 +19,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -76,7 +82,8 @@ class TrialStoreTest {
             diverged.summary().task().config().trialId() + ".parquet"),
         names(trials));
     assertEquals(2, names(out.resolve("metrics/sweep_id=" + SWEEP)).size());
-    assertEquals(Set.of("metrics", "trials"), names(out), "nothing else at the top");
+    assertEquals(2, names(out.resolve("samples/sweep_id=" + SWEEP)).size());
+    assertEquals(Set.of("metrics", "samples", "trials"), names(out), "nothing else at the top");
     assertEquals(Set.of(completed.summary().task().config().trialId(), diverged.summary().task().config().trialId()),
         new TrialStore(out.toString()).committedTrialIds(SWEEP));
   }
@@ -85,6 +92,75 @@ class TrialStoreTest {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }
+  }
+
+  /** sweep_id lives in the path only (Hive convention): inside the files it would break pyarrow's dataset merge. */
+  @Test
+  void partitionColumnIsInThePathNotInTheFiles() {
+    for (String table : List.of("trials", "metrics", "samples")) {
+      Dataset<Row> oneFile = spark.read().parquet(out.resolve(table + "/sweep_id=" + SWEEP).toString());
+      assertFalse(List.of(oneFile.columns()).contains("sweep_id"), table + " files hold " + List.of(oneFile.columns()));
+      assertEquals(List.of(SWEEP), spark.read().parquet(out.resolve(table).toString()).select("sweep_id").distinct()
+          .as(Encoders.STRING()).collectAsList(), table + ": partition discovery supplies sweep_id");
+    }
+  }
+
+  /**
+   * A sweep written before 0.x kept sweep_id inside its files as well: Spark still reads it beside
+   * new partitions (the path's value, one string column), as the README says.
+   */
+  @Test
+  void oldSweepsWithSweepIdInsideTheFilesStillReadInSpark(@TempDir Path mixed) throws Exception {
+    String old = "old-layout-00000000";
+    for (String table : List.of("trials", "metrics")) {
+      Files.createDirectories(mixed.resolve(table));
+      try (Stream<Path> files = Files.list(out.resolve(table + "/sweep_id=" + SWEEP))) {
+        Path dir = Files.createDirectories(mixed.resolve(table + "/sweep_id=" + SWEEP));
+        for (Path f : files.toList()) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+      spark.read().parquet(out.resolve(table + "/sweep_id=" + SWEEP).toString())
+          .withColumn("sweep_id", org.apache.spark.sql.functions.lit(old))
+          .write().parquet(mixed.resolve(table + "/sweep_id=" + old).toString());
+      assertTrue(List.of(spark.read().parquet(mixed.resolve(table + "/sweep_id=" + old).toString()).columns()).contains("sweep_id"),
+          "the fixture is an old-layout file");
+      Dataset<Row> both = spark.read().parquet(mixed.resolve(table).toString());
+      long perSweep = spark.read().parquet(out.resolve(table).toString()).count();
+      assertEquals(2 * perSweep, both.count(), table);
+      assertEquals(DataTypes.StringType, both.schema().apply("sweep_id").dataType(), table);
+      assertEquals(List.of(old, SWEEP), both.groupBy("sweep_id").count().orderBy("sweep_id").select("sweep_id")
+          .as(Encoders.STRING()).collectAsList(), table);
+      assertEquals(perSweep, both.where("sweep_id = '" + old + "'").count(), table);
+    }
+  }
+
+  /** The last evaluation's generated points of each 2-D trial: one row per point, committed with the trial. */
+  @Test
+  void samplesHoldTheLastEvaluationsPoints() {
+    Dataset<Row> samples = spark.read().parquet(out.resolve("samples").toString());
+    assertEquals(DataTypes.DoubleType, samples.schema().apply("x").dataType());
+    assertEquals(DataTypes.IntegerType, samples.schema().apply("step").dataType());
+    for (TrialResult r : List.of(completed, diverged)) {
+      String id = r.summary().task().config().trialId();
+      Dataset<Row> mine = samples.where("trial_id = '" + id + "'");
+      assertEquals(200, mine.count(), id);
+      int lastEval = r.metrics().stream().filter(m -> m.quality() != null).mapToInt(m -> m.step()).max().orElseThrow();
+      assertEquals(List.of(lastEval), mine.select("step").distinct().as(Encoders.INT()).collectAsList(), id);
+      List<String> stored = mine.select("x", "y").collectAsList().stream().map(p -> p.getDouble(0) + "," + p.getDouble(1)).toList();
+      float[] xy = r.points().xy();
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < xy.length; i += 2) {
+        expected.add((double) xy[i] + "," + (double) xy[i + 1]);
+      }
+      assertEquals(expected, stored, id + ": the points, in generation order");
+      assertEquals(0, mine.where("isnan(x) or isnan(y)").count(), id + ": the last evaluation before divergence is finite");
+    }
+    // The evaluation reference of Problem.mixtureReference (seed 0x5EED, stream "eval-reference").
+    float[] reference = Mixture.RING8.sample(200, SeededRandom.stream(0x5EEDL, "eval-reference"));
+    assertEquals(completed.summary().finalQuality(),
+        MixtureMetrics.evaluate(Mixture.RING8, completed.points().xy(), io.gansweep.metrics.Prdc.reference(reference, 2)),
+        "the stored points are the ones the final quality was measured on");
   }
 
   @Test

@@ -66,6 +66,19 @@ class PackedTrainerTest {
     }
   }
 
+  /** The last evaluation's points (the samples table) of a packed trial are those it would generate alone. */
+  static void assertSamePoints(TrialResult alone, TrialResult packed, String trial) {
+    assertNotNull(alone.points(), trial);
+    assertNotNull(packed.points(), trial);
+    assertEquals(alone.points().step(), packed.points().step(), trial + " points step");
+    float[] a = alone.points().xy();
+    float[] p = packed.points().xy();
+    assertEquals(a.length, p.length, trial + " points");
+    for (int j = 0; j < a.length; j++) {
+      assertClose((double) a[j], (double) p[j], trial + " point coordinate " + j);
+    }
+  }
+
   @Test
   void packedTrialsTrainAsEachWouldAlone() {
     List<TrialConfig> configs = List.of(config(1, 1e-4, 1), config(2, 2e-4, 2), config(3, 5e-5, 4));
@@ -77,6 +90,7 @@ class PackedTrainerTest {
       assertEquals(TrialStatus.COMPLETED, p.summary().status(), p.summary().error());
       assertEquals(configs.get(i), p.summary().task().config());
       assertSameRows(alone.metrics(), p.metrics(), configs.get(i).trialId());
+      assertSamePoints(alone, p, configs.get(i).trialId());
     }
     assertFalse(packed.get(0).metrics().get(5).dLoss().equals(packed.get(1).metrics().get(5).dLoss()), "trials of a pack differ");
   }
