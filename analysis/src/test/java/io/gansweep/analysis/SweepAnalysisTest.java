@@ -105,7 +105,7 @@ class SweepAnalysisTest {
     assertEquals(List.of("steady", "lucky", "broken"), analysis.ranking().stream().map(ConfigSummary::configId).toList());
     ConfigSummary lucky = analysis.ranking().get(1);
     assertEquals("d_collapse", lucky.label());
-    assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.08 vs 1.386"), lucky.why());
+    assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.08, 0.08 vs 1.386"), lucky.why());
     ConfigSummary broken = analysis.ranking().get(2);
     assertEquals("diverged", broken.label());
     assertTrue(broken.why().contains("diverged at step 40"), broken.why());
