@@ -64,7 +64,7 @@ class SparkSweepTest {
         if (index == 0) {
           assertEquals("FAILED", status);
           assertTrue(r.getString(2).contains("IllegalStateException: injected bug in trial 0"), r.getString(2));
-        } else if (r.getString(3).equals("lsgan") && r.getDouble(4) == 10.0) {
+        } else if (r.getDouble(4) == 10.0) { // lsgan overflows; nsgan's G loss passes the worker's 1e6 bound at once
           assertEquals("DIVERGED", status, r.toString());
           assertTrue(!r.isNullAt(5) && r.getInt(5) >= 1, r.toString());
         } else {
@@ -108,7 +108,7 @@ class SparkSweepTest {
       assertEquals(8, rows.size(), "one row per trial");
       assertEquals(8, rows.stream().map(r -> r.getString(0)).distinct().count());
       for (Row r : rows) {
-        boolean wild = r.getString(2).equals("lsgan") && r.getDouble(3) == 10.0;
+        boolean wild = r.getDouble(3) == 10.0; // lsgan overflows; nsgan's G loss passes the worker's 1e6 bound at once
         assertEquals(wild ? "DIVERGED" : "COMPLETED", r.getString(1), r.toString());
         assertTrue(wild ? r.getInt(4) < 40 : r.getInt(4) == 40, r.toString());
       }
