@@ -19,7 +19,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import make_notebook  # noqa: E402
 
 here = pathlib.Path(__file__).parent
-out = (sys.argv[1] if len(sys.argv) > 1 else "runs").rstrip("/")
+# Absolute: the kernel runs in this folder (resources path below), not where this script was started.
+out = str(pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "runs").resolve())
 path = here / "reading-results.ipynb"
 if path.read_text() != make_notebook.render():
     sys.exit(f"Cannot check {path}: it differs from reading-results.md (got a stale notebook; allowed "

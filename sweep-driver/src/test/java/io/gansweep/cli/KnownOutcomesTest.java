@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * networks most PyTorch code runs (ReLU, nn.Linear's default init), plain nsgan at lr 1e-4
  * collapses in most seeds and ranks below nsgan + R1 (gamma 1), which is stable in every seed.
  * Thresholds are the labels themselves, not numbers of one run: the seed-to-seed spread of the
- * plain GAN is large, so "most seeds" is asserted as at least 2 of 3 not stable. About 10 minutes
- * on 2 cores: tagged slow (run with {@code mvn -B verify -Dgroups=slow -pl sweep-driver -am
- * -Dtest=KnownOutcomesTest -Dsurefire.failIfNoSpecifiedTests=false}).
+ * plain GAN is large, so "most seeds" is asserted as at least 2 of 3 not stable. Long: 6 trials of
+ * 15,000 rounds at batch 512 in two packs of three; one attempt on a loaded 2-core machine had not
+ * finished a pack after 14 minutes, so plan for well over half an hour. Tagged slow (run with
+ * {@code mvn -B verify -Dgroups=slow -pl sweep-driver -am -Dtest=KnownOutcomesTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}).
  */
 @Tag("slow")
 class KnownOutcomesTest {
