@@ -142,9 +142,21 @@ public final class AnalysisOutput {
     Set<String> configs = new HashSet<>();
     HtmlReport.configsOfInterest(a).keySet().forEach(c -> configs.add(c.configId()));
     List<String> trials = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
-    Dataset<Row> samples = spark.read().parquet(new Path(dir, "*.parquet").toString());
+    // By name, not by glob: Spark probes a glob path for a _spark_metadata folder and logs a
+    // FileNotFoundException stack trace when there is none.
+    List<String> files = new ArrayList<>();
+    for (String t : trials) {
+      Path f = new Path(dir, t + ".parquet");
+      if (fs.exists(f)) {
+        files.add(f.toString());
+      }
+    }
+    if (files.isEmpty()) {
+      return points;
+    }
+    Dataset<Row> samples = spark.read().parquet(files.toArray(String[]::new));
     Map<String, List<Row>> rows = new LinkedHashMap<>();
-    for (Row r : samples.where(samples.col("trial_id").isin(trials.toArray())).select("trial_id", "step", "x", "y").collectAsList()) {
+    for (Row r : samples.select("trial_id", "step", "x", "y").collectAsList()) {
       rows.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     rows.forEach((id, rs) -> {
