@@ -1,6 +1,7 @@
 package io.gansweep.analysis;
 
 import io.gansweep.io.Publisher;
+import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -142,21 +143,11 @@ public final class AnalysisOutput {
     Set<String> configs = new HashSet<>();
     HtmlReport.configsOfInterest(a).keySet().forEach(c -> configs.add(c.configId()));
     List<String> trials = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
-    // By name, not by glob: Spark probes a glob path for a _spark_metadata folder and logs a
-    // FileNotFoundException stack trace when there is none.
-    List<String> files = new ArrayList<>();
-    for (String t : trials) {
-      Path f = new Path(dir, t + ".parquet");
-      if (fs.exists(f)) {
-        files.add(f.toString());
-      }
-    }
-    if (files.isEmpty()) {
-      return points;
-    }
-    Dataset<Row> samples = spark.read().parquet(files.toArray(String[]::new));
+    // The partition directory, not a glob inside it: Spark probes a glob path for a _spark_metadata
+    // folder and logs a FileNotFoundException stack trace when there is none.
+    Dataset<Row> samples = spark.read().parquet(dir.toString());
     Map<String, List<Row>> rows = new LinkedHashMap<>();
-    for (Row r : samples.select("trial_id", "step", "x", "y").collectAsList()) {
+    for (Row r : samples.where(samples.col("trial_id").isin(trials.toArray())).select("trial_id", "step", "x", "y").collectAsList()) {
       rows.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     rows.forEach((id, rs) -> {

@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.Numbers;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.Numbers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -233,7 +234,7 @@ public final class HtmlReport {
     for (String axis : a.axes()) {
       h.append("<th class=\"sort\">").append(esc(axis)).append("</th>");
     }
-    for (String c : List.of("seeds", "stable", "score", "median", "IQR", "worst", "label", "why")) {
+    for (String c : List.of("seeds", "stable", "score", "median", "IQR", "worst", "precision", "recall", "label", "why")) {
       h.append("<th class=\"sort\">").append(c).append("</th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
@@ -254,6 +255,9 @@ public final class HtmlReport {
       for (double v : new double[] {c.score(), c.medianQuality(), c.iqrQuality(), c.worstQuality()}) {
         number(h, v, Numbers.format(v));
       }
+      for (double v : new double[] {medianOverSeeds(a, c, TrialRecord::finalPrecision), medianOverSeeds(a, c, TrialRecord::finalRecall)}) {
+        number(h, v, Numbers.format(v));
+      }
       h.append("<td class=\"l ").append(c.label().equals("stable") ? "stable" : "bad").append("\">").append(esc(c.label()))
           .append("</td><td class=\"l\">").append(esc(c.why())).append("</td></tr>\n");
     }
@@ -261,6 +265,16 @@ public final class HtmlReport {
     if (a.ranking().size() > TABLE_ROWS) {
       h.append("<p>(").append(a.ranking().size() - TABLE_ROWS).append(" more in ranking.parquet)</p>\n");
     }
+  }
+
+  /**
+   * The median over a configuration's seeds of a final value (precision: fidelity; recall:
+   * coverage), beside the distance so both axes of quality read at a glance; NaN (n/a) where no
+   * seed has one.
+   */
+  static double medianOverSeeds(SweepAnalysis a, ConfigSummary c, java.util.function.Function<TrialRecord, Double> value) {
+    List<Double> vs = seedsOf(a, c).stream().map(v -> value.apply(v.trial())).filter(java.util.Objects::nonNull).toList();
+    return vs.isEmpty() ? Double.NaN : TrialLabeler.median(vs);
   }
 
   /** A numeric cell: the text as shown, the value for sorting ({@code Infinity}, {@code NaN} for n/a). */
@@ -461,8 +475,12 @@ public final class HtmlReport {
     String title = "seed " + v.trial().seed() + ": " + v.label().wireName();
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, false);
     StringBuilder caption = new StringBuilder("step " + p.step());
-    if (v.trial().finalModes() != null) {
-      caption.append(", ").append(v.trial().finalModes()).append(modes == null ? "" : "/" + modes.centres().size()).append(" modes");
+    if (v.trial().coveredModes() != null) {
+      caption.append(", ").append(v.trial().coveredModes()).append(modes == null ? "" : "/" + modes.centres().size()).append(" modes covered");
+    }
+    if (v.trial().finalPrecision() != null && v.trial().finalRecall() != null) {
+      caption.append(", precision ").append(Numbers.format(v.trial().finalPrecision(), 2))
+          .append(", recall ").append(Numbers.format(v.trial().finalRecall(), 2));
     }
     if (v.trial().finalDistance() != null) {
       caption.append(", distance ").append(Numbers.format(v.trial().finalDistance(), 3));

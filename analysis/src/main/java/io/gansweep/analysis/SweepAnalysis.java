@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.Numbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

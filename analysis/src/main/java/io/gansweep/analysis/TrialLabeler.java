@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.Numbers;
 import static io.gansweep.analysis.StabilityThresholds.DOMINANCE;
 import static io.gansweep.analysis.StabilityThresholds.D_FAKE_REJECTED;
 import static io.gansweep.analysis.StabilityThresholds.EARLY_SHARE;

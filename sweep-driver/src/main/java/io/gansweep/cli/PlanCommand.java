@@ -3,8 +3,8 @@ package io.gansweep.cli;
 import io.gansweep.report.TextTable;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.Numbers;
 import io.gansweep.trial.TrialConfig;
-import io.gansweep.trial.Values;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
       TrialConfig t = plan.trials().get(i);
       List<String> row = new ArrayList<>(List.of(Integer.toString(i), t.trialId()));
       for (Hyperparameter h : plan.sweptAxes()) {
-        row.add(Values.format(t.get(h)));
+        row.add(Numbers.exact(t.get(h)));
       }
       row.add(Long.toString(t.seed()));
       rows.add(row);

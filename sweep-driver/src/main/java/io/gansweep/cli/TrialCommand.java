@@ -3,16 +3,16 @@ package io.gansweep.cli;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.io.TrialStore;
+import io.gansweep.metrics.Quality;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
 import io.gansweep.train.TrialRunner;
-import io.gansweep.metrics.Quality;
+import io.gansweep.trial.Numbers;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialResult;
 import io.gansweep.trial.TrialStatus;
 import io.gansweep.trial.TrialSummary;
 import io.gansweep.trial.TrialTask;
-import io.gansweep.trial.Values;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class TrialCommand implements Callable<Integer> {
     TrialSummary s = result.summary();
     stdout.printf("trial %d of %s: %s%n", index, plan.sweepId(), config.trialId());
     stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()
-        .map(h -> h.key() + "=" + Values.format(config.get(h))).collect(Collectors.joining(" ")), config.seed());
+        .map(h -> h.key() + "=" + Numbers.exact(config.get(h))).collect(Collectors.joining(" ")), config.seed());
     stdout.printf(Locale.ROOT, "  status      %s after %d of %d steps in %.1f s on %s%n",
         s.status(), s.stepsDone(), config.steps(), s.wallSeconds(), device);
     if (s.error() != null) {

@@ -3,7 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Domain;
 import io.gansweep.spec.ParameterSpec;
-import io.gansweep.trial.Values;
+import io.gansweep.trial.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,21 +49,21 @@ final class ValidateCommand implements Callable<Integer> {
     out.printf("  fixed       %s%n", params.stream().filter(p -> !p.domain().swept())
         .map(p -> p.param().key() + "=" + describe(p.domain())).collect(Collectors.joining(" ")));
     out.printf("  resources   gpus_per_trial=%s cpus_per_trial=%d pack=%d%n",
-        Values.format(plan.spec().resources().gpusPerTrial()), plan.spec().resources().cpusPerTrial(), plan.spec().resources().pack());
+        Numbers.exact(plan.spec().resources().gpusPerTrial()), plan.spec().resources().cpusPerTrial(), plan.spec().resources().pack());
     out.flush();
     return 0;
   }
 
   static String describe(Domain d) {
     if (d instanceof Domain.Fixed f) {
-      return Values.format(f.value());
+      return Numbers.exact(f.value());
     }
     if (d instanceof Domain.Categorical c) {
-      return c.values().size() == 1 ? Values.format(c.values().get(0))
-          : c.values().stream().map(Values::format).collect(Collectors.joining(", ", "[", "]"));
+      return c.values().size() == 1 ? Numbers.exact(c.values().get(0))
+          : c.values().stream().map(Numbers::exact).collect(Collectors.joining(", ", "[", "]"));
     }
     if (d instanceof Domain.Continuous c) {
-      return c.distribution().wireName() + "(" + Values.format(c.min()) + ", " + Values.format(c.max()) + ")";
+      return c.distribution().wireName() + "(" + Numbers.exact(c.min()) + ", " + Numbers.exact(c.max()) + ")";
     }
     Domain.IntRange r = (Domain.IntRange) d;
     return "int_uniform(" + r.min() + ", " + r.max() + ")";

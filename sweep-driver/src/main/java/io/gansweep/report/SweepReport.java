@@ -2,9 +2,9 @@ package io.gansweep.report;
 
 import io.gansweep.analysis.AnalysisOutput;
 import io.gansweep.analysis.ConfigSummary;
-import io.gansweep.analysis.Numbers;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

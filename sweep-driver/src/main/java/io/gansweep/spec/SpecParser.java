@@ -1,8 +1,8 @@
 package io.gansweep.spec;
 
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.Numbers;
 import io.gansweep.trial.ParamType;
-import io.gansweep.trial.Values;
 import io.gansweep.trial.WireEnum;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -319,11 +319,11 @@ public final class SpecParser {
     double lo = ((Number) min).doubleValue();
     double hi = ((Number) max).doubleValue();
     if (!(lo < hi)) {
-      problem(path + ".min", line(minNode), "use min", "min is not below max", Values.format(lo) + " >= " + Values.format(hi), "min < max");
+      problem(path + ".min", line(minNode), "use min", "min is not below max", Numbers.exact(lo) + " >= " + Numbers.exact(hi), "min < max");
       return null;
     }
     if (dist == Distribution.LOG_UNIFORM && lo <= 0) {
-      problem(path + ".min", line(minNode), "use min", "log_uniform needs a positive lower bound", Values.format(lo), "min > 0");
+      problem(path + ".min", line(minNode), "use min", "log_uniform needs a positive lower bound", Numbers.exact(lo), "min > 0");
       return null;
     }
     return dist == Distribution.INT_UNIFORM ? new Domain.IntRange((int) lo, (int) hi) : new Domain.Continuous(dist, lo, hi);

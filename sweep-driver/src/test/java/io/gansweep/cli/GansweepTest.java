@@ -34,7 +34,7 @@ class GansweepTest {
     Result r = run("validate", QUICKSTART);
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("trials      12 = 4 configurations x 3 seeds"), r.out());
-    assertTrue(r.out().contains("swept axes  loss [nsgan, minimax]; lr_g [0.0001, 0.01]"), r.out());
+    assertTrue(r.out().contains("swept axes  loss [nsgan, minimax]; lr_g [1e-4, 0.01]"), r.out());
   }
 
   @Test
@@ -54,7 +54,7 @@ class GansweepTest {
     List<String> lines = r.out().lines().toList();
     assertEquals(2 + 12, lines.size(), r.out());
     assertTrue(lines.get(1).matches("index\\s+trial_id\\s+loss\\s+lr_g\\s+seed"), lines.get(1));
-    assertTrue(lines.get(2).matches("0\\s+[0-9a-f]{16}-s0\\s+nsgan\\s+0.0001\\s+0"), lines.get(2));
+    assertTrue(lines.get(2).matches("0\\s+[0-9a-f]{16}-s0\\s+nsgan\\s+1e-4\\s+0"), lines.get(2));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gansweep.trial.Hyperparameter;
-import io.gansweep.trial.Values;
+import io.gansweep.trial.Numbers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class ReadmeTest {
       String[] cells = rows.get(i).split("\\|");
       assertEquals("`" + h.key() + "`", cells[1].strip());
       assertEquals(h.type().name().toLowerCase(java.util.Locale.ROOT), cells[2].strip(), h.key());
-      assertEquals("`" + Values.format(h.defaultValue()) + "`", cells[3].strip(), h.key());
+      assertEquals("`" + Numbers.exact(h.defaultValue()) + "`", cells[3].strip(), h.key());
       assertEquals(h.allowed(), cells[4].strip(), h.key());
     }
   }

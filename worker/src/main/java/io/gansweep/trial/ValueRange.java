@@ -43,9 +43,9 @@ public record ValueRange(double min, boolean minInclusive, double max, boolean m
       return "integers " + (long) min + " to " + (long) max;
     }
     return (minInclusive ? "[" : "(")
-        + Values.format(min)
+        + Numbers.exact(min)
         + ", "
-        + Values.format(max)
+        + Numbers.exact(max)
         + (maxInclusive ? "]" : ")");
   }
 }

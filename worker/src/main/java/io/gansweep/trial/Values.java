@@ -23,22 +23,6 @@ public final class Values {
     return String.valueOf(value);
   }
 
-  /** Short human form of a number: integral values without a fraction, others to 6 digits. */
-  public static String format(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toString();
-  }
-
-  /** Human form of any hyperparameter value. */
-  public static String format(Object value) {
-    if (value instanceof Double d) {
-      return format(d.doubleValue());
-    }
-    return String.valueOf(value);
-  }
-
   /** Rounds to {@code digits} significant digits, so random draws read well in tables. */
   public static double roundSignificant(double v, int digits) {
     if (v == 0 || !Double.isFinite(v)) {

@@ -14,13 +14,6 @@ class ValuesTest {
   }
 
   @Test
-  void humanFormsDropNoise() {
-    assertEquals("4", Values.format(4.0));
-    assertEquals("0.0003", Values.format(3.0e-4));
-    assertEquals("0.333333", Values.format(1.0 / 3));
-  }
-
-  @Test
   void roundsToSignificantDigits() {
     assertEquals(0.0001235, Values.roundSignificant(0.00012345678, 4));
     assertEquals(98770.0, Values.roundSignificant(98765.4, 4));

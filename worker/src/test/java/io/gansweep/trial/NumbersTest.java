@@ -1,4 +1,4 @@
-package io.gansweep.analysis;
+package io.gansweep.trial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.gansweep.analysis;
+package io.gansweep.trial;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
