@@ -1,6 +1,6 @@
 package io.gansweep.train;
 
-import java.util.Locale;
+import io.gansweep.trial.Numbers;
 
 /**
  * When a trial has diverged, judged by the worker as each round ends, so that training stops at
@@ -48,7 +48,7 @@ final class Divergence {
       return "non-finite " + name + "=" + v;
     }
     if (Math.abs(v) > bound) {
-      return String.format(Locale.ROOT, "%s=%.3g beyond the explosion bound %.0e", name, v, bound);
+      return name + "=" + Numbers.format(v, 3) + " beyond the explosion bound " + Numbers.format(bound);
     }
     return null;
   }

@@ -69,20 +69,54 @@ public final class PackedTrainer {
   private final SamplePoints[] lastPoints;
   private final SamplePoints[] evalPoints;
 
-  /**
-   * Whether a trial can train in a pack: a 2-D mixture with plain MLPs (no spectral norm, batch
-   * norm, dropout or feature matching, whose per-network state or statistics are not stacked).
-   */
-  public static boolean packable(TrialConfig c) {
-    return !ImageDatasets.isImages(c.dataset()) && !c.spectralNorm() && !c.batchNorm() && c.dropoutD() == 0
-        && c.featureMatching() == 0;
+  /** How the packed path treats a hyperparameter: the one place that says what a stack supports. */
+  public enum Packing {
+    /** Each trial of a pack keeps its own value (Adam per row of the stack). */
+    PER_TRIAL,
+    /** Applied by the packed path exactly as a trial alone applies it; equal within a pack. */
+    SHARED,
+    /** Not applied by the packed path: a trial with a value other than the default trains alone. */
+    ALONE_UNLESS_DEFAULT
   }
 
-  /** What the trials of one pack share: every hyperparameter but lr_g and ttur (and the seed). */
+  /**
+   * What the packed path does with {@code h}. A switch without a default: a hyperparameter added
+   * to the catalog does not compile until it is classified here, so none is ever silently ignored
+   * in packs.
+   */
+  public static Packing packing(Hyperparameter h) {
+    return switch (h) {
+      case LR_G, TTUR -> Packing.PER_TRIAL;
+      // BN_MOMENTUM is read only with batch_norm, which packs refuse: shared through the key, inert.
+      case DATASET, STEPS, BATCH_SIZE, LATENT_DIM, HIDDEN, LAYERS, D_STEPS, G_STEPS, INIT, LOSS, PENALTY, PENALTY_WEIGHT,
+          ADAM_BETA1, ADAM_BETA2, BN_MOMENTUM, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, G_ACTIVATION, D_ACTIVATION -> Packing.SHARED;
+      // Per-network state or statistics that StackedMlp does not stack (u vectors, running
+      // statistics, masks, D's features of G's batch).
+      case SPECTRAL_NORM, BATCH_NORM, DROPOUT_D, FEATURE_MATCHING -> Packing.ALONE_UNLESS_DEFAULT;
+    };
+  }
+
+  /**
+   * Whether a trial can train in a pack: a 2-D mixture (image trials have their own networks), and
+   * every {@link Packing#ALONE_UNLESS_DEFAULT} hyperparameter at its default.
+   */
+  public static boolean packable(TrialConfig c) {
+    if (ImageDatasets.isImages(c.dataset())) {
+      return false;
+    }
+    for (Hyperparameter h : Hyperparameter.values()) {
+      if (packing(h) == Packing.ALONE_UNLESS_DEFAULT && !c.get(h).equals(h.defaultValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What the trials of one pack share: every hyperparameter but the {@link Packing#PER_TRIAL} ones (and the seed). */
   public static Map<Hyperparameter, Object> packKey(TrialConfig c) {
     Map<Hyperparameter, Object> key = new EnumMap<>(Hyperparameter.class);
     for (Hyperparameter h : Hyperparameter.values()) {
-      if (h != Hyperparameter.LR_G && h != Hyperparameter.TTUR) {
+      if (packing(h) != Packing.PER_TRIAL) {
         key.put(h, c.get(h));
       }
     }

@@ -112,6 +112,59 @@ class PackedTrainerTest {
     assertEquals(1 + 100, c.metrics().size(), "every logged step to the end");
   }
 
+  /**
+   * Every catalog entry is classified (the switch in {@link PackedTrainer#packing} does not
+   * compile otherwise), and packing obeys the class. PER_TRIAL and SHARED values are applied: with
+   * each such hyperparameter moved off a small base, a pack of one writes the rows the trial writes
+   * alone (a SHARED value the packed path ignored would differ here), and a SHARED value splits
+   * packs. An ALONE_UNLESS_DEFAULT value away from its default trains alone. 20 rounds keep the
+   * 2 x 20 runs to seconds; the rows agree to float32 rounding (assertClose).
+   */
+  @Test
+  void everyHyperparameterIsAppliedInPacksOrTrainsAlone() {
+    Object[] small = {Hyperparameter.STEPS, 20, Hyperparameter.HIDDEN, 16, Hyperparameter.BATCH_SIZE, 64,
+        Hyperparameter.LOG_EVERY, 5, Hyperparameter.EVAL_EVERY, 10, Hyperparameter.EVAL_SAMPLES, 100};
+    TrialConfig base = TrialRunnerTest.config(1, small);
+    assertTrue(PackedTrainer.packable(base), "the defaults pack");
+    for (Hyperparameter h : Hyperparameter.values()) {
+      Object[] kv = java.util.Arrays.copyOf(small, small.length + 2);
+      kv[small.length] = h;
+      kv[small.length + 1] = otherValue(h, base.get(h));
+      TrialConfig other = TrialRunnerTest.config(1, kv);
+      PackedTrainer.Packing packing = PackedTrainer.packing(h);
+      if (packing == PackedTrainer.Packing.ALONE_UNLESS_DEFAULT) {
+        assertFalse(PackedTrainer.packable(other), h.key() + " " + other.get(h) + " trains alone");
+        continue;
+      }
+      assertTrue(PackedTrainer.packable(other), h.key());
+      assertEquals(packing == PackedTrainer.Packing.PER_TRIAL, PackedTrainer.packKey(base).equals(PackedTrainer.packKey(other)),
+          h.key() + (packing == PackedTrainer.Packing.PER_TRIAL ? " may differ within a pack" : " splits packs"));
+      TrialResult packed = TrialRunner.runPacked(List.of(task(other))).get(0);
+      assertEquals(TrialStatus.COMPLETED, packed.summary().status(), h.key() + ": " + packed.summary().error());
+      assertSameRows(TrialRunner.run(task(other)).metrics(), packed.metrics(), h.key() + " " + other.get(h));
+    }
+  }
+
+  /** A valid value of {@code h} other than {@code now} (a 2-D dataset for dataset). */
+  private static Object otherValue(Hyperparameter h, Object now) {
+    if (now instanceof Boolean b) {
+      return !b;
+    }
+    if (now instanceof String) {
+      return h.choices().stream().filter(c -> !c.equals(now) && !c.contains("<") && !c.equals("shapes")).findFirst().orElseThrow();
+    }
+    var range = h.range().orElseThrow();
+    double v = ((Number) now).doubleValue();
+    boolean integral = now instanceof Integer;
+    for (double c : new double[] {v * 2, v + 1, v / 2, v - 1, v + 0.1, (range.min() + range.max()) / 2}) {
+      double candidate = integral ? Math.rint(c) : c;
+      if (candidate != v && range.contains(candidate)) {
+        return integral ? (Object) (int) candidate : (Object) candidate;
+      }
+    }
+    throw new AssertionError("no other value of " + h.key());
+  }
+
   @Test
   void unpackableTrialsAreRefusedWithTheReason() {
     assertFalse(PackedTrainer.packable(TrialRunnerTest.BUSY), "spectral norm, dropout and feature matching");
