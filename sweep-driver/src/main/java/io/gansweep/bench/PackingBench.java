@@ -32,7 +32,7 @@ public final class PackingBench {
     try (NDManager manager = NDManager.newBaseManager()) {
       long t0 = System.nanoTime();
       if (k == 1) {
-        new GanTrainer(config(0, rounds), manager, DataType.FLOAT32, System::nanoTime).train();
+        new GanTrainer(config(0, rounds), manager, DataType.FLOAT32, System::nanoTime, null).train();
       } else {
         List<TrialConfig> configs = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {

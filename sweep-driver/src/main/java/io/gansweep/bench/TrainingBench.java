@@ -87,7 +87,7 @@ public final class TrainingBench {
   public static Trace run(TrialConfig c, NDManager manager, int every, Path procStatus) {
     long[] stamps = new long[c.steps() + 1];
     long[] rss = new long[every > 0 ? c.steps() / every : 0];
-    GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime);
+    GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime, null);
     stamps[0] = System.nanoTime();
     trainer.train(step -> {
       stamps[step] = System.nanoTime();

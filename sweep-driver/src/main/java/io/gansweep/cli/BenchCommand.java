@@ -173,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
             Hyperparameter.STEPS, WARMUP + rounds, Hyperparameter.LOG_EVERY, 20, Hyperparameter.EVAL_EVERY, 10_000_000,
             Hyperparameter.EVAL_SAMPLES, IMAGE_EVAL_SAMPLES), 0);
         long t0 = System.nanoTime();
-        GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime);
+        GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime, null);
         double setup = (System.nanoTime() - t0) / 1e9;
         double[] evals = new double[5];
         for (int i = 0; i < evals.length; i++) {

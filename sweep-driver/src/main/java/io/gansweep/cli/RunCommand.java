@@ -5,11 +5,12 @@ import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
-import io.gansweep.metrics.FeatureNet;
 import io.gansweep.dispatch.SweepTiming;
+import io.gansweep.metrics.FeatureNet;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,13 +66,14 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   /**
-   * Reads every image dataset of the plan and pins its feature network before Spark starts, so a
-   * missing or malformed file is an input error (exit 2, nothing written) rather than a sweep of
-   * FAILED trials, and local executors (this JVM) find both ready.
+   * Reads every image dataset of the trials and pins its feature network under {@code out}
+   * ({@link FeatureNet#pinUnder}, {@code OUT/feature-nets/}) before Spark starts, so a missing or
+   * malformed file is an input error (exit 2, nothing written) rather than a sweep of FAILED
+   * trials, and every executor loads the same weights from the output directory.
    */
-  static boolean prepareImages(SweepPlan plan, PrintWriter stdout, PrintWriter err) {
+  static boolean prepareImages(List<TrialConfig> trials, String out, PrintWriter stdout, PrintWriter err) {
     Set<String> datasets = new TreeSet<>();
-    plan.trials().forEach(t -> datasets.add(t.dataset()));
+    trials.forEach(t -> datasets.add(t.dataset()));
     for (String d : datasets) {
       if (!ImageDatasets.isImages(d)) {
         continue;
@@ -87,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
       }
       // Training or loading the feature network is run-time work: its failures exit 1 (Gansweep).
       try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
-        FeatureNet net = FeatureNet.pinned(images, manager);
+        FeatureNet net = FeatureNet.pinUnder(images, manager, FeatureNet.pinDir(out));
         stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),
             images.rows(), images.cols(), images.classes(), net.checksum().substring(0, 16), (System.nanoTime() - t0) / 1e9);
         stdout.flush();
@@ -134,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     SweepPlan plan = loaded.get();
-    if (!prepareImages(plan, stdout, err)) {
+    if (!prepareImages(plan.trials(), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run);

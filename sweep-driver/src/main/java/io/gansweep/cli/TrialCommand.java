@@ -3,6 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.io.TrialStore;
+import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Quality;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
@@ -16,6 +17,7 @@ import io.gansweep.trial.TrialTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,18 +68,14 @@ final class TrialCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     TrialConfig config = plan.trials().get(index);
-    if (ImageDatasets.isImages(config.dataset())) {
-      try {
-        ImageDatasets.load(config.dataset()); // a missing or malformed file is input, not a FAILED trial
-      } catch (RuntimeException e) {
-        err.printf("Cannot use dataset %s: %s%n", config.dataset(), e.getMessage());
-        err.flush();
-        return Gansweep.EXIT_INVALID;
-      }
+    boolean images = ImageDatasets.isImages(config.dataset());
+    if (!RunCommand.prepareImages(List.of(config), out, stdout, err)) {
+      return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
-    TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial()));
+    TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial(),
+        images ? FeatureNet.pinDir(out) : null));
     TrialStore store = new TrialStore(out);
     store.commit(result);
     TrialSummary s = result.summary();
@@ -91,7 +89,6 @@ final class TrialCommand implements Callable<Integer> {
     }
     Quality q = s.finalQuality();
     if (q != null) {
-      boolean images = ImageDatasets.isImages(config.dataset());
       int k = images ? ImageDatasets.load(config.dataset()).classes() : Mixture.forName(config.dataset()).modes();
       stdout.printf("  final       %s/%d %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
           q.modesCovered(), k, images ? "classes" : "modes", images ? "precision" : "hq",

@@ -1,8 +1,10 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.data.ImageDatasets;
 import io.gansweep.io.TrialStore;
-import io.gansweep.train.TrialRunner;
+import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Quality;
+import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.TrialResult;
 import io.gansweep.trial.TrialSummary;
 import io.gansweep.trial.TrialTask;
@@ -53,7 +55,8 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       }
       List<TrialTask> tasks = new ArrayList<>(trials.length);
       for (DispatchedTrial t : trials) {
-        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads()));
+        String featureNets = ImageDatasets.isImages(t.config().dataset()) ? FeatureNet.pinDir(t.out()) : null;
+        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads(), featureNets));
       }
       List<TrialResult> results;
       if (noDevice != null) {

@@ -86,6 +86,14 @@ class GansweepTest {
         "--conf", "spark.ui.showConsoleProgress=false");
     assertEquals(0, r.status(), r.err() + r.out());
     assertTrue(r.out().contains("images shapes: 12000 of 28x28, 10 classes; feature network "), r.out());
+    // The network every executor loaded is pinned in the output directory, its checksum inside.
+    try (var pinned = Files.list(out.resolve("feature-nets"))) {
+      List<Path> files = pinned.toList();
+      assertEquals(1, files.size(), files.toString());
+      String header = new String(Files.readAllBytes(files.get(0)), 0, 24 + 64, java.nio.charset.StandardCharsets.US_ASCII);
+      assertTrue(header.startsWith("gansweep-feature-net-v2\n"), header);
+      assertTrue(r.out().contains("feature network " + header.substring(24, 40)), r.out());
+    }
     Path samples = Files.list(out.resolve("samples")).findFirst().orElseThrow();
     try (var trials = Files.list(samples)) {
       for (Path t : trials.toList()) {
@@ -130,6 +138,7 @@ class GansweepTest {
     Result t = run("trial", spec, "--index", "0", "--out", dir.resolve("out").toString());
     assertEquals(0, t.status(), t.err() + t.out());
     assertTrue(t.out().contains("status      COMPLETED after 6 of 6 steps"), t.out());
+    assertTrue(Files.isDirectory(dir.resolve("out/feature-nets")), "trial pins the network under --out as run does");
     assertTrue(t.out().matches("(?s).*final       \\d+/10 classes covered, precision [0-9.e+-]+, recall [0-9.e+-]+, rkl [0-9.e+-]+, fd [0-9.e+-]+, d_loss .*"), t.out());
   }
 

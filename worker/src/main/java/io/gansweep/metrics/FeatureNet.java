@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The pinned feature network of an image dataset: a small classifier the project trains itself on
@@ -40,9 +43,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * LeakyReLU → conv 4×4/2 (32) → LeakyReLU → linear 64 → ReLU (the features) → linear → classes.
  *
  * <p>Pinned: the weights are saved once per dataset (keyed by a hash of its pixels and labels and
- * of this recipe) under the cache folder, in one file that starts with their SHA-256 and is
- * published whole; every later trial loads that file and refuses one whose checksum does not match. A missing file is retrained, from a
- * fixed seed, so it comes out the same on the same machine and thread count. Trials record the
+ * of this recipe) in one file that starts with their SHA-256 and is published whole; a reader
+ * refuses a file whose checksum does not match. The driver keeps a copy in the local cache ({@link
+ * #pinned}: a missing file is retrained, from a fixed seed, so it comes out the same on the same
+ * machine and thread count) and pins the sweep's under its output directory ({@link #pinUnder},
+ * {@code OUT/feature-nets/}); executors load that one ({@link #loadPinned}) and never train, so a
+ * cluster needs no shared cache and every trial of a sweep uses the same weights. Trials record the
  * checksum ({@code feature_net} column), so a sweep can show that all its trials used one network.
  */
 public final class FeatureNet {
@@ -63,6 +69,14 @@ public final class FeatureNet {
       p = System.getenv("GANSWEEP_CACHE");
     }
     return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".cache", "gansweep");
+  }
+
+  /** Folder under a sweep's output directory that holds the feature networks its trials load. */
+  public static final String OUT_FOLDER = "feature-nets";
+
+  /** The pin folder of an output directory (Hadoop URI or local path): {@code OUT/feature-nets}. */
+  public static String pinDir(String out) {
+    return new org.apache.hadoop.fs.Path(out, OUT_FOLDER).toString();
   }
 
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
@@ -99,8 +113,55 @@ public final class FeatureNet {
 
   /** The pinned file of {@code data}: {@code feature-net-<key>.gsfn} in {@link #cacheDir()}. */
   static Path file(ImageSet data) {
+    return cacheDir().resolve(fileName(data));
+  }
+
+  /** {@code feature-net-<key>.gsfn}, the name of {@code data}'s pinned file in any folder. */
+  static String fileName(ImageSet data) {
     // Hashing the dataset (tens of MB for MNIST) once per loaded set, not once per trial.
-    return cacheDir().resolve("feature-net-" + KEYS.computeIfAbsent(data, FeatureNet::key) + ".gsfn");
+    return "feature-net-" + KEYS.computeIfAbsent(data, FeatureNet::key) + ".gsfn";
+  }
+
+  /**
+   * The driver's side: pins {@code data}'s network in {@code dir} (a Hadoop URI folder, {@link
+   * #pinDir}) unless it is there already, from the local cache ({@link #pinned}, trained there
+   * when missing), and returns the network as executors will load it. A sweep resumed into the same
+   * output keeps the network it started with.
+   */
+  public static FeatureNet pinUnder(ImageSet data, NDManager manager, String dir) {
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, fileName(data));
+    try {
+      FileSystem fs = target.getFileSystem(new Configuration());
+      if (!fs.exists(target)) {
+        try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
+          pinned(data, scratch);
+        }
+        new Publisher().publish(target, Publisher.IfPresent.KEEP, Files.readAllBytes(file(data)));
+      }
+      return loadPinned(data, manager, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The executor's side: the network {@link #pinUnder} pinned in {@code dir}, checksum checked;
+   * never trains (a missing file is an error: the driver pins before it dispatches).
+   */
+  public static FeatureNet loadPinned(ImageSet data, NDManager manager, String dir) {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, fileName(data));
+    try {
+      FileSystem fs = file.getFileSystem(new Configuration());
+      if (!fs.exists(file)) {
+        throw new IOException("Cannot load feature network " + file + ": missing (got no file; allowed the file run pins under "
+            + OUT_FOLDER + "/ before it dispatches trials)");
+      }
+      try (FSDataInputStream in = fs.open(file)) {
+        return load(in.readAllBytes(), file.toString(), manager);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -137,7 +198,11 @@ public final class FeatureNet {
 
   /** Loads a pinned file after checking the SHA-256 of its weights against the one it carries. */
   static FeatureNet load(Path file, NDManager manager) throws IOException {
-    byte[] all = Files.readAllBytes(file);
+    return load(Files.readAllBytes(file), file.toString(), manager);
+  }
+
+  /** Loads the bytes of a pinned file named {@code file} after checking its checksum. */
+  private static FeatureNet load(byte[] all, String file, NDManager manager) throws IOException {
     int headerLength = MAGIC.length() + 64 + 1;
     String header = new String(all, 0, Math.min(all.length, headerLength), StandardCharsets.US_ASCII);
     if (all.length < headerLength || !header.startsWith(MAGIC) || header.charAt(headerLength - 1) != '\n') {

@@ -68,15 +68,16 @@ public final class GanTrainer {
 
   /**
    * Builds both networks and optimisers in {@code manager} (closed by the caller). {@code dtype}
-   * is FLOAT32 for training; tests use FLOAT64 for finite differences.
+   * is FLOAT32 for training; tests use FLOAT64 for finite differences. {@code featureNets}: see
+   * {@link io.gansweep.trial.TrialTask#featureNets} (null for 2-D trials and the local cache).
    */
-  public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos) {
+  public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos, String featureNets) {
     this.config = config;
     this.manager = manager;
     this.nanos = nanos;
     this.startNanos = nanos.getAsLong();
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
-    problem = Problem.of(config, manager, dtype, init);
+    problem = Problem.of(config, manager, dtype, init, featureNets);
     generator = problem.generator();
     discriminator = problem.discriminator();
     adamG = new Adam(generator.parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());

@@ -47,14 +47,19 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   /** Checksum of the pinned feature network, null where none is used. */
   String featureNet();
 
-  static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init) {
+  /**
+   * The problem of {@code c}: networks initialised from {@code init}, data, and the evaluation
+   * reference; image trials load the feature network from {@code featureNets} ({@link
+   * FeatureNet#loadPinned}) or, when null, from the local cache.
+   */
+  static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
     if (ImageDatasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
       Network g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.gActivation(), c.init(),
           false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
       Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
           c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
-      FeatureNet net = FeatureNet.pinned(images, manager);
+      FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
       ImageReference ref = ImageReference.of(images, net, c.evalSamples(), manager);
       return new Images(g, d, images, net, ref);
     }

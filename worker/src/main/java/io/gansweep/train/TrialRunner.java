@@ -38,7 +38,7 @@ public final class TrialRunner {
       configureThreads(task.threads());
       Device device = device(task.device());
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
-        GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime);
+        GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.featureNets());
         GanTrainer.Outcome outcome = trainer.train();
         return result(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
       }

@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  * @param attempt the executor's attempt number (Spark's task attempt; 0 when run directly)
  * @param device {@code cpu} or {@code gpu:N}
  * @param threads intra-op threads for CPU training; 0 leaves the engine's setting as it is
+ * @param featureNets image trials: the folder the driver pinned the feature network in
+ *     ({@code OUT/feature-nets}, loaded, never trained); null: the local cache, trained there when
+ *     missing (tests and benches)
  */
-public record TrialTask(String sweepId, int index, TrialConfig config, int attempt, String device, int threads) {
+public record TrialTask(String sweepId, int index, TrialConfig config, int attempt, String device, int threads,
+    String featureNets) {
 
   private static final Pattern DEVICE = Pattern.compile("cpu|gpu:\\d+");
 

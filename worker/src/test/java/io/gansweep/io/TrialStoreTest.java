@@ -56,8 +56,8 @@ class TrialStoreTest {
         Hyperparameter.SPECTRAL_NORM, true), 2);
     TrialConfig bad = TrialConfig.of(Map.of(Hyperparameter.LOSS, "lsgan", Hyperparameter.LR_G, 10.0,
         Hyperparameter.LAYERS, 4, Hyperparameter.STEPS, 100, Hyperparameter.EVAL_SAMPLES, 200), 0);
-    completed = TrialRunner.run(new TrialTask(SWEEP, 0, good, 0, "cpu", 1));
-    diverged = TrialRunner.run(new TrialTask(SWEEP, 1, bad, 0, "cpu", 1));
+    completed = TrialRunner.run(new TrialTask(SWEEP, 0, good, 0, "cpu", 1, null));
+    diverged = TrialRunner.run(new TrialTask(SWEEP, 1, bad, 0, "cpu", 1, null));
     assertEquals(TrialStatus.COMPLETED, completed.summary().status());
     assertEquals(TrialStatus.DIVERGED, diverged.summary().status());
     TrialStore store = new TrialStore(out.toString());

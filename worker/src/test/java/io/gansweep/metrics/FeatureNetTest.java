@@ -12,6 +12,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.data.Shapes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,34 @@ class FeatureNetTest {
         assertTrue(siblings.noneMatch(f -> f.getFileName().toString().startsWith(file.getFileName().toString() + ".")),
             "no checksum file beside it");
       }
+    }
+  }
+
+  /**
+   * A sweep's network is pinned under its output directory: the driver publishes the cache's file
+   * to OUT/feature-nets, executors load that one (same weights, same checksum) and never train; a
+   * folder without it is an error naming the file, and a changed byte there is refused too.
+   */
+  @Test
+  void pinnedUnderTheOutputDirectoryForExecutors() throws IOException {
+    Path out = Files.createTempDirectory("fn-out");
+    String dir = FeatureNet.pinDir(out.toUri().toString());
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      UncheckedIOException missing = assertThrows(UncheckedIOException.class, () -> FeatureNet.loadPinned(Shapes.train(), m, dir));
+      assertTrue(missing.getMessage().contains("Cannot load feature network") && missing.getMessage().contains("missing"),
+          missing.getMessage());
+      FeatureNet pinned = FeatureNet.pinUnder(Shapes.train(), m, dir);
+      Path file = out.resolve("feature-nets").resolve(FeatureNet.fileName(Shapes.train()));
+      assertArrayEquals(Files.readAllBytes(FeatureNet.file(Shapes.train())), Files.readAllBytes(file), "the cache's file, whole");
+      FeatureNet loaded = FeatureNet.loadPinned(Shapes.train(), m, dir);
+      assertEquals(pinned.checksum(), loaded.checksum());
+      NDArray x = images(m, Shapes.generate(4, 7));
+      assertArrayEquals(pinned.apply(x).features(), loaded.apply(x).features(), 0f);
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(file, bytes);
+      UncheckedIOException changed = assertThrows(UncheckedIOException.class, () -> FeatureNet.loadPinned(Shapes.train(), m, dir));
+      assertTrue(changed.getMessage().contains("checksum mismatch"), changed.getMessage());
     }
   }
 }

@@ -43,7 +43,7 @@ class MemorySoakTest {
         Hyperparameter.EVAL_SAMPLES, 1000), 0);
     long[] rss = new long[2];
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime).train(step -> {
+      new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null).train(step -> {
         if (step == 2000) {
           System.gc();
           rss[0] = rssKb();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PackedTrainerTest {
 
   static TrialTask task(TrialConfig c) {
-    return new TrialTask("pack", 0, c, 0, "cpu", 1);
+    return new TrialTask("pack", 0, c, 0, "cpu", 1, null);
   }
 
   /** hinge + gp (interpolates), equalized init (run-time scale), 2 D and 2 G steps: every path a pack stacks. */

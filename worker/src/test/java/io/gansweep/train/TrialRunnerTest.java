@@ -37,7 +37,7 @@ class TrialRunnerTest {
   }
 
   static TrialResult run(TrialConfig c) {
-    return TrialRunner.run(new TrialTask("test", 0, c, 0, "cpu", 1));
+    return TrialRunner.run(new TrialTask("test", 0, c, 0, "cpu", 1, null));
   }
 
   static List<MetricRow> rows(TrialResult r) {
@@ -200,7 +200,7 @@ class TrialRunnerTest {
 
   @Test
   void anExceptionBecomesAFailedTrialWithItsCause() {
-    TrialResult r = TrialRunner.run(new TrialTask("test", 0, config(0), 0, "gpu:7", 1));
+    TrialResult r = TrialRunner.run(new TrialTask("test", 0, config(0), 0, "gpu:7", 1, null));
     assertEquals(TrialStatus.FAILED, r.summary().status());
     assertTrue(r.summary().error().contains("Cannot train on gpu:7"), r.summary().error());
     assertTrue(r.metrics().isEmpty());
