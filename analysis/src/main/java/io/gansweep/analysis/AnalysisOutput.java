@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.trial.Numbers;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class AnalysisOutput {
   private AnalysisOutput() {}
 
   public static Path dir(String out, String sweepId) {
-    return new Path(new Path(new Path(out), "analysis"), "sweep_id=" + sweepId);
+    return OutputLayout.partition(out, OutputLayout.ANALYSIS, sweepId);
   }
 
   static final StructType RANKING = new StructType()
@@ -109,7 +110,7 @@ public final class AnalysisOutput {
       if (!configs.contains(v.trial().configId())) {
         continue;
       }
-      Path trialDir = new Path(new Path(new Path(out, "samples"), "sweep_id=" + a.sweepId()), v.trial().trialId());
+      Path trialDir = new Path(OutputLayout.partition(out, OutputLayout.SAMPLES, a.sweepId()), v.trial().trialId());
       if (!fs.exists(trialDir)) {
         continue;
       }
@@ -136,7 +137,7 @@ public final class AnalysisOutput {
    */
   static Map<String, TrialPoints> finalPoints(SparkSession spark, FileSystem fs, String out, SweepAnalysis a) throws IOException {
     Map<String, TrialPoints> points = new LinkedHashMap<>();
-    Path dir = new Path(new Path(new Path(out), "samples"), "sweep_id=" + a.sweepId());
+    Path dir = OutputLayout.partition(out, OutputLayout.SAMPLES, a.sweepId());
     if (!fs.exists(dir) || !java.util.Arrays.stream(fs.listStatus(dir)).anyMatch(f -> f.getPath().getName().endsWith(".parquet"))) {
       return points;
     }
@@ -175,7 +176,7 @@ public final class AnalysisOutput {
     Dataset<Row> ranked = spark.createDataFrame(rows, RANKING);
     List<String> axisCols = new ArrayList<>(List.of("config_id"));
     axisCols.addAll(a.axes());
-    Dataset<Row> axes = spark.read().parquet(out + "/trials/sweep_id=" + a.sweepId())
+    Dataset<Row> axes = spark.read().parquet(OutputLayout.partition(out, OutputLayout.TRIALS, a.sweepId()).toString())
         .selectExpr(axisCols.toArray(String[]::new)).dropDuplicates("config_id");
     List<String> order = new ArrayList<>(List.of("rank", "config_id"));
     order.addAll(a.axes());

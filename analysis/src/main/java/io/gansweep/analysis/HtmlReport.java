@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.data.Mixture;
 import io.gansweep.trial.Numbers;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -430,11 +431,11 @@ public final class HtmlReport {
    * fits the modes with a margin, the same for every seed of a dataset.
    */
   static JFreeChart scatter(TrialVerdict v, TrialPoints p) {
-    MixtureModes modes = MixtureModes.of(v.trial().dataset());
+    Mixture modes = Mixture.find(v.trial().dataset()).orElse(null);
     double extent = 1;
     XYSeries real = new XYSeries("real modes");
     if (modes != null) {
-      for (double[] m : modes.centres()) {
+      for (double[] m : modes.means()) {
         real.add(m[0], m[1]);
         extent = Math.max(extent, Math.max(Math.abs(m[0]), Math.abs(m[1])));
       }
@@ -476,7 +477,7 @@ public final class HtmlReport {
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, false);
     StringBuilder caption = new StringBuilder("step " + p.step());
     if (v.trial().coveredModes() != null) {
-      caption.append(", ").append(v.trial().coveredModes()).append(modes == null ? "" : "/" + modes.centres().size()).append(" modes covered");
+      caption.append(", ").append(v.trial().coveredModes()).append(modes == null ? "" : "/" + modes.modes()).append(" modes covered");
     }
     if (v.trial().finalPrecision() != null && v.trial().finalRecall() != null) {
       caption.append(", precision ").append(Numbers.format(v.trial().finalPrecision(), 2))

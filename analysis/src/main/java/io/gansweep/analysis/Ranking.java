@@ -1,7 +1,8 @@
 package io.gansweep.analysis;
 
-import java.util.ArrayList;
+import io.gansweep.data.Mixture;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class Ranking {
    */
   static String why(Label label, List<TrialVerdict> seeds) {
     List<TrialVerdict> with = seeds.stream().filter(v -> v.label() == label).toList();
-    Integer modesK = StabilityThresholds.MODES.get(with.get(0).trial().dataset());
+    Integer modesK = Mixture.knownModes(with.get(0).trial().dataset());
     String k = modesK == null ? "?" : modesK.toString();
     String head = label == Label.STABLE ? with.size() + "/" + seeds.size() + " seeds stable"
         : label.wireName() + " in " + with.size() + "/" + seeds.size() + " seeds";
@@ -87,7 +88,7 @@ public final class Ranking {
       case DIVERGED -> "at step " + join(with, v -> v.evidenceStep() == null ? "n/a" : v.evidenceStep().toString())
           + " (" + with.get(0).evidence() + ")";
       case D_COLLAPSE -> "D loss " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + " vs "
-          + TrialLabeler.metric(StabilityThresholds.EQUILIBRIUM_D_LOSS.get(with.get(0).trial().loss()))
+          + TrialLabeler.metric(with.get(0).trial().loss().equilibriumDLoss())
           + " at equilibrium: D wins, G starves";
       case OSCILLATING -> "G loss swings " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + "x its level";
       case MODE_COLLAPSE, UNCONVERGED, STABLE -> join(with, v -> v.trial().coveredModes() == null ? "n/a"

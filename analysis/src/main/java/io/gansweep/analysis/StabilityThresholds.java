@@ -1,7 +1,5 @@
 package io.gansweep.analysis;
 
-import java.util.Map;
-
 /**
  * Every threshold of the stability analysis, named and documented. None is a published standard;
  * each rests on a published failure signature (SCIENCE.md).
@@ -64,13 +62,4 @@ public final class StabilityThresholds {
   /** z of the Wilson lower bound on a configuration's stable share (95% two-sided). */
   public static final double WILSON_Z = 1.96;
 
-  /** D loss at equilibrium per loss (SCIENCE.md); wgan has none, so dominance is not judged for it. */
-  public static final Map<String, Double> EQUILIBRIUM_D_LOSS = Map.of(
-      "nsgan", 2 * Math.log(2), "minimax", 2 * Math.log(2), "hinge", 2.0, "lsgan", 0.25);
-
-  /**
-   * Modes K of each dataset with a known count: the 2-D mixtures, and the 10 classes of shapes.
-   * IDX datasets are judged on their class KL alone (their class count is the data's).
-   */
-  public static final Map<String, Integer> MODES = Map.of("ring8", 8, "grid25", 25, "shapes", 10);
 }

@@ -1,6 +1,10 @@
 package io.gansweep.analysis;
 
+import io.gansweep.io.OutputLayout;
+import io.gansweep.trial.LossKind;
 import io.gansweep.trial.Numbers;
+import io.gansweep.trial.TrialStatus;
+import io.gansweep.trial.WireEnum;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +38,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
    * are those with more than one value in this sweep.
    */
   public static SweepAnalysis of(SparkSession spark, String out, String sweepId, List<String> hyperparameters) {
-    Dataset<Row> trials = spark.read().parquet(out + "/trials/sweep_id=" + sweepId);
+    Dataset<Row> trials = spark.read().parquet(OutputLayout.partition(out, OutputLayout.TRIALS, sweepId).toString());
     List<String> present = List.of(trials.columns());
     List<String> candidates = hyperparameters.stream().filter(present::contains).toList();
     List<String> axes = new ArrayList<>();
@@ -69,7 +73,8 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
       }
       records.add(new TrialRecord(r.getAs("trial_id"), r.getAs("config_id"), r.<Long>getAs("seed"), params,
-          r.getAs("status"), r.getAs("error"), r.getAs("diverged_step"), r.getAs("loss"), r.getAs("dataset"),
+          TrialStatus.valueOf(r.getAs("status")), r.getAs("error"), r.getAs("diverged_step"),
+          WireEnum.fromWire(LossKind.class, r.getAs("loss")), r.getAs("dataset"),
           r.getAs("final_distance"), r.getAs("final_modes"), r.getAs("final_rkl"), r.getAs("final_modes_covered"),
           r.getAs("final_hq"), r.getAs("final_precision"), r.getAs("final_recall")));
     }
@@ -93,7 +98,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
   }
 
   static Map<String, Curve> curves(SparkSession spark, String out, String sweepId) {
-    Dataset<Row> all = spark.read().parquet(out + "/metrics/sweep_id=" + sweepId);
+    Dataset<Row> all = spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString());
     Dataset<Row> m = all.select(all.col("trial_id"), all.col("step"), all.col("d_loss"), all.col("g_loss"), all.col("d_fake"),
             all.col("grad_norm_d"), all.col("grad_norm_g"), all.col("modes"), quality(all, "distance", "fd"))
         .orderBy("trial_id", "step");
@@ -139,7 +144,8 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
   /** Sweep ids present under {@code out/trials}. */
   public static List<String> sweepIds(SparkSession spark, String out) {
     List<String> ids = new ArrayList<>();
-    for (Row r : spark.read().parquet(out + "/trials").select("sweep_id").distinct().orderBy("sweep_id").collectAsList()) {
+    for (Row r : spark.read().parquet(OutputLayout.table(out, OutputLayout.TRIALS).toString()).select(OutputLayout.PARTITION_COLUMN).distinct()
+        .orderBy(OutputLayout.PARTITION_COLUMN).collectAsList()) {
       ids.add(r.getString(0));
     }
     return ids;

@@ -1,6 +1,6 @@
 package io.gansweep.analysis;
 
-import io.gansweep.trial.Numbers;
+import io.gansweep.data.Mixture;
 import static io.gansweep.analysis.StabilityThresholds.DOMINANCE;
 import static io.gansweep.analysis.StabilityThresholds.D_FAKE_REJECTED;
 import static io.gansweep.analysis.StabilityThresholds.EARLY_SHARE;
@@ -12,6 +12,9 @@ import static io.gansweep.analysis.StabilityThresholds.OSCILLATION_EPS;
 import static io.gansweep.analysis.StabilityThresholds.RKL_COLLAPSE;
 import static io.gansweep.analysis.StabilityThresholds.WINDOW_SHARE;
 
+import io.gansweep.trial.LossKind;
+import io.gansweep.trial.Numbers;
+import io.gansweep.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +32,11 @@ public final class TrialLabeler {
     List<Double> fakeWindow = tail(c.dFake(), window);
     int windowStart = n == 0 ? 0 : c.steps().get(n - window);
 
-    Double equilibrium = StabilityThresholds.EQUILIBRIUM_D_LOSS.get(t.loss());
+    Double equilibrium = t.loss().equilibriumDLoss();
     double dMedian = median(dWindow);
     double dominance = equilibrium == null || dWindow.isEmpty() ? Double.NaN : 1 - dMedian / equilibrium;
     double fakeMedian = median(fakeWindow);
-    boolean fakesRejected = "hinge".equals(t.loss()) ? fakeMedian < -(1 - D_FAKE_REJECTED) : fakeMedian < D_FAKE_REJECTED;
+    boolean fakesRejected = t.loss() == LossKind.HINGE ? fakeMedian < -(1 - D_FAKE_REJECTED) : fakeMedian < D_FAKE_REJECTED;
     double oscillation = gWindow.isEmpty() ? Double.NaN : std(gWindow) / (Math.abs(mean(gWindow)) + OSCILLATION_EPS);
 
     // The gradient-ratio rule for slow explosions (the worker stops fast ones): finite norms only,
@@ -64,17 +67,17 @@ public final class TrialLabeler {
     String evidence;
     Integer step = null;
     Double value = null;
-    Integer modesK = StabilityThresholds.MODES.get(t.dataset());
+    Integer modesK = Mixture.knownModes(t.dataset());
     Integer covered = t.coveredModes();
     Double fidelity = t.fidelity();
     boolean fidelityOk = fidelity == null || fidelity >= FIDELITY_MIN;
     boolean coverageLow = covered != null && modesK != null && covered < modesK;
     boolean imbalanced = t.finalRkl() != null && t.finalRkl() > RKL_COLLAPSE && fidelityOk;
     Integer lastEval = c.evalSteps().isEmpty() ? null : c.evalSteps().get(c.evalSteps().size() - 1);
-    if ("FAILED".equals(t.status())) {
+    if (t.status() == TrialStatus.FAILED) {
       label = Label.FAILED;
       evidence = "failed: " + (t.error() == null ? "no cause recorded" : t.error());
-    } else if ("DIVERGED".equals(t.status())) {
+    } else if (t.status() == TrialStatus.DIVERGED) {
       label = Label.DIVERGED;
       step = t.divergedStep();
       evidence = "diverged at step " + step + (t.error() == null ? "" : " (" + t.error() + ")");

@@ -1,5 +1,7 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.LossKind;
+import io.gansweep.trial.TrialStatus;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,10 +12,10 @@ import java.util.Objects;
  * @param configId configuration id
  * @param seed training seed
  * @param params the swept hyperparameters of its configuration, by column name, as text
- * @param status COMPLETED, DIVERGED, FAILED or PRUNED
+ * @param status the worker's status of the trial
  * @param error cause or evidence, may be null
  * @param divergedStep step of divergence, may be null
- * @param loss adversarial loss name
+ * @param loss adversarial loss
  * @param dataset dataset name
  * @param finalDistance final energy distance, null unless completed
  * @param finalModes final modes, null unless completed
@@ -24,8 +26,8 @@ import java.util.Objects;
  * @param finalPrecision final improved precision (k = 3), the fidelity axis of images
  * @param finalRecall final improved recall (k = 3)
  */
-public record TrialRecord(String trialId, String configId, long seed, Map<String, String> params, String status,
-    String error, Integer divergedStep, String loss, String dataset, Double finalDistance, Integer finalModes,
+public record TrialRecord(String trialId, String configId, long seed, Map<String, String> params, TrialStatus status,
+    String error, Integer divergedStep, LossKind loss, String dataset, Double finalDistance, Integer finalModes,
     Double finalRkl, Integer finalModesCovered, Double finalHq, Double finalPrecision, Double finalRecall) {
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");

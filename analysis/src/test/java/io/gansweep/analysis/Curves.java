@@ -1,5 +1,8 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.LossKind;
+import io.gansweep.trial.TrialStatus;
+import io.gansweep.trial.WireEnum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +45,9 @@ final class Curves {
   /** A ring8 trial with {@code modes} both captured and covered, and high-quality share {@code hq}. */
   static TrialRecord trial(String config, long seed, String status, String loss, Double distance, Integer modes, Double rkl,
       Double hq) {
-    return new TrialRecord(config + "-s" + seed, config, seed, Map.of("lr_g", config), status,
-        status.equals("COMPLETED") ? null : "cause", status.equals("DIVERGED") ? 812 : null, loss, "ring8",
+    return new TrialRecord(config + "-s" + seed, config, seed, Map.of("lr_g", config), TrialStatus.valueOf(status),
+        status.equals("COMPLETED") ? null : "cause", status.equals("DIVERGED") ? 812 : null, WireEnum.fromWire(LossKind.class, loss),
+        "ring8",
         distance, modes, rkl, modes, hq, null, null);
   }
 

@@ -2,6 +2,8 @@ package io.gansweep.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gansweep.trial.LossKind;
+import io.gansweep.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ class ImportanceTest {
     String[] inits = {"xavier", "orthogonal"};
     for (int i = 0; i < lrs.length; i++) {
       for (String init : inits) {
-        TrialRecord t = new TrialRecord(lrs[i] + init, lrs[i] + init, 0, Map.of("lr_g", lrs[i], "init", init), "COMPLETED",
-            null, null, "nsgan", "ring8", Math.pow(10, -i - 1), 8, 0.01, 8, 0.9, null, null);
+        TrialRecord t = new TrialRecord(lrs[i] + init, lrs[i] + init, 0, Map.of("lr_g", lrs[i], "init", init), TrialStatus.COMPLETED,
+            null, null, LossKind.NSGAN, "ring8", Math.pow(10, -i - 1), 8, 0.01, 8, 0.9, null, null);
         verdicts.add(TrialLabeler.label(t, Curve.EMPTY));
       }
     }

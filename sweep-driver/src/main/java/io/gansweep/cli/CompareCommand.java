@@ -3,7 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.SweepComparison;
-import io.gansweep.io.TrialStore;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.report.SweepReport;
 import io.gansweep.report.TextTable;
 import java.io.IOException;
@@ -83,7 +83,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private Located locate(String arg, PrintWriter err) throws IOException {
-    if (OutputDir.isDirectory(arg) && OutputDir.isDirectory(arg + "/" + TrialStore.TRIALS)) {
+    if (OutputDir.isDirectory(arg) && OutputDir.isDirectory(OutputLayout.table(arg, OutputLayout.TRIALS).toString())) {
       List<String> ids = OutputDir.sweepIds(arg);
       if (ids.size() == 1) {
         return new Located(arg, ids.get(0));

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class OutputDir {
    * @throws IOException when {@code out} cannot be listed
    */
   static List<String> sweepIds(String out) throws IOException {
-    Path trials = new Path(new Path(out), TrialStore.TRIALS);
+    Path trials = OutputLayout.table(out, OutputLayout.TRIALS);
     FileSystem fs = trials.getFileSystem(new Configuration());
     List<String> ids = new ArrayList<>();
     if (!fs.exists(trials) || !fs.getFileStatus(trials).isDirectory()) {
@@ -58,8 +59,8 @@ final class OutputDir {
     TrialStore store = new TrialStore(out);
     for (FileStatus f : fs.listStatus(trials)) {
       String name = f.getPath().getName();
-      if (f.isDirectory() && name.startsWith("sweep_id=")) {
-        String id = name.substring("sweep_id=".length());
+      String id = OutputLayout.sweepIdOf(name);
+      if (f.isDirectory() && id != null) {
         if (!store.committedTrialIds(id).isEmpty()) {
           ids.add(id);
         }

@@ -2,6 +2,7 @@ package io.gansweep.cli;
 
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Quality;
@@ -96,7 +97,7 @@ final class TrialCommand implements Callable<Integer> {
           number(images ? q.fd() : q.distance()), number(s.finalDLoss()), number(s.finalGLoss()));
     }
     stdout.printf("  written to  %s and %s%n",
-        store.partition(TrialStore.TRIALS, plan.sweepId()), store.partition(TrialStore.METRICS, plan.sweepId()));
+        store.partition(OutputLayout.TRIALS, plan.sweepId()), store.partition(OutputLayout.METRICS, plan.sweepId()));
     stdout.flush();
     return s.status() == TrialStatus.FAILED ? Gansweep.EXIT_FAILED : 0;
   }

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
@@ -110,9 +110,8 @@ public final class SparkSweep {
   /** Deletes what killed writers left in a sweep's folders: trials, metrics, samples, its record and analysis. */
   static int removeLeftovers(String out, String sweepId) throws IOException {
     Publisher p = new Publisher();
-    Path root = new Path(out);
-    return new TrialStore(out).removeLeftovers(sweepId) + p.removeLeftovers(new Path(new Path(root, "sweeps"), sweepId), 0)
-        + p.removeLeftovers(new Path(new Path(root, "analysis"), "sweep_id=" + sweepId), 0);
+    return new TrialStore(out).removeLeftovers(sweepId) + p.removeLeftovers(OutputLayout.sweepDir(out, sweepId), 0)
+        + p.removeLeftovers(OutputLayout.partition(out, OutputLayout.ANALYSIS, sweepId), 0);
   }
 
   private static Outcome runLeased(SweepPlan plan, Options o, PrintWriter out) throws IOException {

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ public final class SweepLease implements AutoCloseable {
 
   /** The lease file of a sweep. */
   public static Path path(String out, String sweepId) {
-    return new Path(new Path(new Path(new Path(out), "sweeps"), sweepId), "lease");
+    return new Path(OutputLayout.sweepDir(out, sweepId), "lease");
   }
 
   /** Acquires the sweep's lease with the documented heartbeat and timeout. */

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.ParameterSpec;
@@ -26,7 +27,7 @@ final class SweepRecord {
   private SweepRecord() {}
 
   static Path path(String out, String sweepId) {
-    return new Path(new Path(new Path(out), "sweeps"), sweepId + "/spec.yaml");
+    return new Path(OutputLayout.sweepDir(out, sweepId), "spec.yaml");
   }
 
   static void writeIfAbsent(String out, SweepPlan plan, Provenance p, String sparkVersion, String master) throws IOException {

@@ -28,12 +28,25 @@ public record Mixture(String name, List<double[]> means, double std) {
 
   /** The mixture with this spec name. */
   public static Mixture forName(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException(
+        "Cannot load dataset: unknown name (got " + name + "; allowed ring8, grid25)"));
+  }
+
+  /** The mixture with this spec name, or empty where the dataset is not a 2-D mixture (images). */
+  public static java.util.Optional<Mixture> find(String name) {
     return switch (name) {
-      case "ring8" -> RING8;
-      case "grid25" -> GRID25;
-      default -> throw new IllegalArgumentException(
-          "Cannot load dataset: unknown name (got " + name + "; allowed ring8, grid25)");
+      case "ring8" -> java.util.Optional.of(RING8);
+      case "grid25" -> java.util.Optional.of(GRID25);
+      default -> java.util.Optional.empty();
     };
+  }
+
+  /**
+   * Modes K of a dataset whose count is known without loading it: a mixture's modes, the classes of
+   * {@code shapes}; null for IDX images (their class count is the data's).
+   */
+  public static Integer knownModes(String dataset) {
+    return find(dataset).map(Mixture::modes).orElse(Shapes.NAME.equals(dataset) ? Shapes.CLASSES : null);
   }
 
   static Mixture ring(int modes, double radius, double std) {

@@ -30,10 +30,6 @@ import org.apache.parquet.schema.MessageType;
  */
 public final class TrialStore {
 
-  public static final String TRIALS = "trials";
-  public static final String METRICS = "metrics";
-  public static final String SAMPLES = "samples";
-
   private final Path root;
   private final Configuration conf;
   private final Publisher publisher;
@@ -50,7 +46,7 @@ public final class TrialStore {
 
   /** Directory of one table's partition. */
   public Path partition(String table, String sweepId) {
-    return new Path(new Path(root, table), "sweep_id=" + sweepId);
+    return OutputLayout.partition(root.toString(), table, sweepId);
   }
 
   /** Writes the trial's samples and metrics, then its trials row; each appears whole or not at all. */
@@ -64,16 +60,16 @@ public final class TrialStore {
     }
     if (result.points() != null) {
       publish(TrialTables.SAMPLES, TrialTables.sampleRows(trialId, result.points()),
-          new Path(partition(SAMPLES, sweepId), trialId + ".parquet"), true);
+          new Path(partition(OutputLayout.SAMPLES, sweepId), trialId + ".parquet"), true);
     }
-    publish(TrialTables.METRICS, metrics, new Path(partition(METRICS, sweepId), trialId + ".parquet"), true);
+    publish(TrialTables.METRICS, metrics, new Path(partition(OutputLayout.METRICS, sweepId), trialId + ".parquet"), true);
     publish(TrialTables.TRIALS, List.of(TrialTables.trialRow(result.summary())),
-        new Path(partition(TRIALS, sweepId), trialId + ".parquet"), false);
+        new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet"), false);
   }
 
   /** Folder of a trial's sample grids: {@code samples/sweep_id=<id>/<trial_id>/step-NNNNNNNN.png}. */
   public Path samplesDir(String sweepId, String trialId) {
-    return new Path(partition(SAMPLES, sweepId), trialId);
+    return new Path(partition(OutputLayout.SAMPLES, sweepId), trialId);
   }
 
   /** Publishes bytes as {@code target}, replacing an earlier attempt's file ({@link Publisher}). */
@@ -83,7 +79,7 @@ public final class TrialStore {
 
   /** Ids of the trials of a sweep whose trials row is in place. */
   public Set<String> committedTrialIds(String sweepId) throws IOException {
-    Path dir = partition(TRIALS, sweepId);
+    Path dir = partition(OutputLayout.TRIALS, sweepId);
     FileSystem fs = dir.getFileSystem(conf);
     Set<String> ids = new HashSet<>();
     if (!fs.exists(dir)) {
@@ -125,7 +121,7 @@ public final class TrialStore {
    * writes the sweep (a run calls it under its lease).
    */
   public int removeLeftovers(String sweepId) throws IOException {
-    return publisher.removeLeftovers(partition(TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(METRICS, sweepId), 0)
-        + publisher.removeLeftovers(partition(SAMPLES, sweepId), 1);
+    return publisher.removeLeftovers(partition(OutputLayout.TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(OutputLayout.METRICS, sweepId), 0)
+        + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1);
   }
 }

@@ -12,6 +12,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -71,12 +72,9 @@ public final class FeatureNet {
     return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".cache", "gansweep");
   }
 
-  /** Folder under a sweep's output directory that holds the feature networks its trials load. */
-  public static final String OUT_FOLDER = "feature-nets";
-
   /** The pin folder of an output directory (Hadoop URI or local path): {@code OUT/feature-nets}. */
   public static String pinDir(String out) {
-    return new org.apache.hadoop.fs.Path(out, OUT_FOLDER).toString();
+    return OutputLayout.featureNets(out).toString();
   }
 
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
@@ -154,7 +152,7 @@ public final class FeatureNet {
       FileSystem fs = file.getFileSystem(new Configuration());
       if (!fs.exists(file)) {
         throw new IOException("Cannot load feature network " + file + ": missing (got no file; allowed the file run pins under "
-            + OUT_FOLDER + "/ before it dispatches trials)");
+            + OutputLayout.FEATURE_NETS + "/ before it dispatches trials)");
       }
       try (FSDataInputStream in = fs.open(file)) {
         return load(in.readAllBytes(), file.toString(), manager);

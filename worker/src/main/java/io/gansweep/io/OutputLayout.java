@@ -1,0 +1,61 @@
+package io.gansweep.io;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where everything lives under a sweep output directory {@code OUT} (a local path or Hadoop URI):
+ * the one place every module (worker, analysis, driver) takes these names from.
+ *
+ * <pre>
+ * OUT/trials/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet     one row per trial (the commit marker)
+ * OUT/metrics/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet    one row per logged step
+ * OUT/samples/sweep_id=&lt;id&gt;/…                      2-D points or image grids
+ * OUT/analysis/sweep_id=&lt;id&gt;/…                     the analysis's tables and report
+ * OUT/sweeps/&lt;id&gt;/spec.yaml, lease                  the sweep record and its lease
+ * OUT/feature-nets/feature-net-&lt;key&gt;.gsfn           pinned feature networks (image sweeps)
+ * </pre>
+ *
+ * {@code sweep_id} is a Hive partition: it lives in the path only.
+ */
+public final class OutputLayout {
+
+  public static final String TRIALS = "trials";
+  public static final String METRICS = "metrics";
+  public static final String SAMPLES = "samples";
+  public static final String ANALYSIS = "analysis";
+  public static final String SWEEPS = "sweeps";
+  public static final String FEATURE_NETS = "feature-nets";
+
+  /** The partition column of every table, and the prefix of its folders ({@code sweep_id=}). */
+  public static final String PARTITION_COLUMN = "sweep_id";
+
+  private static final String PARTITION_PREFIX = PARTITION_COLUMN + "=";
+
+  private OutputLayout() {}
+
+  /** {@code OUT/<table>}: a table (or the analysis) across sweeps. */
+  public static Path table(String out, String table) {
+    return new Path(new Path(out), table);
+  }
+
+  /** {@code OUT/<table>/sweep_id=<id>}: one sweep's partition of a table (or its analysis). */
+  public static Path partition(String out, String table, String sweepId) {
+    return new Path(table(out, table), PARTITION_PREFIX + sweepId);
+  }
+
+  /** The sweep id of a partition folder's name, or null when the name is not {@code sweep_id=<id>}. */
+  public static String sweepIdOf(String folderName) {
+    return folderName.startsWith(PARTITION_PREFIX) && folderName.length() > PARTITION_PREFIX.length()
+        ? folderName.substring(PARTITION_PREFIX.length()) : null;
+  }
+
+  /** {@code OUT/sweeps/<id>}: the sweep's record and lease. */
+  public static Path sweepDir(String out, String sweepId) {
+    return new Path(table(out, SWEEPS), sweepId);
+  }
+
+  /** {@code OUT/feature-nets}: the feature networks the sweep's image trials load. */
+  public static Path featureNets(String out) {
+    return table(out, FEATURE_NETS);
+  }
+}
