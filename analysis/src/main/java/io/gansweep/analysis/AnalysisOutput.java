@@ -87,8 +87,8 @@ public final class AnalysisOutput {
         .append(f.levels()).append('\n'));
     writeText(fs, new Path(dir, "importance.csv"), imp.toString());
     StringBuilder budget = new StringBuilder("trials,expected_best_distance\n");
-    for (int k = 0; k < a.budget().length; k++) {
-      budget.append(k + 1).append(',').append(Numbers.format(a.budget()[k], 6)).append('\n');
+    for (BestOfBudget.Point p : a.budget()) {
+      budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
     writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a), finalPoints(spark, fs, out, a)));

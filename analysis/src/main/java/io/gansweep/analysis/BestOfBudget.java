@@ -1,6 +1,8 @@
 package io.gansweep.analysis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The expected best final quality reachable with a budget of k trials drawn at random from the
@@ -8,38 +10,70 @@ import java.util.Arrays;
  * v(1) ≥ … ≥ v(n) for a lower-is-better distance, E[best of k] = Σ_{i=k}^{n} v(i)·C(i−1, k−1)/C(n, k).
  * It equals the mean at k = 1 and never gets worse as k grows. A trial without a distance counts
  * as the sweep's worst finite value.
+ *
+ * <p>Cost: log-factorials computed once make each term O(1), so one budget costs O(n); the curve
+ * takes every k up to {@link #EVERY_K_UP_TO} and then {@link #LOG_POINTS} budgets log-spaced to n,
+ * so a sweep of 100,000 trials costs a few hundred O(n) sums, not n² (or, term by term, n³).
  */
 public final class BestOfBudget {
 
+  /** Every budget k up to this is on the curve (a budget's step from k to k + 1 is visible there). */
+  static final int EVERY_K_UP_TO = 100;
+
+  /** Budgets beyond {@link #EVERY_K_UP_TO}, log-spaced up to n (n itself always included). */
+  static final int LOG_POINTS = 200;
+
+  /** One point of the curve: the expected best distance with {@code trials} random trials. */
+  public record Point(int trials, double expectedBest) {}
+
   private BestOfBudget() {}
 
-  /** Expected best distance for k = 1..n (index k−1). */
-  public static double[] curve(double[] distances) {
+  /** The expected best distance at every budget of {@link #budgets}, in increasing k. */
+  public static List<Point> curve(double[] distances) {
     double worst = Arrays.stream(distances).filter(Double::isFinite).max().orElse(Double.NaN);
     double[] v = Arrays.stream(distances).map(d -> Double.isFinite(d) ? d : worst).toArray();
     Arrays.sort(v);
     int n = v.length;
-    double[] worstFirst = new double[n];
-    for (int i = 0; i < n; i++) {
-      worstFirst[i] = v[n - 1 - i];
+    double[] logFactorial = new double[n + 1];
+    for (int i = 1; i <= n; i++) {
+      logFactorial[i] = logFactorial[i - 1] + Math.log(i);
     }
-    double[] out = new double[n];
-    for (int k = 1; k <= n; k++) {
-      double logCnk = logChoose(n, k);
+    List<Point> out = new ArrayList<>();
+    for (int k : budgets(n)) {
+      double logCnk = logFactorial[n] - logFactorial[k] - logFactorial[n - k];
       double sum = 0;
-      for (int i = k; i <= n; i++) {
-        sum += worstFirst[i - 1] * Math.exp(logChoose(i - 1, k - 1) - logCnk);
+      for (int i = k; i <= n; i++) { // v(i), worst first, is v[n - i] of the ascending sort
+        double logWeight = logFactorial[i - 1] - logFactorial[k - 1] - logFactorial[i - k] - logCnk;
+        sum += v[n - i] * Math.exp(logWeight);
       }
-      out[k - 1] = sum;
+      out.add(new Point(k, sum));
     }
     return out;
   }
 
-  static double logChoose(int n, int k) {
-    double s = 0;
-    for (int j = 1; j <= k; j++) {
-      s += Math.log(n - k + j) - Math.log(j);
+  /** 1..n when n ≤ {@link #EVERY_K_UP_TO}; else 1..EVERY_K_UP_TO, then log-spaced to n. */
+  static int[] budgets(int n) {
+    if (n <= EVERY_K_UP_TO) {
+      int[] all = new int[n];
+      for (int k = 1; k <= n; k++) {
+        all[k - 1] = k;
+      }
+      return all;
     }
-    return s;
+    List<Integer> ks = new ArrayList<>();
+    for (int k = 1; k <= EVERY_K_UP_TO; k++) {
+      ks.add(k);
+    }
+    double step = Math.log((double) n / EVERY_K_UP_TO) / LOG_POINTS;
+    for (int j = 1; j <= LOG_POINTS; j++) {
+      int k = (int) Math.round(EVERY_K_UP_TO * Math.exp(step * j));
+      if (k > ks.get(ks.size() - 1)) {
+        ks.add(Math.min(k, n));
+      }
+    }
+    if (ks.get(ks.size() - 1) != n) {
+      ks.add(n);
+    }
+    return ks.stream().mapToInt(Integer::intValue).toArray();
   }
 }

@@ -552,8 +552,8 @@ public final class HtmlReport {
 
   static JFreeChart budgetChart(SweepAnalysis a) {
     XYSeries s = new XYSeries("expected best distance");
-    for (int k = 0; k < a.budget().length; k++) {
-      addFinite(s, k + 1, a.budget()[k]);
+    for (BestOfBudget.Point p : a.budget()) {
+      addFinite(s, p.trials(), p.expectedBest());
     }
     return lines("expected best final distance with k random trials", "trials (k)", "distance", new XYSeriesCollection(s), false);
   }

@@ -27,10 +27,10 @@ import org.apache.spark.sql.functions;
  * @param curves every trial's metric curve, by trial id
  * @param ranking configurations, best first
  * @param importance hyperparameters by explained variance of quality, highest first
- * @param budget expected best distance with k random trials, k = 1..n
+ * @param budget expected best distance with k random trials ({@link BestOfBudget#curve})
  */
 public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict> verdicts, Map<String, Curve> curves,
-    List<ConfigSummary> ranking, List<Importance.Factor> importance, double[] budget) {
+    List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget) {
 
   /**
    * Analyses sweep {@code sweepId} under output directory {@code out}. {@code hyperparameters}
@@ -85,7 +85,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
     return new SweepAnalysis(sweepId, axes, verdicts, curves, Ranking.rank(verdicts), Importance.of(verdicts, axes),
-        quality.length == 0 ? new double[0] : BestOfBudget.curve(quality));
+        quality.length == 0 ? List.of() : BestOfBudget.curve(quality));
   }
 
   /**
