@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * closed-form input gradient runs every round; spectral norm, so the power-iteration buffers are
  * replaced every round). Acceptance: process RSS at the end within 10% of RSS at round 2,000 (the
  * theoretical figure is 0% growth: every tensor of a round is closed with its NDScope). Slow:
- * about two minutes on 2 cores; run with {@code mvn verify -Dgroups=slow}.
+ * about two minutes on 2 cores; run with {@code mvn verify -Dgansweep.excludedGroups=gpu}.
  */
 @Tag("slow")
 class MemorySoakTest {
