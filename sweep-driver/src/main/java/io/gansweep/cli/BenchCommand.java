@@ -43,10 +43,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmark gansweep against this machine's limits.",
-      "Writes every figure as CSV and JSON under --out: 1 compute floor, 2 framework overhead, 3 sweep efficiency, 4 local[1] vs",
-      "local[2] scaling, 5 logging cost, 6 memory over a long trial, 7 image GAN step and",
-      "evaluation cost, 8 packing (resources.pack): rounds and a sweep, packed vs alone. About 7 minutes",
-      "on 2 cores."
+      "Writes every figure as CSV and JSON under --out: 1 compute floor, 2 framework",
+      "overhead, 3 sweep efficiency, 4 local[1] vs local[2] scaling, 5 logging cost, 6",
+      "memory over a long trial, 7 image GAN step and evaluation cost, 8 packing",
+      "(resources.pack): rounds and a sweep, packed vs alone. About 7 minutes on 2",
+      "cores."
     })
 final class BenchCommand implements Callable<Integer> {
 

@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show what changed between two sweeps, configuration by configuration.",
-      "Configurations are matched by config_id: new failures, fixes, and median-quality changes beyond seed noise. A and B are each an output directory holding one",
-      "sweep, or a sweep id (or id prefix, e.g. a dated nightly name) inside --dir.",
-      "Sweeps with no configuration in common are refused (exit 2) unless --allow-disjoint.",
-      "Exit status: 0; 1 with --fail-on-regression when something regressed; 2 for invalid input."
+      "Configurations are matched by config_id: new failures, fixes, and",
+      "median-quality changes beyond seed noise. A and B are each an output directory",
+      "holding one sweep, or a sweep id (or id prefix, e.g. a dated nightly name)",
+      "inside --dir. Sweeps with no configuration in common are refused (exit 2)",
+      "unless --allow-disjoint. Exit status: 0; 1 with --fail-on-regression when",
+      "something regressed; 2 for invalid input."
     })
 final class CompareCommand implements Callable<Integer> {
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Print one line per trial of a sweep spec: its plan index, trial_id, swept values and seed.",
-      "The index is what 'gansweep trial --index N' takes. Exit status 2 for an invalid spec."
+      "Print one line per trial of a spec: plan index, trial_id, swept values, seed.",
+      "The index is what 'gansweep trial --index N' takes. Exit status 2 for an",
+      "invalid spec."
     })
 final class PlanCommand implements Callable<Integer> {
 

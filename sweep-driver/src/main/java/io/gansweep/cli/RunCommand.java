@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run every trial of a sweep spec on Spark, then rank its configurations.",
-      "Each trial is a Spark task (embedded local Spark unless --master) that commits its rows as it",
-      "finishes. Re-running into the same --out skips every committed trial (resume). Exit status: 0 when every trial reached a final state",
-      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another live run holds",
-      "the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s without heartbeat), 2 for invalid input."
+      "Each trial is a Spark task (embedded local Spark unless --master) that commits",
+      "its rows as it finishes. Re-running into the same --out skips every committed",
+      "trial (resume). Exit status: 0 when every trial reached a final state",
+      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another",
+      "live run holds the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s",
+      "without heartbeat), 2 for invalid input."
     })
 final class RunCommand implements Callable<Integer> {
 

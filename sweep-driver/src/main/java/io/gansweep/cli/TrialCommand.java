@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run one trial of a sweep spec here, without Spark, and print its summary.",
-      "Its rows go to the same trials/ and metrics/ layout a sweep writes. For debugging and benchmarks.",
-      "Exit status: 0 when the trial completed or diverged, 1 when it failed, 2 for invalid input."
+      "Its rows go to the same trials/ and metrics/ layout a sweep writes. For",
+      "debugging and benchmarks. Exit status: 0 when the trial completed or diverged,",
+      "1 when it failed, 2 for invalid input."
     })
 final class TrialCommand implements Callable<Integer> {
 

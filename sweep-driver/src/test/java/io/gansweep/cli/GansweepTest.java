@@ -1,6 +1,7 @@
 package io.gansweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gansweep.dispatch.SweepLease;
@@ -270,6 +271,8 @@ class GansweepTest {
       Result r = run(cmd, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());
+      // Description lines fit in 80 columns, so picocli never re-wraps them inside a file name.
+      assertFalse(r.out().matches("(?s).*[a-z_]\\.\\R\\s*(parquet|csv|html|yaml|json)\\b.*"), r.out());
     }
     assertTrue(run("--help").out().contains("validate"));
     // The command list shows each command's first description line: a whole sentence, never cut mid-way.
