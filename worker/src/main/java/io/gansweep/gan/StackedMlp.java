@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  * <p>Plain MLPs only: spectral norm's u vectors, batch norm's running statistics and dropout
  * masks are per-network state this class does not stack.
  */
-public final class StackedMlp {
+public final class StackedMlp implements Network {
 
   private final Mlp.Spec spec;
   private final int k;
@@ -73,16 +74,23 @@ public final class StackedMlp {
   }
 
   /** The one {@code k x P} leaf tensor: what the optimizer updates, row by row. */
+  @Override
   public List<NDArray> parameters() {
     return List.of(flat);
   }
 
+  /** No spectral norm in a stack: nothing to iterate. */
+  @Override
+  public void powerIteration() {}
+
   /** Weights {@code k x out x in} (scaled when equalized) and biases {@code k x 1 x out}, with their graph. */
+  @Override
   public Mlp.Weights weights() {
     return effective(flat);
   }
 
   /** The same values as {@link #weights()} with no graph back to the parameters (G's update through D). */
+  @Override
   public Mlp.Weights frozenWeights() {
     try (Autograd ignored = Autograd.pause()) {
       return effective(flat.stopGradient());
@@ -101,6 +109,15 @@ public final class StackedMlp {
       b.add(parts.get(tensors + l).reshape(k, 1, s.get(0)));
     }
     return new Mlp.Weights(w, b, List.of(), List.of());
+  }
+
+  /**
+   * {@link #forward(Mlp.Weights, NDArray, boolean)}: a stack has no batch norm (so no mode) and no
+   * dropout (so no random stream).
+   */
+  @Override
+  public Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    return forward(w, x, withSlopes);
   }
 
   /** Forward pass of every network on its own batch: {@code x} is {@code k x B x in}. */
@@ -125,6 +142,7 @@ public final class StackedMlp {
    * d(output)/d(input) per network and sample, {@code k x B x in}, in the closed form of {@link
    * Mlp#inputGradient}: δ = W_out, then δ = (δ ⊙ slope) · W layer by layer from the top.
    */
+  @Override
   public NDArray inputGradient(Mlp.Weights w, Mlp.Trace trace) {
     if (spec.out() != 1 || trace.slopes().size() != spec.layers()) {
       throw new IllegalStateException(

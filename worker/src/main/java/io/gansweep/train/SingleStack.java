@@ -1,0 +1,153 @@
+package io.gansweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Adam;
+import io.gansweep.gan.Autograd;
+import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
+import io.gansweep.metrics.Quality;
+import io.gansweep.trial.SampleGrid;
+import io.gansweep.trial.SamplePoints;
+import io.gansweep.trial.TrialConfig;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One trial as a stack of one: its {@link Problem} (a 2-D mixture's MLPs or the image convnets,
+ * with every recipe: spectral norm, batch norm, dropout, feature matching), unbatched tensors, and
+ * its seeded streams (initialisation, data, noise, dropout, interpolation, evaluation z).
+ */
+final class SingleStack implements TrialStack {
+
+  private final TrialConfig config;
+  private final NDManager manager;
+  private final Problem problem;
+  private final Adam adamG;
+  private final Adam adamD;
+  private final SeededRandom data;
+  private final SeededRandom noise;
+  private final SeededRandom dropout;
+  private final SeededRandom interpolation;
+  private final NDArray evalZ;
+
+  SingleStack(TrialConfig config, NDManager manager, DataType dtype, String featureNets) {
+    this.config = config;
+    this.manager = manager;
+    SeededRandom init = SeededRandom.stream(config.seed(), "init");
+    problem = Problem.of(config, manager, dtype, init, featureNets);
+    adamG = new Adam(problem.generator().parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());
+    adamD = new Adam(problem.discriminator().parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2());
+    data = SeededRandom.stream(config.seed(), "data");
+    noise = SeededRandom.stream(config.seed(), "noise");
+    dropout = SeededRandom.stream(config.seed(), "dropout");
+    interpolation = SeededRandom.stream(config.seed(), "interpolation");
+    SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
+    evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
+  }
+
+  private NDArray create(float[] values, int rows, int cols, DataType dtype) {
+    NDArray a = manager.create(values, new Shape(rows, cols));
+    return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+  }
+
+  @Override
+  public List<TrialConfig> configs() {
+    return List.of(config);
+  }
+
+  @Override
+  public Network generator() {
+    return problem.generator();
+  }
+
+  @Override
+  public Network discriminator() {
+    return problem.discriminator();
+  }
+
+  @Override
+  public Adam adamG() {
+    return adamG;
+  }
+
+  @Override
+  public Adam adamD() {
+    return adamD;
+  }
+
+  @Override
+  public UnaryOperator<NDArray> mean() {
+    return NDArray::mean;
+  }
+
+  @Override
+  public NDArray total(NDArray loss) {
+    return loss;
+  }
+
+  @Override
+  public NDArray realBatch(int b) {
+    return problem.realBatch(b, data, manager, evalZ.getDataType());
+  }
+
+  @Override
+  public NDArray noise(int b) {
+    return create(noise.gaussians(b * config.latentDim()), b, config.latentDim(), evalZ.getDataType());
+  }
+
+  @Override
+  public NDArray interpolates(NDArray real, NDArray fake) {
+    float[] alpha = interpolation.uniforms(config.batchSize());
+    NDArray a = manager.create(alpha, problem.alphaShape(alpha.length));
+    a = a.getDataType() == real.getDataType() ? a : a.toType(real.getDataType(), false);
+    return real.mul(a).add(fake.mul(a.neg().add(1)));
+  }
+
+  @Override
+  public NDArray perSample(NDArray g) {
+    return g.reshape(g.getShape().get(0), -1);
+  }
+
+  @Override
+  public SeededRandom dropout() {
+    return dropout;
+  }
+
+  /**
+   * The L2 norm of each gradient, as scalar tensors (no host sync; one op per parameter).
+   * libtorch accumulates a float32 norm in double on CPU, so a single norm overflows only beyond
+   * ~3.4e38; the loop combines them in double.
+   */
+  @Override
+  public NDList norms(List<NDArray> gradients) {
+    NDList norms = new NDList(gradients.size());
+    for (NDArray g : gradients) {
+      norms.add(g.norm());
+    }
+    return norms;
+  }
+
+  /** Also keeps a sample grid for images, the points for 2-D mixtures (the last evaluation's go to the samples table). */
+  @Override
+  public Evaluation evaluate(int step) {
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      NDArray generated = problem.generator().forward(problem.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
+      byte[] grid = problem.grid(generated);
+      SamplePoints points = problem instanceof Problem.Points
+          ? new SamplePoints(step, generated.toType(DataType.FLOAT32, false).toFloatArray()) : null;
+      return new Evaluation(new Quality[] {problem.evaluate(generated)}, new SamplePoints[] {points},
+          new SampleGrid[] {grid == null ? null : new SampleGrid(step, grid)});
+    }
+  }
+
+  @Override
+  public String featureNet() {
+    return problem.featureNet();
+  }
+}
