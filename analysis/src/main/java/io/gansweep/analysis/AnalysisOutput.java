@@ -2,6 +2,7 @@ package io.gansweep.analysis;
 
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
+import io.gansweep.io.TrialTables;
 import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,7 @@ public final class AnalysisOutput {
     // folder and logs a FileNotFoundException stack trace when there is none.
     Dataset<Row> samples = spark.read().parquet(dir.toString());
     Map<String, List<Row>> rows = new LinkedHashMap<>();
-    for (Row r : samples.where(samples.col("trial_id").isin(trials.toArray())).select("trial_id", "step", "x", "y").collectAsList()) {
+    for (Row r : samples.where(samples.col(TrialTables.TRIAL_ID).isin(trials.toArray())).select(TrialTables.TRIAL_ID, TrialTables.STEP, TrialTables.X, TrialTables.Y).collectAsList()) {
       rows.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     rows.forEach((id, rs) -> {

@@ -1,6 +1,8 @@
 package io.gansweep.analysis;
 
 import io.gansweep.io.OutputLayout;
+import io.gansweep.io.TrialTables;
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.LossKind;
 import io.gansweep.trial.Numbers;
 import io.gansweep.trial.TrialStatus;
@@ -54,29 +56,31 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
       }
     }
     List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-    for (String c : List.of("trial_id", "config_id", "seed", "status", "error", "diverged_step", "loss", "dataset",
-        "final_modes", "final_rkl")) {
+    for (String c : List.of(TrialTables.TRIAL_ID, TrialTables.CONFIG_ID, TrialTables.SEED, TrialTables.STATUS, TrialTables.ERROR, TrialTables.DIVERGED_STEP, Hyperparameter.LOSS.key(),
+        Hyperparameter.DATASET.key(), TrialTables.finalOf(TrialTables.MODES), TrialTables.finalOf(TrialTables.RKL))) {
       cols.add(trials.col(c));
     }
     // Columns added after the first release: null in tables written before them.
-    for (String c : List.of("final_modes_covered", "final_hq", "final_precision", "final_recall")) {
-      cols.add(present.contains(c) ? trials.col(c) : functions.lit(null).cast(c.equals("final_modes_covered") ? "int" : "double").alias(c));
+    for (String c : List.of(TrialTables.finalOf(TrialTables.MODES_COVERED), TrialTables.finalOf(TrialTables.HQ), TrialTables.finalOf(TrialTables.PRECISION), TrialTables.finalOf(TrialTables.RECALL))) {
+      cols.add(present.contains(c) ? trials.col(c)
+          : functions.lit(null).cast(c.equals(TrialTables.finalOf(TrialTables.MODES_COVERED)) ? "int" : "double").alias(c));
     }
-    cols.add(quality(trials, "final_distance", "final_fd").alias("final_distance"));
+    cols.add(quality(trials, TrialTables.finalOf(TrialTables.DISTANCE), TrialTables.finalOf(TrialTables.FD)).alias(TrialTables.finalOf(TrialTables.DISTANCE)));
     for (String a : axes) {
       cols.add(trials.col(a).alias("axis_" + a));
     }
     List<TrialRecord> records = new ArrayList<>();
-    for (Row r : trials.select(cols.toArray(org.apache.spark.sql.Column[]::new)).orderBy("config_id", "seed").collectAsList()) {
+    for (Row r : trials.select(cols.toArray(org.apache.spark.sql.Column[]::new)).orderBy(TrialTables.CONFIG_ID, TrialTables.SEED).collectAsList()) {
       Map<String, String> params = new LinkedHashMap<>();
       for (String a : axes) {
         params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
       }
-      records.add(new TrialRecord(r.getAs("trial_id"), r.getAs("config_id"), r.<Long>getAs("seed"), params,
-          TrialStatus.valueOf(r.getAs("status")), r.getAs("error"), r.getAs("diverged_step"),
-          WireEnum.fromWire(LossKind.class, r.getAs("loss")), r.getAs("dataset"),
-          r.getAs("final_distance"), r.getAs("final_modes"), r.getAs("final_rkl"), r.getAs("final_modes_covered"),
-          r.getAs("final_hq"), r.getAs("final_precision"), r.getAs("final_recall")));
+      records.add(new TrialRecord(r.getAs(TrialTables.TRIAL_ID), r.getAs(TrialTables.CONFIG_ID), r.<Long>getAs(TrialTables.SEED), params,
+          TrialStatus.valueOf(r.getAs(TrialTables.STATUS)), r.getAs(TrialTables.ERROR), r.getAs(TrialTables.DIVERGED_STEP),
+          WireEnum.fromWire(LossKind.class, r.getAs(Hyperparameter.LOSS.key())), r.getAs(Hyperparameter.DATASET.key()),
+          r.getAs(TrialTables.finalOf(TrialTables.DISTANCE)), r.getAs(TrialTables.finalOf(TrialTables.MODES)), r.getAs(TrialTables.finalOf(TrialTables.RKL)),
+          r.getAs(TrialTables.finalOf(TrialTables.MODES_COVERED)), r.getAs(TrialTables.finalOf(TrialTables.HQ)), r.getAs(TrialTables.finalOf(TrialTables.PRECISION)),
+          r.getAs(TrialTables.finalOf(TrialTables.RECALL))));
     }
     Map<String, Curve> curves = curves(spark, out, sweepId);
     List<TrialVerdict> verdicts = new ArrayList<>();
@@ -99,9 +103,9 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
 
   static Map<String, Curve> curves(SparkSession spark, String out, String sweepId) {
     Dataset<Row> all = spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString());
-    Dataset<Row> m = all.select(all.col("trial_id"), all.col("step"), all.col("d_loss"), all.col("g_loss"), all.col("d_fake"),
-            all.col("grad_norm_d"), all.col("grad_norm_g"), all.col("modes"), quality(all, "distance", "fd"))
-        .orderBy("trial_id", "step");
+    Dataset<Row> m = all.select(all.col(TrialTables.TRIAL_ID), all.col(TrialTables.STEP), all.col(TrialTables.D_LOSS), all.col(TrialTables.G_LOSS), all.col(TrialTables.D_FAKE),
+            all.col(TrialTables.GRAD_NORM_D), all.col(TrialTables.GRAD_NORM_G), all.col(TrialTables.MODES), quality(all, TrialTables.DISTANCE, TrialTables.FD))
+        .orderBy(TrialTables.TRIAL_ID, TrialTables.STEP);
     Map<String, CurveBuilder> builders = new LinkedHashMap<>();
     for (Row r : m.collectAsList()) {
       CurveBuilder b = builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder());

@@ -30,6 +30,36 @@ public final class TrialTables {
 
   private TrialTables() {}
 
+  // Column names: the one spelling every writer and reader uses (quality columns are named alike in
+  // metrics and, as final_<name> (finalOf), in trials).
+  public static final String TRIAL_ID = "trial_id";
+  public static final String CONFIG_ID = "config_id";
+  public static final String SEED = "seed";
+  public static final String STATUS = "status";
+  public static final String ERROR = "error";
+  public static final String DIVERGED_STEP = "diverged_step";
+  public static final String STEP = "step";
+  public static final String D_LOSS = "d_loss";
+  public static final String G_LOSS = "g_loss";
+  public static final String D_FAKE = "d_fake";
+  public static final String GRAD_NORM_D = "grad_norm_d";
+  public static final String GRAD_NORM_G = "grad_norm_g";
+  public static final String MODES = "modes";
+  public static final String HQ = "hq";
+  public static final String RKL = "rkl";
+  public static final String DISTANCE = "distance";
+  public static final String FD = "fd";
+  public static final String MODES_COVERED = "modes_covered";
+  public static final String PRECISION = "precision";
+  public static final String RECALL = "recall";
+  public static final String X = "x";
+  public static final String Y = "y";
+
+  /** The trials column of a quality column's last value: {@code final_<name>}. */
+  public static String finalOf(String quality) {
+    return "final_" + quality;
+  }
+
   /**
    * A quality column: {@code name} in {@code metrics}, {@code final_<name>} in {@code trials}.
    *
@@ -41,14 +71,14 @@ public final class TrialTables {
 
   /** Every quality column, in table order: the same list for both tables. */
   private static final List<QualityColumn> QUALITY = List.of(
-      new QualityColumn("modes", PrimitiveTypeName.INT32, Quality::modes),
-      new QualityColumn("hq", PrimitiveTypeName.DOUBLE, Quality::hq),
-      new QualityColumn("rkl", PrimitiveTypeName.DOUBLE, Quality::rkl),
-      new QualityColumn("distance", PrimitiveTypeName.DOUBLE, Quality::distance),
-      new QualityColumn("fd", PrimitiveTypeName.DOUBLE, Quality::fd),
-      new QualityColumn("modes_covered", PrimitiveTypeName.INT32, Quality::modesCovered),
-      new QualityColumn("precision", PrimitiveTypeName.DOUBLE, Quality::precision),
-      new QualityColumn("recall", PrimitiveTypeName.DOUBLE, Quality::recall),
+      new QualityColumn(MODES, PrimitiveTypeName.INT32, Quality::modes),
+      new QualityColumn(HQ, PrimitiveTypeName.DOUBLE, Quality::hq),
+      new QualityColumn(RKL, PrimitiveTypeName.DOUBLE, Quality::rkl),
+      new QualityColumn(DISTANCE, PrimitiveTypeName.DOUBLE, Quality::distance),
+      new QualityColumn(FD, PrimitiveTypeName.DOUBLE, Quality::fd),
+      new QualityColumn(MODES_COVERED, PrimitiveTypeName.INT32, Quality::modesCovered),
+      new QualityColumn(PRECISION, PrimitiveTypeName.DOUBLE, Quality::precision),
+      new QualityColumn(RECALL, PrimitiveTypeName.DOUBLE, Quality::recall),
       new QualityColumn("density", PrimitiveTypeName.DOUBLE, Quality::density),
       new QualityColumn("coverage", PrimitiveTypeName.DOUBLE, Quality::coverage));
 
@@ -60,15 +90,15 @@ public final class TrialTables {
 
   private static MessageType metricsSchema() {
     var b = Types.buildMessage()
-      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
-      .required(PrimitiveTypeName.INT32).named("step")
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TRIAL_ID)
+      .required(PrimitiveTypeName.INT32).named(STEP)
       .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
-      .optional(PrimitiveTypeName.DOUBLE).named("d_loss")
-      .optional(PrimitiveTypeName.DOUBLE).named("g_loss")
+      .optional(PrimitiveTypeName.DOUBLE).named(D_LOSS)
+      .optional(PrimitiveTypeName.DOUBLE).named(G_LOSS)
       .optional(PrimitiveTypeName.DOUBLE).named("d_real")
-      .optional(PrimitiveTypeName.DOUBLE).named("d_fake")
-      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_d")
-      .optional(PrimitiveTypeName.DOUBLE).named("grad_norm_g");
+      .optional(PrimitiveTypeName.DOUBLE).named(D_FAKE)
+      .optional(PrimitiveTypeName.DOUBLE).named(GRAD_NORM_D)
+      .optional(PrimitiveTypeName.DOUBLE).named(GRAD_NORM_G);
     for (QualityColumn q : QUALITY) {
       b = b.optional(q.type()).named(q.name());
     }
@@ -77,18 +107,18 @@ public final class TrialTables {
 
   /** Schema of the {@code samples} table: the generated 2-D points of a trial's last evaluation. */
   public static final MessageType SAMPLES = Types.buildMessage()
-      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
-      .required(PrimitiveTypeName.INT32).named("step")
-      .required(PrimitiveTypeName.DOUBLE).named("x")
-      .required(PrimitiveTypeName.DOUBLE).named("y")
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TRIAL_ID)
+      .required(PrimitiveTypeName.INT32).named(STEP)
+      .required(PrimitiveTypeName.DOUBLE).named(X)
+      .required(PrimitiveTypeName.DOUBLE).named(Y)
       .named("samples");
 
   private static MessageType trialsSchema() {
     var b = Types.buildMessage()
-        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("trial_id")
-        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("config_id")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TRIAL_ID)
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(CONFIG_ID)
         .required(PrimitiveTypeName.INT32).named("trial_index")
-        .required(PrimitiveTypeName.INT64).named("seed");
+        .required(PrimitiveTypeName.INT64).named(SEED);
     for (Hyperparameter h : Hyperparameter.values()) {
       b = switch (h.type()) {
         case INT -> b.required(PrimitiveTypeName.INT32).named(h.key());
@@ -99,10 +129,10 @@ public final class TrialTables {
     }
     LogicalTypeAnnotation timestamp = LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS);
     b = b.required(PrimitiveTypeName.DOUBLE).named("lr_d")
-        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("status")
-        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(STATUS)
+        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ERROR)
         .required(PrimitiveTypeName.INT32).named("steps_done")
-        .optional(PrimitiveTypeName.INT32).named("diverged_step")
+        .optional(PrimitiveTypeName.INT32).named(DIVERGED_STEP)
         .required(PrimitiveTypeName.DOUBLE).named("wall_seconds")
         .required(PrimitiveTypeName.DOUBLE).named("train_seconds")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("device")
@@ -111,7 +141,7 @@ public final class TrialTables {
         .required(PrimitiveTypeName.INT64).as(timestamp).named("started_at")
         .required(PrimitiveTypeName.INT64).as(timestamp).named("finished_at");
     for (QualityColumn q : QUALITY) {
-      b = b.optional(q.type()).named("final_" + q.name());
+      b = b.optional(q.type()).named(finalOf(q.name()));
     }
     b = b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("feature_net")
         .optional(PrimitiveTypeName.DOUBLE).named("final_d_loss")
@@ -126,10 +156,10 @@ public final class TrialTables {
   static Group trialRow(TrialSummary s) {
     Group g = new SimpleGroupFactory(TRIALS).newGroup();
     TrialConfig c = s.task().config();
-    g.add("trial_id", c.trialId());
-    g.add("config_id", c.configId());
+    g.add(TRIAL_ID, c.trialId());
+    g.add(CONFIG_ID, c.configId());
     g.add("trial_index", s.task().index());
-    g.add("seed", c.seed());
+    g.add(SEED, c.seed());
     for (Hyperparameter h : Hyperparameter.values()) {
       Object v = c.get(h);
       switch (h.type()) {
@@ -140,10 +170,10 @@ public final class TrialTables {
       }
     }
     g.add("lr_d", c.lrD());
-    g.add("status", s.status().name());
-    addOptional(g, "error", s.error());
+    g.add(STATUS, s.status().name());
+    addOptional(g, ERROR, s.error());
     g.add("steps_done", s.stepsDone());
-    addOptional(g, "diverged_step", s.divergedStep());
+    addOptional(g, DIVERGED_STEP, s.divergedStep());
     g.add("wall_seconds", s.wallSeconds());
     g.add("train_seconds", s.trainSeconds());
     g.add("device", s.task().device());
@@ -167,15 +197,15 @@ public final class TrialTables {
   /** One {@code metrics} row. */
   static Group metricRow(String trialId, MetricRow r) {
     Group g = new SimpleGroupFactory(METRICS).newGroup();
-    g.add("trial_id", trialId);
-    g.add("step", r.step());
+    g.add(TRIAL_ID, trialId);
+    g.add(STEP, r.step());
     g.add("wall_seconds", r.wallSeconds());
-    addOptional(g, "d_loss", r.dLoss());
-    addOptional(g, "g_loss", r.gLoss());
+    addOptional(g, D_LOSS, r.dLoss());
+    addOptional(g, G_LOSS, r.gLoss());
     addOptional(g, "d_real", r.dReal());
-    addOptional(g, "d_fake", r.dFake());
-    addOptional(g, "grad_norm_d", r.gradNormD());
-    addOptional(g, "grad_norm_g", r.gradNormG());
+    addOptional(g, D_FAKE, r.dFake());
+    addOptional(g, GRAD_NORM_D, r.gradNormD());
+    addOptional(g, GRAD_NORM_G, r.gradNormG());
     addQuality(g, "", r.quality());
     return g;
   }
@@ -196,10 +226,10 @@ public final class TrialTables {
     List<Group> rows = new java.util.ArrayList<>(p.size());
     for (int i = 0; i < p.size(); i++) {
       Group g = f.newGroup();
-      g.add("trial_id", trialId);
-      g.add("step", p.step());
-      g.add("x", (double) xy[2 * i]);
-      g.add("y", (double) xy[2 * i + 1]);
+      g.add(TRIAL_ID, trialId);
+      g.add(STEP, p.step());
+      g.add(X, (double) xy[2 * i]);
+      g.add(Y, (double) xy[2 * i + 1]);
       rows.add(g);
     }
     return rows;
