@@ -15,7 +15,7 @@ import java.util.List;
  * @param distance energy distance per evaluation row
  */
 public record Curve(List<Integer> steps, List<Double> dLoss, List<Double> gLoss, List<Double> dFake, List<Double> gradNorm,
-    List<Integer> evalSteps, List<Integer> modes, List<Double> distance) {
+    List<Integer> evalSteps, List<Integer> modes, List<Double> distance) implements java.io.Serializable {
 
   public static final Curve EMPTY = new Curve(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 

@@ -8,10 +8,17 @@ import io.gansweep.trial.Numbers;
 import io.gansweep.trial.TrialStatus;
 import io.gansweep.trial.WireEnum;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -20,13 +27,14 @@ import org.apache.spark.sql.functions;
 /**
  * The analysis of one sweep: reads its {@code trials} and {@code metrics} tables with Spark SQL,
  * labels every committed trial, ranks the configurations across seeds, and measures importance
- * and the best-of-budget curve. Labels and ranks are computed on the driver from the collected
- * rows (a few hundred rows per trial), the reading and grouping in Spark.
+ * and the best-of-budget curve. Each trial is labelled on the executors, grouped with its metrics
+ * rows; the driver holds one verdict per trial (memory O(trials), not O(rows)) and ranks them, and
+ * collects curves only for the configurations the report draws.
  *
  * @param sweepId the sweep
  * @param axes the swept hyperparameters (columns whose values vary), in the given column order
  * @param verdicts every committed trial with its label
- * @param curves every trial's metric curve, by trial id
+ * @param curves the metric curves of the trials of the configurations the report draws, by trial id
  * @param ranking configurations, best first
  * @param importance hyperparameters by explained variance of quality, highest first
  * @param budget expected best distance with k random trials ({@link BestOfBudget#curve})
@@ -69,27 +77,74 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     for (String a : axes) {
       cols.add(trials.col(a).alias("axis_" + a));
     }
-    List<TrialRecord> records = new ArrayList<>();
-    for (Row r : trials.select(cols.toArray(org.apache.spark.sql.Column[]::new)).orderBy(TrialTables.CONFIG_ID, TrialTables.SEED).collectAsList()) {
-      Map<String, String> params = new LinkedHashMap<>();
-      for (String a : axes) {
-        params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
-      }
-      records.add(new TrialRecord(r.getAs(TrialTables.TRIAL_ID), r.getAs(TrialTables.CONFIG_ID), r.<Long>getAs(TrialTables.SEED), params,
-          TrialStatus.valueOf(r.getAs(TrialTables.STATUS)), r.getAs(TrialTables.ERROR), r.getAs(TrialTables.DIVERGED_STEP),
-          WireEnum.fromWire(LossKind.class, r.getAs(Hyperparameter.LOSS.key())), r.getAs(Hyperparameter.DATASET.key()),
-          r.getAs(TrialTables.finalOf(TrialTables.DISTANCE)), r.getAs(TrialTables.finalOf(TrialTables.MODES)), r.getAs(TrialTables.finalOf(TrialTables.RKL)),
-          r.getAs(TrialTables.finalOf(TrialTables.MODES_COVERED)), r.getAs(TrialTables.finalOf(TrialTables.HQ)), r.getAs(TrialTables.finalOf(TrialTables.PRECISION)),
-          r.getAs(TrialTables.finalOf(TrialTables.RECALL))));
-    }
-    Map<String, Curve> curves = curves(spark, out, sweepId);
-    List<TrialVerdict> verdicts = new ArrayList<>();
-    for (TrialRecord t : records) {
-      verdicts.add(TrialLabeler.label(t, curves.getOrDefault(t.trialId(), Curve.EMPTY)));
-    }
+    // Labels are computed where the rows are: every trial's metrics are grouped with its trials row
+    // on the executors, and only the verdicts (one per trial) come back to the driver, never the
+    // metrics rows. A trial without metrics rows (a FAILED one) is labelled on an empty curve.
+    Dataset<Row> t = trials.select(cols.toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> m = metricColumns(spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString()));
+    Dataset<Row> joined = t.join(m, t.col(TrialTables.TRIAL_ID).equalTo(m.col(M + TrialTables.TRIAL_ID)), "left");
+    List<String> axesCopy = List.copyOf(axes);
+    int offset = t.columns().length;
+    List<TrialVerdict> verdicts = new ArrayList<>(joined
+        .groupByKey((MapFunction<Row, String>) r -> r.getAs(TrialTables.TRIAL_ID), Encoders.STRING())
+        .mapGroups((MapGroupsFunction<String, Row, TrialVerdict>) (id, rows) -> verdict(rows, axesCopy, offset),
+            Encoders.javaSerialization(TrialVerdict.class))
+        .collectAsList());
+    verdicts.sort(Comparator.comparing((TrialVerdict v) -> v.trial().configId()).thenComparingLong(v -> v.trial().seed()));
     double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
-    return new SweepAnalysis(sweepId, axes, verdicts, curves, Ranking.rank(verdicts), Importance.of(verdicts, axes),
-        quality.length == 0 ? List.of() : BestOfBudget.curve(quality));
+    List<ConfigSummary> ranking = Ranking.rank(verdicts);
+    List<Importance.Factor> importance = Importance.of(verdicts, axes);
+    List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
+    // Curves come to the driver only for the configurations the report draws.
+    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget);
+    Set<String> drawn = new HashSet<>();
+    HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
+    List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
+    return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget);
+  }
+
+  /** Prefix of the metrics columns in the trials-metrics join. */
+  private static final String M = "m_";
+
+  /** The metrics columns the labels read, in {@link CurveBuilder#add}'s order, each prefixed {@link #M}. */
+  private static Dataset<Row> metricColumns(Dataset<Row> all) {
+    return all.select(all.col(TrialTables.TRIAL_ID).alias(M + TrialTables.TRIAL_ID), all.col(TrialTables.STEP).alias(M + TrialTables.STEP),
+        all.col(TrialTables.D_LOSS).alias(M + TrialTables.D_LOSS), all.col(TrialTables.G_LOSS).alias(M + TrialTables.G_LOSS),
+        all.col(TrialTables.D_FAKE).alias(M + TrialTables.D_FAKE), all.col(TrialTables.GRAD_NORM_D).alias(M + TrialTables.GRAD_NORM_D),
+        all.col(TrialTables.GRAD_NORM_G).alias(M + TrialTables.GRAD_NORM_G), all.col(TrialTables.MODES).alias(M + TrialTables.MODES),
+        quality(all, TrialTables.DISTANCE, TrialTables.FD).alias(M + TrialTables.DISTANCE));
+  }
+
+  /** One trial's verdict, on an executor: its trials columns and, from {@code offset} on, its metrics rows (null when none). */
+  private static TrialVerdict verdict(Iterator<Row> rows, List<String> axes, int offset) {
+    Row first = null;
+    List<Row> metrics = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      first = first == null ? r : first;
+      if (!r.isNullAt(offset + 1)) {
+        metrics.add(r);
+      }
+    }
+    metrics.sort(Comparator.comparingInt(r -> r.getInt(offset + 1)));
+    CurveBuilder b = new CurveBuilder();
+    metrics.forEach(r -> b.add(r, offset));
+    return TrialLabeler.label(record(first, axes), b.build());
+  }
+
+  /** A trials row as the analysis reads it. */
+  private static TrialRecord record(Row r, List<String> axes) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String a : axes) {
+      params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
+    }
+    return new TrialRecord(r.getAs(TrialTables.TRIAL_ID), r.getAs(TrialTables.CONFIG_ID), r.<Long>getAs(TrialTables.SEED), params,
+        TrialStatus.valueOf(r.getAs(TrialTables.STATUS)), r.getAs(TrialTables.ERROR), r.getAs(TrialTables.DIVERGED_STEP),
+        WireEnum.fromWire(LossKind.class, r.getAs(Hyperparameter.LOSS.key())), r.getAs(Hyperparameter.DATASET.key()),
+        r.getAs(TrialTables.finalOf(TrialTables.DISTANCE)), r.getAs(TrialTables.finalOf(TrialTables.MODES)),
+        r.getAs(TrialTables.finalOf(TrialTables.RKL)), r.getAs(TrialTables.finalOf(TrialTables.MODES_COVERED)),
+        r.getAs(TrialTables.finalOf(TrialTables.HQ)), r.getAs(TrialTables.finalOf(TrialTables.PRECISION)),
+        r.getAs(TrialTables.finalOf(TrialTables.RECALL)));
   }
 
   /**
@@ -101,36 +156,42 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         ? functions.coalesce(table.col(distance), table.col(fd)) : table.col(distance);
   }
 
-  static Map<String, Curve> curves(SparkSession spark, String out, String sweepId) {
-    Dataset<Row> all = spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString());
-    Dataset<Row> m = all.select(all.col(TrialTables.TRIAL_ID), all.col(TrialTables.STEP), all.col(TrialTables.D_LOSS), all.col(TrialTables.G_LOSS), all.col(TrialTables.D_FAKE),
-            all.col(TrialTables.GRAD_NORM_D), all.col(TrialTables.GRAD_NORM_G), all.col(TrialTables.MODES), quality(all, TrialTables.DISTANCE, TrialTables.FD))
-        .orderBy(TrialTables.TRIAL_ID, TrialTables.STEP);
-    Map<String, CurveBuilder> builders = new LinkedHashMap<>();
-    for (Row r : m.collectAsList()) {
-      CurveBuilder b = builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder());
-      int step = r.getInt(1);
-      if (!r.isNullAt(2)) {
-        b.steps.add(step);
-        b.dLoss.add(r.getDouble(2));
-        b.gLoss.add(r.isNullAt(3) ? Double.NaN : r.getDouble(3));
-        b.dFake.add(r.isNullAt(4) ? Double.NaN : r.getDouble(4));
-        double gd = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
-        double gg = r.isNullAt(6) ? Double.NaN : r.getDouble(6);
-        b.gradNorm.add(Double.isNaN(gd) ? gg : Double.isNaN(gg) ? gd : Math.max(gd, gg));
-      }
-      if (!r.isNullAt(7)) {
-        b.evalSteps.add(step);
-        b.modes.add(r.getInt(7));
-        b.distance.add(r.isNullAt(8) ? Double.NaN : r.getDouble(8));
-      }
+  /** The metric curves of {@code trialIds} (all of the sweep's when null), by trial id, collected to the driver. */
+  static Map<String, Curve> curves(SparkSession spark, String out, String sweepId, List<String> trialIds) {
+    Dataset<Row> m = metricColumns(spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString()));
+    if (trialIds != null) {
+      m = m.where(m.col(M + TrialTables.TRIAL_ID).isin(trialIds.toArray()));
     }
-    Map<String, Curve> out2 = new LinkedHashMap<>();
-    builders.forEach((id, b) -> out2.put(id, b.build()));
-    return out2;
+    Map<String, CurveBuilder> builders = new LinkedHashMap<>();
+    for (Row r : m.orderBy(M + TrialTables.TRIAL_ID, M + TrialTables.STEP).collectAsList()) {
+      builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder()).add(r, 0);
+    }
+    Map<String, Curve> curves = new LinkedHashMap<>();
+    builders.forEach((id, b) -> curves.put(id, b.build()));
+    return curves;
   }
 
+  /** A curve built row by row from {@link #metricColumns}, which start at {@code offset} of a row. */
   private static final class CurveBuilder {
+
+    void add(Row r, int offset) {
+      int step = r.getInt(offset + 1);
+      if (!r.isNullAt(offset + 2)) {
+        steps.add(step);
+        dLoss.add(r.getDouble(offset + 2));
+        gLoss.add(r.isNullAt(offset + 3) ? Double.NaN : r.getDouble(offset + 3));
+        dFake.add(r.isNullAt(offset + 4) ? Double.NaN : r.getDouble(offset + 4));
+        double gd = r.isNullAt(offset + 5) ? Double.NaN : r.getDouble(offset + 5);
+        double gg = r.isNullAt(offset + 6) ? Double.NaN : r.getDouble(offset + 6);
+        gradNorm.add(Double.isNaN(gd) ? gg : Double.isNaN(gg) ? gd : Math.max(gd, gg));
+      }
+      if (!r.isNullAt(offset + 7)) {
+        evalSteps.add(step);
+        modes.add(r.getInt(offset + 7));
+        distance.add(r.isNullAt(offset + 8) ? Double.NaN : r.getDouble(offset + 8));
+      }
+    }
+
     final List<Integer> steps = new ArrayList<>();
     final List<Double> dLoss = new ArrayList<>();
     final List<Double> gLoss = new ArrayList<>();

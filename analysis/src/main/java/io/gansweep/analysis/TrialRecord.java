@@ -28,7 +28,7 @@ import java.util.Objects;
  */
 public record TrialRecord(String trialId, String configId, long seed, Map<String, String> params, TrialStatus status,
     String error, Integer divergedStep, LossKind loss, String dataset, Double finalDistance, Integer finalModes,
-    Double finalRkl, Integer finalModesCovered, Double finalHq, Double finalPrecision, Double finalRecall) {
+    Double finalRkl, Integer finalModesCovered, Double finalHq, Double finalPrecision, Double finalRecall) implements java.io.Serializable {
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");
     Objects.requireNonNull(configId, "configId");

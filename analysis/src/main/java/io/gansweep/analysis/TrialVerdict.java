@@ -14,7 +14,7 @@ package io.gansweep.analysis;
  * @param bestDistance best energy distance over its evaluations, may be null
  */
 public record TrialVerdict(TrialRecord trial, Label label, String evidence, Integer evidenceStep, Double evidenceValue,
-    double dominance, double oscillation, double gradientRatio, Double bestDistance) {
+    double dominance, double oscillation, double gradientRatio, Double bestDistance) implements java.io.Serializable {
 
   /** Final quality for ranking: energy distance, +∞ when the trial has none (diverged, failed). */
   public double quality() {

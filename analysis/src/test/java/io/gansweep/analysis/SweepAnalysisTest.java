@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +95,56 @@ class SweepAnalysisTest {
       metrics.add(RowFactory.create(SWEEP, id, step, step == 0 ? null : d, step == 0 ? null : 0.7, step == 0 ? null : f,
           step == 0 ? null : 1.0, step == 0 ? null : 1.0, eval ? 8 : null, eval ? 0.5 / (step + 1) : null));
     }
+  }
+
+  /**
+   * Labels computed on the executors (each trial grouped with its metrics rows) are exactly those
+   * the driver computes from every trial's full curve; only the drawn configurations' curves come
+   * back to the driver.
+   */
+  @Test
+  void executorsLabelAsTheDriverWouldOnEveryCurve() {
+    Map<String, Curve> all = SweepAnalysis.curves(spark, out.toString(), SWEEP, null);
+    assertEquals(9, all.size());
+    for (TrialVerdict v : analysis.verdicts()) {
+      assertEquals(TrialLabeler.label(v.trial(), all.get(v.trial().trialId())), v, v.trial().trialId());
+    }
+    Set<String> drawn = new HashSet<>();
+    HtmlReport.configsOfInterest(analysis).keySet().forEach(c -> drawn.add(c.configId()));
+    Set<String> expected = new HashSet<>();
+    analysis.verdicts().stream().filter(v -> drawn.contains(v.trial().configId())).forEach(v -> expected.add(v.trial().trialId()));
+    assertEquals(expected, analysis.curves().keySet());
+  }
+
+  /** A trial without metrics rows (FAILED before its first row) is labelled on an empty curve, not dropped. */
+  @Test
+  void trialsWithoutMetricsAreLabelledToo(@TempDir Path dir) {
+    String sweep = "nometrics-00000000";
+    List<Row> trials = new ArrayList<>();
+    List<Row> metrics = new ArrayList<>();
+    add(trials, metrics, "steady", 0, 1e-3, "r1", "COMPLETED", 0.02, 8, false);
+    trials.add(RowFactory.create(sweep, "gone-s0", "gone", 0L, 1e-3, "r1", "xavier", "nsgan", "ring8", "FAILED",
+        "Cannot load dataset", null, null, null, null));
+    spark.createDataFrame(inSweep(trials, sweep), TRIALS).write().partitionBy("sweep_id").parquet(dir.resolve("trials").toString());
+    spark.createDataFrame(inSweep(metrics, sweep), METRICS).write().partitionBy("sweep_id").parquet(dir.resolve("metrics").toString());
+    SweepAnalysis a = SweepAnalysis.of(spark, dir.toString(), sweep, List.of("lr_g"));
+    assertEquals(2, a.verdicts().size());
+    TrialVerdict gone = a.verdicts().stream().filter(v -> v.trial().trialId().equals("gone-s0")).findFirst().orElseThrow();
+    assertEquals(Label.FAILED, gone.label());
+    assertEquals(TrialLabeler.label(gone.trial(), Curve.EMPTY), gone);
+  }
+
+  /** The rows with their first column, sweep_id, set to {@code sweep}. */
+  static List<Row> inSweep(List<Row> rows, String sweep) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : rows) {
+      Object[] v = new Object[r.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = i == 0 ? sweep : r.get(i);
+      }
+      out.add(RowFactory.create(v));
+    }
+    return out;
   }
 
   @AfterAll
