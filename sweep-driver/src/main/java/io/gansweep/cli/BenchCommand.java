@@ -2,10 +2,12 @@ package io.gansweep.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.gansweep.bench.AnalyzeBench;
 import io.gansweep.bench.ComputeFloor;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.PackingBench;
 import io.gansweep.bench.TrainingBench;
+import io.gansweep.report.SweepReport;
 import io.gansweep.report.TextTable;
 import io.gansweep.train.GanTrainer;
 import io.gansweep.train.TrialRunner;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,8 +49,8 @@ import picocli.CommandLine.Spec;
       "Writes every figure as CSV and JSON under --out: 1 compute floor, 2 framework",
       "overhead, 3 sweep efficiency, 4 local[1] vs local[2] scaling, 5 logging cost, 6",
       "memory over a long trial, 7 image GAN step and evaluation cost, 8 packing",
-      "(resources.pack): rounds and a sweep, packed vs alone. About 7 minutes on 2",
-      "cores."
+      "(resources.pack): rounds and a sweep, packed vs alone, 9 analyze at 1,000 and",
+      "10,000 trials. About 10 minutes on 2 cores."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -60,8 +63,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for the sections that train in this process or the long trial: 1, 2, 5-8 (default: the engine's choice)")
   int threads;
 
-  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8", description = "sections to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8,9", description = "sections to run (default: ${DEFAULT-VALUE})")
   List<Integer> sections;
+
+  @Option(names = "--analyze-trials", paramLabel = "LIST", split = ",", defaultValue = "1000,10000", description = "sweep sizes of section 9, increasing (default: ${DEFAULT-VALUE})")
+  List<Integer> analyzeTrials;
 
   @Option(names = "--trial-seconds", paramLabel = "S", defaultValue = "60", description = "length of a trial in the sweep-efficiency sweep (default: ${DEFAULT-VALUE})")
   double trialSeconds;
@@ -95,6 +101,7 @@ final class BenchCommand implements Callable<Integer> {
       "efficiency (job)", new Target(true, 0.95),
       "local[2]/local[1] throughput", new Target(true, 1.8),
       "logging cost (every step / none)", new Target(false, 1.02),
+      "analyze time ratio (last / previous size)", new Target(false, 12),
       "RSS last/first", new Target(false, 1.05));
 
   /** A target: the figure must be at least (or at most) {@code bound}. */
@@ -133,11 +140,16 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     Set<Integer> chosen = new TreeSet<>(sections);
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
-        || longRounds < 2 * MEMORY_WINDOW) {
-      err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d;"
-          + " allowed rounds >= 5, sections from 1-8, trial seconds > 0, scaling steps >= 1, long rounds >= %d)%n",
-          rounds, sections, trialSeconds, scalingSteps, longRounds, 2 * MEMORY_WINDOW);
+    boolean sizesOk = !analyzeTrials.isEmpty() && analyzeTrials.get(0) >= 3;
+    for (int i = 1; i < analyzeTrials.size(); i++) {
+      sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
+    }
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+        || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
+      err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-9, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " increasing sizes from 3)%n",
+          rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
@@ -267,6 +279,28 @@ final class BenchCommand implements Callable<Integer> {
         figures.add(new Figure(3, "fixed cost share of a trial", eff.timing().fixedSecondsPerTrial() / eff.trialSeconds(), "share"));
       }
     }
+    if (chosen.contains(9)) {
+      AnalyzeBench bench = new AnalyzeBench(out.resolve("analyze"));
+      String template = bench.trainTemplate();
+      SparkSession spark = SweepReport.readerSession("gansweep bench analyze");
+      try {
+        bench.run(spark, template, analyzeTrials.get(0)); // warm-up: JIT and Spark's first jobs, not measured
+        AnalyzeBench.Result previous = null;
+        for (int n : analyzeTrials) {
+          AnalyzeBench.Result r = bench.run(spark, template, n);
+          figures.add(new Figure(9, "analyze " + n + " trials (" + r.metricsRows() + " metrics rows)", r.seconds(), "s"));
+          figures.add(new Figure(9, "driver max heap it ran in, " + n + " trials", r.maxHeapMiB(), "MiB"));
+          figures.add(new Figure(9, "driver heap live after, " + n + " trials", r.liveHeapMiB(), "MiB"));
+          if (previous != null) {
+            figures.add(new Figure(9, "analyze time ratio (last / previous size)", r.seconds() / previous.seconds(), "ratio"));
+            figures.add(new Figure(9, "trials ratio (last / previous size)", (double) n / previous.trials(), "ratio"));
+          }
+          previous = r;
+        }
+      } finally {
+        spark.stop();
+      }
+    }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
@@ -298,7 +332,9 @@ final class BenchCommand implements Callable<Integer> {
       6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)",
       7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)",
       8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack; section 4's sweep with pack "
-          + SweepBench.PACK + ")");
+          + SweepBench.PACK + ")",
+      9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
+          + " heap: the -Xmx it finished in, and what is live after a GC)");
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

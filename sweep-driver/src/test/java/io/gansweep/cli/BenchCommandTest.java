@@ -37,12 +37,13 @@ class BenchCommandTest {
   @Tag("slow")
   void everySectionReportsItsFiguresAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
     GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--rounds", "5", "--scaling-steps", "40",
-        "--trial-seconds", "1", "--long-rounds", "2000");
+        "--trial-seconds", "1", "--long-rounds", "2000", "--analyze-trials", "30,300");
     assertEquals(0, r.status(), r.err() + r.out());
     for (String figure : List.of("nsgan round/floor", "wgan+gp round/floor", "batch 8 optimizer share", "efficiency (job)",
         "fixed cost per trial", "local[2]/local[1] throughput", "trial slowdown local[2]/local[1]",
         "logging cost (every step / none)", "noise floor (A/A", "RSS last/first", "round time last/first",
-        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "round throughput (8 packed / 8 alone)", "sweep throughput (pack 3 / unpacked, local[2])")) {
+        "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "round throughput (8 packed / 8 alone)", "sweep throughput (pack 3 / unpacked, local[2])",
+        "analyze 300 trials", "analyze time ratio (last / previous size)")) {
       assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
@@ -51,15 +52,18 @@ class BenchCommandTest {
       double v = Double.parseDouble(line.split(",")[2]);
       assertTrue(Double.isFinite(v) && v >= 0, line);
     }
-    assertEquals(8, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all eight sections");
+    assertEquals(9, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all nine sections");
     String json = Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8);
     assertTrue(json.startsWith("{\"date\":\"") && json.contains("\"figures\":[{\"section\":1,"), json);
   }
 
   @Test
-  void unknownSectionIsAnInputError(@TempDir Path dir) {
-    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,9");
+  void unknownSectionOrSizesOutOfOrderAreInputErrors(@TempDir Path dir) {
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,10");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("Cannot run bench: invalid option (got") && r.err().contains("allowed"), r.err());
+    GansweepTest.Result sizes = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "9", "--analyze-trials", "1000,100");
+    assertEquals(2, sizes.status());
+    assertTrue(sizes.err().contains("increasing sizes from 3"), sizes.err());
   }
 }
