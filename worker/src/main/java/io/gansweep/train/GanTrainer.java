@@ -203,8 +203,8 @@ public final class GanTrainer {
    */
   private double[][] round(boolean log) {
     int b = shared.batchSize();
-    Network generator = stack.generator();
-    Network discriminator = stack.discriminator();
+    Network generator = stack.model().generator();
+    Network discriminator = stack.model().discriminator();
     boolean r1 = shared.penalty() == PenaltyKind.R1;
     NDArray real = null;
     NDArray fakeForG = null;
@@ -251,9 +251,9 @@ public final class GanTrainer {
       Autograd.zeroGradients(discriminator.parameters());
       Autograd.backward(totalD);
       if (lastD && log) {
-        normsD = stack.norms(stack.adamD().gradients());
+        normsD = stack.norms(stack.model().adamD().gradients());
       }
-      stack.adamD().step();
+      stack.model().adamD().step();
     }
     NDArray lossG = null;
     NDList normsG = null;
@@ -280,9 +280,9 @@ public final class GanTrainer {
       Autograd.zeroGradients(generator.parameters());
       Autograd.backward(totalG);
       if (j == shared.gSteps() - 1 && log) {
-        normsG = stack.norms(stack.adamG().gradients());
+        normsG = stack.norms(stack.model().adamG().gradients());
       }
-      stack.adamG().step();
+      stack.model().adamG().step();
     }
     // One host sync per round for all trials: the losses, and on logged rounds the means and the
     // gradient norm tensors (each with a value per trial), stacked into one transfer.

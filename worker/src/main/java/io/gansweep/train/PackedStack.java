@@ -11,7 +11,6 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
-import io.gansweep.gan.Network;
 import io.gansweep.gan.StackedMlp;
 import io.gansweep.metrics.MixtureMetrics;
 import io.gansweep.metrics.Prdc;
@@ -41,8 +40,7 @@ final class PackedStack implements TrialStack {
   private final Prdc.Reference reference;
   private final StackedMlp generator;
   private final StackedMlp discriminator;
-  private final Adam adamG;
-  private final Adam adamD;
+  private final Model model;
   private final List<SeededRandom> data = new ArrayList<>();
   private final List<SeededRandom> noise = new ArrayList<>();
   private final List<SeededRandom> interpolation = new ArrayList<>();
@@ -68,10 +66,11 @@ final class PackedStack implements TrialStack {
     }
     generator = new StackedMlp(gs);
     discriminator = new StackedMlp(ds);
-    adamG = Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
-        shared.adamBeta1(), shared.adamBeta2());
-    adamD = Adam.byRow(discriminator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrD).toArray(),
-        shared.adamBeta1(), shared.adamBeta2());
+    model = new Model(generator, discriminator,
+        Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
+            shared.adamBeta1(), shared.adamBeta2()),
+        Adam.byRow(discriminator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrD).toArray(),
+            shared.adamBeta1(), shared.adamBeta2()));
     float[] z = new float[k * shared.evalSamples() * shared.latentDim()];
     for (int i = 0; i < k; i++) {
       TrialConfig c = configs.get(i);
@@ -90,23 +89,8 @@ final class PackedStack implements TrialStack {
   }
 
   @Override
-  public Network generator() {
-    return generator;
-  }
-
-  @Override
-  public Network discriminator() {
-    return discriminator;
-  }
-
-  @Override
-  public Adam adamG() {
-    return adamG;
-  }
-
-  @Override
-  public Adam adamD() {
-    return adamD;
+  public Model model() {
+    return model;
   }
 
   @Override

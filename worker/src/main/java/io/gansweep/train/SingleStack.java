@@ -10,7 +10,6 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
-import io.gansweep.gan.Network;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.SamplePoints;
@@ -28,8 +27,7 @@ final class SingleStack implements TrialStack {
   private final TrialConfig config;
   private final NDManager manager;
   private final Problem problem;
-  private final Adam adamG;
-  private final Adam adamD;
+  private final Model model;
   private final SeededRandom data;
   private final SeededRandom noise;
   private final SeededRandom dropout;
@@ -41,8 +39,9 @@ final class SingleStack implements TrialStack {
     this.manager = manager;
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
     problem = Problem.of(config, manager, dtype, init, featureNets);
-    adamG = new Adam(problem.generator().parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2());
-    adamD = new Adam(problem.discriminator().parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2());
+    model = new Model(problem.generator(), problem.discriminator(),
+        new Adam(problem.generator().parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2()),
+        new Adam(problem.discriminator().parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2()));
     data = SeededRandom.stream(config.seed(), "data");
     noise = SeededRandom.stream(config.seed(), "noise");
     dropout = SeededRandom.stream(config.seed(), "dropout");
@@ -62,23 +61,8 @@ final class SingleStack implements TrialStack {
   }
 
   @Override
-  public Network generator() {
-    return problem.generator();
-  }
-
-  @Override
-  public Network discriminator() {
-    return problem.discriminator();
-  }
-
-  @Override
-  public Adam adamG() {
-    return adamG;
-  }
-
-  @Override
-  public Adam adamD() {
-    return adamD;
+  public Model model() {
+    return model;
   }
 
   @Override
@@ -137,7 +121,7 @@ final class SingleStack implements TrialStack {
   @Override
   public Evaluation evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      NDArray generated = problem.generator().forward(problem.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
+      NDArray generated = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
       byte[] grid = problem.grid(generated);
       SamplePoints points = problem instanceof Problem.Points
           ? new SamplePoints(step, generated.toType(DataType.FLOAT32, false).toFloatArray()) : null;

@@ -29,13 +29,8 @@ interface TrialStack {
     return configs().size();
   }
 
-  Network generator();
-
-  Network discriminator();
-
-  Adam adamG();
-
-  Adam adamD();
+  /** G and D with their optimisers. */
+  Model model();
 
   /** The average over samples: of the whole batch for one trial, per trial (a k-vector) for a pack. */
   UnaryOperator<NDArray> mean();
@@ -69,6 +64,9 @@ interface TrialStack {
 
   /** Checksum of the pinned feature network, null for 2-D mixtures. */
   String featureNet();
+
+  /** The networks a round trains, and their optimisers (one Adam per network; per row for a pack). */
+  record Model(Network generator, Network discriminator, Adam adamG, Adam adamD) {}
 
   /**
    * One evaluation of every trial of a stack.
