@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -82,7 +83,7 @@ public final class AnalysisOutput {
           v.evidence(), v.evidenceStep(), v.evidenceValue(), nan(v.dominance()), nan(v.oscillation()),
           nan(v.gradientRatio()), v.bestDistance(), v.trial().finalDistance()));
     }
-    writeSingleParquet(fs, spark.createDataFrame(labels, TRIAL_LABELS), new Path(dir, "trial_labels.parquet"));
+    writeSingleParquet(fs, frame(spark, labels, TRIAL_LABELS).orderBy("config_id", "seed"), new Path(dir, "trial_labels.parquet"));
     StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
     a.importance().forEach(f -> imp.append(f.parameter()).append(',').append(Numbers.format(f.etaSquared(), 6)).append(',')
         .append(f.levels()).append('\n'));
@@ -174,7 +175,7 @@ public final class AnalysisOutput {
       rows.add(RowFactory.create(s.rank(), s.configId(), s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(),
           s.why(), s.medianQuality(), s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
     }
-    Dataset<Row> ranked = spark.createDataFrame(rows, RANKING);
+    Dataset<Row> ranked = frame(spark, rows, RANKING);
     List<String> axisCols = new ArrayList<>(List.of("config_id"));
     axisCols.addAll(a.axes());
     Dataset<Row> axes = spark.read().parquet(OutputLayout.partition(out, OutputLayout.TRIALS, a.sweepId()).toString())
@@ -194,6 +195,20 @@ public final class AnalysisOutput {
    * ({@code ._<name>.<uuid>}), and its single part file becomes the content {@link Publisher}
    * puts in place, replacing an earlier analysis atomically.
    */
+  /** Rows per slice of a driver-side table sent to Spark: a task carries at most one slice. */
+  static final int SLICE_ROWS = 2000;
+
+  /**
+   * A driver-side list of rows as a frame, in slices of {@link #SLICE_ROWS}: one local relation
+   * would ship every row in one task (Spark warns of a "task of very large size" from about
+   * 10,000 trials on). Sort it before a single-file write: the sort's shuffle gathers the slices,
+   * where coalescing would put them all back into one task.
+   */
+  static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema) {
+    int slices = Math.max(1, (rows.size() + SLICE_ROWS - 1) / SLICE_ROWS);
+    return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices), schema);
+  }
+
   static void writeSingleParquet(FileSystem fs, Dataset<Row> df, Path target) throws IOException {
     Path staging = new Path(target.getParent(), "._" + target.getName() + "." + UUID.randomUUID());
     try {
