@@ -35,6 +35,9 @@ public final class AnalyzeBench {
   /** Sweep id of the synthetic sweeps. */
   static final String SWEEP = "bench-analyze-00000000";
 
+  /** Sweep id of the one real trial they are made from. */
+  static final String TEMPLATE = "template-00000000";
+
   /** What one size measured. */
   public record Result(int trials, long metricsRows, double seconds, double maxHeapMiB, double liveHeapMiB) {}
 
@@ -54,7 +57,7 @@ public final class AnalyzeBench {
   /** Trains and commits the template trial under {@code dir/template}; returns its output directory. */
   public String trainTemplate() throws IOException {
     String out = dir.resolve("template").toString();
-    TrialResult r = TrialRunner.run(new TrialTask("template-00000000", 0, template(), 0, "cpu", 0, null));
+    TrialResult r = TrialRunner.run(new TrialTask(TEMPLATE, 0, template(), 0, "cpu", 0, null));
     new TrialStore(out).commit(r);
     return out;
   }
@@ -62,8 +65,8 @@ public final class AnalyzeBench {
   /** Writes the synthetic sweep of {@code n} trials and analyses it as {@code analyze} does. */
   public Result run(SparkSession spark, String template, int n) throws IOException {
     String out = dir.resolve("n" + n).toString();
-    Dataset<Row> trials = spark.read().parquet(OutputLayout.partition(template, OutputLayout.TRIALS, "template-00000000").toString());
-    Dataset<Row> metrics = spark.read().parquet(OutputLayout.partition(template, OutputLayout.METRICS, "template-00000000").toString());
+    Dataset<Row> trials = spark.read().parquet(OutputLayout.partition(template, OutputLayout.TRIALS, TEMPLATE).toString());
+    Dataset<Row> metrics = spark.read().parquet(OutputLayout.partition(template, OutputLayout.METRICS, TEMPLATE).toString());
     Dataset<Row> ids = spark.range(n).toDF("i");
     Column config = functions.lpad(functions.hex(functions.floor(ids.col("i").divide(3))), 16, "0");
     Column trialId = functions.concat(config, functions.lit("-s"), ids.col("i").mod(3).cast("string"));

@@ -6,6 +6,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
@@ -91,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
       }
       // Training or loading the feature network is run-time work: its failures exit 1 (Gansweep).
       try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
-        FeatureNet net = FeatureNet.pinUnder(images, manager, FeatureNet.pinDir(out));
+        FeatureNet net = FeatureNet.pinUnder(images, manager, OutputLayout.featureNets(out).toString());
         stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),
             images.rows(), images.cols(), images.classes(), net.checksum().substring(0, 16), (System.nanoTime() - t0) / 1e9);
         stdout.flush();

@@ -77,7 +77,7 @@ final class TrialCommand implements Callable<Integer> {
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
     TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial(),
-        images ? FeatureNet.pinDir(out) : null));
+        images ? OutputLayout.featureNets(out).toString() : null));
     TrialStore store = new TrialStore(out);
     store.commit(result);
     TrialSummary s = result.summary();

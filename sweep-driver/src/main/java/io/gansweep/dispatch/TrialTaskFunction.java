@@ -1,6 +1,7 @@
 package io.gansweep.dispatch;
 
 import io.gansweep.data.ImageDatasets;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Quality;
@@ -55,7 +56,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       }
       List<TrialTask> tasks = new ArrayList<>(trials.length);
       for (DispatchedTrial t : trials) {
-        String featureNets = ImageDatasets.isImages(t.config().dataset()) ? FeatureNet.pinDir(t.out()) : null;
+        String featureNets = ImageDatasets.isImages(t.config().dataset()) ? OutputLayout.featureNets(t.out()).toString() : null;
         tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads(), featureNets));
       }
       List<TrialResult> results;

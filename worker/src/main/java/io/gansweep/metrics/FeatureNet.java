@@ -72,11 +72,6 @@ public final class FeatureNet {
     return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".cache", "gansweep");
   }
 
-  /** The pin folder of an output directory (Hadoop URI or local path): {@code OUT/feature-nets}. */
-  public static String pinDir(String out) {
-    return OutputLayout.featureNets(out).toString();
-  }
-
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   /**
@@ -122,7 +117,7 @@ public final class FeatureNet {
 
   /**
    * The driver's side: pins {@code data}'s network in {@code dir} (a Hadoop URI folder, {@link
-   * #pinDir}) unless it is there already, from the local cache ({@link #pinned}, trained there
+   * OutputLayout#featureNets}) unless it is there already, from the local cache (trained there
    * when missing), and returns the network as executors will load it. A sweep resumed into the same
    * output keeps the network it started with.
    */
@@ -131,10 +126,7 @@ public final class FeatureNet {
     try {
       FileSystem fs = target.getFileSystem(new Configuration());
       if (!fs.exists(target)) {
-        try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
-          pinned(data, scratch);
-        }
-        new Publisher().publish(target, Publisher.IfPresent.KEEP, Files.readAllBytes(file(data)));
+        new Publisher().publish(target, Publisher.IfPresent.KEEP, cached(data, manager));
       }
       return loadPinned(data, manager, dir);
     } catch (IOException e) {
@@ -168,21 +160,29 @@ public final class FeatureNet {
    * first to pin wins), so a reader can never pair one writer's weights with another's checksum.
    */
   public static FeatureNet pinned(ImageSet data, NDManager manager) {
+    try {
+      return load(cached(data, manager), file(data).toString(), manager);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The bytes of {@code data}'s pinned file in the local cache, trained there (on {@code
+   * manager}'s device, in a scratch manager) and published first when missing.
+   */
+  private static byte[] cached(ImageSet data, NDManager manager) throws IOException {
     Path file = file(data);
     synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
-      try {
-        if (!Files.exists(file)) {
-          byte[] trained;
-          try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
-            trained = serialize(train(data, scratch), data.rows(), data.classes());
-          }
-          Files.createDirectories(file.getParent());
-          new Publisher().publish(new org.apache.hadoop.fs.Path(file.toUri()), Publisher.IfPresent.KEEP, pinnedBytes(trained));
+      if (!Files.exists(file)) {
+        byte[] trained;
+        try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
+          trained = serialize(train(data, scratch), data.rows(), data.classes());
         }
-        return load(file, manager);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        Files.createDirectories(file.getParent());
+        new Publisher().publish(new org.apache.hadoop.fs.Path(file.toUri()), Publisher.IfPresent.KEEP, pinnedBytes(trained));
       }
+      return Files.readAllBytes(file);
     }
   }
 

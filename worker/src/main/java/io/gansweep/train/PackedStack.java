@@ -38,8 +38,6 @@ final class PackedStack implements TrialStack {
   private final NDManager manager;
   private final Mixture mixture;
   private final Prdc.Reference reference;
-  private final StackedMlp generator;
-  private final StackedMlp discriminator;
   private final Model model;
   private final List<SeededRandom> data = new ArrayList<>();
   private final List<SeededRandom> noise = new ArrayList<>();
@@ -64,8 +62,8 @@ final class PackedStack implements TrialStack {
       gs.add(new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init));
       ds.add(new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init));
     }
-    generator = new StackedMlp(gs);
-    discriminator = new StackedMlp(ds);
+    StackedMlp generator = new StackedMlp(gs);
+    StackedMlp discriminator = new StackedMlp(ds);
     model = new Model(generator, discriminator,
         Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
             shared.adamBeta1(), shared.adamBeta2()),
@@ -140,7 +138,7 @@ final class PackedStack implements TrialStack {
   @Override
   public Evaluation evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      float[] all = generator.forward(generator.weights(), evalZ, false).output().toFloatArray();
+      float[] all = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output().toFloatArray();
       int n = all.length / k;
       Quality[] q = new Quality[k];
       SamplePoints[] points = new SamplePoints[k];

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.data.Shapes;
+import io.gansweep.io.OutputLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ class FeatureNetTest {
   @Test
   void pinnedUnderTheOutputDirectoryForExecutors() throws IOException {
     Path out = Files.createTempDirectory("fn-out");
-    String dir = FeatureNet.pinDir(out.toUri().toString());
+    String dir = OutputLayout.featureNets(out.toUri().toString()).toString();
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       UncheckedIOException missing = assertThrows(UncheckedIOException.class, () -> FeatureNet.loadPinned(Shapes.train(), m, dir));
       assertTrue(missing.getMessage().contains("Cannot load feature network") && missing.getMessage().contains("missing"),
