@@ -69,6 +69,26 @@ public final class Adam {
     return a;
   }
 
+  /** The first moments, then the second moments, one per parameter (whole tensors: k x P by row). */
+  public List<NDArray> moments() {
+    List<NDArray> all = new ArrayList<>(mean);
+    all.addAll(variance);
+    return all;
+  }
+
+  /** Updates made so far: the t of the bias corrections. */
+  public int steps() {
+    return t;
+  }
+
+  /** Continues the bias corrections after {@code steps} updates (a checkpoint's, with its moments). */
+  public void resumeAt(int steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("Cannot resume Adam: updates made must be >= 0 (got " + steps + "; allowed >= 0)");
+    }
+    t = steps;
+  }
+
   /** One update from the gradients accumulated in the parameters. */
   public void step() {
     t++;

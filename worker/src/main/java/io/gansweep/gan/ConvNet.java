@@ -147,6 +147,14 @@ public final class ConvNet implements Network {
   }
 
   @Override
+  public List<NDArray> state() {
+    List<NDArray> all = new ArrayList<>(params.state());
+    all.addAll(bnMean);
+    all.addAll(bnVar);
+    return all;
+  }
+
+  @Override
   public void powerIteration() {
     params.powerIteration();
   }

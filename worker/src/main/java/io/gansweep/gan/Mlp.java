@@ -142,6 +142,14 @@ public final class Mlp implements Network {
     return params.parameters();
   }
 
+  @Override
+  public List<NDArray> state() {
+    List<NDArray> all = new ArrayList<>(params.state());
+    all.addAll(bnMean);
+    all.addAll(bnVar);
+    return all;
+  }
+
   /**
    * One power iteration per weight (no gradient): v = Wᵀu/‖Wᵀu‖, u = Wv/‖Wv‖. Call once per
    * update of this network; a no-op without spectral norm.

@@ -10,6 +10,13 @@ public interface Network {
   /** Every trainable tensor. */
   List<NDArray> parameters();
 
+  /**
+   * Every tensor whose value carries from one round to the next, in a fixed order: the
+   * parameters, then spectral norm's u vectors, then batch norm's running means and variances.
+   * What a checkpoint saves of a network; updated in place, so the list stays valid.
+   */
+  List<NDArray> state();
+
   /** One spectral-norm power iteration per weight (no gradient); a no-op without spectral norm. */
   void powerIteration();
 

@@ -80,6 +80,14 @@ final class NetworkParameters {
     return !snU.isEmpty() || groupSizes[2] > 0;
   }
 
+  /** The flat tensor, then the spectral-norm u vectors (updated in place by {@link #powerIteration}). */
+  List<NDArray> state() {
+    List<NDArray> all = new ArrayList<>(1 + snU.size());
+    all.add(flat);
+    all.addAll(snU);
+    return all;
+  }
+
   /** The one leaf tensor: what the optimizer updates. */
   List<NDArray> parameters() {
     return List.of(flat);

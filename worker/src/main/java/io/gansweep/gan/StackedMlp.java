@@ -79,6 +79,12 @@ public final class StackedMlp implements Network {
     return List.of(flat);
   }
 
+  /** The stacked parameters only: a stack has no spectral norm or batch norm. */
+  @Override
+  public List<NDArray> state() {
+    return List.of(flat);
+  }
+
   /** No spectral norm in a stack: nothing to iterate. */
   @Override
   public void powerIteration() {}

@@ -22,4 +22,4 @@ package io.gansweep.metrics;
  * @param coverage coverage, k = 3
  */
 public record Quality(Integer modes, Integer modesCovered, Double hq, Double rkl, Double distance, Double fd,
-    Double precision, Double recall, Double density, Double coverage) {}
+    Double precision, Double recall, Double density, Double coverage) implements java.io.Serializable {}

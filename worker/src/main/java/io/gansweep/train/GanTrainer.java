@@ -39,15 +39,24 @@ public final class GanTrainer {
   private final TrialConfig shared;
   private final LongSupplier nanos;
   private final long startNanos;
+  /** Checkpoints resumed from, one per trial; empty for a fresh start. */
+  private final List<TrialCheckpoint> resumed;
+  /** Rounds done before this trainer: 0, or the checkpoints' step. */
+  private final int start;
+  /** A trainer trains once; it goes on through its checkpoints, in a new trainer. */
+  private boolean used;
 
   /**
    * What training ended with.
    *
    * @param trainSeconds wall time of {@link #train}: every round and evaluation (in a pack of k: the pack's / k)
    * @param points 2-D mixtures: the generated points of the last evaluation; null for images
+   * @param checkpoint a healthy trial paused before its last round ({@link #trainAllTo}): where it
+   *     resumes; null when it finished or diverged. {@code finalQuality} is then the latest
+   *     evaluation's.
    */
   public record Outcome(List<MetricRow> rows, int stepsDone, Integer divergedStep, String divergence, Quality finalQuality,
-      double trainSeconds, List<SampleGrid> samples, SamplePoints points) {}
+      double trainSeconds, List<SampleGrid> samples, SamplePoints points, TrialCheckpoint checkpoint) {}
 
   /**
    * One trial: builds both networks and optimisers in {@code manager} (closed by the caller).
@@ -56,13 +65,43 @@ public final class GanTrainer {
    * local cache).
    */
   public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos, String featureNets) {
-    this(new SingleStack(config, manager, dtype, featureNets), nanos);
+    this(new SingleStack(config, manager, dtype, featureNets), nanos, List.of());
   }
 
-  GanTrainer(TrialStack stack, LongSupplier nanos) {
+  /**
+   * One trial resumed from {@code from} (a checkpoint of this very trial, written by an earlier
+   * {@link #trainTo}): it trains on as if never paused. Float32 only.
+   */
+  public static GanTrainer resume(TrialConfig config, NDManager manager, LongSupplier nanos, String featureNets, TrialCheckpoint from) {
+    return new GanTrainer(new SingleStack(config, manager, DataType.FLOAT32, featureNets), nanos, List.of(from));
+  }
+
+  /**
+   * Trains {@code stack}, resumed from {@code from} (one checkpoint per trial, all after the same
+   * round) or, when empty, from scratch.
+   */
+  GanTrainer(TrialStack stack, LongSupplier nanos, List<TrialCheckpoint> from) {
     this.stack = stack;
     this.shared = stack.configs().get(0);
     this.nanos = nanos;
+    this.resumed = List.copyOf(from);
+    if (!from.isEmpty()) {
+      TrialCheckpoint first = from.get(0);
+      for (TrialCheckpoint c : from) {
+        if (from.size() != stack.size() || c.step() != first.step() || c.adamStepsG() != first.adamStepsG()
+            || c.adamStepsD() != first.adamStepsD() || c.step() > shared.steps()) {
+          throw new IllegalArgumentException("Cannot resume trials: one checkpoint per trial, all after the same round with the same "
+              + "optimizer counts, at most the trial's steps (got " + from.size() + " for " + stack.size() + " trials, " + c.trialId()
+              + " at round " + c.step() + "; allowed " + stack.size() + " at round " + first.step() + ")");
+        }
+      }
+      for (int i = 0; i < from.size(); i++) {
+        from.get(i).restoreInto(stack, i);
+      }
+      stack.model().adamG().resumeAt(first.adamStepsG());
+      stack.model().adamD().resumeAt(first.adamStepsD());
+    }
+    this.start = from.isEmpty() ? 0 : from.get(0).step();
     this.startNanos = nanos.getAsLong();
   }
 
@@ -90,11 +129,16 @@ public final class GanTrainer {
 
   /** {@link #train()}, calling {@code afterRound} with the step number after each round that leaves a trial healthy. */
   public Outcome train(IntConsumer afterRound) {
+    return trainTo(shared.steps(), afterRound);
+  }
+
+  /** {@link #trainAllTo} for the one trial of this trainer. */
+  public Outcome trainTo(int until, IntConsumer afterRound) {
     if (stack.size() != 1) {
       throw new IllegalStateException("Cannot train one trial: this trainer holds a pack (got " + stack.size()
-          + " trials; allowed trainAll for packs)");
+          + " trials; allowed trainAllTo for packs)");
     }
-    return trainAll(afterRound).get(0);
+    return trainAllTo(until, afterRound).get(0);
   }
 
   /**
@@ -104,16 +148,34 @@ public final class GanTrainer {
     return stack.evaluate(step).quality()[0];
   }
 
-  /**
-   * Runs every round for every trial still healthy; one outcome per trial, in order. A trial stops
-   * at the first round that {@link Divergence} judges diverged: a loss NaN/Inf or beyond its bound
-   * (one host sync per round reads them all), or on logged rounds a gradient norm. A non-finite
-   * weight or gradient shows in the losses too: a non-finite gradient under a finite loss makes
-   * Adam write NaN weights in that round, so the next round's losses are NaN and the recorded step
-   * is at most one round late. Evaluations run only while some trial is healthy, and their points
-   * are kept only for trials whose round was finite.
-   */
+  /** Runs every round left for every trial still healthy: {@link #trainTo} the trials' steps. */
   public List<Outcome> trainAll(IntConsumer afterRound) {
+    return trainAllTo(shared.steps(), afterRound);
+  }
+
+  /**
+   * Runs the rounds after the start (0, or the checkpoints') up to {@code until} for every trial
+   * still healthy; one outcome per trial, in order. A trial that is healthy at {@code until} below
+   * its steps pauses with a {@link TrialCheckpoint}: logging and evaluation follow the trial's
+   * steps, never the pause, so the rows of a paused and resumed trial are the rows of one run.
+   *
+   * <p>A trial stops at the first round that {@link Divergence} judges diverged: a loss NaN/Inf or
+   * beyond its bound (one host sync per round reads them all), or on logged rounds a gradient norm.
+   * A non-finite weight or gradient shows in the losses too: a non-finite gradient under a finite
+   * loss makes Adam write NaN weights in that round, so the next round's losses are NaN and the
+   * recorded step is at most one round late. Evaluations run only while some trial is healthy, and
+   * their points are kept only for trials whose round was finite.
+   */
+  public List<Outcome> trainAllTo(int until, IntConsumer afterRound) {
+    if (until < start || until > shared.steps()) {
+      throw new IllegalArgumentException("Cannot train to round " + until + ": the trials are at round " + start + " of "
+          + shared.steps() + " (got " + until + "; allowed " + start + ".." + shared.steps() + ")");
+    }
+    if (used) {
+      throw new IllegalStateException("Cannot train: this trainer has trained already (got a second call; allowed one, then a new "
+          + "trainer resumed from the outcome's checkpoints)");
+    }
+    used = true;
     long t0 = nanos.getAsLong();
     int k = stack.size();
     List<List<MetricRow>> rows = new ArrayList<>(k);
@@ -122,14 +184,22 @@ public final class GanTrainer {
     SamplePoints[] lastPoints = new SamplePoints[k];
     Integer[] diverged = new Integer[k];
     String[] divergence = new String[k];
-    TrialStack.Evaluation first = stack.evaluate(0);
+    TrialStack.Evaluation first = resumed.isEmpty() ? stack.evaluate(0) : null;
     for (int i = 0; i < k; i++) {
-      grids.add(new ArrayList<>());
-      keep(first, i, last, lastPoints, grids);
-      rows.add(new ArrayList<>(List.of(row(0, seconds(), null, null, null, null, null, null, last[i]))));
+      if (first == null) {
+        TrialCheckpoint c = resumed.get(i);
+        grids.add(new ArrayList<>(c.grids()));
+        rows.add(new ArrayList<>(c.rows()));
+        last[i] = c.latest();
+        lastPoints[i] = c.points();
+      } else {
+        grids.add(new ArrayList<>());
+        keep(first, i, last, lastPoints, grids);
+        rows.add(new ArrayList<>(List.of(row(0, seconds(i), null, null, null, null, null, null, last[i]))));
+      }
     }
     int active = k;
-    for (int step = 1; step <= shared.steps() && active > 0; step++) {
+    for (int step = start + 1; step <= until && active > 0; step++) {
       boolean log = step % shared.logEvery() == 0 || step == shared.steps();
       boolean eval = step % shared.evalEvery() == 0 || step == shared.steps();
       try (NDScope ignored = new NDScope()) {
@@ -152,7 +222,7 @@ public final class GanTrainer {
             keep(e, i, last, lastPoints, grids);
             q = e.quality()[i];
           }
-          rows.get(i).add(row(step, seconds(), r[0][i], r[1][i], log ? r[2][i] : null, log ? r[3][i] : null,
+          rows.get(i).add(row(step, seconds(i), r[0][i], r[1][i], log ? r[2][i] : null, log ? r[3][i] : null,
               log ? r[4][i] : null, log ? r[5][i] : null, q));
           if (why[i] != null) {
             diverged[i] = step;
@@ -168,9 +238,12 @@ public final class GanTrainer {
     double seconds = (nanos.getAsLong() - t0) / 1e9;
     List<Outcome> out = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      boolean done = diverged[i] == null;
-      out.add(new Outcome(rows.get(i), done ? shared.steps() : diverged[i], diverged[i], divergence[i], done ? last[i] : null,
-          seconds / k, List.copyOf(grids.get(i)), lastPoints[i]));
+      boolean healthy = diverged[i] == null;
+      double trainSeconds = prior(i) + seconds / k;
+      TrialCheckpoint paused = healthy && until < shared.steps()
+          ? TrialCheckpoint.of(stack, i, until, trainSeconds, rows.get(i), grids.get(i), last[i], lastPoints[i]) : null;
+      out.add(new Outcome(rows.get(i), healthy ? until : diverged[i], diverged[i], divergence[i], healthy ? last[i] : null,
+          trainSeconds, List.copyOf(grids.get(i)), lastPoints[i], paused));
     }
     return out;
   }
@@ -186,8 +259,13 @@ public final class GanTrainer {
     }
   }
 
-  private double seconds() {
-    return (nanos.getAsLong() - startNanos) / 1e9;
+  /** Trial {@code i}'s wall time for its rows: the checkpoint's training time, then this trainer's. */
+  private double seconds(int i) {
+    return prior(i) + (nanos.getAsLong() - startNanos) / 1e9;
+  }
+
+  private double prior(int i) {
+    return resumed.isEmpty() ? 0 : resumed.get(i).trainSeconds();
   }
 
   /** A metrics row: the round's signals (null where not taken) and the evaluation's quality (null when none ran). */

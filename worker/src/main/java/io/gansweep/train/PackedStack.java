@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.Mixture;
@@ -39,9 +40,7 @@ final class PackedStack implements TrialStack {
   private final Mixture mixture;
   private final Prdc.Reference reference;
   private final Model model;
-  private final List<SeededRandom> data = new ArrayList<>();
-  private final List<SeededRandom> noise = new ArrayList<>();
-  private final List<SeededRandom> interpolation = new ArrayList<>();
+  private final List<Streams> streams = new ArrayList<>();
   private final NDArray evalZ;
 
   /** Per-trial mean over every axis but the leading trial axis. */
@@ -72,9 +71,7 @@ final class PackedStack implements TrialStack {
     float[] z = new float[k * shared.evalSamples() * shared.latentDim()];
     for (int i = 0; i < k; i++) {
       TrialConfig c = configs.get(i);
-      data.add(SeededRandom.stream(c.seed(), "data"));
-      noise.add(SeededRandom.stream(c.seed(), "noise"));
-      interpolation.add(SeededRandom.stream(c.seed(), "interpolation"));
+      streams.add(Streams.of(c.seed())); // the dropout stream stays unused: packs have no dropout
       float[] zi = SeededRandom.stream(c.seed(), "eval-z").gaussians(shared.evalSamples() * shared.latentDim());
       System.arraycopy(zi, 0, z, i * zi.length, zi.length);
     }
@@ -104,17 +101,17 @@ final class PackedStack implements TrialStack {
 
   @Override
   public NDArray realBatch(int b) {
-    return stack(i -> mixture.sample(b, data.get(i)), b, 2);
+    return stack(i -> mixture.sample(b, streams.get(i).data()), b, 2);
   }
 
   @Override
   public NDArray noise(int b) {
-    return stack(i -> noise.get(i).gaussians(b * shared.latentDim()), b, shared.latentDim());
+    return stack(i -> streams.get(i).noise().gaussians(b * shared.latentDim()), b, shared.latentDim());
   }
 
   @Override
   public NDArray interpolates(NDArray real, NDArray fake) {
-    NDArray a = stack(i -> interpolation.get(i).uniforms(shared.batchSize()), shared.batchSize(), 1);
+    NDArray a = stack(i -> streams.get(i).interpolation().uniforms(shared.batchSize()), shared.batchSize(), 1);
     return real.mul(a).add(fake.mul(a.neg().add(1)));
   }
 
@@ -127,6 +124,24 @@ final class PackedStack implements TrialStack {
   @Override
   public SeededRandom dropout() {
     return null;
+  }
+
+  @Override
+  public Streams streams(int i) {
+    return streams.get(i);
+  }
+
+  /** Row {@code i} of a stacked tensor: trial i's values, in the layout a trial alone has (NetworkParameters' flat order). */
+  @Override
+  public NDArray part(NDArray state, int i) {
+    return state.get(i);
+  }
+
+  @Override
+  public void write(NDArray state, int i, float[] values) {
+    try (Autograd ignored = Autograd.pause()) {
+      state.set(new NDIndex(i), manager.create(values, state.getShape().slice(1)));
+    }
   }
 
   /** One norm per row of the one stacked gradient: a k-vector. */

@@ -78,6 +78,14 @@ public final class PackedTrainer {
 
   /** Checks that the trials pack and builds their stacked networks and optimisers in {@code manager} (closed by the caller). */
   public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos) {
+    this(configs, manager, nanos, List.of());
+  }
+
+  /**
+   * The pack resumed from {@code from}: one checkpoint per trial, in order, all after the same
+   * round (taken alone or in any pack); empty for a fresh start.
+   */
+  public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from) {
     TrialConfig shared = configs.get(0);
     Map<Hyperparameter, Object> key = packKey(shared);
     for (TrialConfig c : configs) {
@@ -86,11 +94,16 @@ public final class PackedTrainer {
             + " (got " + c + "; allowed plain-MLP 2-D trials equal but for seed, lr_g and ttur)");
       }
     }
-    trainer = new GanTrainer(new PackedStack(configs, manager), nanos);
+    trainer = new GanTrainer(new PackedStack(configs, manager), nanos, from);
   }
 
   /** Runs every round for every trial still healthy; one outcome per trial, in the order given. */
   public List<GanTrainer.Outcome> train() {
     return trainer.trainAll(step -> {});
+  }
+
+  /** Runs the rounds up to {@code until} (see {@link GanTrainer#trainAllTo}); healthy trials below their steps pause with a checkpoint. */
+  public List<GanTrainer.Outcome> trainTo(int until) {
+    return trainer.trainAllTo(until, step -> {});
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.SeededRandom;
@@ -28,10 +29,7 @@ final class SingleStack implements TrialStack {
   private final NDManager manager;
   private final Problem problem;
   private final Model model;
-  private final SeededRandom data;
-  private final SeededRandom noise;
-  private final SeededRandom dropout;
-  private final SeededRandom interpolation;
+  private final Streams streams;
   private final NDArray evalZ;
 
   SingleStack(TrialConfig config, NDManager manager, DataType dtype, String featureNets) {
@@ -42,10 +40,7 @@ final class SingleStack implements TrialStack {
     model = new Model(problem.generator(), problem.discriminator(),
         new Adam(problem.generator().parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2()),
         new Adam(problem.discriminator().parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2()));
-    data = SeededRandom.stream(config.seed(), "data");
-    noise = SeededRandom.stream(config.seed(), "noise");
-    dropout = SeededRandom.stream(config.seed(), "dropout");
-    interpolation = SeededRandom.stream(config.seed(), "interpolation");
+    streams = Streams.of(config.seed());
     SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
     evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
   }
@@ -77,17 +72,17 @@ final class SingleStack implements TrialStack {
 
   @Override
   public NDArray realBatch(int b) {
-    return problem.realBatch(b, data, manager, evalZ.getDataType());
+    return problem.realBatch(b, streams.data(), manager, evalZ.getDataType());
   }
 
   @Override
   public NDArray noise(int b) {
-    return create(noise.gaussians(b * config.latentDim()), b, config.latentDim(), evalZ.getDataType());
+    return create(streams.noise().gaussians(b * config.latentDim()), b, config.latentDim(), evalZ.getDataType());
   }
 
   @Override
   public NDArray interpolates(NDArray real, NDArray fake) {
-    float[] alpha = interpolation.uniforms(config.batchSize());
+    float[] alpha = streams.interpolation().uniforms(config.batchSize());
     NDArray a = manager.create(alpha, problem.alphaShape(alpha.length));
     a = a.getDataType() == real.getDataType() ? a : a.toType(real.getDataType(), false);
     return real.mul(a).add(fake.mul(a.neg().add(1)));
@@ -100,7 +95,25 @@ final class SingleStack implements TrialStack {
 
   @Override
   public SeededRandom dropout() {
-    return dropout;
+    return streams.dropout();
+  }
+
+  @Override
+  public Streams streams(int i) {
+    return streams;
+  }
+
+  /** The tensor itself: a trial alone owns all of it. */
+  @Override
+  public NDArray part(NDArray state, int i) {
+    return state;
+  }
+
+  @Override
+  public void write(NDArray state, int i, float[] values) {
+    try (Autograd ignored = Autograd.pause()) {
+      state.set(new NDIndex("..."), manager.create(values, state.getShape()));
+    }
   }
 
   /**

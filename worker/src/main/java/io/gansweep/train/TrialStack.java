@@ -53,6 +53,28 @@ interface TrialStack {
   /** D's dropout stream, null when D has no dropout. */
   SeededRandom dropout();
 
+  /** Trial {@code i}'s seeded streams. */
+  Streams streams(int i);
+
+  /**
+   * Every tensor that carries from round to round, in a fixed order: G's state, D's state (see
+   * {@link Network#state}), then the moments of G's Adam and of D's. A pack's tensors have a
+   * leading trial axis; {@link #part} is a trial's share.
+   */
+  default List<NDArray> state() {
+    List<NDArray> all = new java.util.ArrayList<>(model().generator().state());
+    all.addAll(model().discriminator().state());
+    all.addAll(model().adamG().moments());
+    all.addAll(model().adamD().moments());
+    return all;
+  }
+
+  /** Trial {@code i}'s share of a {@link #state} tensor, for reading. */
+  NDArray part(NDArray state, int i);
+
+  /** Overwrites trial {@code i}'s share of a {@link #state} tensor in place (no gradient). */
+  void write(NDArray state, int i, float[] values);
+
   /**
    * Norm tensors of a network's gradients, each with one value per trial (a scalar for one trial);
    * a trial's global norm is the root of the sum of its values squared.

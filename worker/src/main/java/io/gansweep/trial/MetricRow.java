@@ -25,7 +25,7 @@ public record MetricRow(
     Double dFake,
     Double gradNormD,
     Double gradNormG,
-    Quality quality) {
+    Quality quality) implements java.io.Serializable {
 
   /** The same row without its wall time: what determinism compares. */
   public MetricRow withoutTime() {

@@ -6,4 +6,4 @@ package io.gansweep.trial;
  * @param step training round of the evaluation
  * @param png the encoded image
  */
-public record SampleGrid(int step, byte[] png) {}
+public record SampleGrid(int step, byte[] png) implements java.io.Serializable {}

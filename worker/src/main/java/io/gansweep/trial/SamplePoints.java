@@ -9,7 +9,7 @@ import java.util.Arrays;
  * @param step training round of the evaluation
  * @param xy the points, interleaved {@code x0, y0, x1, y1, …}
  */
-public record SamplePoints(int step, float[] xy) {
+public record SamplePoints(int step, float[] xy) implements java.io.Serializable {
   public SamplePoints {
     if (step < 0 || xy.length % 2 != 0) {
       throw new IllegalArgumentException("Cannot keep sample points: bad step or odd coordinate count (got step " + step

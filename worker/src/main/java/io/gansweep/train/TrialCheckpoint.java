@@ -1,0 +1,131 @@
+package io.gansweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.metrics.Quality;
+import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.SampleGrid;
+import io.gansweep.trial.SamplePoints;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A healthy trial paused after {@code step} rounds: everything its next round reads, so that a
+ * trial resumed from it trains exactly the rounds, and writes exactly the rows, it would have
+ * trained uninterrupted (GanTrainerCheckpointTest). That is: G and D (parameters, spectral-norm u
+ * vectors, batch-norm running statistics), both Adams (moments and update count), the position of
+ * every seeded stream, and the rows, grids, latest quality and points recorded so far. The state
+ * of a pack's trial is its row of each stacked tensor, in the layout a trial alone has, so a
+ * checkpoint taken in a pack resumes alone or in another pack (float32 throughout).
+ *
+ * @param trialId the trial it belongs to (checked on restore)
+ * @param trainSeconds training time so far; a resumed trial's wall times continue from it
+ * @param state {@link TrialStack#state}, this trial's share of each tensor
+ * @param streams {@link Streams#all}'s positions
+ * @param latest the latest evaluation's quality (the rung's, when rungs are evaluation steps)
+ * @param points the latest evaluation's 2-D points, null for images
+ */
+public record TrialCheckpoint(String trialId, int step, double trainSeconds, List<float[]> state, int adamStepsG, int adamStepsD,
+    List<SeededRandom.Position> streams, List<MetricRow> rows, List<SampleGrid> grids, Quality latest, SamplePoints points)
+    implements Serializable {
+
+  private static final String FORMAT = "gansweep-checkpoint-1";
+
+  /** Only these classes may be read back: a checkpoint holds nothing else. */
+  private static final ObjectInputFilter CLASSES = ObjectInputFilter.Config.createFilter(
+      "maxdepth=12;io.gansweep.**;java.lang.*;java.util.*;[F;[B;[Ljava.lang.Object;!*");
+
+  public TrialCheckpoint {
+    if (step < 1 || rows.isEmpty() || streams.size() != 4 || adamStepsG < 0 || adamStepsD < 0) {
+      throw new IllegalArgumentException("Cannot build checkpoint of " + trialId + ": a paused healthy trial needs step >= 1, rows, "
+          + "four stream positions and Adam counts >= 0 (got step " + step + ", " + rows.size() + " rows, " + streams.size()
+          + " streams; allowed step >= 1)");
+    }
+    state = List.copyOf(state);
+    streams = List.copyOf(streams);
+    rows = List.copyOf(rows);
+    grids = List.copyOf(grids);
+  }
+
+  /** Trial {@code i} of {@code stack} after {@code step} rounds, with what the trainer recorded of it. */
+  static TrialCheckpoint of(TrialStack stack, int i, int step, double trainSeconds, List<MetricRow> rows, List<SampleGrid> grids,
+      Quality latest, SamplePoints points) {
+    List<float[]> state = new ArrayList<>();
+    try (NDScope ignored = new NDScope()) {
+      for (NDArray t : stack.state()) {
+        NDArray part = stack.part(t, i);
+        if (part.getDataType() != DataType.FLOAT32) {
+          throw new IllegalStateException("Cannot checkpoint " + stack.configs().get(i).trialId() + ": state is "
+              + part.getDataType() + " (got " + part.getDataType() + "; allowed float32)");
+        }
+        state.add(part.toFloatArray());
+      }
+    }
+    return new TrialCheckpoint(stack.configs().get(i).trialId(), step, trainSeconds, state,
+        stack.model().adamG().steps(), stack.model().adamD().steps(),
+        stack.streams(i).all().stream().map(SeededRandom::position).toList(), rows, grids, latest, points);
+  }
+
+  /**
+   * Writes this state into trial {@code i} of a freshly built {@code stack} and moves its streams;
+   * the Adam counts are the trainer's to set (one per Adam, shared by a pack's rows).
+   */
+  void restoreInto(TrialStack stack, int i) {
+    String id = stack.configs().get(i).trialId();
+    List<NDArray> tensors = stack.state();
+    if (!trialId.equals(id) || tensors.size() != state.size()) {
+      throw new IllegalArgumentException("Cannot resume " + id + ": the checkpoint is of " + trialId + " with " + state.size()
+          + " state tensors (got " + trialId + "; allowed " + id + " with " + tensors.size() + ")");
+    }
+    try (NDScope ignored = new NDScope()) {
+      for (int t = 0; t < tensors.size(); t++) {
+        long size = stack.part(tensors.get(t), i).size();
+        if (state.get(t).length != size) {
+          throw new IllegalArgumentException("Cannot resume " + id + ": state tensor " + t + " has " + state.get(t).length
+              + " values (got " + state.get(t).length + "; allowed " + size + ", the trial's network as configured)");
+        }
+        stack.write(tensors.get(t), i, state.get(t));
+      }
+    }
+    List<SeededRandom> live = stack.streams(i).all();
+    for (int s = 0; s < live.size(); s++) {
+      live.get(s).moveTo(streams.get(s));
+    }
+  }
+
+  /** The checkpoint as bytes: a format line, then the record (Java serialization of records, which revalidates on read). */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeUTF(FORMAT);
+      out.writeObject(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write checkpoint of " + trialId + ": " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads {@link #toBytes}; anything else (another format, a truncated file, foreign classes) is refused. */
+  public static TrialCheckpoint fromBytes(byte[] bytes) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      in.setObjectInputFilter(CLASSES);
+      String format = in.readUTF();
+      if (!format.equals(FORMAT)) {
+        throw new IllegalArgumentException("Cannot read checkpoint: unknown format (got " + format + "; allowed " + FORMAT + ")");
+      }
+      return (TrialCheckpoint) in.readObject();
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      throw new IllegalArgumentException("Cannot read checkpoint: " + e.getMessage() + " (got " + bytes.length
+          + " bytes; allowed a file written by TrialCheckpoint.toBytes)", e);
+    }
+  }
+}
