@@ -1,5 +1,7 @@
 package io.gansweep.analysis;
 
+import io.gansweep.metrics.Quality;
+import io.gansweep.trial.MetricRow;
 import java.util.List;
 
 /**
@@ -18,6 +20,20 @@ public record Curve(List<Integer> steps, List<Double> dLoss, List<Double> gLoss,
     List<Integer> evalSteps, List<Integer> modes, List<Double> distance) implements java.io.Serializable {
 
   public static final Curve EMPTY = new Curve(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /**
+   * The curve of a trial's rows as the trainer produced them, in step order: what the table read
+   * back gives ({@code distance} is the 2-D energy distance, or the Fréchet distance of images).
+   */
+  public static Curve of(List<MetricRow> rows) {
+    CurveBuilder b = new CurveBuilder();
+    for (MetricRow r : rows) {
+      Quality q = r.quality();
+      b.add(r.step(), r.dLoss(), r.gLoss(), r.dFake(), r.gradNormD(), r.gradNormG(), q == null ? null : q.modes(),
+          q == null ? null : q.distance() != null ? q.distance() : q.fd());
+    }
+    return b.build();
+  }
 
   public Curve {
     steps = List.copyOf(steps);

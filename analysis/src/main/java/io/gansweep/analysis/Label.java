@@ -10,6 +10,11 @@ import java.util.Locale;
 public enum Label {
   /** The trial threw (status FAILED). */
   FAILED,
+  /**
+   * Stopped at a rung by early termination (status PRUNED): its configuration was dead there or
+   * below the cut. The evidence says which, and what the trial looked like at the rung.
+   */
+  PRUNED,
   /** NaN/Inf (status DIVERGED), or a gradient norm beyond {@link StabilityThresholds#GRADIENT_EXPLOSION}× its early median. */
   DIVERGED,
   /** D wins for the final window: loss far below equilibrium and fakes rejected. */

@@ -84,7 +84,7 @@ public final class Ranking {
     String head = label == Label.STABLE ? with.size() + "/" + seeds.size() + " seeds stable"
         : label.wireName() + " in " + with.size() + "/" + seeds.size() + " seeds";
     String detail = switch (label) {
-      case FAILED -> with.get(0).evidence();
+      case FAILED, PRUNED -> with.get(0).evidence();
       case DIVERGED -> "at step " + join(with, v -> v.evidenceStep() == null ? "n/a" : v.evidenceStep().toString())
           + " (" + with.get(0).evidence() + ")";
       case D_COLLAPSE -> "D loss " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + " vs "

@@ -128,7 +128,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     metrics.sort(Comparator.comparingInt(r -> r.getInt(offset + 1)));
     CurveBuilder b = new CurveBuilder();
-    metrics.forEach(r -> b.add(r, offset));
+    metrics.forEach(r -> add(b, r, offset));
     return TrialLabeler.label(record(first, axes), b.build());
   }
 
@@ -164,46 +164,21 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     Map<String, CurveBuilder> builders = new LinkedHashMap<>();
     for (Row r : m.orderBy(M + TrialTables.TRIAL_ID, M + TrialTables.STEP).collectAsList()) {
-      builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder()).add(r, 0);
+      add(builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder()), r, 0);
     }
     Map<String, Curve> curves = new LinkedHashMap<>();
     builders.forEach((id, b) -> curves.put(id, b.build()));
     return curves;
   }
 
-  /** A curve built row by row from {@link #metricColumns}, which start at {@code offset} of a row. */
-  private static final class CurveBuilder {
+  /** Adds a row of {@link #metricColumns}, which start at {@code offset} of the row, to a curve. */
+  private static void add(CurveBuilder b, Row r, int offset) {
+    b.add(r.getInt(offset + 1), value(r, offset + 2), value(r, offset + 3), value(r, offset + 4), value(r, offset + 5),
+        value(r, offset + 6), r.isNullAt(offset + 7) ? null : r.getInt(offset + 7), value(r, offset + 8));
+  }
 
-    void add(Row r, int offset) {
-      int step = r.getInt(offset + 1);
-      if (!r.isNullAt(offset + 2)) {
-        steps.add(step);
-        dLoss.add(r.getDouble(offset + 2));
-        gLoss.add(r.isNullAt(offset + 3) ? Double.NaN : r.getDouble(offset + 3));
-        dFake.add(r.isNullAt(offset + 4) ? Double.NaN : r.getDouble(offset + 4));
-        double gd = r.isNullAt(offset + 5) ? Double.NaN : r.getDouble(offset + 5);
-        double gg = r.isNullAt(offset + 6) ? Double.NaN : r.getDouble(offset + 6);
-        gradNorm.add(Double.isNaN(gd) ? gg : Double.isNaN(gg) ? gd : Math.max(gd, gg));
-      }
-      if (!r.isNullAt(offset + 7)) {
-        evalSteps.add(step);
-        modes.add(r.getInt(offset + 7));
-        distance.add(r.isNullAt(offset + 8) ? Double.NaN : r.getDouble(offset + 8));
-      }
-    }
-
-    final List<Integer> steps = new ArrayList<>();
-    final List<Double> dLoss = new ArrayList<>();
-    final List<Double> gLoss = new ArrayList<>();
-    final List<Double> dFake = new ArrayList<>();
-    final List<Double> gradNorm = new ArrayList<>();
-    final List<Integer> evalSteps = new ArrayList<>();
-    final List<Integer> modes = new ArrayList<>();
-    final List<Double> distance = new ArrayList<>();
-
-    Curve build() {
-      return new Curve(steps, dLoss, gLoss, dFake, gradNorm, evalSteps, modes, distance);
-    }
+  private static Double value(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getDouble(i);
   }
 
   /** Sweep ids present under {@code out/trials}. */

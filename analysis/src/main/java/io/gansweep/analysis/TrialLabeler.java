@@ -77,6 +77,9 @@ public final class TrialLabeler {
     if (t.status() == TrialStatus.FAILED) {
       label = Label.FAILED;
       evidence = "failed: " + (t.error() == null ? "no cause recorded" : t.error());
+    } else if (t.status() == TrialStatus.PRUNED) {
+      label = Label.PRUNED;
+      evidence = t.error() == null ? "pruned" : t.error();
     } else if (t.status() == TrialStatus.DIVERGED) {
       label = Label.DIVERGED;
       step = t.divergedStep();

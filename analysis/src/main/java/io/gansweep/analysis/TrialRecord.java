@@ -1,6 +1,8 @@
 package io.gansweep.analysis;
 
+import io.gansweep.metrics.Quality;
 import io.gansweep.trial.LossKind;
+import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,19 @@ public record TrialRecord(String trialId, String configId, long seed, Map<String
     Objects.requireNonNull(trialId, "trialId");
     Objects.requireNonNull(configId, "configId");
     params = Map.copyOf(params);
+  }
+
+  /**
+   * The record of a trial as its executor knows it, before any table is written (a rung judges
+   * trials this way): its config, the swept {@code params}, and the latest quality {@code q}
+   * (null when there is none) as its final values.
+   */
+  public static TrialRecord of(TrialConfig c, Map<String, String> params, TrialStatus status, String error, Integer divergedStep,
+      Quality q) {
+    return new TrialRecord(c.trialId(), c.configId(), c.seed(), params, status, error, divergedStep, c.loss(), c.dataset(),
+        q == null ? null : q.distance() != null ? q.distance() : q.fd(), q == null ? null : q.modes(), q == null ? null : q.rkl(),
+        q == null ? null : q.modesCovered(), q == null ? null : q.hq(), q == null ? null : q.precision(),
+        q == null ? null : q.recall());
   }
 
   /** Modes or classes covered: the coverage column, or for older tables the captured modes. */

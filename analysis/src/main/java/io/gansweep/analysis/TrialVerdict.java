@@ -16,8 +16,15 @@ package io.gansweep.analysis;
 public record TrialVerdict(TrialRecord trial, Label label, String evidence, Integer evidenceStep, Double evidenceValue,
     double dominance, double oscillation, double gradientRatio, Double bestDistance) implements java.io.Serializable {
 
-  /** Final quality for ranking: energy distance, +∞ when the trial has none (diverged, failed). */
+  /**
+   * Final quality for ranking: energy distance, +∞ when the trial has none (diverged, failed) or
+   * stopped early (pruned: its distance at the rung is not a final one, and must not rank it above
+   * a configuration that trained to the end).
+   */
   public double quality() {
+    if (trial.status() == io.gansweep.trial.TrialStatus.PRUNED) {
+      return Double.POSITIVE_INFINITY;
+    }
     Double d = trial.finalDistance();
     return d == null || d.isNaN() ? Double.POSITIVE_INFINITY : d;
   }

@@ -13,8 +13,34 @@ import java.util.Objects;
  * @param gpus GPUs the trial asked for ({@code resources.gpus_per_trial}); 0 trains on CPU
  * @param threads intra-op threads ({@code resources.cpus_per_trial})
  * @param out output directory or Hadoop URI
+ * @param stage its rung under early termination, null when it trains all its steps at once
  */
-public record DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out) {
+public record DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out, Stage stage) {
+
+  /**
+   * A trial's part of an early-terminated sweep: train up to the rung's budget (resuming from its
+   * checkpoint after the first rung), or, with {@code pruneReason}, stop it as PRUNED from its
+   * checkpoint without training.
+   *
+   * @param bracket Hyperband bracket (0 for successive halving)
+   * @param rung the rung, from 0
+   * @param budget the rung's rounds
+   * @param pruneReason why it is pruned; null to train
+   */
+  public record Stage(int bracket, int rung, int budget, String pruneReason) {
+    public Stage {
+      if (bracket < 0 || rung < 0 || budget < 1) {
+        throw new IllegalArgumentException("Cannot build stage: bad rung (got bracket " + bracket + ", rung " + rung + ", budget "
+            + budget + "; allowed bracket, rung >= 0, budget >= 1)");
+      }
+    }
+  }
+
+  /** A trial of a plain sweep: all its steps in one task. */
+  public DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out) {
+    this(sweepId, index, config, gpus, threads, out, null);
+  }
+
   public DispatchedTrial {
     Objects.requireNonNull(sweepId, "sweepId");
     Objects.requireNonNull(config, "config");

@@ -35,5 +35,7 @@ public final class GansweepKryoRegistrator implements KryoRegistrator {
     kryo.register(DispatchedPack.class, new RecordSerializer<>(DispatchedPack.class));
     // 4. Hidden activations of G and D (g_activation, d_activation).
     kryo.register(ActivationKind.class);
+    // 5. Rungs of early termination (driver -> executor).
+    kryo.register(DispatchedTrial.Stage.class, new RecordSerializer<>(DispatchedTrial.Stage.class));
   }
 }

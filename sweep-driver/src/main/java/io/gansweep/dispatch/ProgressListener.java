@@ -43,6 +43,8 @@ final class ProgressListener extends SparkListener {
     String metric = switch (r.status()) {
       case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, %d modes covered", r.finalDistance(), r.finalModes());
       case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : TextTable.abbreviate(r.error(), 100);
+      case RUNNING -> r.finalDistance() == null ? "paused at a rung"
+          : String.format(Locale.ROOT, "paused at a rung: distance %.4f, %s modes covered", r.finalDistance(), r.finalModes());
     };
     out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s  (%.1f s on %s)  ETA %s%n", done, total, r.status(), r.trialId(), metric,
         r.wallSeconds(), r.device(), clock(eta));

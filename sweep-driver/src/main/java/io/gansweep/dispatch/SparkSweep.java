@@ -103,7 +103,7 @@ public final class SparkSweep {
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
-      return runLeased(plan, o, out);
+      return plan.spec().earlyTerminate() != null ? AdaptiveSweep.run(plan, o, out) : runLeased(plan, o, out);
     }
   }
 

@@ -5,8 +5,13 @@ import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Quality;
+import io.gansweep.prune.RungRows;
+import io.gansweep.train.TrialCheckpoint;
 import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.RungRow;
+import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialStatus;
 import io.gansweep.trial.TrialSummary;
 import io.gansweep.trial.TrialTask;
 import java.io.IOException;
@@ -59,6 +64,10 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
         String featureNets = ImageDatasets.isImages(t.config().dataset()) ? OutputLayout.featureNets(t.out()).toString() : null;
         tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads(), featureNets));
       }
+      if (trials[0].stage() != null) {
+        reports.addAll(rung(trials, tasks, noDevice, t0, started));
+        continue;
+      }
       List<TrialResult> results;
       if (noDevice != null) {
         RuntimeException cause = noDevice;
@@ -81,13 +90,103 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
     return reports.iterator();
   }
 
+  /**
+   * A pack at a rung of early termination (one stage for all its trials): stops pruned trials as
+   * PRUNED from their checkpoints, or trains each trial from its checkpoint (from scratch at the
+   * first rung) to the rung's budget; then commits what it got to (a checkpoint when paused, the
+   * trial's rows when it ended) and, last, its rung row, the segment's commit marker.
+   */
+  private List<TrialReport> rung(DispatchedTrial[] trials, List<TrialTask> tasks, RuntimeException noDevice, long t0, Instant started)
+      throws IOException {
+    DispatchedTrial.Stage stage = trials[0].stage();
+    TrialStore store = new TrialStore(trials[0].out());
+    String sweepId = trials[0].sweepId();
+    List<TrialReport> reports = new ArrayList<>();
+    if (stage.pruneReason() != null) {
+      for (int i = 0; i < trials.length; i++) {
+        TrialResult r = TrialRunner.pruned(tasks.get(i), store.readCheckpoint(sweepId, trials[i].config().trialId()), stage.pruneReason());
+        store.commit(r);
+        double share = (System.nanoTime() - t0) / 1e9 / trials.length;
+        reports.add(report(trials[i], r, share, 0, share)); // trains nothing: its training time was reported by its rungs
+      }
+      return reports;
+    }
+    TrialRunner.Segment[] segments = new TrialRunner.Segment[trials.length];
+    List<TrialCheckpoint> from = new ArrayList<>();
+    for (int i = 0; i < trials.length && stage.rung() > 0; i++) {
+      try {
+        from.add(store.readCheckpoint(sweepId, trials[i].config().trialId()));
+      } catch (IOException | IllegalArgumentException e) {
+        segments[i] = new TrialRunner.Segment(TrialRunner.failed(tasks.get(i), e, started), null);
+        from.add(null);
+      }
+    }
+    if (noDevice != null) {
+      for (int i = 0; i < trials.length; i++) {
+        segments[i] = new TrialRunner.Segment(TrialRunner.failed(tasks.get(i), noDevice, started), null);
+      }
+    } else if (trials.length > 1 && !from.contains(null)) {
+      List<TrialRunner.Segment> packed;
+      try {
+        packed = executor.runPackSegment(tasks, from, stage.budget());
+      } catch (RuntimeException | Error e) {
+        packed = tasks.stream().map(task -> new TrialRunner.Segment(TrialRunner.failed(task, e, started), null)).toList();
+      }
+      for (int i = 0; i < trials.length; i++) {
+        segments[i] = packed.get(i);
+      }
+    } else {
+      for (int i = 0; i < trials.length; i++) {
+        if (segments[i] == null) {
+          try {
+            segments[i] = executor.runSegment(tasks.get(i), from.isEmpty() ? null : from.get(i), stage.budget());
+          } catch (RuntimeException | Error e) {
+            segments[i] = new TrialRunner.Segment(TrialRunner.failed(tasks.get(i), e, started), null);
+          }
+        }
+      }
+    }
+    double share = (System.nanoTime() - t0) / 1e9 / trials.length;
+    for (int i = 0; i < trials.length; i++) {
+      TrialConfig c = trials[i].config();
+      TrialRunner.Segment seg = segments[i];
+      double prior = from.isEmpty() || from.get(i) == null ? 0 : from.get(i).trainSeconds(); // reported by the earlier rungs
+      RungRow row;
+      TrialReport report;
+      if (seg.paused() != null) {
+        TrialCheckpoint p = seg.paused();
+        store.writeCheckpoint(sweepId, p);
+        row = RungRows.of(c, stage.bracket(), stage.rung(), stage.budget(), p.step(), TrialStatus.RUNNING, null, null, p.latest(), p.rows());
+        Quality q = p.latest();
+        report = new TrialReport(trials[i].index(), c.trialId(), TrialStatus.RUNNING, q == null ? null : q.distance() != null ? q.distance()
+            : q.fd(), q == null ? null : q.modesCovered(), share, p.trainSeconds() - prior, share, tasks.get(i).device(), row.label());
+        progress.add(ProgressLine.encode(report));
+      } else {
+        TrialResult r = seg.ended();
+        TrialSummary s = r.summary();
+        store.commit(r);
+        row = RungRows.of(c, stage.bracket(), stage.rung(), stage.budget(), Math.min(s.stepsDone(), stage.budget()), s.status(), s.error(),
+            s.divergedStep(), s.finalQuality(), r.metrics());
+        report = report(trials[i], r, share, Math.max(0, s.trainSeconds() - prior), share);
+      }
+      store.commitRung(sweepId, row);
+      reports.add(report);
+    }
+    return reports;
+  }
+
   /** Reports one committed trial to the driver and the progress line. */
   private TrialReport report(DispatchedTrial t, TrialResult result, double taskSeconds) {
+    return report(t, result, result.summary().wallSeconds(), result.summary().trainSeconds(), taskSeconds);
+  }
+
+  /** {@link #report} with this task's own wall and training seconds (a rung's segment, not the trial's total). */
+  private TrialReport report(DispatchedTrial t, TrialResult result, double wallSeconds, double trainSeconds, double taskSeconds) {
     TrialSummary s = result.summary();
     Quality q = s.finalQuality();
     Double distance = q == null ? null : q.distance() != null ? q.distance() : q.fd();
     TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, q == null ? null : q.modesCovered(),
-        s.wallSeconds(), s.trainSeconds(), taskSeconds, s.task().device(), s.error());
+        wallSeconds, trainSeconds, taskSeconds, s.task().device(), s.error());
     progress.add(ProgressLine.encode(report));
     return report;
   }

@@ -1,5 +1,6 @@
 package io.gansweep.search;
 
+import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.ParameterSpec;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
@@ -24,6 +25,11 @@ public final class SweepPlanner {
         trials.add(t);
         identity.append('|').append(t.trialId());
       }
+    }
+    if (spec.earlyTerminate() != null) { // pruned trials differ from trials run to the end: another sweep
+      EarlyTerminate e = spec.earlyTerminate();
+      identity.append("|early_terminate:").append(e.type().wireName()).append(',').append(e.minIter()).append(',').append(e.eta())
+          .append(',').append(e.brackets()).append(",seed ").append(spec.seed());
     }
     List<Hyperparameter> swept = spec.parameters().stream()
         .filter(p -> p.domain().swept())

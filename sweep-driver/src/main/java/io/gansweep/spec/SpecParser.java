@@ -45,9 +45,10 @@ public final class SpecParser {
   static final int MAX_REPLICATES = 1_000;
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "description", "method", "samples", "seed", "replicates", "parameters", "resources");
+      List.of("name", "description", "method", "samples", "seed", "replicates", "parameters", "resources", "early_terminate");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max");
   private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
+  private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
 
   private final String source;
   private final List<SpecProblem> problems = new ArrayList<>();
@@ -104,15 +105,19 @@ public final class SpecParser {
     int replicates = top.containsKey("replicates") ? (int) readLong("replicates", top.get("replicates"), 1, MAX_REPLICATES, 3) : 3;
     List<ParameterSpec> parameters = readParameters(method, top.get("parameters"));
     Resources resources = readResources(top.get("resources"));
+    EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
 
     if (method != null && problems.isEmpty()) {
       checkSize(method, samples, replicates, parameters, top);
+    }
+    if (earlyTerminate != null && problems.isEmpty()) {
+      checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
     }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(SpecProblem::line));
       throw new InvalidSpecException(source, problems);
     }
-    return new SweepSpec(name, method, samples, seed, replicates, description, parameters, resources, text);
+    return new SweepSpec(name, method, samples, seed, replicates, description, parameters, resources, earlyTerminate, text);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -177,6 +182,76 @@ public final class SpecParser {
     int cpus = keys.containsKey("cpus_per_trial") ? (int) readLong("resources.cpus_per_trial", keys.get("cpus_per_trial"), 1, 256, 1) : Resources.DEFAULT.cpusPerTrial();
     int pack = keys.containsKey("pack") ? (int) readLong("resources.pack", keys.get("pack"), 1, Resources.MAX_PACK, 1) : Resources.DEFAULT.pack();
     return new Resources(gpus, cpus, pack);
+  }
+
+  private EarlyTerminate readEarlyTerminate(Node node) {
+    String allowed = "a mapping with " + String.join(", ", EARLY_TERMINATE_KEYS);
+    if (!(node instanceof MappingNode m)) {
+      problem("early_terminate", line(node), "read early_terminate", "not a mapping", describe(node), allowed);
+      return null;
+    }
+    Map<String, Node> keys = mapping("early_terminate", m, EARLY_TERMINATE_KEYS);
+    EarlyTerminate.Type type = null;
+    if (!keys.containsKey("type")) {
+      problem("early_terminate.type", line(node), "read early_terminate", "type is missing", "nothing",
+          String.join(", ", WireEnum.wireNames(EarlyTerminate.Type.class)));
+    } else {
+      String text = readString("early_terminate.type", keys.get("type"));
+      type = text == null ? null : readChoice("early_terminate.type", keys.get("type"), text, EarlyTerminate.Type.class);
+    }
+    if (!keys.containsKey("min_iter")) {
+      problem("early_terminate.min_iter", line(node), "read early_terminate", "min_iter is missing", "nothing",
+          "min_iter: the rounds of the first rung, a multiple of eval_every below steps");
+    }
+    int minIter = keys.containsKey("min_iter") ? (int) readLong("early_terminate.min_iter", keys.get("min_iter"), 1, 10_000_000, 1) : 1;
+    int eta = keys.containsKey("eta") ? (int) readLong("early_terminate.eta", keys.get("eta"), 2, EarlyTerminate.MAX_ETA, 3) : 3;
+    int brackets = 1;
+    if (keys.containsKey("brackets")) {
+      if (type == EarlyTerminate.Type.SUCCESSIVE_HALVING) {
+        problem("early_terminate.brackets", line(keys.get("brackets")), "use brackets", "successive halving has one bracket",
+            text(keys.get("brackets")), "brackets only with type: hyperband");
+      } else {
+        brackets = (int) readLong("early_terminate.brackets", keys.get("brackets"), 1, EarlyTerminate.MAX_BRACKETS, 3);
+      }
+    } else if (type == EarlyTerminate.Type.HYPERBAND) {
+      brackets = 3;
+    }
+    return type == null ? null : new EarlyTerminate(type, minIter, eta, brackets);
+  }
+
+  /**
+   * Rungs need one round budget for every trial and an evaluation at every rung: steps and
+   * eval_every fixed, min_iter below steps and a multiple of eval_every (so are the later rungs,
+   * min_iter·eta^k).
+   */
+  private void checkRungs(EarlyTerminate e, List<ParameterSpec> parameters, Node node) {
+    Map<Hyperparameter, Object> fixed = new java.util.EnumMap<>(Hyperparameter.class);
+    for (Hyperparameter h : List.of(Hyperparameter.STEPS, Hyperparameter.EVAL_EVERY)) {
+      fixed.put(h, h.defaultValue());
+    }
+    for (ParameterSpec p : parameters) {
+      if (!fixed.containsKey(p.param())) {
+        continue;
+      }
+      if (p.domain() instanceof Domain.Fixed f) {
+        fixed.put(p.param(), f.value());
+      } else if (p.domain() instanceof Domain.Categorical c && c.values().size() == 1) {
+        fixed.put(p.param(), c.values().get(0));
+      } else {
+        problem("parameters." + p.param().key(), line(node), "use early_terminate", p.param().key() + " is swept, so the trials have no "
+            + "common rungs", p.param().key(), "one value of " + p.param().key() + " with early_terminate");
+        return;
+      }
+    }
+    int steps = ((Number) fixed.get(Hyperparameter.STEPS)).intValue();
+    int evalEvery = ((Number) fixed.get(Hyperparameter.EVAL_EVERY)).intValue();
+    if (e.minIter() >= steps) {
+      problem("early_terminate.min_iter", line(node), "use min_iter", "the first rung must come before the last round",
+          Integer.toString(e.minIter()), "below steps (" + steps + ")");
+    } else if (e.minIter() % evalEvery != 0) {
+      problem("early_terminate.min_iter", line(node), "use min_iter", "a rung is judged on an evaluation, and eval_every is " + evalEvery,
+          Integer.toString(e.minIter()), "a multiple of eval_every (" + evalEvery + ")");
+    }
   }
 
   // ---- parameters ---------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param description free text, may be empty
  * @param parameters the {@code parameters:} block in file order
  * @param resources per-trial executor resources
+ * @param earlyTerminate rungs and pruning ({@code early_terminate:}); null when every trial trains
+ *     all its steps
  * @param sourceText the YAML as read, kept for provenance
  */
 public record SweepSpec(
@@ -28,13 +30,14 @@ public record SweepSpec(
     String description,
     List<ParameterSpec> parameters,
     Resources resources,
+    EarlyTerminate earlyTerminate,
     String sourceText) {
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
-    return new SweepSpec(newName, method, samples, seed, replicates, description, parameters, resources, sourceText);
+    return new SweepSpec(newName, method, samples, seed, replicates, description, parameters, resources, earlyTerminate, sourceText);
   }
 
   public SweepSpec {

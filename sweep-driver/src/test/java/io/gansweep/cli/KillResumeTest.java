@@ -87,6 +87,64 @@ class KillResumeTest {
     }
   }
 
+  static final String HALVING = "src/test/resources/specs/valid/halving.yaml";
+
+  static long files(Path dir, String glob) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName())).count();
+    }
+  }
+
+  /**
+   * Successive halving killed with SIGKILL after its first decision, while the second rung trains
+   * (more than the 12 first-rung rows are in): run again, it replays the decision from the
+   * committed rung rows, trains only what the kill left, and ends with the tables of an
+   * uninterrupted run: the same PRUNED rows and reasons, the same rows of the survivors.
+   */
+  @Test
+  void killedEarlyTerminatedSweepResumesWithTheSameDecisions(@TempDir Path dir) throws Exception {
+    Path killed = dir.resolve("killed");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(System.getProperty("gansweep.jvm.opens").split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName(),
+        "run", HALVING, "--out", killed.toString(), "--master", "local[2]"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (files(killed.resolve("rungs"), "*-r1.parquet") < 1 && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(p.isAlive(), "the sweep finished before it could be killed:\n" + Files.readString(dir.resolve("killed.log")));
+    p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    long survivorsDone = files(killed.resolve("rungs"), "*-r1.parquet");
+    assertTrue(survivorsDone >= 1 && survivorsDone < 4, "second-rung rows at the kill: " + survivorsDone);
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, Gansweep.run(new PrintWriter(out), new PrintWriter(err), "run", HALVING, "--out", killed.toString(), "--master",
+        "local[2]"), err.toString());
+    assertTrue(out.toString().contains("rung 1/2 (round 100): 2 of 6 configurations continue; 2 pruned dead, 2 below the cut"),
+        out.toString());
+    assertTrue(!out.toString().contains("rung job: 12 trials"), "the first rung is not trained again:\n" + out);
+
+    Path clean = dir.resolve("clean");
+    assertEquals(0, Gansweep.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", HALVING, "--out", clean.toString(),
+        "--master", "local[2]"), err.toString());
+    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      for (String table : List.of("trials", "metrics", "rungs")) {
+        assertEquals(deterministicRows(spark, clean, table), deterministicRows(spark, killed, table), table);
+      }
+      assertEquals(12, spark.read().parquet(killed.resolve("trials").toString()).count(), "exactly one row per trial");
+      assertEquals(4, spark.read().parquet(killed.resolve("trials").toString()).where("status = 'PRUNED'").count());
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** Rows without the columns that measure time or place. */
   static TreeSet<String> deterministicRows(SparkSession spark, Path out, String table) {
     var df = spark.read().parquet(out.resolve(table).toString())

@@ -49,6 +49,11 @@ class SpecParserTest {
       PackTooBig                 | resources.pack                | 2 | integers 1 to 64
       NotAMapping                | (root)                        | 1 | not a mapping
       NonFiniteNumber            | parameters.lr_g.value         | 3 | not a finite number
+      EarlyTerminateUnknownType  | early_terminate.type          | 2 | allowed successive_halving, hyperband
+      EarlyTerminateSweptSteps   | parameters.steps              | 2 | no common rungs
+      EarlyTerminateMinIterOffEvaluation | early_terminate.min_iter | 2 | a multiple of eval_every (100)
+      EarlyTerminateBracketsWithHalving  | early_terminate.brackets | 2 | brackets only with type: hyperband
+      EarlyTerminateMinIterAtSteps | early_terminate.min_iter    | 2 | below steps (1000)
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,

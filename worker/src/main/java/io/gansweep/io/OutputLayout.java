@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.Path;
  * OUT/analysis/sweep_id=&lt;id&gt;/…                     the analysis's tables and report
  * OUT/sweeps/&lt;id&gt;/spec.yaml, lease                  the sweep record and its lease
  * OUT/feature-nets/feature-net-&lt;key&gt;.gsfn           pinned feature networks (image sweeps)
+ * OUT/rungs/sweep_id=&lt;id&gt;/&lt;trial_id&gt;-r&lt;k&gt;.parquet  a trial's row at rung k (early termination)
+ * OUT/checkpoints/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.ckpt   where a paused trial resumes (early termination)
  * </pre>
  *
  * {@code sweep_id} is a Hive partition: it lives in the path only.
@@ -25,6 +27,8 @@ public final class OutputLayout {
   public static final String ANALYSIS = "analysis";
   public static final String SWEEPS = "sweeps";
   public static final String FEATURE_NETS = "feature-nets";
+  public static final String RUNGS = "rungs";
+  public static final String CHECKPOINTS = "checkpoints";
 
   /** The partition column of every table, and the prefix of its folders ({@code sweep_id=}). */
   public static final String PARTITION_COLUMN = "sweep_id";

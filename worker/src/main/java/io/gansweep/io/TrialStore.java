@@ -1,9 +1,12 @@
 package io.gansweep.io;
 
+import io.gansweep.train.TrialCheckpoint;
 import io.gansweep.trial.MetricRow;
+import io.gansweep.trial.RungRow;
 import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.TrialResult;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +16,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
@@ -67,6 +72,60 @@ public final class TrialStore {
         new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet"), false);
   }
 
+  /**
+   * Commits a trial's row at a rung as {@code rungs/sweep_id=<id>/<trial_id>-r<rung>.parquet}:
+   * the marker that the trial's segment up to the rung is done (its checkpoint, or its trials row
+   * when it ended there, is written before). A retried segment writes the same row again.
+   */
+  public void commitRung(String sweepId, RungRow row) throws IOException {
+    publish(TrialTables.RUNGS, List.of(TrialTables.rungRow(row)),
+        new Path(partition(OutputLayout.RUNGS, sweepId), row.trialId() + "-r" + row.rung() + ".parquet"), true);
+  }
+
+  /** Every committed rung row of a sweep (none before its first rung), read back with parquet-hadoop. */
+  public List<RungRow> rungRows(String sweepId) throws IOException {
+    Path dir = partition(OutputLayout.RUNGS, sweepId);
+    FileSystem fs = dir.getFileSystem(conf);
+    List<RungRow> rows = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return rows;
+    }
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f.getPath()).withConf(conf).build()) {
+          for (Group g = r.read(); g != null; g = r.read()) {
+            rows.add(TrialTables.rungRow(g));
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Where a paused trial resumes: {@code checkpoints/sweep_id=<id>/<trial_id>.ckpt}. */
+  public Path checkpointFile(String sweepId, String trialId) {
+    return new Path(partition(OutputLayout.CHECKPOINTS, sweepId), trialId + ".ckpt");
+  }
+
+  /** Publishes a trial's checkpoint, replacing the one of its previous rung (a reader sees one or the other, whole). */
+  public void writeCheckpoint(String sweepId, TrialCheckpoint c) throws IOException {
+    writeFile(c.toBytes(), checkpointFile(sweepId, c.trialId()));
+  }
+
+  /** A trial's checkpoint; an error naming the file when there is none. */
+  public TrialCheckpoint readCheckpoint(String sweepId, String trialId) throws IOException {
+    Path file = checkpointFile(sweepId, trialId);
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      throw new IOException("Cannot resume " + trialId + ": no checkpoint (got nothing at " + file + "; allowed a checkpoint its "
+          + "previous rung wrote)");
+    }
+    try (var in = fs.open(file)) {
+      return TrialCheckpoint.fromBytes(in.readAllBytes());
+    }
+  }
+
   /** Folder of a trial's sample grids: {@code samples/sweep_id=<id>/<trial_id>/step-NNNNNNNN.png}. */
   public Path samplesDir(String sweepId, String trialId) {
     return new Path(partition(OutputLayout.SAMPLES, sweepId), trialId);
@@ -117,11 +176,12 @@ public final class TrialStore {
 
   /**
    * Deletes the hidden temporary files that killed attempts left in a sweep's partitions
-   * ({@code trials}, {@code metrics}, {@code samples}); returns how many. Only while no other run
+   * ({@code trials}, {@code metrics}, {@code samples}, {@code rungs}, {@code checkpoints}); returns how many. Only while no other run
    * writes the sweep (a run calls it under its lease).
    */
   public int removeLeftovers(String sweepId) throws IOException {
     return publisher.removeLeftovers(partition(OutputLayout.TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(OutputLayout.METRICS, sweepId), 0)
-        + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1);
+        + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1) + publisher.removeLeftovers(partition(OutputLayout.RUNGS, sweepId), 0)
+        + publisher.removeLeftovers(partition(OutputLayout.CHECKPOINTS, sweepId), 0);
   }
 }

@@ -4,8 +4,10 @@ import io.gansweep.metrics.Quality;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.Provenance;
+import io.gansweep.trial.RungRow;
 import io.gansweep.trial.SamplePoints;
 import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialStatus;
 import io.gansweep.trial.TrialSummary;
 import java.util.List;
 import java.util.function.Function;
@@ -112,6 +114,71 @@ public final class TrialTables {
       .required(PrimitiveTypeName.DOUBLE).named(X)
       .required(PrimitiveTypeName.DOUBLE).named(Y)
       .named("samples");
+
+  /** Schema of the {@code rungs} table: one row per trial and rung of early termination ({@link RungRow}). */
+  public static final MessageType RUNGS = rungsSchema();
+
+  public static final String BRACKET = "bracket";
+  public static final String RUNG = "rung";
+  public static final String BUDGET = "budget";
+  public static final String STEPS_DONE = "steps_done";
+  public static final String LABEL = "label";
+  public static final String EVIDENCE = "evidence";
+
+  private static MessageType rungsSchema() {
+    var b = Types.buildMessage()
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TRIAL_ID)
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(CONFIG_ID)
+        .required(PrimitiveTypeName.INT64).named(SEED)
+        .required(PrimitiveTypeName.INT32).named(BRACKET)
+        .required(PrimitiveTypeName.INT32).named(RUNG)
+        .required(PrimitiveTypeName.INT32).named(BUDGET)
+        .required(PrimitiveTypeName.INT32).named(STEPS_DONE)
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(STATUS)
+        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ERROR)
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(LABEL)
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(EVIDENCE);
+    for (QualityColumn q : QUALITY) {
+      b = b.optional(q.type()).named(q.name());
+    }
+    return b.named("rungs");
+  }
+
+  /** The {@code rungs} row of {@code r}. */
+  static Group rungRow(RungRow r) {
+    Group g = new SimpleGroupFactory(RUNGS).newGroup();
+    g.add(TRIAL_ID, r.trialId());
+    g.add(CONFIG_ID, r.configId());
+    g.add(SEED, r.seed());
+    g.add(BRACKET, r.bracket());
+    g.add(RUNG, r.rung());
+    g.add(BUDGET, r.budget());
+    g.add(STEPS_DONE, r.stepsDone());
+    g.add(STATUS, r.status().name());
+    addOptional(g, ERROR, r.error());
+    g.add(LABEL, r.label());
+    g.add(EVIDENCE, r.evidence());
+    addQuality(g, "", r.quality());
+    return g;
+  }
+
+  /** A {@code rungs} row read back. */
+  static RungRow rungRow(Group g) {
+    Object[] q = new Object[QUALITY.size()];
+    boolean any = false;
+    for (int i = 0; i < q.length; i++) {
+      QualityColumn c = QUALITY.get(i);
+      if (g.getFieldRepetitionCount(c.name()) > 0) {
+        q[i] = c.type() == PrimitiveTypeName.INT32 ? (Object) g.getInteger(c.name(), 0) : (Object) g.getDouble(c.name(), 0);
+        any = true;
+      }
+    }
+    Quality quality = any ? new Quality((Integer) q[0], (Integer) q[5], (Double) q[1], (Double) q[2], (Double) q[3], (Double) q[4],
+        (Double) q[6], (Double) q[7], (Double) q[8], (Double) q[9]) : null;
+    return new RungRow(g.getString(TRIAL_ID, 0), g.getString(CONFIG_ID, 0), g.getLong(SEED, 0), g.getInteger(BRACKET, 0),
+        g.getInteger(RUNG, 0), g.getInteger(BUDGET, 0), g.getInteger(STEPS_DONE, 0), TrialStatus.valueOf(g.getString(STATUS, 0)),
+        g.getFieldRepetitionCount(ERROR) > 0 ? g.getString(ERROR, 0) : null, g.getString(LABEL, 0), g.getString(EVIDENCE, 0), quality);
+  }
 
   private static MessageType trialsSchema() {
     var b = Types.buildMessage()

@@ -32,19 +32,7 @@ public final class TrialRunner {
   private TrialRunner() {}
 
   public static TrialResult run(TrialTask task) {
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    try {
-      configureThreads(task.threads());
-      Device device = device(task.device());
-      try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
-        GanTrainer trainer = new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.featureNets());
-        GanTrainer.Outcome outcome = trainer.train();
-        return result(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
-      }
-    } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
-      return failed(task, e, started);
-    }
+    return runSegment(task, null, task.config().steps()).ended();
   }
 
   /**
@@ -54,25 +42,106 @@ public final class TrialRunner {
    * pack that cannot be built or trained fails every one of its trials.
    */
   public static List<TrialResult> runPacked(List<TrialTask> tasks) {
+    return runPackedSegment(tasks, List.of(), tasks.get(0).config().steps()).stream().map(Segment::ended).toList();
+  }
+
+  /**
+   * A trial's part of the rounds up to a rung: it ended there (completed, diverged or failed: a
+   * result to commit) or paused healthy with a checkpoint. Exactly one of the two is set.
+   */
+  public record Segment(TrialResult ended, TrialCheckpoint paused) {
+    public Segment {
+      if ((ended == null) == (paused == null)) {
+        throw new IllegalArgumentException("Cannot build segment: exactly one of result and checkpoint (got "
+            + (ended == null ? "neither" : "both") + "; allowed one)");
+      }
+    }
+  }
+
+  /**
+   * Trains one trial from {@code from} (null: from scratch) to round {@code until}. A checkpoint
+   * already at {@code until} (a retried rung task whose row was not yet written) trains nothing.
+   * Never throws for a problem of the trial itself (see the class comment).
+   */
+  public static Segment runSegment(TrialTask task, TrialCheckpoint from, int until) {
+    if (from != null && from.step() == until) {
+      return new Segment(null, from);
+    }
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     try {
-      TrialTask first = tasks.get(0);
+      configureThreads(task.threads());
+      Device device = device(task.device());
+      try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
+        GanTrainer trainer = from == null
+            ? new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.featureNets())
+            : GanTrainer.resume(task.config(), manager, System::nanoTime, task.featureNets(), from);
+        GanTrainer.Outcome outcome = trainer.trainTo(until, step -> {});
+        return segment(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
+      }
+    } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
+      return new Segment(failed(task, e, started), null);
+    }
+  }
+
+  /**
+   * {@link #runSegment} for a pack: {@code from} is empty (from scratch) or one checkpoint per
+   * task. Trials whose checkpoint is already at {@code until} train nothing; the others must all
+   * resume from one round and train as one pack.
+   */
+  public static List<Segment> runPackedSegment(List<TrialTask> tasks, List<TrialCheckpoint> from, int until) {
+    Segment[] out = new Segment[tasks.size()];
+    List<Integer> train = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      if (!from.isEmpty() && from.get(i).step() == until) {
+        out[i] = new Segment(null, from.get(i));
+      } else {
+        train.add(i);
+      }
+    }
+    if (train.isEmpty()) {
+      return List.of(out);
+    }
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    List<TrialTask> packed = train.stream().map(tasks::get).toList();
+    try {
+      TrialTask first = packed.get(0);
       configureThreads(first.threads());
       Device device = device(first.device());
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
-        PackedTrainer trainer = new PackedTrainer(tasks.stream().map(TrialTask::config).toList(), manager, System::nanoTime);
-        List<GanTrainer.Outcome> outcomes = trainer.train();
-        double share = (System.nanoTime() - t0) / 1e9 / tasks.size();
-        List<TrialResult> results = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-          results.add(result(tasks.get(i), outcomes.get(i), null, share, started));
+        PackedTrainer trainer = new PackedTrainer(packed.stream().map(TrialTask::config).toList(), manager, System::nanoTime,
+            from.isEmpty() ? List.of() : train.stream().map(from::get).toList());
+        List<GanTrainer.Outcome> outcomes = trainer.trainTo(until);
+        double share = (System.nanoTime() - t0) / 1e9 / packed.size();
+        for (int j = 0; j < packed.size(); j++) {
+          out[train.get(j)] = segment(packed.get(j), outcomes.get(j), null, share, started);
         }
-        return results;
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
-      return tasks.stream().map(t -> failed(t, e, started)).toList();
+      for (int j = 0; j < packed.size(); j++) {
+        out[train.get(j)] = new Segment(failed(packed.get(j), e, started), null);
+      }
     }
+    return List.of(out);
+  }
+
+  private static Segment segment(TrialTask task, GanTrainer.Outcome outcome, String featureNet, double wallSeconds, Instant started) {
+    return outcome.checkpoint() != null ? new Segment(null, outcome.checkpoint())
+        : new Segment(result(task, outcome, featureNet, wallSeconds, started), null);
+  }
+
+  /**
+   * The PRUNED result of a trial paused at {@code at}: the rows, grids and points it recorded up
+   * to its rung, its latest quality as the final one, and {@code reason} as its error.
+   */
+  public static TrialResult pruned(TrialTask task, TrialCheckpoint at, String reason) {
+    Instant now = Instant.now();
+    MetricRow lastLogged = at.rows().stream().filter(r -> r.dLoss() != null).reduce((a, b) -> b).orElse(null);
+    TrialSummary summary = new TrialSummary(task, TrialStatus.PRUNED, reason, at.step(), null, at.trainSeconds(), at.trainSeconds(),
+        host(), now, now, at.latest(), null, lastLogged == null ? null : lastLogged.dLoss(),
+        lastLogged == null ? null : lastLogged.gLoss(), provenance());
+    return new TrialResult(summary, at.rows(), at.grids(), at.points());
   }
 
   private static TrialResult result(TrialTask task, GanTrainer.Outcome outcome, String featureNet, double wallSeconds, Instant started) {

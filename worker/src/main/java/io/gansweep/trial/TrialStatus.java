@@ -9,5 +9,10 @@ public enum TrialStatus {
   /** An exception ended the trial (bad numerics outside training, out of memory, a bug). */
   FAILED,
   /** Stopped early by a pruner (adaptive search). */
-  PRUNED
+  PRUNED,
+  /**
+   * Paused at a rung with a checkpoint, waiting for the promotion decision: in the {@code rungs}
+   * table only, never in {@code trials} (a trial's row there is written when it ends).
+   */
+  RUNNING
 }

@@ -1,0 +1,137 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.io.TrialStore;
+import io.gansweep.prune.Promotion;
+import io.gansweep.prune.RungSchedule;
+import io.gansweep.prune.RungState;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.spec.EarlyTerminate;
+import io.gansweep.spec.Resources;
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.TrialConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * An early-terminated sweep on Spark ({@code early_terminate:}): one Spark job per step of the
+ * rungs. Each job trains every pending trial of each bracket's current rung from its checkpoint to
+ * the rung's budget (packs allowed: survivors are packed again) and stops as PRUNED the paused
+ * trials that the last decisions pruned. Between jobs the driver reads the committed rung rows
+ * back and replays the decisions ({@link RungState}); nothing it decides lives only in memory, so a
+ * run killed anywhere resumes at its rung and decides the same.
+ */
+final class AdaptiveSweep {
+
+  private AdaptiveSweep() {}
+
+  static SparkSweep.Outcome run(SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
+    EarlyTerminate e = plan.spec().earlyTerminate();
+    Resources res = plan.spec().resources();
+    TrialStore store = new TrialStore(o.out());
+    Map<String, List<TrialConfig>> byConfig = new LinkedHashMap<>();
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < plan.trials().size(); i++) {
+      TrialConfig t = plan.trials().get(i);
+      byConfig.computeIfAbsent(t.configId(), k -> new ArrayList<>()).add(t);
+      index.put(t.trialId(), i);
+    }
+    RungSchedule schedule = RungSchedule.of(e, plan.trials().get(0).steps(), List.copyOf(byConfig.keySet()), plan.spec().seed());
+    Set<String> before = store.committedTrialIds(plan.sweepId());
+    out.printf("sweep %s: %d trials (%d configurations x %d seeds), %d already ended, early termination %s on %s%n",
+        plan.sweepId(), plan.trials().size(), byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());
+    out.flush();
+
+    JavaSparkContext jsc = new JavaSparkContext(SparkSweep.conf(plan, o));
+    List<TrialReport> reports = new ArrayList<>();
+    int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+    double jobSeconds = 0;
+    Set<String> printed = new HashSet<>();
+    try {
+      SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
+      boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
+      while (true) {
+        RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig);
+        for (Promotion.Decision d : state.decisions()) {
+          if (printed.add(d.bracket() + "/" + d.rung())) {
+            out.println(d.line(schedule.brackets().size()));
+          }
+        }
+        Set<String> ended = store.committedTrialIds(plan.sweepId());
+        List<DispatchedTrial> train = new ArrayList<>();
+        for (RungState.Pending p : state.pending()) {
+          train.add(dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), null)));
+        }
+        List<DispatchedPack> packs = new ArrayList<>();
+        for (RungState.Pruned p : state.pruned()) {
+          if (!ended.contains(p.trial().trialId())) {
+            packs.add(new DispatchedPack(new DispatchedTrial[] {
+                dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()))}));
+          }
+        }
+        packs.addAll(byStage(train, res.pack()));
+        if (packs.isEmpty()) {
+          break;
+        }
+        int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
+        out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), trials - train.size(),
+            packs.size());
+        out.flush();
+        CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
+        ProgressListener listener = new ProgressListener(progress.id(), trials, out);
+        jsc.sc().addSparkListener(listener);
+        long t0 = System.nanoTime();
+        try {
+          reports.addAll(jsc.parallelize(packs, packs.size())
+              .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
+              .collect());
+        } finally {
+          jsc.sc().removeSparkListener(listener);
+        }
+        jobSeconds += (System.nanoTime() - t0) / 1e9;
+      }
+    } finally {
+      jsc.stop();
+    }
+    Set<String> after = store.committedTrialIds(plan.sweepId());
+    List<String> missing = plan.trials().stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
+    return new SparkSweep.Outcome(plan.trials().size(), before.size(), after.size() - before.size(), missing,
+        SweepTiming.of(reports, slots, jobSeconds));
+  }
+
+  private static DispatchedTrial dispatched(SweepPlan plan, SparkSweep.Options o, Map<String, Integer> index, TrialConfig t,
+      DispatchedTrial.Stage stage) {
+    Resources res = plan.spec().resources();
+    return new DispatchedTrial(plan.sweepId(), index.get(t.trialId()), t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(), stage);
+  }
+
+  /** Packs of trials at one stage each (a pack trains to one budget from one round). */
+  private static List<DispatchedPack> byStage(List<DispatchedTrial> train, int pack) {
+    Map<DispatchedTrial.Stage, List<DispatchedTrial>> groups = new LinkedHashMap<>();
+    for (DispatchedTrial t : train) {
+      groups.computeIfAbsent(t.stage(), k -> new ArrayList<>()).add(t);
+    }
+    List<DispatchedPack> packs = new ArrayList<>();
+    groups.values().forEach(g -> packs.addAll(DispatchedPack.of(g, pack)));
+    packs.sort(CostModel.longestFirst());
+    return packs;
+  }
+
+  /** "successive_halving, eta 3: rungs at 500, 1500, 3000 rounds" (one line per bracket for Hyperband). */
+  static String describe(EarlyTerminate e, RungSchedule s) {
+    StringBuilder b = new StringBuilder(e.type().wireName()).append(", eta ").append(e.eta());
+    for (RungSchedule.Bracket br : s.brackets()) {
+      b.append(s.brackets().size() > 1 ? "; bracket " + (br.index() + 1) + " (" + br.configIds().size() + " configurations)" : "")
+          .append(": rungs at ").append(String.join(", ", br.budgets().stream().map(String::valueOf).toList())).append(" rounds");
+    }
+    return b.toString();
+  }
+}
