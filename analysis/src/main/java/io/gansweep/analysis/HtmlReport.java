@@ -123,6 +123,13 @@ public final class HtmlReport {
       }
     }
 
+    if (!a.rungs().isEmpty()) {
+      h.append("<h2>Early termination: quality at each rung</h2>\n<p class=\"note\">Every trial's distance at each rung it ")
+          .append("reached (log scale; lower is better): trials that trained to the end in blue, pruned ones in grey, ending ")
+          .append("at the rung that stopped them; diverged trials have no quality and no line.</p>\n");
+      img(h, rungChart(a), "quality at each rung");
+    }
+
     h.append("<h2>Quality over pairs of swept axes</h2>\n");
     List<String[]> pairs = new ArrayList<>();
     for (int i = 0; i < a.axes().size() && pairs.size() < MAX_HEATMAPS; i++) {
@@ -596,6 +603,31 @@ public final class HtmlReport {
     XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /** Distance against rounds at each rung, one line per trial: pruned grey, the others blue. */
+  static JFreeChart rungChart(SweepAnalysis a) {
+    Map<String, TrialVerdict> byId = new java.util.HashMap<>();
+    a.verdicts().forEach(v -> byId.put(v.trial().trialId(), v));
+    Map<String, XYSeries> series = new java.util.LinkedHashMap<>();
+    for (SweepAnalysis.RungPoint p : a.rungs()) {
+      if (p.quality() != null && Double.isFinite(p.quality()) && p.quality() > 0) {
+        series.computeIfAbsent(p.trialId(), id -> new XYSeries(id, false, true)).add(p.rounds(), p.quality());
+      }
+    }
+    XYSeriesCollection ds = new XYSeriesCollection();
+    series.values().forEach(ds::addSeries);
+    JFreeChart chart = lines("quality at each rung", "rounds", "distance", ds, true);
+    chart.removeLegend();
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+    r.setDefaultShapesVisible(true);
+    for (int i = 0; i < ds.getSeriesCount(); i++) {
+      TrialVerdict v = byId.get((String) ds.getSeriesKey(i));
+      boolean pruned = v != null && v.trial().status() == io.gansweep.trial.TrialStatus.PRUNED;
+      r.setSeriesPaint(i, pruned ? new Color(150, 150, 150) : new Color(40, 90, 200));
+      r.setSeriesShapesVisible(i, true);
+    }
     return chart;
   }
 

@@ -38,9 +38,20 @@ import org.apache.spark.sql.functions;
  * @param ranking configurations, best first
  * @param importance hyperparameters by explained variance of quality, highest first
  * @param budget expected best distance with k random trials ({@link BestOfBudget#curve})
+ * @param rungs early termination: every trial's quality at each rung it reached, in rung order per
+ *     trial (empty for a sweep without rungs); one row per trial and rung, so O(trials) too
  */
 public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict> verdicts, Map<String, Curve> curves,
-    List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget) {
+    List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget, List<RungPoint> rungs) {
+
+  /**
+   * A trial at a rung of early termination.
+   *
+   * @param trialId the trial
+   * @param rounds the rounds it had trained there
+   * @param quality its quality at the rung's evaluation (energy or Fréchet distance), null when none
+   */
+  public record RungPoint(String trialId, int rounds, Double quality) {}
 
   /**
    * Analyses sweep {@code sweepId} under output directory {@code out}. {@code hyperparameters}
@@ -96,11 +107,31 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     List<Importance.Factor> importance = Importance.of(verdicts, axes);
     List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
     // Curves come to the driver only for the configurations the report draws.
-    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget);
+    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of());
     Set<String> drawn = new HashSet<>();
     HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
     List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
-    return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget);
+    return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget,
+        rungs(spark, out, sweepId));
+  }
+
+  /** The {@code rungs} table of a sweep, when it has one. */
+  static List<RungPoint> rungs(SparkSession spark, String out, String sweepId) {
+    org.apache.hadoop.fs.Path dir = OutputLayout.partition(out, OutputLayout.RUNGS, sweepId);
+    try {
+      if (!dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
+        return List.of();
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read rungs: " + e.getMessage() + " (got " + dir + "; allowed a readable folder)", e);
+    }
+    Dataset<Row> r = spark.read().parquet(dir.toString());
+    List<RungPoint> points = new ArrayList<>();
+    for (Row row : r.select(r.col(TrialTables.TRIAL_ID), r.col(TrialTables.STEPS_DONE), quality(r, TrialTables.DISTANCE, TrialTables.FD))
+        .orderBy(TrialTables.TRIAL_ID, TrialTables.STEPS_DONE).collectAsList()) {
+      points.add(new RungPoint(row.getString(0), row.getInt(1), row.isNullAt(2) ? null : row.getDouble(2)));
+    }
+    return points;
   }
 
   /** Prefix of the metrics columns in the trials-metrics join. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.gansweep.bench.AnalyzeBench;
 import io.gansweep.bench.ComputeFloor;
+import io.gansweep.bench.EarlyTerminationBench;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.PackingBench;
 import io.gansweep.bench.TrainingBench;
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for the sections that train in this process or the long trial: 1, 2, 5-8 (default: the engine's choice)")
   int threads;
 
-  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8,9", description = "sections to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8,9,10", description = "sections to run (default: ${DEFAULT-VALUE})")
   List<Integer> sections;
 
   @Option(names = "--analyze-trials", paramLabel = "LIST", split = ",", defaultValue = "1000,10000", description = "sweep sizes of section 9, increasing (default: ${DEFAULT-VALUE})")
@@ -102,7 +103,9 @@ final class BenchCommand implements Callable<Integer> {
       "local[2]/local[1] throughput", new Target(true, 1.8),
       "logging cost (every step / none)", new Target(false, 1.02),
       "analyze time ratio (last / previous size)", new Target(false, 12),
-      "RSS last/first", new Target(false, 1.05));
+      "RSS last/first", new Target(false, 1.05),
+      "rounds hyperband / full grid", new Target(false, 1.0 / 3),
+      "full grid's best configuration among them (1 yes, 0 no)", new Target(true, 1));
 
   /** A target: the figure must be at least (or at most) {@code bound}. */
   record Target(boolean atLeast, double bound) {
@@ -144,10 +147,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-9, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-10, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -301,6 +304,21 @@ final class BenchCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+    if (chosen.contains(10)) {
+      EarlyTerminationBench.Result r;
+      try {
+        r = new EarlyTerminationBench(out.resolve("early-termination")).run();
+      } catch (io.gansweep.spec.InvalidSpecException e) {
+        throw new IllegalStateException("Cannot bench early termination: its own spec is invalid (got " + e.getMessage() + ")", e);
+      }
+      figures.add(new Figure(10, "rounds trained, full grid (" + r.configurations() + " configurations x 3 seeds)", r.fullRounds(), "rounds"));
+      figures.add(new Figure(10, "rounds trained, hyperband", r.hyperbandRounds(), "rounds"));
+      figures.add(new Figure(10, "rounds hyperband / full grid", (double) r.hyperbandRounds() / r.fullRounds(), "ratio"));
+      figures.add(new Figure(10, "run time hyperband / full grid", r.hyperbandSeconds() / r.fullSeconds(), "ratio"));
+      figures.add(new Figure(10, "configurations hyperband trains to the end", r.survivors(), "configs"));
+      figures.add(new Figure(10, "full grid's best configuration among them (1 yes, 0 no)", r.bestSurvives() ? 1 : 0, "bool"));
+      figures.add(new Figure(10, "rank correlation: rounds granted vs full-grid rank (Spearman)", r.rankCorrelation(), "rho"));
+    }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
@@ -334,7 +352,9 @@ final class BenchCommand implements Callable<Integer> {
       8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack; section 4's sweep with pack "
           + SweepBench.PACK + ")",
       9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
-          + " heap: the -Xmx it finished in, and what is live after a GC)");
+          + " heap: the -Xmx it finished in, and what is live after a GC)",
+      10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
+          + " min_iter 100, eta 3, 2 brackets)");
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

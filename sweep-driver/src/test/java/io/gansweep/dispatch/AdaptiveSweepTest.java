@@ -105,6 +105,22 @@ class AdaptiveSweepTest {
     assertEquals(Set.copyOf(d.promoted()), statusByConfig.entrySet().stream().filter(e -> e.getValue().equals(Set.of("COMPLETED")))
         .map(Map.Entry::getKey).collect(Collectors.toSet()));
 
+    // The analysis labels pruned trials "pruned", ranks their configurations below those trained to
+    // the end, and the report draws every trial's quality at each rung.
+    SparkSession reader = io.gansweep.report.SweepReport.readerSession("adaptive analysis");
+    try {
+      io.gansweep.analysis.SweepAnalysis a = io.gansweep.report.SweepReport.analyze(reader, out.toString(), plan.sweepId(),
+          new java.io.PrintWriter(new StringWriter()));
+      assertEquals(4, a.verdicts().stream().filter(v -> v.label() == io.gansweep.analysis.Label.PRUNED).count());
+      assertEquals(Set.copyOf(d.promoted()), Set.of(a.ranking().get(0).configId(), a.ranking().get(1).configId()),
+          "the configurations trained to the end rank first");
+      assertEquals(12 + 4, a.rungs().size(), "a point per trial and rung reached");
+      String html = java.nio.file.Files.readString(out.resolve("analysis/sweep_id=" + plan.sweepId() + "/report.html"));
+      assertTrue(html.contains("Early termination: quality at each rung"), "report section");
+    } finally {
+      reader.stop();
+    }
+
     // A second run finds everything committed and trains nothing.
     StringWriter second = new StringWriter();
     SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, second);
