@@ -45,14 +45,19 @@ class KillResumeTest {
     return files;
   }
 
-  @Test
-  void killedSweepResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
-    Path killed = dir.resolve("killed");
+  /** {@code gansweep run spec --out out --master local[2]} in its own JVM (this test's classpath), output to {@code log}. */
+  static Process startRun(String spec, Path out, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(System.getProperty("gansweep.jvm.opens").split(" ")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName(),
-        "run", SPEC, "--out", killed.toString(), "--master", "local[2]"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        "run", spec, "--out", out.toString(), "--master", "local[2]"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  @Test
+  void killedSweepResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+    Path killed = dir.resolve("killed");
+    Process p = startRun(SPEC, killed, dir.resolve("killed.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (committed(killed).size() < 3 && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -107,11 +112,7 @@ class KillResumeTest {
   @Test
   void killedEarlyTerminatedSweepResumesWithTheSameDecisions(@TempDir Path dir) throws Exception {
     Path killed = dir.resolve("killed");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(List.of(System.getProperty("gansweep.jvm.opens").split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName(),
-        "run", HALVING, "--out", killed.toString(), "--master", "local[2]"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    Process p = startRun(HALVING, killed, dir.resolve("killed.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (files(killed.resolve("rungs"), "*-r1.parquet") < 1 && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);

@@ -144,10 +144,7 @@ public final class Mlp implements Network {
 
   @Override
   public List<NDArray> state() {
-    List<NDArray> all = new ArrayList<>(params.state());
-    all.addAll(bnMean);
-    all.addAll(bnVar);
-    return all;
+    return params.state(bnMean, bnVar);
   }
 
   /**

@@ -80,11 +80,17 @@ final class NetworkParameters {
     return !snU.isEmpty() || groupSizes[2] > 0;
   }
 
-  /** The flat tensor, then the spectral-norm u vectors (updated in place by {@link #powerIteration}). */
-  List<NDArray> state() {
-    List<NDArray> all = new ArrayList<>(1 + snU.size());
+  /**
+   * {@link Network#state} of the network these parameters belong to: the flat tensor, the
+   * spectral-norm u vectors (updated in place by {@link #powerIteration}), then the network's
+   * batch-norm running means and variances (updated in place by its passes).
+   */
+  List<NDArray> state(List<NDArray> runningMean, List<NDArray> runningVar) {
+    List<NDArray> all = new ArrayList<>(1 + snU.size() + runningMean.size() + runningVar.size());
     all.add(flat);
     all.addAll(snU);
+    all.addAll(runningMean);
+    all.addAll(runningVar);
     return all;
   }
 

@@ -84,19 +84,11 @@ public final class TrialStore {
 
   /** Every committed rung row of a sweep (none before its first rung), read back with parquet-hadoop. */
   public List<RungRow> rungRows(String sweepId) throws IOException {
-    Path dir = partition(OutputLayout.RUNGS, sweepId);
-    FileSystem fs = dir.getFileSystem(conf);
     List<RungRow> rows = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return rows;
-    }
-    for (FileStatus f : fs.listStatus(dir)) {
-      String name = f.getPath().getName();
-      if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f.getPath()).withConf(conf).build()) {
-          for (Group g = r.read(); g != null; g = r.read()) {
-            rows.add(TrialTables.rungRow(g));
-          }
+    for (Path f : publishedParquet(partition(OutputLayout.RUNGS, sweepId))) {
+      try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
+        for (Group g = r.read(); g != null; g = r.read()) {
+          rows.add(TrialTables.rungRow(g));
         }
       }
     }
@@ -138,19 +130,31 @@ public final class TrialStore {
 
   /** Ids of the trials of a sweep whose trials row is in place. */
   public Set<String> committedTrialIds(String sweepId) throws IOException {
-    Path dir = partition(OutputLayout.TRIALS, sweepId);
-    FileSystem fs = dir.getFileSystem(conf);
     Set<String> ids = new HashSet<>();
+    for (Path f : publishedParquet(partition(OutputLayout.TRIALS, sweepId))) {
+      String name = f.getName();
+      ids.add(name.substring(0, name.length() - ".parquet".length()));
+    }
+    return ids;
+  }
+
+  /**
+   * The published Parquet files of a partition folder (none when it does not exist yet): hidden
+   * temporary files ({@code .name.uuid.tmp}) and Hadoop's {@code _} markers are not rows.
+   */
+  private List<Path> publishedParquet(Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    List<Path> files = new ArrayList<>();
     if (!fs.exists(dir)) {
-      return ids;
+      return files;
     }
     for (FileStatus f : fs.listStatus(dir)) {
       String name = f.getPath().getName();
       if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-        ids.add(name.substring(0, name.length() - ".parquet".length()));
+        files.add(f.getPath());
       }
     }
-    return ids;
+    return files;
   }
 
   /**
