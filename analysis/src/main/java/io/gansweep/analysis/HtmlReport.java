@@ -123,7 +123,9 @@ public final class HtmlReport {
       }
     }
 
-    if (!a.rungs().isEmpty()) {
+    boolean rungs = a.rungs().stream().mapToInt(SweepAnalysis.RungPoint::rounds).distinct().count() > 1
+        || a.verdicts().stream().anyMatch(v -> v.label() == Label.PRUNED); // a tpe sweep's rows are all at the full budget
+    if (rungs) {
       h.append("<h2>Early termination: quality at each rung</h2>\n<p class=\"note\">Every trial's distance at each rung it ")
           .append("reached (log scale; lower is better): trials that trained to the end in blue, pruned ones in grey, ending ")
           .append("at the rung that stopped them; diverged trials have no quality and no line.</p>\n");

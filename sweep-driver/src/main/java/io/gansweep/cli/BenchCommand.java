@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import io.gansweep.bench.AnalyzeBench;
 import io.gansweep.bench.ComputeFloor;
 import io.gansweep.bench.EarlyTerminationBench;
+import io.gansweep.bench.SearchBench;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.PackingBench;
 import io.gansweep.bench.TrainingBench;
@@ -51,7 +52,9 @@ import picocli.CommandLine.Spec;
       "overhead, 3 sweep efficiency, 4 local[1] vs local[2] scaling, 5 logging cost, 6",
       "memory over a long trial, 7 image GAN step and evaluation cost, 8 packing",
       "(resources.pack): rounds and a sweep, packed vs alone, 9 analyze at 1,000 and",
-      "10,000 trials. About 10 minutes on 2 cores."
+      "10,000 trials, 10 early termination (hyperband vs the full grid), 11 tpe vs",
+      "random search. Sections 1-9 take about 10 minutes on 2 cores, 10 and 11 about",
+      "6 minutes each."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -64,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "intra-op threads for the sections that train in this process or the long trial: 1, 2, 5-8 (default: the engine's choice)")
   int threads;
 
-  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8,9,10", description = "sections to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sections", paramLabel = "LIST", split = ",", defaultValue = "1,2,3,4,5,6,7,8,9,10,11", description = "sections to run (default: ${DEFAULT-VALUE})")
   List<Integer> sections;
 
   @Option(names = "--analyze-trials", paramLabel = "LIST", split = ",", defaultValue = "1000,10000", description = "sweep sizes of section 9, increasing (default: ${DEFAULT-VALUE})")
@@ -147,10 +150,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-10, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-11, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -319,6 +322,29 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(10, "full grid's best configuration among them (1 yes, 0 no)", r.bestSurvives() ? 1 : 0, "bool"));
       figures.add(new Figure(10, "rank correlation: rounds granted vs full-grid rank (Spearman)", r.rankCorrelation(), "rho"));
     }
+    if (chosen.contains(11)) {
+      List<SearchBench.Run> runs;
+      try {
+        runs = new SearchBench(out.resolve("search")).run();
+      } catch (io.gansweep.spec.InvalidSpecException e) {
+        throw new IllegalStateException("Cannot bench search: its own spec is invalid (got " + e.getMessage() + ")", e);
+      }
+      for (SearchBench.Run r : runs) {
+        figures.add(new Figure(11, r.method() + ", sampler seed " + r.seed() + ": best configuration's median distance", r.medianQuality(),
+            "distance"));
+        figures.add(new Figure(11, r.method() + ", sampler seed " + r.seed() + ": best configuration's score", r.score(), "score"));
+      }
+      for (String m : List.of("tpe", "random")) {
+        figures.add(new Figure(11, m + ": best median distance, median over " + SearchBench.SEEDS + " sampler seeds",
+            SearchBench.median(runs, m, SearchBench.Run::medianQuality), "distance"));
+        figures.add(new Figure(11, m + ": best score, median over " + SearchBench.SEEDS + " sampler seeds",
+            SearchBench.median(runs, m, SearchBench.Run::score), "score"));
+        figures.add(new Figure(11, m + ": sweep run time, median", SearchBench.median(runs, m, SearchBench.Run::seconds), "s"));
+      }
+      figures.add(new Figure(11, "best median distance tpe / random (medians over sampler seeds)",
+          SearchBench.median(runs, "tpe", SearchBench.Run::medianQuality) / SearchBench.median(runs, "random", SearchBench.Run::medianQuality),
+          "ratio"));
+    }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
@@ -341,20 +367,22 @@ final class BenchCommand implements Callable<Integer> {
     return new double[] {TrainingBench.median(odd, 0, rounds), TrainingBench.median(even, 0, rounds)};
   }
 
-  static final Map<Integer, String> SECTIONS = Map.of(
-      1, "1 compute floor (ring8 MLP, hidden 128, 4 layers, batch 512)",
-      2, "2 framework overhead (nsgan, optimizer = Adam updates of one round)",
-      3, "3 sweep efficiency (" + SweepBench.EFFICIENCY_TRIALS + " identical trials on local[2], cpus_per_trial 1)",
-      4, "4 scaling (the same " + SweepBench.TRIALS + "-trial sweep on local[1] and local[2])",
-      5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)",
-      6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)",
-      7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)",
-      8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack; section 4's sweep with pack "
-          + SweepBench.PACK + ")",
-      9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
-          + " heap: the -Xmx it finished in, and what is live after a GC)",
-      10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
-          + " min_iter 100, eta 3, 2 brackets)");
+  static final Map<Integer, String> SECTIONS = Map.ofEntries(
+      Map.entry(1, "1 compute floor (ring8 MLP, hidden 128, 4 layers, batch 512)"),
+      Map.entry(2, "2 framework overhead (nsgan, optimizer = Adam updates of one round)"),
+      Map.entry(3, "3 sweep efficiency (" + SweepBench.EFFICIENCY_TRIALS + " identical trials on local[2], cpus_per_trial 1)"),
+      Map.entry(4, "4 scaling (the same " + SweepBench.TRIALS + "-trial sweep on local[1] and local[2])"),
+      Map.entry(5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)"),
+      Map.entry(6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)"),
+      Map.entry(7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)"),
+      Map.entry(8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack; section 4's sweep with pack "
+          + SweepBench.PACK + ")"),
+      Map.entry(9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
+          + " heap: the -Xmx it finished in, and what is live after a GC)"),
+      Map.entry(10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
+          + " min_iter 100, eta 3, 2 brackets)"),
+      Map.entry(11, "11 search (ring8, a random-search space of loss x log lr_g x log ttur, 10 configurations x 2 seeds of 2000 rounds per sweep,"
+          + " on local[2]: tpe with n_startup " + SearchBench.N_STARTUP + " vs random search, " + SearchBench.SEEDS + " sampler seeds)"));
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * An early-terminated sweep on Spark ({@code early_terminate:}): one Spark job per step of the
@@ -77,7 +76,7 @@ final class AdaptiveSweep {
                 dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()))}));
           }
         }
-        packs.addAll(byStage(train, res.pack()));
+        packs.addAll(StageJob.byStage(train, res.pack()));
         if (packs.isEmpty()) {
           break;
         }
@@ -85,17 +84,8 @@ final class AdaptiveSweep {
         out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), trials - train.size(),
             packs.size());
         out.flush();
-        CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
-        ProgressListener listener = new ProgressListener(progress.id(), trials, out);
-        jsc.sc().addSparkListener(listener);
         long t0 = System.nanoTime();
-        try {
-          reports.addAll(jsc.parallelize(packs, packs.size())
-              .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
-              .collect());
-        } finally {
-          jsc.sc().removeSparkListener(listener);
-        }
+        reports.addAll(StageJob.run(jsc, packs, o.executor(), clusterGpus, out));
         jobSeconds += (System.nanoTime() - t0) / 1e9;
       }
     } finally {
@@ -107,22 +97,10 @@ final class AdaptiveSweep {
         SweepTiming.of(reports, slots, jobSeconds));
   }
 
-  private static DispatchedTrial dispatched(SweepPlan plan, SparkSweep.Options o, Map<String, Integer> index, TrialConfig t,
+  static DispatchedTrial dispatched(SweepPlan plan, SparkSweep.Options o, Map<String, Integer> index, TrialConfig t,
       DispatchedTrial.Stage stage) {
     Resources res = plan.spec().resources();
     return new DispatchedTrial(plan.sweepId(), index.get(t.trialId()), t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(), stage);
-  }
-
-  /** Packs of trials at one stage each (a pack trains to one budget from one round). */
-  private static List<DispatchedPack> byStage(List<DispatchedTrial> train, int pack) {
-    Map<DispatchedTrial.Stage, List<DispatchedTrial>> groups = new LinkedHashMap<>();
-    for (DispatchedTrial t : train) {
-      groups.computeIfAbsent(t.stage(), k -> new ArrayList<>()).add(t);
-    }
-    List<DispatchedPack> packs = new ArrayList<>();
-    groups.values().forEach(g -> packs.addAll(DispatchedPack.of(g, pack)));
-    packs.sort(CostModel.longestFirst());
-    return packs;
   }
 
   /** "successive_halving, eta 3: rungs at 500, 1500, 3000 rounds" (one line per bracket for Hyperband). */

@@ -5,6 +5,7 @@ import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
+import io.gansweep.spec.SearchMethod;
 import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.Values;
@@ -103,7 +104,10 @@ public final class SparkSweep {
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
-      return plan.spec().earlyTerminate() != null ? AdaptiveSweep.run(plan, o, out) : runLeased(plan, o, out);
+      if (plan.spec().earlyTerminate() != null) {
+        return AdaptiveSweep.run(plan, o, out);
+      }
+      return plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(plan, o, out) : runLeased(plan, o, out);
     }
   }
 

@@ -3,7 +3,6 @@ package io.gansweep.prune;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.Label;
 import io.gansweep.analysis.Ranking;
-import io.gansweep.analysis.TrialRecord;
 import io.gansweep.analysis.TrialVerdict;
 import io.gansweep.trial.RungRow;
 import io.gansweep.trial.TrialConfig;
@@ -72,7 +71,7 @@ public final class Promotion {
     int dead = 0;
     for (Map.Entry<String, List<RungRow>> e : latest.entrySet()) {
       List<RungRow> seeds = e.getValue();
-      long deadSeeds = seeds.stream().filter(r -> DEAD.contains(label(r))).count();
+      long deadSeeds = seeds.stream().filter(r -> DEAD.contains(RungRows.label(r))).count();
       if (2 * deadSeeds > seeds.size()) {
         dead++;
         String why = at + "dead: " + deadSeeds + "/" + seeds.size() + " seeds diverged, failed or in d_collapse";
@@ -80,7 +79,7 @@ public final class Promotion {
         continue;
       }
       for (RungRow r : seeds) {
-        live.add(verdict(r, trials.get(r.trialId())));
+        live.add(RungRows.verdict(r, trials.get(r.trialId())));
       }
     }
     int keep = Math.max(1, latest.size() / eta);
@@ -99,15 +98,5 @@ public final class Promotion {
           .forEach(r -> pruned.put(r.trialId(), why + "; this seed: " + r.label() + ", " + r.evidence()));
     }
     return new Decision(b.index(), rung, b.rungs(), budget, latest.size(), promoted, pruned, dead, cut);
-  }
-
-  private static Label label(RungRow r) {
-    return Label.valueOf(r.label().toUpperCase(Locale.ROOT));
-  }
-
-  /** A rung row as the ranking reads a trial: its label and its latest quality as the final one. */
-  private static TrialVerdict verdict(RungRow r, TrialConfig c) {
-    TrialRecord t = TrialRecord.of(c, Map.of(), r.status(), r.error(), null, r.quality());
-    return new TrialVerdict(t, label(r), r.evidence(), null, null, Double.NaN, Double.NaN, Double.NaN, null);
   }
 }

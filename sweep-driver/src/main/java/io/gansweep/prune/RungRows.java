@@ -1,6 +1,7 @@
 package io.gansweep.prune;
 
 import io.gansweep.analysis.Curve;
+import io.gansweep.analysis.Label;
 import io.gansweep.analysis.TrialLabeler;
 import io.gansweep.analysis.TrialRecord;
 import io.gansweep.analysis.TrialVerdict;
@@ -10,6 +11,7 @@ import io.gansweep.trial.RungRow;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The rung row of a trial, on its executor: where it got to, and the analysis's label of its rows so far. */
@@ -27,5 +29,16 @@ public final class RungRows {
     TrialVerdict v = TrialLabeler.label(TrialRecord.of(c, Map.of(), status, error, divergedStep, q), Curve.of(rows));
     return new RungRow(c.trialId(), c.configId(), c.seed(), bracket, rung, budget, stepsDone, status, error, v.label().wireName(),
         v.evidence(), q);
+  }
+
+  /** A rung row's label. */
+  public static Label label(RungRow r) {
+    return Label.valueOf(r.label().toUpperCase(Locale.ROOT));
+  }
+
+  /** A rung row as the ranking reads a trial: its label and its latest quality as the final one. */
+  public static TrialVerdict verdict(RungRow r, TrialConfig c) {
+    TrialRecord t = TrialRecord.of(c, Map.of(), r.status(), r.error(), null, r.quality());
+    return new TrialVerdict(t, label(r), r.evidence(), null, null, Double.NaN, Double.NaN, Double.NaN, null);
   }
 }

@@ -31,24 +31,33 @@ public final class RandomSearch implements SearchStrategy {
 
   @Override
   public List<Map<Hyperparameter, Object>> configurations(SweepSpec spec) {
+    return draws(spec, spec.samples());
+  }
+
+  /**
+   * The first {@code n} distinct configurations random search draws for the spec. Draws are
+   * sequential, so fewer are a prefix of more: tpe's random start is random search's first
+   * {@code n_startup} configurations.
+   */
+  static List<Map<Hyperparameter, Object>> draws(SweepSpec spec, int n) {
     Map<Hyperparameter, SplittableRandom> streams = new HashMap<>();
     for (ParameterSpec p : spec.parameters()) {
       long salt = Long.parseUnsignedLong(Values.sha256Hex(p.param().key(), 16), 16);
       streams.put(p.param(), new SplittableRandom(spec.seed() ^ salt));
     }
     Set<Map<Hyperparameter, Object>> drawn = new LinkedHashSet<>();
-    long attempts = (long) spec.samples() * ATTEMPTS_PER_SAMPLE;
-    while (drawn.size() < spec.samples() && attempts-- > 0) {
+    long attempts = (long) n * ATTEMPTS_PER_SAMPLE;
+    while (drawn.size() < n && attempts-- > 0) {
       Map<Hyperparameter, Object> m = new EnumMap<>(Hyperparameter.class);
       for (ParameterSpec p : spec.parameters()) {
         m.put(p.param(), draw(p.domain(), streams.get(p.param())));
       }
       drawn.add(m);
     }
-    if (drawn.size() < spec.samples()) {
+    if (drawn.size() < n) {
       throw new IllegalArgumentException(
           "Cannot draw samples: the space holds too few distinct configurations (got "
-              + drawn.size() + " distinct after " + spec.samples() * ATTEMPTS_PER_SAMPLE
+              + drawn.size() + " distinct after " + (long) n * ATTEMPTS_PER_SAMPLE
               + " draws; allowed samples <= the number of distinct configurations)");
     }
     return new ArrayList<>(drawn);

@@ -14,11 +14,15 @@ public interface SearchStrategy {
 
   List<Map<Hyperparameter, Object>> configurations(SweepSpec spec);
 
-  /** The strategy for the spec's {@code method}. */
+  /**
+   * The strategy that plans the spec's {@code method}: every configuration for grid and random;
+   * for tpe the random start, all that is known before results (the sweep asks the rest).
+   */
   static SearchStrategy forSpec(SweepSpec spec) {
     return switch (spec.method()) {
       case GRID -> new GridSearch();
       case RANDOM -> new RandomSearch();
+      case TPE -> new TpeSearch(1, null);
     };
   }
 }

@@ -13,8 +13,9 @@ import java.util.List;
  * @param sweepId {@code <name>-<8 hex>}, derived from the name and the planned trials
  * @param spec the spec it came from
  * @param sweptAxes the parameters that vary, in spec order
- * @param configurations number of distinct configurations
- * @param trials every trial, in plan order
+ * @param configurations number of distinct configurations the sweep trains
+ * @param trials every trial, in plan order; for tpe only those of its random start (the sweep asks
+ *     the rest from their results, and numbers them on in the order asked)
  */
 public record SweepPlan(
     String sweepId,

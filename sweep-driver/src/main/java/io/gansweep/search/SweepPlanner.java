@@ -2,6 +2,7 @@ package io.gansweep.search;
 
 import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.ParameterSpec;
+import io.gansweep.spec.SearchMethod;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
@@ -31,11 +32,14 @@ public final class SweepPlanner {
       identity.append("|early_terminate:").append(e.type().wireName()).append(',').append(e.minIter()).append(',').append(e.eta())
           .append(',').append(e.brackets()).append(",seed ").append(spec.seed());
     }
+    if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
+      identity.append("|tpe:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
+    }
     List<Hyperparameter> swept = spec.parameters().stream()
         .filter(p -> p.domain().swept())
         .map(ParameterSpec::param)
         .toList();
     String sweepId = spec.name() + "-" + Values.sha256Hex(identity.toString(), 8);
-    return new SweepPlan(sweepId, spec, swept, configs.size(), trials);
+    return new SweepPlan(sweepId, spec, swept, spec.method() == SearchMethod.TPE ? spec.samples() : configs.size(), trials);
   }
 }

@@ -45,7 +45,11 @@ public final class SpecParser {
   static final int MAX_REPLICATES = 1_000;
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "description", "method", "samples", "seed", "replicates", "parameters", "resources", "early_terminate");
+      List.of("name", "description", "method", "samples", "n_startup", "seed", "replicates", "parameters", "resources",
+          "early_terminate");
+
+  /** tpe's default random start (Optuna's n_startup_trials default, 10), capped at samples. */
+  static final int DEFAULT_N_STARTUP = 10;
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max");
   private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
   private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
@@ -101,6 +105,7 @@ public final class SpecParser {
     String description = top.containsKey("description") ? readString("description", top.get("description")) : "";
     SearchMethod method = readMethod(top.get("method"));
     int samples = readSamples(method, top.get("samples"));
+    int nStartup = readNStartup(method, samples, top.get("n_startup"));
     long seed = top.containsKey("seed") ? readLong("seed", top.get("seed"), 0, Long.MAX_VALUE, 0) : 0;
     int replicates = top.containsKey("replicates") ? (int) readLong("replicates", top.get("replicates"), 1, MAX_REPLICATES, 3) : 3;
     List<ParameterSpec> parameters = readParameters(method, top.get("parameters"));
@@ -110,6 +115,11 @@ public final class SpecParser {
     if (method != null && problems.isEmpty()) {
       checkSize(method, samples, replicates, parameters, top);
     }
+    if (earlyTerminate != null && method == SearchMethod.TPE) {
+      problem("early_terminate", line(top.get("early_terminate")), "use early_terminate",
+          "tpe learns from finished trials, and rungs would stop them before it sees them", "early_terminate with method: tpe",
+          "early_terminate with method grid or random; tpe without it");
+    }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
     }
@@ -117,7 +127,7 @@ public final class SpecParser {
       problems.sort(Comparator.comparingInt(SpecProblem::line));
       throw new InvalidSpecException(source, problems);
     }
-    return new SweepSpec(name, method, samples, seed, replicates, description, parameters, resources, earlyTerminate, text);
+    return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, text);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -147,17 +157,29 @@ public final class SpecParser {
   }
 
   private int readSamples(SearchMethod method, Node node) {
-    if (method == SearchMethod.RANDOM) {
+    if (method != null && method.samples()) {
       if (node == null) {
-        problem("samples", 0, "use method random", "samples is missing", "nothing", "samples: an integer 1 to " + MAX_SAMPLES);
+        problem("samples", 0, "use method " + method.wireName(), "samples is missing", "nothing", "samples: an integer 1 to " + MAX_SAMPLES);
         return 1;
       }
       return (int) readLong("samples", node, 1, MAX_SAMPLES, 1);
     }
     if (node != null && method == SearchMethod.GRID) {
-      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: random");
+      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: random or tpe");
     }
     return 0;
+  }
+
+  private int readNStartup(SearchMethod method, int samples, Node node) {
+    if (method != SearchMethod.TPE) {
+      if (node != null && method != null) {
+        problem("n_startup", line(node), "use n_startup", method.wireName() + " search asks no model, so it has no random start", text(node),
+            "n_startup only with method: tpe");
+      }
+      return 0;
+    }
+    int n = node == null ? Math.min(DEFAULT_N_STARTUP, samples) : (int) readLong("n_startup", node, 1, Math.max(1, samples), 1);
+    return Math.min(n, samples);
   }
 
   private Resources readResources(Node node) {
@@ -360,7 +382,7 @@ public final class SpecParser {
       return null;
     }
     if (method == SearchMethod.GRID) {
-      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random");
+      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random or tpe");
       return null;
     }
     ParamType wanted = dist == Distribution.INT_UNIFORM ? ParamType.INT : ParamType.REAL;
@@ -434,7 +456,7 @@ public final class SpecParser {
       long c = p.domain().cardinality();
       configs = c == Long.MAX_VALUE || configs > MAX_TRIALS ? Long.MAX_VALUE : Math.multiplyExact(configs, c);
     }
-    if (method == SearchMethod.RANDOM) {
+    if (method.samples()) {
       if (configs < samples) {
         problem("samples", line(top.get("samples")), "use samples", "the parameters allow only " + configs + " distinct configurations", Integer.toString(samples), "at most " + configs + ", or a wider space");
       }
@@ -442,7 +464,7 @@ public final class SpecParser {
     }
     if (configs == Long.MAX_VALUE || configs * replicates > MAX_TRIALS) {
       String got = configs == Long.MAX_VALUE ? "more than " + MAX_TRIALS : configs + " configurations x " + replicates + " seeds";
-      problem(method == SearchMethod.RANDOM ? "samples" : "parameters", line(top.get(method == SearchMethod.RANDOM ? "samples" : "parameters")), "expand sweep", "too many trials", got, "at most " + MAX_TRIALS + " trials per spec");
+      problem(method.samples() ? "samples" : "parameters", line(top.get(method.samples() ? "samples" : "parameters")), "expand sweep", "too many trials", got, "at most " + MAX_TRIALS + " trials per spec");
     }
   }
 

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * re-checks the invariants so that no other path builds an invalid spec.
  *
  * @param name sweep name, {@code [a-z0-9][a-z0-9_-]*}
- * @param method grid or random
- * @param samples configurations to draw (random); 0 for grid
- * @param seed sampler seed (random)
+ * @param method grid, random or tpe
+ * @param samples configurations to draw (random, tpe); 0 for grid
+ * @param nStartup tpe: configurations drawn at random before the estimators ask (1 .. samples);
+ *     0 for grid and random
+ * @param seed sampler seed (random, tpe)
  * @param replicates training seeds per configuration: seeds 0 .. replicates-1
  * @param description free text, may be empty
  * @param parameters the {@code parameters:} block in file order
@@ -25,6 +27,7 @@ public record SweepSpec(
     String name,
     SearchMethod method,
     int samples,
+    int nStartup,
     long seed,
     int replicates,
     String description,
@@ -37,7 +40,7 @@ public record SweepSpec(
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
-    return new SweepSpec(newName, method, samples, seed, replicates, description, parameters, resources, earlyTerminate, sourceText);
+    return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, sourceText);
   }
 
   public SweepSpec {
@@ -50,9 +53,13 @@ public record SweepSpec(
       throw new IllegalArgumentException(
           "Cannot build spec: bad name (got " + name + "; allowed " + NAME.pattern() + ")");
     }
-    if (method == SearchMethod.RANDOM ? samples < 1 : samples != 0) {
+    if (method.samples() ? samples < 1 : samples != 0) {
       throw new IllegalArgumentException(
-          "Cannot build spec: samples does not fit the method (got " + samples + " with " + method.wireName() + "; allowed >= 1 for random, 0 for grid)");
+          "Cannot build spec: samples does not fit the method (got " + samples + " with " + method.wireName() + "; allowed >= 1 for random and tpe, 0 for grid)");
+    }
+    if (method == SearchMethod.TPE ? nStartup < 1 || nStartup > samples : nStartup != 0) {
+      throw new IllegalArgumentException(
+          "Cannot build spec: n_startup does not fit the method (got " + nStartup + " with " + method.wireName() + "; allowed 1 .. samples for tpe, 0 otherwise)");
     }
     if (replicates < 1) {
       throw new IllegalArgumentException(

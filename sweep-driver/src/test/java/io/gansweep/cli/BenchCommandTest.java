@@ -43,7 +43,8 @@ class BenchCommandTest {
         "fixed cost per trial", "local[2]/local[1] throughput", "trial slowdown local[2]/local[1]",
         "logging cost (every step / none)", "noise floor (A/A", "RSS last/first", "round time last/first",
         "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "round throughput (8 packed / 8 alone)", "sweep throughput (pack 3 / unpacked, local[2])",
-        "analyze 300 trials", "analyze time ratio (last / previous size)", "rounds hyperband / full grid")) {
+        "analyze 300 trials", "analyze time ratio (last / previous size)", "rounds hyperband / full grid",
+        "best median distance tpe / random")) {
       assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
@@ -52,14 +53,14 @@ class BenchCommandTest {
       double v = Double.parseDouble(line.split(",")[2]);
       assertTrue(Double.isFinite(v) && (v >= 0 || line.contains("Spearman")), line); // a correlation may be negative
     }
-    assertEquals(10, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all ten sections");
+    assertEquals(11, csv.stream().skip(1).map(l -> l.split(",")[0]).distinct().count(), "all eleven sections");
     String json = Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8);
     assertTrue(json.startsWith("{\"date\":\"") && json.contains("\"figures\":[{\"section\":1,"), json);
   }
 
   @Test
   void unknownSectionOrSizesOutOfOrderAreInputErrors(@TempDir Path dir) {
-    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,11");
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,12");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("Cannot run bench: invalid option (got") && r.err().contains("allowed"), r.err());
     GansweepTest.Result sizes = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "9", "--analyze-trials", "1000,100");

@@ -1,0 +1,47 @@
+package io.gansweep.dispatch;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * One Spark job of a sweep that trains in stages (early termination's rungs, tpe's waves): packs
+ * of trials that each train to one stage's budget, one task per pack, longest first, with a
+ * progress line per trial.
+ */
+final class StageJob {
+
+  private StageJob() {}
+
+  /** Runs the packs as one job and returns every trial's report. */
+  static List<TrialReport> run(JavaSparkContext jsc, List<DispatchedPack> packs, TrialExecutor executor, boolean clusterGpus,
+      PrintWriter out) {
+    int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
+    CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
+    ProgressListener listener = new ProgressListener(progress.id(), trials, out);
+    jsc.sc().addSparkListener(listener);
+    try {
+      return jsc.parallelize(packs, packs.size())
+          .mapPartitions(new TrialTaskFunction(executor, clusterGpus, progress))
+          .collect();
+    } finally {
+      jsc.sc().removeSparkListener(listener);
+    }
+  }
+
+  /** Packs of trials at one stage each (a pack trains to one budget from one round), longest first. */
+  static List<DispatchedPack> byStage(List<DispatchedTrial> train, int pack) {
+    Map<DispatchedTrial.Stage, List<DispatchedTrial>> groups = new LinkedHashMap<>();
+    for (DispatchedTrial t : train) {
+      groups.computeIfAbsent(t.stage(), k -> new ArrayList<>()).add(t);
+    }
+    List<DispatchedPack> packs = new ArrayList<>();
+    groups.values().forEach(g -> packs.addAll(DispatchedPack.of(g, pack)));
+    packs.sort(CostModel.longestFirst());
+    return packs;
+  }
+}

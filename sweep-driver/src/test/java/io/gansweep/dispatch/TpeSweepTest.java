@@ -1,0 +1,99 @@
+package io.gansweep.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.analysis.Ranking;
+import io.gansweep.analysis.TrialVerdict;
+import io.gansweep.io.TrialStore;
+import io.gansweep.prune.RungRows;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.search.TpeSearch;
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.RungRow;
+import io.gansweep.trial.TrialConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TPE on real local Spark: waves as Spark jobs, the sampler reading committed rows only, a resumed run asking the same. */
+class TpeSweepTest {
+
+  @Test
+  void asksWavesFromTheCommittedRowsAndAResumedRunAsksTheSame(@TempDir Path out) throws Exception {
+    SweepPlan plan = SparkSweepTest.plan("tpe.yaml");
+    assertEquals(4, plan.trials().size(), "the plan holds the random start: 2 configurations x 2 seeds");
+    StringWriter log = new StringWriter();
+    SparkSweep.Outcome o = SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, log);
+    assertTrue(o.complete(), "missing " + o.missing() + "\n" + log);
+    assertEquals(8, o.planned());
+    assertEquals(8, o.ran());
+    String text = log.toString();
+    assertTrue(text.contains("tpe, 4 configurations x 2 seeds (2 at random, then waves of 1 asked from the results)"), text);
+    assertTrue(text.contains("tpe wave 1: configurations 1-2 of 4 trained (the random start); best so far "), text);
+    assertTrue(text.contains("tpe wave 2: configurations 3-3 of 4 trained (asked from 2 ranked)"), text);
+    assertTrue(text.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), text);
+    assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/tpe.yaml")).contains("wave_width: 1\n"));
+
+    // One trials row and one rung row (rung 0, the full 100 rounds) per trial, in the order asked.
+    SparkSession spark = SparkTables.session();
+    Map<String, Map<Hyperparameter, Object>> asked = new LinkedHashMap<>();
+    try {
+      List<Row> trials = SparkTables.rows(spark, out.toString(), "trials", "trial_index", "config_id", "loss", "lr_g", "status",
+          "steps_done");
+      assertEquals(8, trials.size());
+      trials.stream().sorted((a, b) -> Integer.compare(a.getInt(0), b.getInt(0))).forEach(r -> {
+        asked.putIfAbsent(r.getString(1), Map.of(Hyperparameter.LOSS, r.getString(2), Hyperparameter.LR_G, r.getDouble(3)));
+        assertEquals(100, r.getInt(5), r.toString());
+      });
+      List<Row> rungs = SparkTables.rows(spark, out.toString(), "rungs", "trial_id", "rung", "budget");
+      assertEquals(8, rungs.size());
+      assertTrue(rungs.stream().allMatch(r -> r.getInt(1) == 0 && r.getInt(2) == 100), rungs.toString());
+    } finally {
+      spark.stop();
+    }
+    assertEquals(4, asked.size(), "4 distinct configurations");
+
+    // The waves follow from the committed rows alone: the sampler fed with those rows, ranked as the
+    // final ranking ranks them, asks exactly the configurations the sweep trained.
+    Map<String, RungRow> rows = new HashMap<>();
+    new TrialStore(out.toString()).rungRows(plan.sweepId()).forEach(r -> rows.put(r.trialId(), r));
+    List<Map<Hyperparameter, Object>> replayed = new TpeSearch(1, configs -> {
+      List<TrialVerdict> verdicts = new ArrayList<>();
+      Map<String, Map<Hyperparameter, Object>> byId = new HashMap<>();
+      for (Map<Hyperparameter, Object> c : configs) {
+        for (int seed = 0; seed < 2; seed++) {
+          TrialConfig t = TrialConfig.of(c, seed);
+          verdicts.add(RungRows.verdict(rows.get(t.trialId()), t));
+          byId.put(t.configId(), c);
+        }
+      }
+      return Ranking.rank(verdicts).stream().map(s -> byId.get(s.configId())).toList();
+    }).configurations(plan.spec());
+    List<Map<Hyperparameter, Object>> trained = new ArrayList<>(asked.values());
+    assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, c.get(Hyperparameter.LOSS), Hyperparameter.LR_G,
+        c.get(Hyperparameter.LR_G))).toList());
+    assertEquals(plan.trials().get(0).configId(), TrialConfig.of(replayed.get(0), 0).configId(), "wave 1 is the planned random start");
+
+    // A second run finds every trial committed: it trains nothing and re-derives the same waves.
+    StringWriter second = new StringWriter();
+    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, second);
+    assertEquals(0, o2.ran(), second.toString());
+    assertTrue(o2.complete(), second.toString());
+    assertEquals(lines(text), lines(second.toString()));
+  }
+
+  private static List<String> lines(String log) {
+    return log.lines().filter(l -> l.startsWith("tpe wave ")).toList();
+  }
+}
