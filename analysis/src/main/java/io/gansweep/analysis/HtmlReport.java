@@ -96,6 +96,12 @@ public final class HtmlReport {
         .append(" configurations; swept: ").append(esc(String.join(", ", a.axes()))).append(". Labels: ")
         .append(esc(counts.entrySet().stream().map(e -> e.getKey().wireName() + " " + e.getValue())
             .collect(Collectors.joining(", ")))).append(".</p>\n");
+    if (!a.screened().isEmpty()) {
+      h.append("<p>The G-only screen dropped ").append(a.screened().size()).append(" generator setups before training (their ")
+          .append("configurations are not ranked):</p>\n<ul>\n");
+      a.screened().forEach(l -> h.append("<li>").append(esc(l)).append("</li>\n"));
+      h.append("</ul>\n");
+    }
     h.append("<p>Ranking: by the Wilson lower bound (z = 1.96) of the share of stable seeds, then the median, ")
         .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite). ")
         .append("Click a column header to sort.</p>\n");

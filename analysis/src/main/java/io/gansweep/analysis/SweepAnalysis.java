@@ -40,9 +40,12 @@ import org.apache.spark.sql.functions;
  * @param budget expected best distance with k random trials ({@link BestOfBudget#curve})
  * @param rungs early termination: every trial's quality at each rung it reached, in rung order per
  *     trial (empty for a sweep without rungs); one row per trial and rung, so O(trials) too
+ * @param screened the G-only screen: a line per generator setup it dropped before training ("lr_g
+ *     10: G-only fit diverged at step 1 of 300 …"); empty without a screen or when every setup passed
  */
 public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict> verdicts, Map<String, Curve> curves,
-    List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget, List<RungPoint> rungs) {
+    List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget, List<RungPoint> rungs,
+    List<String> screened) {
 
   /**
    * A trial at a rung of early termination.
@@ -107,23 +110,42 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     List<Importance.Factor> importance = Importance.of(verdicts, axes);
     List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
     // Curves come to the driver only for the configurations the report draws.
-    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of());
+    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of(), List.of());
     Set<String> drawn = new HashSet<>();
     HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
     List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
     return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget,
-        rungs(spark, out, sweepId));
+        rungs(spark, out, sweepId), screened(spark, out, sweepId));
+  }
+
+  /** Whether a sweep has a partition of a table (the adaptive tables exist only for some sweeps). */
+  private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path dir) {
+    try {
+      return dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read " + dir.getName() + ": " + e.getMessage() + " (got " + dir + "; allowed a readable folder)",
+          e);
+    }
+  }
+
+  /** The setups the G-only screen dropped, from the {@code screen} table, when the sweep has one. */
+  static List<String> screened(SparkSession spark, String out, String sweepId) {
+    org.apache.hadoop.fs.Path dir = OutputLayout.partition(out, OutputLayout.SCREEN, sweepId);
+    if (!exists(spark, dir)) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    for (Row row : spark.read().parquet(dir.toString()).where("NOT passed").select("setup", "reason").orderBy("setup").collectAsList()) {
+      lines.add(row.getString(0) + ": " + row.getString(1));
+    }
+    return lines;
   }
 
   /** The {@code rungs} table of a sweep, when it has one. */
   static List<RungPoint> rungs(SparkSession spark, String out, String sweepId) {
     org.apache.hadoop.fs.Path dir = OutputLayout.partition(out, OutputLayout.RUNGS, sweepId);
-    try {
-      if (!dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
-        return List.of();
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("Cannot read rungs: " + e.getMessage() + " (got " + dir + "; allowed a readable folder)", e);
+    if (!exists(spark, dir)) {
+      return List.of();
     }
     Dataset<Row> r = spark.read().parquet(dir.toString());
     List<RungPoint> points = new ArrayList<>();

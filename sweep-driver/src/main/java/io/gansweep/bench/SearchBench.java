@@ -3,12 +3,15 @@ package io.gansweep.bench;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.io.TrialStore;
 import io.gansweep.report.SweepReport;
+import io.gansweep.screen.GeneratorSetup;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.search.SweepPlanner;
 import io.gansweep.spec.InvalidSpecException;
 import io.gansweep.spec.SpecParser;
 import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.ScreenRow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * local[2]}. Both start from the same {@value #N_STARTUP} random configurations (tpe's random start
  * is random search's first draws), so the difference is what the estimators asked. Each sweep is
  * judged as users judge it, by its final ranking's best configuration: its score (the Wilson lower
- * bound of the stable share across seeds) and its median final distance.
+ * bound of the stable share across seeds) and its median final distance. Last, random search's
+ * first seed runs again behind the G-only screen: what the screen costs and what it drops.
  */
 public final class SearchBench {
 
@@ -72,6 +76,18 @@ public final class SearchBench {
     this.work = work;
   }
 
+  /**
+   * What the G-only screen cost and did on random search's first sampler seed, run again with
+   * {@code screen: {type: g_fit, steps: 300}}.
+   *
+   * @param fitSeconds the screen's fits, summed over setups (executor time)
+   * @param taskSeconds the sweep's task time after the screen (training and commits)
+   * @param setups generator setups fitted
+   * @param droppedConfigurations configurations the screen dropped
+   * @param bestKept whether the unscreened sweep's best configuration passed the screen
+   */
+  public record ScreenCost(double fitSeconds, double taskSeconds, int setups, int droppedConfigurations, boolean bestKept) {}
+
   /** Every sweep, tpe and random alternating per sampler seed. */
   public List<Run> run() throws IOException, InvalidSpecException {
     List<Run> runs = new ArrayList<>();
@@ -82,13 +98,8 @@ public final class SearchBench {
         SweepPlan plan = SweepPlanner.plan(SpecParser.parse(head + SPACE, "bench section 11 (" + method + ", seed " + seed + ")"));
         Path out = work.resolve(method + "-s" + seed);
         long t0 = System.nanoTime();
-        SparkSweep.Outcome o = SparkSweep.run(plan, new SparkSweep.Options(out.toString(), "local[2]", Map.of(), TrialRunner::run),
-            new PrintWriter(new StringWriter()));
+        sweep(plan, out);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!o.complete()) {
-          throw new IOException("Cannot bench search: " + plan.sweepId() + " left trials uncommitted (got " + o.missing().size()
-              + " missing; allowed none)");
-        }
         SparkSession spark = SweepReport.readerSession("gansweep bench search");
         try {
           ConfigSummary best = SweepAnalysis.of(spark, out.toString(), plan.sweepId(), SweepReport.hyperparameterColumns()).ranking().get(0);
@@ -99,6 +110,38 @@ public final class SearchBench {
       }
     }
     return runs;
+  }
+
+  /** Random search's first sampler seed with the G-only screen, against the same sweep without it (run by {@link #run} first). */
+  public ScreenCost screen() throws IOException, InvalidSpecException {
+    String head = "name: bench-search-random-s1\nmethod: random\nseed: 1\n";
+    SweepPlan plain = SweepPlanner.plan(SpecParser.parse(head + SPACE, "bench section 11 (random, seed 1)"));
+    SweepPlan screened = SweepPlanner.plan(SpecParser.parse(head.replace("-s1", "-screened-s1") + "screen: {type: g_fit, steps: 300}\n"
+        + SPACE, "bench section 11 (random, seed 1, screened)"));
+    Path out = work.resolve("random-screened-s1");
+    SparkSweep.Outcome o = sweep(screened, out);
+    List<ScreenRow> rows = new TrialStore(out.toString()).screenRows(screened.sweepId());
+    SparkSession spark = SweepReport.readerSession("gansweep bench screen");
+    try {
+      String best = SweepAnalysis.of(spark, work.resolve("random-s1").toString(), plain.sweepId(), SweepReport.hyperparameterColumns())
+          .ranking().get(0).configId();
+      String setup = GeneratorSetup.id(plain.trials().stream().filter(t -> t.configId().equals(best)).findFirst().orElseThrow());
+      boolean kept = rows.stream().anyMatch(r -> r.setupId().equals(setup) && r.passed());
+      return new ScreenCost(rows.stream().mapToDouble(ScreenRow::seconds).sum(), o.timing().taskSeconds(), rows.size(),
+          o.dropped() / screened.spec().replicates(), kept);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static SparkSweep.Outcome sweep(SweepPlan plan, Path out) throws IOException {
+    SparkSweep.Outcome o = SparkSweep.run(plan, new SparkSweep.Options(out.toString(), "local[2]", Map.of(), TrialRunner::run),
+        new PrintWriter(new StringWriter()));
+    if (!o.complete()) {
+      throw new IOException("Cannot bench search: " + plan.sweepId() + " left trials uncommitted (got " + o.missing().size()
+          + " missing; allowed none)");
+    }
+    return o;
   }
 
   /** The median over sampler seeds of one method's figure. */

@@ -344,6 +344,16 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(11, "best median distance tpe / random (medians over sampler seeds)",
           SearchBench.median(runs, "tpe", SearchBench.Run::medianQuality) / SearchBench.median(runs, "random", SearchBench.Run::medianQuality),
           "ratio"));
+      SearchBench.ScreenCost sc;
+      try {
+        sc = new SearchBench(out.resolve("search")).screen();
+      } catch (io.gansweep.spec.InvalidSpecException e) {
+        throw new IllegalStateException("Cannot bench the screen: its own spec is invalid (got " + e.getMessage() + ")", e);
+      }
+      figures.add(new Figure(11, "screen (random, seed 1): generator setups fitted", sc.setups(), "setups"));
+      figures.add(new Figure(11, "screen: configurations dropped", sc.droppedConfigurations(), "configs"));
+      figures.add(new Figure(11, "screen: fit time / the screened sweep's task time", sc.fitSeconds() / sc.taskSeconds(), "ratio"));
+      figures.add(new Figure(11, "screen: the unscreened sweep's best configuration kept (1 yes, 0 no)", sc.bestKept() ? 1 : 0, "bool"));
     }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();

@@ -157,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_FAILED;
     }
-    stdout.printf("%nran %d, skipped %d%n", o.ran(), o.skipped());
+    stdout.printf("%nran %d, skipped %d%s%n", o.ran(), o.skipped(), o.dropped() > 0 ? ", dropped by the screen " + o.dropped() : "");
     SweepTiming t = o.timing();
     if (t.trials() > 0) {
       stdout.printf(Locale.ROOT, "time: job %.1f s on %d slots; training %.1f s of %.1f s task time; efficiency %.3f; %.2f s per trial outside training%n",
@@ -166,7 +166,9 @@ final class RunCommand implements Callable<Integer> {
     if (timings != null) {
       Files.writeString(timings, t.json() + "\n", StandardCharsets.UTF_8);
     }
-    if (o.planned() > o.missing().size()) {
+    if (o.planned() == 0) {
+      stdout.printf("the screen dropped every configuration: nothing trained, nothing to rank%n");
+    } else if (o.planned() > o.missing().size()) {
       SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
       try {
         SweepReport.analyze(spark, out, plan.sweepId(), stdout);

@@ -7,7 +7,6 @@ import io.gansweep.prune.RungState;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.Resources;
-import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,68 +31,70 @@ final class AdaptiveSweep {
 
   private AdaptiveSweep() {}
 
-  static SparkSweep.Outcome run(SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
+  static SparkSweep.Outcome run(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, SparkSweep.Options o, PrintWriter out)
+      throws IOException {
     EarlyTerminate e = plan.spec().earlyTerminate();
     Resources res = plan.spec().resources();
     TrialStore store = new TrialStore(o.out());
+    List<TrialConfig> trained = SparkSweep.trained(plan, dropped);
+    int droppedTrials = plan.trials().size() - trained.size();
+    if (trained.isEmpty()) {
+      return new SparkSweep.Outcome(0, 0, 0, droppedTrials, List.of(), SweepTiming.of(List.of(), 1, 0));
+    }
     Map<String, List<TrialConfig>> byConfig = new LinkedHashMap<>();
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < plan.trials().size(); i++) {
       TrialConfig t = plan.trials().get(i);
-      byConfig.computeIfAbsent(t.configId(), k -> new ArrayList<>()).add(t);
-      index.put(t.trialId(), i);
+      if (!dropped.contains(t.configId())) {
+        byConfig.computeIfAbsent(t.configId(), k -> new ArrayList<>()).add(t);
+        index.put(t.trialId(), i);
+      }
     }
     RungSchedule schedule = RungSchedule.of(e, plan.trials().get(0).steps(), List.copyOf(byConfig.keySet()), plan.spec().seed());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     out.printf("sweep %s: %d trials (%d configurations x %d seeds), %d already ended, early termination %s on %s%n",
-        plan.sweepId(), plan.trials().size(), byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());
+        plan.sweepId(), trained.size(), byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());
     out.flush();
 
-    JavaSparkContext jsc = new JavaSparkContext(SparkSweep.conf(plan, o));
     List<TrialReport> reports = new ArrayList<>();
     int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
     double jobSeconds = 0;
     Set<String> printed = new HashSet<>();
-    try {
-      SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
-      boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
-      while (true) {
-        RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig);
-        for (Promotion.Decision d : state.decisions()) {
-          if (printed.add(d.bracket() + "/" + d.rung())) {
-            out.println(d.line(schedule.brackets().size()));
-          }
+    boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
+    while (true) {
+      RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig);
+      for (Promotion.Decision d : state.decisions()) {
+        if (printed.add(d.bracket() + "/" + d.rung())) {
+          out.println(d.line(schedule.brackets().size()));
         }
-        Set<String> ended = store.committedTrialIds(plan.sweepId());
-        List<DispatchedTrial> train = new ArrayList<>();
-        for (RungState.Pending p : state.pending()) {
-          train.add(dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), null)));
-        }
-        List<DispatchedPack> packs = new ArrayList<>();
-        for (RungState.Pruned p : state.pruned()) {
-          if (!ended.contains(p.trial().trialId())) {
-            packs.add(new DispatchedPack(new DispatchedTrial[] {
-                dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()))}));
-          }
-        }
-        packs.addAll(StageJob.byStage(train, res.pack()));
-        if (packs.isEmpty()) {
-          break;
-        }
-        int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
-        out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), trials - train.size(),
-            packs.size());
-        out.flush();
-        long t0 = System.nanoTime();
-        reports.addAll(StageJob.run(jsc, packs, o.executor(), clusterGpus, out));
-        jobSeconds += (System.nanoTime() - t0) / 1e9;
       }
-    } finally {
-      jsc.stop();
+      Set<String> ended = store.committedTrialIds(plan.sweepId());
+      List<DispatchedTrial> train = new ArrayList<>();
+      for (RungState.Pending p : state.pending()) {
+        train.add(dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), null)));
+      }
+      List<DispatchedPack> packs = new ArrayList<>();
+      for (RungState.Pruned p : state.pruned()) {
+        if (!ended.contains(p.trial().trialId())) {
+          packs.add(new DispatchedPack(new DispatchedTrial[] {
+              dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()))}));
+        }
+      }
+      packs.addAll(StageJob.byStage(train, res.pack()));
+      if (packs.isEmpty()) {
+        break;
+      }
+      int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
+      out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), trials - train.size(),
+          packs.size());
+      out.flush();
+      long t0 = System.nanoTime();
+      reports.addAll(StageJob.run(jsc, packs, o.executor(), clusterGpus, out));
+      jobSeconds += (System.nanoTime() - t0) / 1e9;
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());
-    List<String> missing = plan.trials().stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new SparkSweep.Outcome(plan.trials().size(), before.size(), after.size() - before.size(), missing,
+    List<String> missing = trained.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
+    return new SparkSweep.Outcome(trained.size(), before.size(), after.size() - before.size(), droppedTrials, missing,
         SweepTiming.of(reports, slots, jobSeconds));
   }
 

@@ -1,10 +1,12 @@
 package io.gansweep.dispatch;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.gansweep.spec.Screen;
 import io.gansweep.trial.ActivationKind;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.LossKind;
 import io.gansweep.trial.PenaltyKind;
+import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import org.apache.spark.serializer.KryoRegistrator;
@@ -37,5 +39,10 @@ public final class GansweepKryoRegistrator implements KryoRegistrator {
     kryo.register(ActivationKind.class);
     // 5. Rungs of early termination (driver -> executor).
     kryo.register(DispatchedTrial.Stage.class, new RecordSerializer<>(DispatchedTrial.Stage.class));
+    // 6. The G-only screen (driver -> executor, and its rows back).
+    kryo.register(ScreenTask.class, new RecordSerializer<>(ScreenTask.class));
+    kryo.register(Screen.class, new RecordSerializer<>(Screen.class));
+    kryo.register(Screen.Type.class);
+    kryo.register(ScreenRow.class, new RecordSerializer<>(ScreenRow.class));
   }
 }

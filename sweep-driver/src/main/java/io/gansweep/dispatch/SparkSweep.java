@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * Runs a planned sweep on Spark: one task per pending trial (or per pack of trials with {@code
@@ -53,13 +52,14 @@ public final class SparkSweep {
   /**
    * What happened.
    *
-   * @param planned trials in the plan
+   * @param planned trials to train: the plan's (tpe: every one it asks), less those the screen dropped
    * @param skipped trials already committed before this run
    * @param ran trials this run trained and committed
-   * @param missing trial ids of the plan with no committed row after the run
+   * @param dropped trials of the configurations the G-only screen dropped (not trained; 0 without a screen)
+   * @param missing trial ids to train with no committed row after the run
    * @param timing where this run's time went
    */
-  public record Outcome(int planned, int skipped, int ran, List<String> missing, SweepTiming timing) {
+  public record Outcome(int planned, int skipped, int ran, int dropped, List<String> missing, SweepTiming timing) {
     public boolean complete() {
       return missing.isEmpty();
     }
@@ -104,11 +104,23 @@ public final class SparkSweep {
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
-      if (plan.spec().earlyTerminate() != null) {
-        return AdaptiveSweep.run(plan, o, out);
+      JavaSparkContext jsc = new JavaSparkContext(conf(plan, o));
+      try {
+        SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
+        Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out).dropped();
+        if (plan.spec().earlyTerminate() != null) {
+          return AdaptiveSweep.run(jsc, plan, dropped, o, out);
+        }
+        return plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(jsc, plan, o, out) : runLeased(jsc, plan, dropped, o, out);
+      } finally {
+        jsc.stop();
       }
-      return plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(plan, o, out) : runLeased(plan, o, out);
     }
+  }
+
+  /** The plan's trials that train: those of configurations the screen did not drop. */
+  static List<TrialConfig> trained(SweepPlan plan, Set<String> dropped) {
+    return plan.trials().stream().filter(t -> !dropped.contains(t.configId())).toList();
   }
 
   /** Deletes what killed writers left in a sweep's folders: trials, metrics, samples, its record and analysis. */
@@ -118,51 +130,40 @@ public final class SparkSweep {
         + p.removeLeftovers(OutputLayout.partition(out, OutputLayout.ANALYSIS, sweepId), 0);
   }
 
-  private static Outcome runLeased(SweepPlan plan, Options o, PrintWriter out) throws IOException {
+  private static Outcome runLeased(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, Options o, PrintWriter out)
+      throws IOException {
     TrialStore store = new TrialStore(o.out());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     Resources res = plan.spec().resources();
     List<DispatchedTrial> pending = new ArrayList<>();
     for (int i = 0; i < plan.trials().size(); i++) {
       TrialConfig t = plan.trials().get(i);
-      if (!before.contains(t.trialId())) {
+      if (!before.contains(t.trialId()) && !dropped.contains(t.configId())) {
         pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out()));
       }
     }
-    int skipped = plan.trials().size() - pending.size();
+    List<TrialConfig> trained = trained(plan, dropped);
+    int skipped = trained.size() - pending.size();
     List<DispatchedPack> packs = DispatchedPack.of(pending, res.pack());
     out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
-        plan.sweepId(), plan.trials().size(), skipped, pending.size(), o.master());
+        plan.sweepId(), trained.size(), skipped, pending.size(), o.master());
     if (res.pack() > 1) {
       out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for seed, lr_g and ttur share one)%n",
           packs.size(), pending.size(), res.pack());
     }
     out.flush();
-
-    SparkConf conf = conf(plan, o);
-    JavaSparkContext jsc = new JavaSparkContext(conf);
     List<TrialReport> reports = List.of();
-    int slots = 1;
+    int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
     double jobSeconds = 0;
-    try {
-      SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
-      if (!pending.isEmpty()) {
-        CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
-        jsc.sc().addSparkListener(new ProgressListener(progress.id(), pending.size(), out));
-        boolean clusterGpus = res.gpusPerTrial() > 0 && !isLocal(o.master());
-        slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
-        long t0 = System.nanoTime();
-        reports = jsc.parallelize(packs, packs.size())
-            .mapPartitions(new TrialTaskFunction(o.executor(), clusterGpus, progress))
-            .collect();
-        jobSeconds = (System.nanoTime() - t0) / 1e9;
-      }
-    } finally {
-      jsc.stop();
+    if (!pending.isEmpty()) {
+      long t0 = System.nanoTime();
+      reports = StageJob.run(jsc, packs, o.executor(), res.gpusPerTrial() > 0 && !isLocal(o.master()), out);
+      jobSeconds = (System.nanoTime() - t0) / 1e9;
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());
-    List<String> missing = plan.trials().stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new Outcome(plan.trials().size(), skipped, reports.size(), missing, SweepTiming.of(reports, slots, jobSeconds));
+    List<String> missing = trained.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
+    return new Outcome(trained.size(), skipped, reports.size(), plan.trials().size() - trained.size(), missing,
+        SweepTiming.of(reports, slots, jobSeconds));
   }
 
 }

@@ -11,7 +11,6 @@ import io.gansweep.search.SweepPlan;
 import io.gansweep.search.TpeSearch;
 import io.gansweep.spec.Resources;
 import io.gansweep.spec.SweepSpec;
-import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
 import io.gansweep.trial.RungRow;
@@ -49,72 +48,66 @@ final class TpeSweep {
 
   private TpeSweep() {}
 
-  static SparkSweep.Outcome run(SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
+  static SparkSweep.Outcome run(JavaSparkContext jsc, SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
     SweepSpec spec = plan.spec();
     Resources res = spec.resources();
     TrialStore store = new TrialStore(o.out());
     int steps = plan.trials().get(0).steps();
     Set<String> before = store.committedTrialIds(plan.sweepId());
-    JavaSparkContext jsc = new JavaSparkContext(SparkSweep.conf(plan, o));
     List<TrialReport> reports = new ArrayList<>();
     double[] jobSeconds = {0};
     int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
     List<TrialConfig> all = new ArrayList<>();
-    try {
-      SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
-      int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.replicates()));
-      out.printf("sweep %s: tpe, %d configurations x %d seeds (%d at random, then waves of %d asked from the results), "
-          + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.replicates(), spec.nStartup(), width, before.size(),
-          o.master());
-      out.flush();
-      boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
-      int[] wave = {0};
-      TpeSearch.Objective objective = asked -> {
-        try {
-          wave[0]++;
-          List<TrialConfig> trials = trials(asked, spec.replicates());
-          Map<String, RungRow> rows = byTrial(store.rungRows(plan.sweepId()));
-          List<DispatchedTrial> pending = new ArrayList<>();
-          for (int i = 0; i < trials.size(); i++) {
-            TrialConfig t = trials.get(i);
-            if (!rows.containsKey(t.trialId())) {
-              pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(),
-                  new DispatchedTrial.Stage(0, 0, steps, null)));
-            }
-          }
-          if (!pending.isEmpty()) {
-            long t0 = System.nanoTime();
-            reports.addAll(StageJob.run(jsc, StageJob.byStage(pending, res.pack()), o.executor(), clusterGpus, out));
-            jobSeconds[0] += (System.nanoTime() - t0) / 1e9;
-            rows = byTrial(store.rungRows(plan.sweepId()));
-          }
-          List<ConfigSummary> ranking = Ranking.rank(verdicts(trials, rows));
-          Map<String, Map<Hyperparameter, Object>> byId = new HashMap<>();
-          for (int i = 0; i < asked.size(); i++) {
-            byId.put(trials.get(i * spec.replicates()).configId(), asked.get(i));
-          }
-          List<Map<Hyperparameter, Object>> ranked = ranking.stream().map(s -> byId.get(s.configId())).toList();
-          out.println(line(wave[0], all.size() / spec.replicates(), asked.size(), spec.samples(), plan.sweptAxes(), ranked.get(0),
-              ranking.get(0)));
-          out.flush();
-          all.clear();
-          all.addAll(trials);
-          return ranked;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      };
+    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.replicates()));
+    out.printf("sweep %s: tpe, %d configurations x %d seeds (%d at random, then waves of %d asked from the results), "
+        + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.replicates(), spec.nStartup(), width, before.size(),
+        o.master());
+    out.flush();
+    boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
+    int[] wave = {0};
+    TpeSearch.Objective objective = asked -> {
       try {
-        new TpeSearch(width, objective).configurations(spec);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
+        wave[0]++;
+        List<TrialConfig> trials = trials(asked, spec.replicates());
+        Map<String, RungRow> rows = byTrial(store.rungRows(plan.sweepId()));
+        List<DispatchedTrial> pending = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+          TrialConfig t = trials.get(i);
+          if (!rows.containsKey(t.trialId())) {
+            pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(),
+                new DispatchedTrial.Stage(0, 0, steps, null)));
+          }
+        }
+        if (!pending.isEmpty()) {
+          long t0 = System.nanoTime();
+          reports.addAll(StageJob.run(jsc, StageJob.byStage(pending, res.pack()), o.executor(), clusterGpus, out));
+          jobSeconds[0] += (System.nanoTime() - t0) / 1e9;
+          rows = byTrial(store.rungRows(plan.sweepId()));
+        }
+        List<ConfigSummary> ranking = Ranking.rank(verdicts(trials, rows));
+        Map<String, Map<Hyperparameter, Object>> byId = new HashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+          byId.put(trials.get(i * spec.replicates()).configId(), asked.get(i));
+        }
+        List<Map<Hyperparameter, Object>> ranked = ranking.stream().map(s -> byId.get(s.configId())).toList();
+        out.println(line(wave[0], all.size() / spec.replicates(), asked.size(), spec.samples(), plan.sweptAxes(), ranked.get(0),
+            ranking.get(0)));
+        out.flush();
+        all.clear();
+        all.addAll(trials);
+        return ranked;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } finally {
-      jsc.stop();
+    };
+    try {
+      new TpeSearch(width, objective).configurations(spec);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());
     List<String> missing = all.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new SparkSweep.Outcome(spec.samples() * spec.replicates(), before.size(), after.size() - before.size(), missing,
+    return new SparkSweep.Outcome(spec.samples() * spec.replicates(), before.size(), after.size() - before.size(), 0, missing,
         SweepTiming.of(reports, slots, jobSeconds[0]));
   }
 

@@ -57,6 +57,10 @@ public final class SweepReport {
   static void print(SweepAnalysis a, PrintWriter pw) {
     pw.printf("%nstability ranking of %s: %d configurations x seeds, best %d (score = Wilson lower bound of the stable share)%n",
         a.sweepId(), a.ranking().size(), Math.min(SHOWN, a.ranking().size()));
+    if (!a.screened().isEmpty()) {
+      pw.printf("dropped before training by the G-only screen (not ranked): %d generator setups%n", a.screened().size());
+      a.screened().forEach(l -> pw.printf("  %s%n", l));
+    }
     List<String> header = new ArrayList<>(List.of("rank"));
     header.addAll(a.axes());
     header.addAll(List.of("seeds", "stable", "score", "median", "worst", "label", "why"));

@@ -2,6 +2,7 @@ package io.gansweep.search;
 
 import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.ParameterSpec;
+import io.gansweep.spec.Screen;
 import io.gansweep.spec.SearchMethod;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
@@ -31,6 +32,10 @@ public final class SweepPlanner {
       EarlyTerminate e = spec.earlyTerminate();
       identity.append("|early_terminate:").append(e.type().wireName()).append(',').append(e.minIter()).append(',').append(e.eta())
           .append(',').append(e.brackets()).append(",seed ").append(spec.seed());
+    }
+    if (spec.screen() != null) { // configurations it drops do not train: another sweep
+      Screen sc = spec.screen();
+      identity.append("|screen:").append(sc.type().wireName()).append(',').append(sc.steps()).append(',').append(Values.canonical(sc.factor()));
     }
     if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
       identity.append("|tpe:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());

@@ -46,13 +46,14 @@ public final class SpecParser {
 
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "method", "samples", "n_startup", "seed", "replicates", "parameters", "resources",
-          "early_terminate");
+          "early_terminate", "screen");
 
   /** tpe's default random start (Optuna's n_startup_trials default, 10), capped at samples. */
   static final int DEFAULT_N_STARTUP = 10;
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max");
   private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
   private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
+  private static final List<String> SCREEN_KEYS = List.of("type", "steps", "factor");
 
   private final String source;
   private final List<SpecProblem> problems = new ArrayList<>();
@@ -111,6 +112,7 @@ public final class SpecParser {
     List<ParameterSpec> parameters = readParameters(method, top.get("parameters"));
     Resources resources = readResources(top.get("resources"));
     EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
+    Screen screen = top.containsKey("screen") ? readScreen(top.get("screen")) : null;
 
     if (method != null && problems.isEmpty()) {
       checkSize(method, samples, replicates, parameters, top);
@@ -120,6 +122,10 @@ public final class SpecParser {
           "tpe learns from finished trials, and rungs would stop them before it sees them", "early_terminate with method: tpe",
           "early_terminate with method grid or random; tpe without it");
     }
+    if (screen != null && method == SearchMethod.TPE) {
+      problem("screen", line(top.get("screen")), "use screen", "the screen filters planned configurations, and tpe asks its own from results",
+          "screen with method: tpe", "screen with method grid or random");
+    }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
     }
@@ -127,7 +133,8 @@ public final class SpecParser {
       problems.sort(Comparator.comparingInt(SpecProblem::line));
       throw new InvalidSpecException(source, problems);
     }
-    return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, text);
+    return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen,
+        text);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -239,6 +246,35 @@ public final class SpecParser {
       brackets = 3;
     }
     return type == null ? null : new EarlyTerminate(type, minIter, eta, brackets);
+  }
+
+  private Screen readScreen(Node node) {
+    if (!(node instanceof MappingNode m)) {
+      problem("screen", line(node), "read screen", "not a mapping", describe(node), "a mapping with " + String.join(", ", SCREEN_KEYS));
+      return null;
+    }
+    Map<String, Node> keys = mapping("screen", m, SCREEN_KEYS);
+    Screen.Type type = null;
+    if (!keys.containsKey("type")) {
+      problem("screen.type", line(node), "read screen", "type is missing", "nothing", String.join(", ", WireEnum.wireNames(Screen.Type.class)));
+    } else {
+      String text = readString("screen.type", keys.get("type"));
+      type = text == null ? null : readChoice("screen.type", keys.get("type"), text, Screen.Type.class);
+    }
+    int steps = keys.containsKey("steps") ? (int) readLong("screen.steps", keys.get("steps"), 1, Screen.MAX_STEPS, Screen.DEFAULT_STEPS)
+        : Screen.DEFAULT_STEPS;
+    double factor = Screen.DEFAULT_FACTOR;
+    Node f = keys.get("factor");
+    if (f != null) {
+      Object v = scalar("screen.factor", f);
+      if (v instanceof Number n && n.doubleValue() > 1 && n.doubleValue() <= Screen.MAX_FACTOR) {
+        factor = n.doubleValue();
+      } else if (v != null) {
+        problem("screen.factor", line(f), "use value", "not a cut of the MSE the fit can be held to", text(f),
+            "a number above 1, at most " + (long) Screen.MAX_FACTOR + " (the fit's first MSE over its last)");
+      }
+    }
+    return type == null ? null : new Screen(type, steps, factor);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param resources per-trial executor resources
  * @param earlyTerminate rungs and pruning ({@code early_terminate:}); null when every trial trains
  *     all its steps
+ * @param screen the G-only screen before the sweep ({@code screen:}); null for none
  * @param sourceText the YAML as read, kept for provenance
  */
 public record SweepSpec(
@@ -34,13 +35,14 @@ public record SweepSpec(
     List<ParameterSpec> parameters,
     Resources resources,
     EarlyTerminate earlyTerminate,
+    Screen screen,
     String sourceText) {
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
-    return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, sourceText);
+    return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText);
   }
 
   public SweepSpec {

@@ -44,7 +44,7 @@ class BenchCommandTest {
         "logging cost (every step / none)", "noise floor (A/A", "RSS last/first", "round time last/first",
         "DCGAN 28x28 round (batch 64)", "evaluation share of the example trial", "round throughput (8 packed / 8 alone)", "sweep throughput (pack 3 / unpacked, local[2])",
         "analyze 300 trials", "analyze time ratio (last / previous size)", "rounds hyperband / full grid",
-        "best median distance tpe / random")) {
+        "best median distance tpe / random", "screen: fit time / the screened sweep's task time")) {
       assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.spec.Screen;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import java.nio.ByteBuffer;
@@ -40,6 +42,11 @@ class GansweepKryoRegistratorTest {
     assertEquals(r, roundTrip(r));
     DispatchedTrial[] array = {t, t};
     assertEquals(2, roundTrip(array).length);
+    ScreenTask screen = new ScreenTask("s-00000000", "0123456789abcdef", "lr_g 10", config, new Screen(Screen.Type.G_FIT, 300, 2), 0, 1,
+        "file:/tmp/x");
+    assertEquals(screen, roundTrip(screen));
+    ScreenRow row = new ScreenRow("0123456789abcdef", "lr_g 10", 10, 300, 3.3, 2e24, 1, false, "G-only fit diverged", 0.5);
+    assertEquals(row, roundTrip(row));
   }
 
   /** The test a new class would fail: sending anything unregistered is refused at once. */

@@ -21,18 +21,7 @@ class RandomSearchTest extends SearchStrategyContract {
 
   @Override
   String specText() {
-    return """
-        name: r
-        method: random
-        samples: 40
-        seed: 11
-        parameters:
-          lr_g: {distribution: log_uniform, min: 1.0e-5, max: 1.0e-2}
-          adam_beta1: {distribution: uniform, min: 0.0, max: 0.9}
-          d_steps: {distribution: int_uniform, min: 1, max: 5}
-          loss: {values: [nsgan, hinge, wgan]}
-          steps: {value: 500}
-        """;
+    return "name: r\nmethod: random\nsamples: 40\nseed: 11\n" + SAMPLED_SPACE;
   }
 
   @Override

@@ -15,6 +15,16 @@ import org.junit.jupiter.api.Test;
 /** The contract every {@link SearchStrategy} must meet; one subclass per implementation. */
 abstract class SearchStrategyContract {
 
+  /** The sampled space random search and tpe are held to: one parameter of every distribution, a categorical and a fixed one. */
+  static final String SAMPLED_SPACE = """
+      parameters:
+        lr_g: {distribution: log_uniform, min: 1.0e-5, max: 1.0e-2}
+        adam_beta1: {distribution: uniform, min: 0.0, max: 0.9}
+        d_steps: {distribution: int_uniform, min: 1, max: 5}
+        loss: {values: [nsgan, hinge, wgan]}
+        steps: {value: 500}
+      """;
+
   abstract SearchStrategy strategy();
 
   /** A spec this strategy accepts, with at least two swept axes and several configurations. */

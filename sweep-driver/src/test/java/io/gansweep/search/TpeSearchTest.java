@@ -22,15 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class TpeSearchTest extends SearchStrategyContract {
 
-  static final String SPACE = """
-      parameters:
-        lr_g: {distribution: log_uniform, min: 1.0e-5, max: 1.0e-2}
-        adam_beta1: {distribution: uniform, min: 0.0, max: 0.9}
-        d_steps: {distribution: int_uniform, min: 1, max: 5}
-        loss: {values: [nsgan, hinge, wgan]}
-        steps: {value: 500}
-      """;
-
   @Override
   SearchStrategy strategy() {
     return new TpeSearch(3, TpeSearchTest::byLoss);
@@ -38,7 +29,7 @@ class TpeSearchTest extends SearchStrategyContract {
 
   @Override
   String specText() {
-    return "name: t\nmethod: tpe\nsamples: 40\nn_startup: 10\nseed: 11\n" + SPACE;
+    return "name: t\nmethod: tpe\nsamples: 40\nn_startup: 10\nseed: 11\n" + SAMPLED_SPACE;
   }
 
   @Override
@@ -61,7 +52,7 @@ class TpeSearchTest extends SearchStrategyContract {
 
   private static SweepSpec spec(String method, int samples, long seed) throws Exception {
     return SpecParser.parse("name: t\nmethod: " + method + "\nsamples: " + samples + (method.equals("tpe") ? "\nn_startup: 10" : "")
-        + "\nseed: " + seed + "\n" + SPACE, "inline");
+        + "\nseed: " + seed + "\n" + SAMPLED_SPACE, "inline");
   }
 
   private static double best(List<Map<Hyperparameter, Object>> configs) {

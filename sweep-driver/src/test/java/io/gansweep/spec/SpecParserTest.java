@@ -58,6 +58,9 @@ class SpecParserTest {
       NStartupWithRandom         | n_startup                     | 4 | n_startup only with method: tpe
       NStartupAboveSamples       | n_startup                     | 4 | integers 1 to 8
       TpeWithoutSamples          | samples                       | 0 | use method tpe
+      ScreenUnknownType          | screen.type                   | 2 | allowed g_fit
+      ScreenFactorNotAboveOne    | screen.factor                 | 2 | a number above 1
+      ScreenWithTpe              | screen                        | 4 | screen with method grid or random
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,
@@ -82,6 +85,17 @@ class SpecParserTest {
         e.problems().stream().map(SpecProblem::path).toList());
     assertTrue(e.getMessage().startsWith("Cannot load spec "), e.getMessage());
     assertTrue(e.getMessage().contains("6 problems"), e.getMessage());
+  }
+
+  /** The adaptive keys' defaults: tpe starts with min(10, samples) random configurations; the screen fits 300 steps and asks a 1.05x cut. */
+  @Test
+  void tpeAndScreenDefaults() throws Exception {
+    String space = "\nparameters:\n  lr_g: {distribution: log_uniform, min: 1.0e-5, max: 1.0e-2}\n";
+    assertEquals(6, SpecParser.parse("name: t\nmethod: tpe\nsamples: 6" + space, "inline").nStartup());
+    assertEquals(10, SpecParser.parse("name: t\nmethod: tpe\nsamples: 30" + space, "inline").nStartup());
+    SweepSpec screened = SpecParser.parse(SPECS.resolve("valid/screen.yaml"));
+    assertEquals(new Screen(Screen.Type.G_FIT, 300, 1.05), screened.screen());
+    assertEquals(0, screened.nStartup());
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class OutputLayout {
   public static final String FEATURE_NETS = "feature-nets";
   public static final String RUNGS = "rungs";
   public static final String CHECKPOINTS = "checkpoints";
+  public static final String SCREEN = "screen";
 
   /** The partition column of every table, and the prefix of its folders ({@code sweep_id=}). */
   public static final String PARTITION_COLUMN = "sweep_id";

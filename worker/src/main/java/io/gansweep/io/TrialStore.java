@@ -4,6 +4,7 @@ import io.gansweep.train.TrialCheckpoint;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.RungRow;
 import io.gansweep.trial.SampleGrid;
+import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -84,11 +85,30 @@ public final class TrialStore {
 
   /** Every committed rung row of a sweep (none before its first rung), read back with parquet-hadoop. */
   public List<RungRow> rungRows(String sweepId) throws IOException {
-    List<RungRow> rows = new ArrayList<>();
-    for (Path f : publishedParquet(partition(OutputLayout.RUNGS, sweepId))) {
+    return read(partition(OutputLayout.RUNGS, sweepId), TrialTables::rungRow);
+  }
+
+  /**
+   * Commits a generator setup's screen row as {@code screen/sweep_id=<id>/<setup_id>.parquet}; a
+   * retried fit writes the same row again.
+   */
+  public void commitScreen(String sweepId, ScreenRow row) throws IOException {
+    publish(TrialTables.SCREEN, List.of(TrialTables.screenRow(row)),
+        new Path(partition(OutputLayout.SCREEN, sweepId), row.setupId() + ".parquet"), true);
+  }
+
+  /** Every committed screen row of a sweep, read back with parquet-hadoop (none before its screen). */
+  public List<ScreenRow> screenRows(String sweepId) throws IOException {
+    return read(partition(OutputLayout.SCREEN, sweepId), TrialTables::screenRow);
+  }
+
+  /** Every row of the published Parquet files of a partition, converted. */
+  private <T> List<T> read(Path partition, java.util.function.Function<Group, T> row) throws IOException {
+    List<T> rows = new ArrayList<>();
+    for (Path f : publishedParquet(partition)) {
       try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
         for (Group g = r.read(); g != null; g = r.read()) {
-          rows.add(TrialTables.rungRow(g));
+          rows.add(row.apply(g));
         }
       }
     }

@@ -6,6 +6,7 @@ import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.Provenance;
 import io.gansweep.trial.RungRow;
 import io.gansweep.trial.SamplePoints;
+import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialStatus;
 import io.gansweep.trial.TrialSummary;
@@ -178,6 +179,51 @@ public final class TrialTables {
     return new RungRow(g.getString(TRIAL_ID, 0), g.getString(CONFIG_ID, 0), g.getLong(SEED, 0), g.getInteger(BRACKET, 0),
         g.getInteger(RUNG, 0), g.getInteger(BUDGET, 0), g.getInteger(STEPS_DONE, 0), TrialStatus.valueOf(g.getString(STATUS, 0)),
         g.getFieldRepetitionCount(ERROR) > 0 ? g.getString(ERROR, 0) : null, g.getString(LABEL, 0), g.getString(EVIDENCE, 0), quality);
+  }
+
+  /** Schema of the {@code screen} table: one row per generator setup fitted alone before the sweep ({@link ScreenRow}). */
+  public static final MessageType SCREEN = Types.buildMessage()
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("setup_id")
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("setup")
+      .required(PrimitiveTypeName.DOUBLE).named("lr_g")
+      .required(PrimitiveTypeName.INT32).named("steps")
+      .optional(PrimitiveTypeName.DOUBLE).named("first_mse")
+      .optional(PrimitiveTypeName.DOUBLE).named("last_mse")
+      .optional(PrimitiveTypeName.INT32).named(DIVERGED_STEP)
+      .required(PrimitiveTypeName.BOOLEAN).named("passed")
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reason")
+      .required(PrimitiveTypeName.DOUBLE).named("seconds")
+      .named("screen");
+
+  /** The {@code screen} row of {@code r}. */
+  static Group screenRow(ScreenRow r) {
+    Group g = new SimpleGroupFactory(SCREEN).newGroup();
+    g.add("setup_id", r.setupId());
+    g.add("setup", r.setup());
+    g.add("lr_g", r.lrG());
+    g.add("steps", r.steps());
+    if (r.firstMse() != null) {
+      g.add("first_mse", r.firstMse());
+    }
+    if (r.lastMse() != null) {
+      g.add("last_mse", r.lastMse());
+    }
+    if (r.divergedStep() != null) {
+      g.add(DIVERGED_STEP, r.divergedStep());
+    }
+    g.add("passed", r.passed());
+    g.add("reason", r.reason());
+    g.add("seconds", r.seconds());
+    return g;
+  }
+
+  /** A {@code screen} row read back. */
+  static ScreenRow screenRow(Group g) {
+    return new ScreenRow(g.getString("setup_id", 0), g.getString("setup", 0), g.getDouble("lr_g", 0), g.getInteger("steps", 0),
+        g.getFieldRepetitionCount("first_mse") > 0 ? g.getDouble("first_mse", 0) : null,
+        g.getFieldRepetitionCount("last_mse") > 0 ? g.getDouble("last_mse", 0) : null,
+        g.getFieldRepetitionCount(DIVERGED_STEP) > 0 ? g.getInteger(DIVERGED_STEP, 0) : null, g.getBoolean("passed", 0),
+        g.getString("reason", 0), g.getDouble("seconds", 0));
   }
 
   private static MessageType trialsSchema() {

@@ -55,8 +55,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
     if (ImageDatasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
-      Network g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.gActivation(), c.init(),
-          false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
+      Network g = generator(c, images, manager, dtype, init);
       Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
           c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
       FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
@@ -64,9 +63,31 @@ sealed interface Problem permits Problem.Points, Problem.Images {
       return new Images(g, d, images, net, ref);
     }
     Mixture mixture = Mixture.forName(c.dataset());
-    Network g = new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
+    Network g = generator(c, null, manager, dtype, init);
     Network d = new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
     return new Points(g, d, mixture, mixtureReference(mixture, c.evalSamples()));
+  }
+
+  /**
+   * The generator of {@code c}, the first network drawn from {@code init}: the DCGAN convnet for
+   * {@code images}, the MLP for a 2-D mixture ({@code images} null).
+   */
+  static Network generator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
+    if (images != null) {
+      return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.gActivation(), c.init(),
+          false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
+    }
+    return new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
+  }
+
+  /** {@code n} samples of a mixture, {@code n x 2} in float32. */
+  static NDArray pointBatch(Mixture mixture, int n, SeededRandom rng, NDManager manager) {
+    return manager.create(mixture.sample(n, rng), new Shape(n, 2));
+  }
+
+  /** {@code n} images in [-1, 1], {@code n x 1 x side x side} in float32. */
+  static NDArray imageBatch(ImageSet images, int n, SeededRandom rng, NDManager manager) {
+    return manager.create(images.normalized(images.draw(n, rng)), new Shape(n, 1, images.rows(), images.cols()));
   }
 
   /**
@@ -85,7 +106,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   record Points(Network generator, Network discriminator, Mixture mixture, Prdc.Reference reference) implements Problem {
     @Override
     public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
-      NDArray a = manager.create(mixture.sample(n, rng), new Shape(n, 2));
+      NDArray a = pointBatch(mixture, n, rng, manager);
       return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
     }
 
@@ -115,7 +136,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
       implements Problem {
     @Override
     public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
-      NDArray a = manager.create(images.normalized(images.draw(n, rng)), new Shape(n, 1, images.rows(), images.cols()));
+      NDArray a = imageBatch(images, n, rng, manager);
       return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
     }
 

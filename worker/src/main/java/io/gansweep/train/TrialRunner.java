@@ -161,10 +161,15 @@ public final class TrialRunner {
   public static TrialResult failed(TrialTask task, Throwable cause, Instant started) {
     Instant now = Instant.now();
     TrialSummary summary = new TrialSummary(
-        task, TrialStatus.FAILED, cause.getClass().getName() + ": " + cause.getMessage(), 0, null,
+        task, TrialStatus.FAILED, describe(cause), 0, null,
         (now.toEpochMilli() - started.toEpochMilli()) / 1e3, 0, host(), started, now,
         null, null, null, null, provenance());
     return new TrialResult(summary, List.of(), List.of());
+  }
+
+  /** A failure as its rows record it: the exception's class and message. */
+  static String describe(Throwable cause) {
+    return cause.getClass().getName() + ": " + cause.getMessage();
   }
 
   /**

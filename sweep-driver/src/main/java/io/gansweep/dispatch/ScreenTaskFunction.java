@@ -1,0 +1,50 @@
+package io.gansweep.dispatch;
+
+import io.gansweep.io.TrialStore;
+import io.gansweep.screen.GeneratorSetup;
+import io.gansweep.train.GeneratorFit;
+import io.gansweep.trial.ScreenRow;
+import io.gansweep.trial.TrialTask;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+/**
+ * The Spark task of the G-only screen: fits each setup of its partition alone and commits its
+ * screen row. A fit that fails (no device, an engine error) is a row that does not pass, never a
+ * failed task; only a failure to commit fails the task (Spark retries it).
+ */
+final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, ScreenRow> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final boolean clusterSchedulesGpus;
+
+  ScreenTaskFunction(boolean clusterSchedulesGpus) {
+    this.clusterSchedulesGpus = clusterSchedulesGpus;
+  }
+
+  @Override
+  public Iterator<ScreenRow> call(Iterator<ScreenTask> tasks) throws IOException {
+    TaskContext context = TaskContext.get();
+    List<ScreenRow> rows = new ArrayList<>();
+    while (tasks.hasNext()) {
+      ScreenTask t = tasks.next();
+      GeneratorFit.Result r;
+      try {
+        String device = DeviceAssignment.device(t.gpus(), context, clusterSchedulesGpus);
+        r = GeneratorFit.run(new TrialTask(t.sweepId(), 0, t.config(), context == null ? 0 : context.attemptNumber(), device, t.cpus(),
+            null), t.screen().steps());
+      } catch (RuntimeException e) {
+        r = new GeneratorFit.Result(Double.NaN, Double.NaN, null, e.getClass().getName() + ": " + e.getMessage(), 0);
+      }
+      ScreenRow row = GeneratorSetup.row(t.setupId(), t.setup(), t.config(), t.screen(), r);
+      new TrialStore(t.out()).commitScreen(t.sweepId(), row);
+      rows.add(row);
+    }
+    return rows.iterator();
+  }
+}

@@ -1,0 +1,64 @@
+package io.gansweep.screen;
+
+import io.gansweep.spec.Screen;
+import io.gansweep.train.GeneratorFit;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.Numbers;
+import io.gansweep.trial.ScreenRow;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.Values;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A generator setup of the G-only screen: the hyperparameters a generator fitted alone depends on
+ * (data, batch, architecture, init, lr_g, Adam betas). Configurations that differ only in D, the
+ * loss, ttur, penalties or the schedule share a setup, so the screen fits each setup once.
+ */
+public final class GeneratorSetup {
+
+  /** What G alone depends on, in catalog order. */
+  public static final List<Hyperparameter> KEYS = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
+      Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT, Hyperparameter.ADAM_BETA1,
+      Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION);
+
+  private GeneratorSetup() {}
+
+  /** The setup id of a trial: 16 hex digits of SHA-256 over {@link #KEYS}' values. */
+  public static String id(TrialConfig c) {
+    StringBuilder b = new StringBuilder("gansweep-setup-v1");
+    for (Hyperparameter h : KEYS) {
+      b.append('|').append(h.key()).append('=').append(Values.canonical(c.get(h)));
+    }
+    return Values.sha256Hex(b.toString(), 16);
+  }
+
+  /** The setup's swept values ("lr_g 10, init xavier"), or "(all)" when the sweep varies none of G's hyperparameters. */
+  public static String describe(TrialConfig c, List<Hyperparameter> swept) {
+    List<String> parts = swept.stream().filter(KEYS::contains).map(h -> h.key() + " " + Numbers.exact(c.get(h))).toList();
+    return parts.isEmpty() ? "(all)" : String.join(", ", parts);
+  }
+
+  /**
+   * The screen row of a setup's fit: it passes when the fit neither failed nor diverged and cut its
+   * MSE at least {@code screen.factor()} times.
+   */
+  public static ScreenRow row(String setupId, String setup, TrialConfig c, Screen screen, GeneratorFit.Result r) {
+    Double first = Double.isNaN(r.firstMse()) ? null : r.firstMse();
+    Double last = Double.isNaN(r.lastMse()) ? null : r.lastMse();
+    String reason;
+    boolean passed = false;
+    if (r.error() != null) {
+      reason = "G-only fit failed: " + r.error();
+    } else if (r.divergedStep() != null) {
+      reason = String.format(Locale.ROOT, "G-only fit diverged at step %d of %d (MSE %s against %s before training)", r.divergedStep(),
+          screen.steps(), Numbers.format(r.lastMse()), Numbers.format(r.firstMse()));
+    } else {
+      double cut = r.firstMse() / r.lastMse();
+      passed = cut >= screen.factor();
+      reason = String.format(Locale.ROOT, "G-only fit cut its MSE %s%sx in %d steps (%s to %s; at least %sx asked)", passed ? "" : "only ",
+          Numbers.format(cut), screen.steps(), Numbers.format(r.firstMse()), Numbers.format(r.lastMse()), Numbers.format(screen.factor()));
+    }
+    return new ScreenRow(setupId, setup, c.lrG(), screen.steps(), first, last, r.divergedStep(), passed, reason, r.seconds());
+  }
+}

@@ -1,0 +1,100 @@
+package io.gansweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.ImageDatasets;
+import io.gansweep.data.ImageSet;
+import io.gansweep.data.Mixture;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Adam;
+import io.gansweep.gan.Autograd;
+import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialTask;
+
+/**
+ * The G-only screen's fit: the generator of a trial alone, as the trial builds it (its seed's
+ * initialisation stream, its architecture, init and Adam with its lr_g and betas), trained by
+ * mean squared error to map one fixed batch of z to one fixed batch of real samples. No
+ * discriminator takes part, so what fails here is the generator's optimisation itself: a learning
+ * rate at which even a regression diverges, or one too small to move it. The batch is the trial's
+ * batch size, at most {@value #MAX_BATCH}: a batch the generator can memorise (with a 2-D latent,
+ * 256 random pairs of z and x are beyond a 3 x 64 MLP in 300 updates at any learning rate; 64 are
+ * not), so that what the fit measures is the learning rate, not the size of the task.
+ */
+public final class GeneratorFit {
+
+  public static final int MAX_BATCH = 64;
+
+  /** A fit has diverged when its MSE is not finite, or above this multiple of its MSE before training. */
+  public static final double BLOW_UP = 100;
+
+  private GeneratorFit() {}
+
+  /**
+   * What a fit measured.
+   *
+   * @param firstMse MSE before any update (NaN when the fit failed before)
+   * @param lastMse MSE after the last update, or at the update it diverged after
+   * @param divergedStep that update (1-based), null when it did not diverge
+   * @param error the failure of the fit itself (an engine error), null when none
+   * @param seconds wall time
+   */
+  public record Result(double firstMse, double lastMse, Integer divergedStep, String error, double seconds) {}
+
+  /** Fits the generator of {@code task}'s config for {@code steps} updates, on the task's device and threads. Never throws. */
+  public static Result run(TrialTask task, int steps) {
+    long t0 = System.nanoTime();
+    try {
+      TrialRunner.configureThreads(task.threads());
+      try (NDManager manager = NDManager.newBaseManager(TrialRunner.device(task.device()), TrialRunner.ENGINE)) {
+        return fit(task.config(), steps, manager, t0);
+      }
+    } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
+      return new Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private static Result fit(TrialConfig c, int steps, NDManager manager, long t0) {
+    int n = Math.min(MAX_BATCH, c.batchSize());
+    SeededRandom init = SeededRandom.stream(c.seed(), "init");
+    SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
+    NDArray target;
+    Network g;
+    if (ImageDatasets.isImages(c.dataset())) {
+      ImageSet images = ImageDatasets.load(c.dataset());
+      g = Problem.generator(c, images, manager, DataType.FLOAT32, init);
+      target = Problem.imageBatch(images, n, data, manager);
+    } else {
+      g = Problem.generator(c, null, manager, DataType.FLOAT32, init);
+      target = Problem.pointBatch(Mixture.forName(c.dataset()), n, data, manager);
+    }
+    NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.latentDim()), new Shape(n, c.latentDim()));
+    Adam adam = new Adam(g.parameters(), c.lrG(), c.adamBeta1(), c.adamBeta2());
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (int step = 0; step <= steps; step++) {
+      NDArray loss;
+      try (Autograd ignored = Autograd.record()) {
+        NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+        loss = out.sub(target).square().mean();
+      }
+      last = loss.getFloat();
+      if (step == 0) {
+        first = last;
+      } else if (!Double.isFinite(last) || last > BLOW_UP * first) {
+        return new Result(first, last, step, null, (System.nanoTime() - t0) / 1e9);
+      }
+      if (step == steps) {
+        break;
+      }
+      Autograd.zeroGradients(g.parameters());
+      Autograd.backward(loss);
+      adam.step();
+    }
+    return new Result(first, last, null, null, (System.nanoTime() - t0) / 1e9);
+  }
+}
