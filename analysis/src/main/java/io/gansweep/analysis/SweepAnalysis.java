@@ -118,10 +118,15 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         rungs(spark, out, sweepId), screened(spark, out, sweepId));
   }
 
-  /** Whether a sweep has a partition of a table (the adaptive tables exist only for some sweeps). */
+  /**
+   * Whether a sweep has a published file in a partition of a table (the adaptive tables exist only
+   * for some sweeps; a run killed before its first commit leaves only hidden temporary files).
+   */
   private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path dir) {
     try {
-      return dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir);
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(dir) && java.util.Arrays.stream(fs.listStatus(dir)).map(f -> f.getPath().getName())
+          .anyMatch(n -> n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_"));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Cannot read " + dir.getName() + ": " + e.getMessage() + " (got " + dir + "; allowed a readable folder)",
           e);

@@ -73,6 +73,7 @@ public final class EarlyTerminationBench {
   }
 
   public Result run() throws IOException, InvalidSpecException {
+    Workspace.clear(work);
     SweepPlan full = SweepPlanner.plan(SpecParser.parse("name: bench-grid-full\n" + GRID, "bench section 10 (full grid)"));
     SweepPlan hyperband = SweepPlanner.plan(SpecParser.parse("name: bench-grid-hyperband\n" + HYPERBAND + GRID,
         "bench section 10 (hyperband)"));

@@ -90,6 +90,7 @@ public final class SearchBench {
 
   /** Every sweep, tpe and random alternating per sampler seed. */
   public List<Run> run() throws IOException, InvalidSpecException {
+    Workspace.clear(work);
     List<Run> runs = new ArrayList<>();
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (String method : List.of("tpe", "random")) {

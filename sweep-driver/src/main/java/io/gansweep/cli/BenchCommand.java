@@ -352,7 +352,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       figures.add(new Figure(11, "screen (random, seed 1): generator setups fitted", sc.setups(), "setups"));
       figures.add(new Figure(11, "screen: configurations dropped", sc.droppedConfigurations(), "configs"));
-      figures.add(new Figure(11, "screen: fit time / the screened sweep's task time", sc.fitSeconds() / sc.taskSeconds(), "ratio"));
+      figures.add(new Figure(11, "screen: fit time / the screened sweep's task time",
+          sc.taskSeconds() > 0 ? sc.fitSeconds() / sc.taskSeconds() : Double.NaN, "ratio"));
       figures.add(new Figure(11, "screen: the unscreened sweep's best configuration kept (1 yes, 0 no)", sc.bestKept() ? 1 : 0, "bool"));
     }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));

@@ -74,9 +74,22 @@ final class RunCommand implements Callable<Integer> {
    * malformed file is an input error (exit 2, nothing written) rather than a sweep of FAILED
    * trials, and every executor loads the same weights from the output directory.
    */
-  static boolean prepareImages(List<TrialConfig> trials, String out, PrintWriter stdout, PrintWriter err) {
+  /**
+   * Every dataset the sweep can train: its planned trials' and every value its spec allows (a tpe
+   * sweep asks configurations beyond its plan).
+   */
+  static Set<String> datasets(SweepPlan plan) {
     Set<String> datasets = new TreeSet<>();
-    trials.forEach(t -> datasets.add(t.dataset()));
+    plan.trials().forEach(t -> datasets.add(t.dataset()));
+    plan.spec().parameters().stream().filter(p -> p.param() == io.gansweep.trial.Hyperparameter.DATASET).forEach(p -> {
+      if (p.domain() instanceof io.gansweep.spec.Domain.Categorical c) {
+        c.values().forEach(v -> datasets.add((String) v));
+      }
+    });
+    return datasets;
+  }
+
+  static boolean prepareImages(Set<String> datasets, String out, PrintWriter stdout, PrintWriter err) {
     for (String d : datasets) {
       if (!ImageDatasets.isImages(d)) {
         continue;
@@ -139,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     SweepPlan plan = loaded.get();
-    if (!prepareImages(plan.trials(), out, stdout, err)) {
+    if (!prepareImages(datasets(plan), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run);

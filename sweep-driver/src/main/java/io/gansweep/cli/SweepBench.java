@@ -85,21 +85,10 @@ final class SweepBench {
     return run(name, steps, trials, master, 1);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   /** The same with {@code pack} trials per task. */
   Run run(String name, int steps, int trials, String master, int pack) throws IOException, InterruptedException {
     Path dir = work.resolve(name);
-    deleteTree(dir); // a sweep left by an earlier bench into the same --out would be skipped as committed
+    io.gansweep.bench.Workspace.clear(dir);
     Files.createDirectories(dir);
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, spec(name, steps, trials, pack), StandardCharsets.UTF_8);

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -71,7 +72,7 @@ final class TrialCommand implements Callable<Integer> {
     }
     TrialConfig config = plan.trials().get(index);
     boolean images = ImageDatasets.isImages(config.dataset());
-    if (!RunCommand.prepareImages(List.of(config), out, stdout, err)) {
+    if (!RunCommand.prepareImages(Set.of(config.dataset()), out, stdout, err)) {
       return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }
     Resources res = plan.spec().resources();

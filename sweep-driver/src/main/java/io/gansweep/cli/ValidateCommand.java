@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
     out.printf("%s: valid %s sweep%n", spec, plan.spec().method().wireName());
     out.printf("  sweep id    %s%n", plan.sweepId());
     out.printf("  trials      %d = %d configurations x %d seeds%n",
-        plan.trials().size(), plan.configurations(), plan.spec().replicates());
+        plan.configurations() * plan.spec().replicates(), plan.configurations(), plan.spec().replicates());
     List<ParameterSpec> params = plan.spec().parameters();
     out.printf("  swept axes  %s%n", params.stream().filter(p -> p.domain().swept())
         .map(p -> p.param().key() + " " + describe(p.domain())).collect(Collectors.joining("; ")));

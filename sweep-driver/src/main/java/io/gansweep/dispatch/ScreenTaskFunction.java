@@ -3,6 +3,7 @@ package io.gansweep.dispatch;
 import io.gansweep.io.TrialStore;
 import io.gansweep.screen.GeneratorSetup;
 import io.gansweep.train.GeneratorFit;
+import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialTask;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
  * The Spark task of the G-only screen: fits each setup of its partition alone and commits its
- * screen row. A fit that fails (no device, an engine error) is a row that does not pass, never a
- * failed task; only a failure to commit fails the task (Spark retries it).
+ * screen row. A fit that fails (no device, an engine error) is a row that passes unscreened
+ * ({@link GeneratorSetup#row}), never a failed task; only a failure to commit fails the task (Spark
+ * retries it).
  */
 final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, ScreenRow> {
 
@@ -39,7 +41,7 @@ final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, 
         r = GeneratorFit.run(new TrialTask(t.sweepId(), 0, t.config(), context == null ? 0 : context.attemptNumber(), device, t.cpus(),
             null), t.screen().steps());
       } catch (RuntimeException e) {
-        r = new GeneratorFit.Result(Double.NaN, Double.NaN, null, e.getClass().getName() + ": " + e.getMessage(), 0);
+        r = new GeneratorFit.Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), 0);
       }
       ScreenRow row = GeneratorSetup.row(t.setupId(), t.setup(), t.config(), t.screen(), r);
       new TrialStore(t.out()).commitScreen(t.sweepId(), row);

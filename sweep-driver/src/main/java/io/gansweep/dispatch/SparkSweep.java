@@ -118,6 +118,39 @@ public final class SparkSweep {
     }
   }
 
+  /** How long {@link #registeredSlots} waits for a cluster's executors to stop registering. */
+  static final long REGISTRATION_WAIT_MS = 30_000;
+
+  /**
+   * Task slots of the sweep's executors ({@code defaultParallelism / cpus_per_trial}). On a
+   * cluster, executors register after the context starts (and Spark reports at least 2 slots
+   * before any has), so this first waits until executors have registered and their count has held
+   * still for 2 s, at most {@link #REGISTRATION_WAIT_MS}.
+   */
+  static int registeredSlots(JavaSparkContext jsc, Options o, Resources res) {
+    if (!isLocal(o.master())) {
+      long deadline = System.currentTimeMillis() + REGISTRATION_WAIT_MS;
+      int seen = -1;
+      long stableSince = System.currentTimeMillis();
+      while (System.currentTimeMillis() < deadline) {
+        int executors = jsc.sc().statusTracker().getExecutorInfos().length - 1; // less the driver
+        if (executors != seen) {
+          seen = executors;
+          stableSince = System.currentTimeMillis();
+        } else if (executors > 0 && System.currentTimeMillis() - stableSince >= 2_000) {
+          break;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+  }
+
   /** The plan's trials that train: those of configurations the screen did not drop. */
   static List<TrialConfig> trained(SweepPlan plan, Set<String> dropped) {
     return plan.trials().stream().filter(t -> !dropped.contains(t.configId())).toList();

@@ -52,13 +52,12 @@ final class TpeSweep {
     SweepSpec spec = plan.spec();
     Resources res = spec.resources();
     TrialStore store = new TrialStore(o.out());
-    int steps = plan.trials().get(0).steps();
     Set<String> before = store.committedTrialIds(plan.sweepId());
     List<TrialReport> reports = new ArrayList<>();
     double[] jobSeconds = {0};
     int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
     List<TrialConfig> all = new ArrayList<>();
-    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.replicates()));
+    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, SparkSweep.registeredSlots(jsc, o, res) * res.pack() / spec.replicates()));
     out.printf("sweep %s: tpe, %d configurations x %d seeds (%d at random, then waves of %d asked from the results), "
         + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.replicates(), spec.nStartup(), width, before.size(),
         o.master());
@@ -75,7 +74,7 @@ final class TpeSweep {
           TrialConfig t = trials.get(i);
           if (!rows.containsKey(t.trialId())) {
             pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(),
-                new DispatchedTrial.Stage(0, 0, steps, null)));
+                new DispatchedTrial.Stage(0, 0, t.steps(), null))); // its whole budget: steps may be swept
           }
         }
         if (!pending.isEmpty()) {

@@ -40,8 +40,10 @@ public final class GeneratorSetup {
   }
 
   /**
-   * The screen row of a setup's fit: it passes when the fit neither failed nor diverged and cut its
-   * MSE at least {@code screen.factor()} times.
+   * The screen row of a setup's fit: it passes when the fit neither diverged nor fell short of
+   * {@code screen.factor()}. A fit that failed (no device, an engine error) passes unscreened: the
+   * failure says nothing about the learning rate, and the trials meet it themselves, as FAILED rows
+   * a resume retrains, where a drop would be final.
    */
   public static ScreenRow row(String setupId, String setup, TrialConfig c, Screen screen, GeneratorFit.Result r) {
     Double first = Double.isNaN(r.firstMse()) ? null : r.firstMse();
@@ -49,7 +51,8 @@ public final class GeneratorSetup {
     String reason;
     boolean passed = false;
     if (r.error() != null) {
-      reason = "G-only fit failed: " + r.error();
+      passed = true;
+      reason = "not screened: the G-only fit failed (" + r.error() + ")";
     } else if (r.divergedStep() != null) {
       reason = String.format(Locale.ROOT, "G-only fit diverged at step %d of %d (MSE %s against %s before training)", r.divergedStep(),
           screen.steps(), Numbers.format(r.lastMse()), Numbers.format(r.firstMse()));

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * the transformed space, truncated to the range: the log for {@code log_uniform}; integers widen
  * the range by half a step either side and are read as the mass of their unit bin. A {@code
  * values} list is categorical: each observation puts weight 1 on its choice over a prior spread
- * evenly across all choices.
+ * evenly across all choices. Logs, exponentials and the Box-Muller cosine are {@link StrictMath}'s
+ * (fdlibm), so every JVM on every CPU computes the same densities and draws.
  */
 final class ParzenEstimator {
 
@@ -98,7 +99,7 @@ final class ParzenEstimator {
   }
 
   /** Each observation's bandwidth (the prior's, last, is the range), as described above. */
-  private static double[] bandwidths(double[] mu, double lo, double hi) {
+  static double[] bandwidths(double[] mu, double lo, double hi) {
     int k = mu.length; // observations and the prior
     Integer[] order = new Integer[k];
     for (int i = 0; i < k; i++) {
@@ -130,7 +131,7 @@ final class ParzenEstimator {
   }
 
   private static double transform(Domain.Continuous c, double v) {
-    return c.distribution() == Distribution.LOG_UNIFORM ? Math.log(v) : v;
+    return c.distribution() == Distribution.LOG_UNIFORM ? StrictMath.log(v) : v;
   }
 
   /** A value drawn from the mixture, as a spec value of the domain (reals rounded as random search rounds them). */
@@ -152,14 +153,14 @@ final class ParzenEstimator {
       return (int) Math.max(r.min(), Math.min(r.max(), Math.round(x)));
     }
     Domain.Continuous c = (Domain.Continuous) domain;
-    double v = c.distribution() == Distribution.LOG_UNIFORM ? Math.exp(x) : x;
+    double v = c.distribution() == Distribution.LOG_UNIFORM ? StrictMath.exp(x) : x;
     return Math.max(c.min(), Math.min(c.max(), Values.roundSignificant(v, RandomSearch.SIGNIFICANT_DIGITS)));
   }
 
   /** The log density (mass, for categorical and integer domains) of a value of the domain. */
   double logPdf(Object value) {
     if (choices != null) {
-      return Math.log(choices[((Domain.Categorical) domain).values().indexOf(value)]);
+      return StrictMath.log(choices[((Domain.Categorical) domain).values().indexOf(value)]);
     }
     double x = ((Number) value).doubleValue();
     if (domain instanceof Domain.Continuous c) {
@@ -172,18 +173,18 @@ final class ParzenEstimator {
       if (domain instanceof Domain.IntRange) {
         density = Math.max(Double.MIN_NORMAL,
             normalCdf((x + 0.5 - mus[i]) / sigmas[i]) - normalCdf((x - 0.5 - mus[i]) / sigmas[i])) / z;
-        terms[i] = Math.log(weights[i]) + Math.log(density);
+        terms[i] = StrictMath.log(weights[i]) + StrictMath.log(density);
       } else {
         double u = (x - mus[i]) / sigmas[i];
-        terms[i] = Math.log(weights[i]) - 0.5 * u * u - Math.log(sigmas[i] * Math.sqrt(2 * Math.PI) * z);
+        terms[i] = StrictMath.log(weights[i]) - 0.5 * u * u - StrictMath.log(sigmas[i] * StrictMath.sqrt(2 * Math.PI) * z);
       }
     }
     double max = Arrays.stream(terms).max().orElseThrow();
     double sum = 0;
     for (double t : terms) {
-      sum += Math.exp(t - max);
+      sum += StrictMath.exp(t - max);
     }
-    return max + Math.log(sum);
+    return max + StrictMath.log(sum);
   }
 
   private static int pick(double[] p, SplittableRandom rng) {
@@ -202,7 +203,7 @@ final class ParzenEstimator {
   static double gaussian(SplittableRandom rng) {
     double u = 1.0 - rng.nextDouble(); // (0, 1]
     double v = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return StrictMath.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * v);
   }
 
   /**
@@ -210,13 +211,13 @@ final class ParzenEstimator {
    * al., Numerical Recipes (fractional error below 1.2e-7 everywhere).
    */
   static double normalCdf(double x) {
-    return 0.5 * erfc(-x / Math.sqrt(2));
+    return 0.5 * erfc(-x / StrictMath.sqrt(2));
   }
 
   private static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
-    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+    double r = t * StrictMath.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
         + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
     return x >= 0 ? r : 2 - r;
   }

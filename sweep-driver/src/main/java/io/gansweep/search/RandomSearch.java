@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * {@code samples} distinct configurations drawn with the sampler seed. Each parameter draws from
  * its own stream, seeded by the sampler seed and the parameter's name, so adding an axis to a
  * spec leaves the draws of the other axes unchanged. {@link SplittableRandom}'s algorithm is
- * specified, so the draws are the same on every JVM. Real draws are rounded to {@value
+ * specified and the log-uniform transform is {@link StrictMath}'s, so the draws are the same on
+ * every JVM. Real draws are rounded to {@value
  * #SIGNIFICANT_DIGITS} significant digits (readable tables, stable ids) and clamped into range.
  */
 public final class RandomSearch implements SearchStrategy {
@@ -76,7 +77,7 @@ public final class RandomSearch implements SearchStrategy {
     Domain.Continuous c = (Domain.Continuous) domain;
     double u = rng.nextDouble();
     double v = c.distribution() == Distribution.LOG_UNIFORM
-        ? Math.exp(Math.log(c.min()) + u * (Math.log(c.max()) - Math.log(c.min())))
+        ? StrictMath.exp(StrictMath.log(c.min()) + u * (StrictMath.log(c.max()) - StrictMath.log(c.min())))
         : c.min() + u * (c.max() - c.min());
     return Math.max(c.min(), Math.min(c.max(), Values.roundSignificant(v, SIGNIFICANT_DIGITS)));
   }

@@ -38,7 +38,7 @@ public final class SweepPlanner {
       identity.append("|screen:").append(sc.type().wireName()).append(',').append(sc.steps()).append(',').append(Values.canonical(sc.factor()));
     }
     if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
-      identity.append("|tpe:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
+      identity.append("|tpe-v1:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
     }
     List<Hyperparameter> swept = spec.parameters().stream()
         .filter(p -> p.domain().swept())

@@ -58,6 +58,16 @@ class GansweepTest {
     assertTrue(lines.get(2).matches("0\\s+[0-9a-f]{16}-s0\\s+nsgan\\s+1e-4\\s+0"), lines.get(2));
   }
 
+  /** A tpe plan lists its random start and says the rest follow from results (tpe.yaml: 2 of 4 configurations x 2 seeds). */
+  @Test
+  void planOfTpeListsTheRandomStart() {
+    Result r = run("plan", "src/test/resources/specs/valid/tpe.yaml");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("# tpe: these are the random start's; the other 2 configurations are asked in waves from their results"),
+        r.out());
+    assertEquals(3 + 4, r.out().lines().count(), r.out());
+  }
+
   @Test
   void trialRunsOneTrialAndWritesItsTables(@TempDir Path dir) throws Exception {
     String out = dir.resolve("out").toString();

@@ -45,20 +45,21 @@ class TpeSweepTest {
     assertTrue(text.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), text);
     assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/tpe.yaml")).contains("wave_width: 1\n"));
 
-    // One trials row and one rung row (rung 0, the full 100 rounds) per trial, in the order asked.
+    // One trials row and one rung row (rung 0, the trial's full budget) per trial, in the order asked.
     SparkSession spark = SparkTables.session();
     Map<String, Map<Hyperparameter, Object>> asked = new LinkedHashMap<>();
     try {
       List<Row> trials = SparkTables.rows(spark, out.toString(), "trials", "trial_index", "config_id", "loss", "lr_g", "status",
-          "steps_done");
+          "steps_done", "steps");
       assertEquals(8, trials.size());
       trials.stream().sorted((a, b) -> Integer.compare(a.getInt(0), b.getInt(0))).forEach(r -> {
-        asked.putIfAbsent(r.getString(1), Map.of(Hyperparameter.LOSS, r.getString(2), Hyperparameter.LR_G, r.getDouble(3)));
-        assertEquals(100, r.getInt(5), r.toString());
+        asked.putIfAbsent(r.getString(1), Map.of(Hyperparameter.LOSS, r.getString(2), Hyperparameter.LR_G, r.getDouble(3),
+            Hyperparameter.STEPS, r.getInt(6)));
+        assertEquals(r.getInt(6), r.getInt(5), "trained its own steps, not the first trial's: " + r);
       });
-      List<Row> rungs = SparkTables.rows(spark, out.toString(), "rungs", "trial_id", "rung", "budget");
+      List<Row> rungs = SparkTables.rows(spark, out.toString(), "rungs", "trial_id", "rung", "budget", "steps_done");
       assertEquals(8, rungs.size());
-      assertTrue(rungs.stream().allMatch(r -> r.getInt(1) == 0 && r.getInt(2) == 100), rungs.toString());
+      assertTrue(rungs.stream().allMatch(r -> r.getInt(1) == 0 && r.getInt(2) == r.getInt(3)), rungs.toString());
     } finally {
       spark.stop();
     }
@@ -82,7 +83,7 @@ class TpeSweepTest {
     }).configurations(plan.spec());
     List<Map<Hyperparameter, Object>> trained = new ArrayList<>(asked.values());
     assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, c.get(Hyperparameter.LOSS), Hyperparameter.LR_G,
-        c.get(Hyperparameter.LR_G))).toList());
+        c.get(Hyperparameter.LR_G), Hyperparameter.STEPS, c.get(Hyperparameter.STEPS))).toList());
     assertEquals(plan.trials().get(0).configId(), TrialConfig.of(replayed.get(0), 0).configId(), "wave 1 is the planned random start");
 
     // A second run finds every trial committed: it trains nothing and re-derives the same waves.

@@ -84,6 +84,21 @@ class ParzenEstimatorTest {
     }
   }
 
+  /**
+   * Optuna's bandwidths, worked by hand: observations 0.1, 0.15, 0.8 and the prior's 0.45 on [0,
+   * 0.9] sort to gaps 0.1, 0.05, 0.3, 0.35, 0.1; each kernel takes its larger gap (0.1, 0.3, 0.35,
+   * 0.35), the outermost their inner one (0.05 for 0.1; 0.35 for 0.8), clipped below at 0.9 /
+   * min(100, 4 + 1) = 0.18; the prior spans the range.
+   */
+  @Test
+  void bandwidthsAreOptunas() {
+    double[] s = ParzenEstimator.bandwidths(new double[] {0.1, 0.15, 0.8, 0.45}, 0, 0.9);
+    assertEquals(0.18, s[0], 1e-12);
+    assertEquals(0.3, s[1], 1e-12);
+    assertEquals(0.35, s[2], 1e-12);
+    assertEquals(0.9, s[3], 1e-12);
+  }
+
   @Test
   void normalCdfMatchesKnownValues() {
     assertEquals(0.5, ParzenEstimator.normalCdf(0), 1e-7);

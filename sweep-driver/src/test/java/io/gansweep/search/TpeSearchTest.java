@@ -141,5 +141,7 @@ class TpeSearchTest extends SearchStrategyContract {
     assertEquals(1.0, w[4], 1e-12);
     assertTrue(w[1] > w[0] && w[2] > w[1] && w[3] > w[2]);
     assertEquals(25, Arrays.stream(w).filter(x -> x == 1.0).count() - 1);
+    assertEquals(1.0 / 26, TpeSearch.weights(26)[0], 1e-12); // a ramp of one: just 1/n
+    assertEquals(1.0, TpeSearch.weights(26)[1], 1e-12);
   }
 }

@@ -89,12 +89,12 @@ public final class TrialStore {
   }
 
   /**
-   * Commits a generator setup's screen row as {@code screen/sweep_id=<id>/<setup_id>.parquet}; a
-   * retried fit writes the same row again.
+   * Commits a generator setup's screen row as {@code screen/sweep_id=<id>/<setup_id>.parquet}. The
+   * first row wins: a retried or speculative fit cannot replace a row the driver has decided on.
    */
   public void commitScreen(String sweepId, ScreenRow row) throws IOException {
     publish(TrialTables.SCREEN, List.of(TrialTables.screenRow(row)),
-        new Path(partition(OutputLayout.SCREEN, sweepId), row.setupId() + ".parquet"), true);
+        new Path(partition(OutputLayout.SCREEN, sweepId), row.setupId() + ".parquet"), false);
   }
 
   /** Every committed screen row of a sweep, read back with parquet-hadoop (none before its screen). */
@@ -206,6 +206,7 @@ public final class TrialStore {
   public int removeLeftovers(String sweepId) throws IOException {
     return publisher.removeLeftovers(partition(OutputLayout.TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(OutputLayout.METRICS, sweepId), 0)
         + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1) + publisher.removeLeftovers(partition(OutputLayout.RUNGS, sweepId), 0)
-        + publisher.removeLeftovers(partition(OutputLayout.CHECKPOINTS, sweepId), 0);
+        + publisher.removeLeftovers(partition(OutputLayout.CHECKPOINTS, sweepId), 0)
+        + publisher.removeLeftovers(partition(OutputLayout.SCREEN, sweepId), 0);
   }
 }

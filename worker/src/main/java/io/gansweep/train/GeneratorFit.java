@@ -2,6 +2,7 @@ package io.gansweep.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.ImageDatasets;
@@ -39,7 +40,8 @@ public final class GeneratorFit {
    *
    * @param firstMse MSE before any update (NaN when the fit failed before)
    * @param lastMse MSE after the last update, or at the update it diverged after
-   * @param divergedStep that update (1-based), null when it did not diverge
+   * @param divergedStep that update (1-based; 0 when G's outputs are not finite before any), null
+   *     when it did not diverge
    * @param error the failure of the fit itself (an engine error), null when none
    * @param seconds wall time
    */
@@ -77,23 +79,26 @@ public final class GeneratorFit {
     double first = Double.NaN;
     double last = Double.NaN;
     for (int step = 0; step <= steps; step++) {
-      NDArray loss;
-      try (Autograd ignored = Autograd.record()) {
-        NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
-        loss = out.sub(target).square().mean();
+      try (NDScope ignoredScope = new NDScope()) { // one step's temporaries freed at its end, as the trainer frees a round's
+        NDArray loss;
+        try (Autograd ignored = Autograd.record()) {
+          NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+          loss = out.sub(target).square().mean();
+        }
+        last = loss.getFloat();
+        if (step == 0) {
+          first = last;
+        }
+        if (!Double.isFinite(last) || step > 0 && last > BLOW_UP * first) { // step 0: G's outputs are not finite at all
+          return new Result(first, last, step, null, (System.nanoTime() - t0) / 1e9);
+        }
+        if (step == steps) {
+          break;
+        }
+        Autograd.zeroGradients(g.parameters());
+        Autograd.backward(loss);
+        adam.step();
       }
-      last = loss.getFloat();
-      if (step == 0) {
-        first = last;
-      } else if (!Double.isFinite(last) || last > BLOW_UP * first) {
-        return new Result(first, last, step, null, (System.nanoTime() - t0) / 1e9);
-      }
-      if (step == steps) {
-        break;
-      }
-      Autograd.zeroGradients(g.parameters());
-      Autograd.backward(loss);
-      adam.step();
     }
     return new Result(first, last, null, null, (System.nanoTime() - t0) / 1e9);
   }

@@ -168,7 +168,7 @@ public final class TrialRunner {
   }
 
   /** A failure as its rows record it: the exception's class and message. */
-  static String describe(Throwable cause) {
+  public static String describe(Throwable cause) {
     return cause.getClass().getName() + ": " + cause.getMessage();
   }
 
