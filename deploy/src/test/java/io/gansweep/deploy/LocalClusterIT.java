@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       every trial exactly once;
  *   <li>an early-terminated sweep (successive halving) decides its rung on the driver from the rung
  *       rows the executors committed, resumes the survivors from checkpoints the executors wrote, and
- *       ends with the same PRUNED rows and reasons.
+ *       ends with the same PRUNED rows and reasons;
+ *   <li>a tpe sweep asks the same waves from the rows the executors committed.
  * </ul>
  */
 @Tag("cluster")
@@ -45,6 +46,7 @@ class LocalClusterIT {
   static final String FAULT_SPEC = "deploy/src/test/resources/cluster-fault.yaml";
   static final int FAULT_TRIALS = 8;
   static final String HALVING_SPEC = "deploy/src/test/resources/cluster-halving.yaml";
+  static final String TPE_SPEC = "deploy/src/test/resources/cluster-tpe.yaml";
   static final int HALVING_TRIALS = 12;
   /** The decision of cluster-halving.yaml's first rung: 6 configurations, eta 3, lr_g 10 diverges. */
   static final String HALVING_DECISION = "rung 1/2 (round 100): 2 of 6 configurations continue; 2 pruned dead, 2 below the cut";
@@ -123,6 +125,29 @@ class LocalClusterIT {
       assertEquals(HALVING_TRIALS, spark.read().parquet(out.resolve("rungs").toString()).where("rung = 0").count(),
           "every trial committed its first-rung row");
       assertPrunedAtTheFirstRung(spark, out);
+      assertSameTables(spark, local, out, List.of("trials", "metrics", "rungs"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * TPE on the cluster: the driver waits for the executors to register before it fixes the wave
+   * width (2 slots / 2 seeds = 1, as on local[2]), asks each wave from the rung rows the executors
+   * committed, and so trains exactly the configurations, with exactly the rows, of a local run.
+   */
+  @Test
+  void tpeAsksTheSameWavesOnTheClusterAsLocally(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("cluster");
+    Path log = dir.resolve("submit.log");
+    String submitted = finished(submit(TPE_SPEC, out, log), log);
+    assertTrue(submitted.contains("(2 at random, then waves of 1 asked from the results)"), submitted);
+    assertTrue(submitted.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), submitted);
+
+    Path local = runLocally(TPE_SPEC, dir.resolve("local"));
+    SparkSession spark = readerSession();
+    try {
+      assertEquals(8, spark.read().parquet(out.resolve("trials").toString()).count(), "4 configurations x 2 seeds");
       assertSameTables(spark, local, out, List.of("trials", "metrics", "rungs"));
     } finally {
       spark.stop();

@@ -46,7 +46,7 @@ final class SweepRecord {
     StringBuilder y = new StringBuilder();
     y.append("# Written by gansweep when this sweep first ran. The resolved spec lists every hyperparameter.\n");
     y.append("sweep_id: ").append(plan.sweepId()).append('\n');
-    y.append("trials: ").append(plan.trials().size()).append('\n');
+    y.append("trials: ").append(plan.configurations() * s.replicates()).append('\n');
     y.append("configurations: ").append(plan.configurations()).append('\n');
     y.append("resolved:\n");
     y.append("  name: ").append(s.name()).append('\n');
@@ -55,11 +55,18 @@ final class SweepRecord {
       y.append("  samples: ").append(s.samples()).append('\n');
       y.append("  seed: ").append(s.seed()).append('\n');
     }
+    if (s.nStartup() > 0) {
+      y.append("  n_startup: ").append(s.nStartup()).append('\n');
+    }
     y.append("  replicates: ").append(s.replicates()).append('\n');
     y.append("  parameters:\n");
     for (Hyperparameter h : Hyperparameter.values()) {
       y.append("    ").append(h.key()).append(": ")
           .append(given.getOrDefault(h, "{value: " + Values.canonical(h.defaultValue()) + "}")).append('\n');
+    }
+    if (s.screen() != null) {
+      y.append("  screen: {type: ").append(s.screen().type().wireName()).append(", steps: ").append(s.screen().steps())
+          .append(", factor: ").append(Values.canonical(s.screen().factor())).append("}\n");
     }
     y.append("  resources: {gpus_per_trial: ").append(Values.canonical(s.resources().gpusPerTrial()))
         .append(", cpus_per_trial: ").append(s.resources().cpusPerTrial()).append("}\n");
