@@ -36,8 +36,21 @@ final class ProgressListener extends SparkListener {
     }
   }
 
+  /**
+   * Waits until every trial of the job has had its line, at most {@code timeoutMillis}: Spark
+   * delivers task ends to listeners asynchronously, after the job's result may have reached the
+   * driver, so a listener removed at once can miss the last lines.
+   */
+  synchronized void awaitAll(long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (done < total && System.currentTimeMillis() < deadline) {
+      wait(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+  }
+
   private void print(TrialReport r) {
     done++;
+    notifyAll();
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
     double eta = done == 0 ? 0 : elapsed / done * (total - done);
     String metric = switch (r.status()) {

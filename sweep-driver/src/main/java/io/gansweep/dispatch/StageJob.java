@@ -15,6 +15,9 @@ import org.apache.spark.util.CollectionAccumulator;
  */
 final class StageJob {
 
+  /** How long a job waits for its last progress lines before it stops listening. */
+  static final long LINES_WAIT_MS = 10_000;
+
   private StageJob() {}
 
   /** Runs the packs as one job and returns every trial's report. */
@@ -25,9 +28,14 @@ final class StageJob {
     ProgressListener listener = new ProgressListener(progress.id(), trials, out);
     jsc.sc().addSparkListener(listener);
     try {
-      return jsc.parallelize(packs, packs.size())
+      List<TrialReport> reports = jsc.parallelize(packs, packs.size())
           .mapPartitions(new TrialTaskFunction(executor, clusterGpus, progress))
           .collect();
+      listener.awaitAll(LINES_WAIT_MS);
+      return reports;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot finish the job's progress lines: interrupted (got an interrupt; allowed none)", e);
     } finally {
       jsc.sc().removeSparkListener(listener);
     }
