@@ -1,6 +1,7 @@
 package io.gansweep.analysis;
 
 import io.gansweep.io.OutputLayout;
+import io.gansweep.io.TrialStore;
 import io.gansweep.io.TrialTables;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.LossKind;
@@ -124,9 +125,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
    */
   private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path dir) {
     try {
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(dir) && java.util.Arrays.stream(fs.listStatus(dir)).map(f -> f.getPath().getName())
-          .anyMatch(n -> n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_"));
+      return !TrialStore.publishedParquet(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir).isEmpty();
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Cannot read " + dir.getName() + ": " + e.getMessage() + " (got " + dir + "; allowed a readable folder)",
           e);

@@ -3,18 +3,14 @@ package io.gansweep.bench;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.TrialVerdict;
-import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.search.SweepPlanner;
 import io.gansweep.spec.InvalidSpecException;
 import io.gansweep.spec.SpecParser;
-import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.TrialStatus;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,12 +120,7 @@ public final class EarlyTerminationBench {
 
   private static double sweep(SweepPlan plan, Path out) throws IOException {
     long t0 = System.nanoTime();
-    SparkSweep.Outcome o = SparkSweep.run(plan, new SparkSweep.Options(out.toString(), "local[2]", Map.of(), TrialRunner::run),
-        new PrintWriter(new StringWriter()));
-    if (!o.complete()) {
-      throw new IOException("Cannot bench early termination: " + plan.sweepId() + " left trials uncommitted (got " + o.missing().size()
-          + " missing; allowed none)");
-    }
+    Workspace.sweep(plan, out);
     return (System.nanoTime() - t0) / 1e9;
   }
 

@@ -10,15 +10,11 @@ import io.gansweep.search.SweepPlan;
 import io.gansweep.search.SweepPlanner;
 import io.gansweep.spec.InvalidSpecException;
 import io.gansweep.spec.SpecParser;
-import io.gansweep.train.TrialRunner;
 import io.gansweep.trial.ScreenRow;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -65,10 +61,10 @@ public final class SearchBench {
    * @param seed the sampler seed
    * @param score the best configuration's score
    * @param medianQuality its median final distance over seeds
-   * @param stableShare its stable share
+   * @param bestConfigId the best configuration
    * @param seconds the sweep's wall time
    */
-  public record Run(String method, long seed, double score, double medianQuality, double stableShare, double seconds) {}
+  public record Run(String method, long seed, double score, double medianQuality, String bestConfigId, double seconds) {}
 
   private final Path work;
 
@@ -99,12 +95,12 @@ public final class SearchBench {
         SweepPlan plan = SweepPlanner.plan(SpecParser.parse(head + SPACE, "bench section 11 (" + method + ", seed " + seed + ")"));
         Path out = work.resolve(method + "-s" + seed);
         long t0 = System.nanoTime();
-        sweep(plan, out);
+        Workspace.sweep(plan, out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         SparkSession spark = SweepReport.readerSession("gansweep bench search");
         try {
           ConfigSummary best = SweepAnalysis.of(spark, out.toString(), plan.sweepId(), SweepReport.hyperparameterColumns()).ranking().get(0);
-          runs.add(new Run(method, seed, best.score(), best.medianQuality(), best.stableShare(), seconds));
+          runs.add(new Run(method, seed, best.score(), best.medianQuality(), best.configId(), seconds));
         } finally {
           spark.stop();
         }
@@ -113,36 +109,20 @@ public final class SearchBench {
     return runs;
   }
 
-  /** Random search's first sampler seed with the G-only screen, against the same sweep without it (run by {@link #run} first). */
-  public ScreenCost screen() throws IOException, InvalidSpecException {
+  /** Random search's first sampler seed with the G-only screen, against the same sweep without it among {@link #run}'s {@code runs}. */
+  public ScreenCost screen(List<Run> runs) throws IOException, InvalidSpecException {
     String head = "name: bench-search-random-s1\nmethod: random\nseed: 1\n";
     SweepPlan plain = SweepPlanner.plan(SpecParser.parse(head + SPACE, "bench section 11 (random, seed 1)"));
     SweepPlan screened = SweepPlanner.plan(SpecParser.parse(head.replace("-s1", "-screened-s1") + "screen: {type: g_fit, steps: 300}\n"
         + SPACE, "bench section 11 (random, seed 1, screened)"));
     Path out = work.resolve("random-screened-s1");
-    SparkSweep.Outcome o = sweep(screened, out);
+    SparkSweep.Outcome o = Workspace.sweep(screened, out);
     List<ScreenRow> rows = new TrialStore(out.toString()).screenRows(screened.sweepId());
-    SparkSession spark = SweepReport.readerSession("gansweep bench screen");
-    try {
-      String best = SweepAnalysis.of(spark, work.resolve("random-s1").toString(), plain.sweepId(), SweepReport.hyperparameterColumns())
-          .ranking().get(0).configId();
-      String setup = GeneratorSetup.id(plain.trials().stream().filter(t -> t.configId().equals(best)).findFirst().orElseThrow());
-      boolean kept = rows.stream().anyMatch(r -> r.setupId().equals(setup) && r.passed());
-      return new ScreenCost(rows.stream().mapToDouble(ScreenRow::seconds).sum(), o.timing().taskSeconds(), rows.size(),
-          o.dropped() / screened.spec().replicates(), kept);
-    } finally {
-      spark.stop();
-    }
-  }
-
-  private static SparkSweep.Outcome sweep(SweepPlan plan, Path out) throws IOException {
-    SparkSweep.Outcome o = SparkSweep.run(plan, new SparkSweep.Options(out.toString(), "local[2]", Map.of(), TrialRunner::run),
-        new PrintWriter(new StringWriter()));
-    if (!o.complete()) {
-      throw new IOException("Cannot bench search: " + plan.sweepId() + " left trials uncommitted (got " + o.missing().size()
-          + " missing; allowed none)");
-    }
-    return o;
+    String best = runs.stream().filter(r -> r.method().equals("random") && r.seed() == 1).findFirst().orElseThrow().bestConfigId();
+    String setup = GeneratorSetup.id(plain.trials().stream().filter(t -> t.configId().equals(best)).findFirst().orElseThrow());
+    boolean kept = rows.stream().anyMatch(r -> r.setupId().equals(setup) && r.passed());
+    return new ScreenCost(rows.stream().mapToDouble(ScreenRow::seconds).sum(), o.timing().taskSeconds(), rows.size(),
+        o.dropped() / screened.spec().replicates(), kept);
   }
 
   /** The median over sampler seeds of one method's figure. */

@@ -323,9 +323,12 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(10, "rank correlation: rounds granted vs full-grid rank (Spearman)", r.rankCorrelation(), "rho"));
     }
     if (chosen.contains(11)) {
+      SearchBench search = new SearchBench(out.resolve("search"));
       List<SearchBench.Run> runs;
+      SearchBench.ScreenCost sc;
       try {
-        runs = new SearchBench(out.resolve("search")).run();
+        runs = search.run();
+        sc = search.screen(runs);
       } catch (io.gansweep.spec.InvalidSpecException e) {
         throw new IllegalStateException("Cannot bench search: its own spec is invalid (got " + e.getMessage() + ")", e);
       }
@@ -344,12 +347,6 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(11, "best median distance tpe / random (medians over sampler seeds)",
           SearchBench.median(runs, "tpe", SearchBench.Run::medianQuality) / SearchBench.median(runs, "random", SearchBench.Run::medianQuality),
           "ratio"));
-      SearchBench.ScreenCost sc;
-      try {
-        sc = new SearchBench(out.resolve("search")).screen();
-      } catch (io.gansweep.spec.InvalidSpecException e) {
-        throw new IllegalStateException("Cannot bench the screen: its own spec is invalid (got " + e.getMessage() + ")", e);
-      }
       figures.add(new Figure(11, "screen (random, seed 1): generator setups fitted", sc.setups(), "setups"));
       figures.add(new Figure(11, "screen: configurations dropped", sc.droppedConfigurations(), "configs"));
       figures.add(new Figure(11, "screen: fit time / the screened sweep's task time",

@@ -57,10 +57,10 @@ final class AdaptiveSweep {
     out.flush();
 
     List<TrialReport> reports = new ArrayList<>();
-    int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+    int slots = SparkSweep.slots(jsc, res);
     double jobSeconds = 0;
     Set<String> printed = new HashSet<>();
-    boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
+    boolean clusterGpus = SparkSweep.clusterGpus(res, o);
     while (true) {
       RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig);
       for (Promotion.Decision d : state.decisions()) {

@@ -5,6 +5,7 @@ import io.gansweep.screen.GeneratorSetup;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
 import io.gansweep.spec.Screen;
+import io.gansweep.trial.Numbers;
 import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
@@ -29,15 +30,8 @@ final class ScreenJob {
 
   private ScreenJob() {}
 
-  /**
-   * What the screen decided.
-   *
-   * @param dropped configuration ids the sweep does not train
-   * @param seconds the screen's wall time in this run (0 when every row was committed before)
-   */
-  record Outcome(Set<String> dropped, double seconds) {}
-
-  static Outcome run(JavaSparkContext jsc, SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
+  /** Runs the screen and returns the configuration ids the sweep does not train. */
+  static Set<String> run(JavaSparkContext jsc, SweepPlan plan, SparkSweep.Options o, PrintWriter out) throws IOException {
     Screen screen = plan.spec().screen();
     Resources res = plan.spec().resources();
     TrialStore store = new TrialStore(o.out());
@@ -60,7 +54,7 @@ final class ScreenJob {
     double seconds = 0;
     if (!tasks.isEmpty()) {
       long t0 = System.nanoTime();
-      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master())))
+      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(SparkSweep.clusterGpus(res, o)))
           .collect();
       seconds = (System.nanoTime() - t0) / 1e9;
     }
@@ -81,10 +75,10 @@ final class ScreenJob {
     }
     int all = (int) plan.trials().stream().map(TrialConfig::configId).distinct().count();
     out.printf(Locale.ROOT, "screen (g_fit, %d steps, MSE cut at least %sx): %d generator setups%s; %d of %d configurations go on%n",
-        screen.steps(), io.gansweep.trial.Numbers.format(screen.factor()), setups.size(),
+        screen.steps(), Numbers.format(screen.factor()), setups.size(),
         tasks.isEmpty() ? " (fitted before)" : String.format(Locale.ROOT, " fitted in %.1f s", seconds), all - dropped.size(), all);
     lines.forEach(out::println);
     out.flush();
-    return new Outcome(dropped, seconds);
+    return dropped;
   }
 }

@@ -77,7 +77,7 @@ public final class SparkSweep {
         .set("spark.task.cpus", Integer.toString(r.cpusPerTrial()))
         .set("spark.ui.showConsoleProgress", "true")
         .set("spark.ui.enabled", Boolean.toString(!isLocal(o.master())));
-    if (r.gpusPerTrial() > 0 && !isLocal(o.master())) {
+    if (clusterGpus(r, o)) {
       c.set("spark.task.resource.gpu.amount", Values.canonical(r.gpusPerTrial()));
     }
     o.conf().forEach(c::set);
@@ -107,7 +107,7 @@ public final class SparkSweep {
       JavaSparkContext jsc = new JavaSparkContext(conf(plan, o));
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
-        Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out).dropped();
+        Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);
         if (plan.spec().earlyTerminate() != null) {
           return AdaptiveSweep.run(jsc, plan, dropped, o, out);
         }
@@ -118,12 +118,21 @@ public final class SparkSweep {
     }
   }
 
+  /** Whether the cluster schedules GPUs (GPU trials on a non-local master); local masters assign them round-robin. */
+  static boolean clusterGpus(Resources res, Options o) {
+    return res.gpusPerTrial() > 0 && !isLocal(o.master());
+  }
+
+  /** Task slots of the context as it stands: {@code defaultParallelism / cpus_per_trial}, at least 1. */
+  static int slots(JavaSparkContext jsc, Resources res) {
+    return Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+  }
+
   /** How long {@link #registeredSlots} waits for a cluster's executors to stop registering. */
   static final long REGISTRATION_WAIT_MS = 30_000;
 
   /**
-   * Task slots of the sweep's executors ({@code defaultParallelism / cpus_per_trial}). On a
-   * cluster, executors register after the context starts (and Spark reports at least 2 slots
+   * Task slots of the sweep's executors ({@link #slots}). On a cluster, executors register after the context starts (and Spark reports at least 2 slots
    * before any has), so this first waits until executors have registered and their count has held
    * still for 2 s, at most {@link #REGISTRATION_WAIT_MS}.
    */
@@ -148,7 +157,7 @@ public final class SparkSweep {
         }
       }
     }
-    return Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+    return slots(jsc, res);
   }
 
   /** The plan's trials that train: those of configurations the screen did not drop. */
@@ -186,11 +195,11 @@ public final class SparkSweep {
     }
     out.flush();
     List<TrialReport> reports = List.of();
-    int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+    int slots = slots(jsc, res);
     double jobSeconds = 0;
     if (!pending.isEmpty()) {
       long t0 = System.nanoTime();
-      reports = StageJob.run(jsc, packs, o.executor(), res.gpusPerTrial() > 0 && !isLocal(o.master()), out);
+      reports = StageJob.run(jsc, packs, o.executor(), clusterGpus(res, o), out);
       jobSeconds = (System.nanoTime() - t0) / 1e9;
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());

@@ -55,14 +55,14 @@ final class TpeSweep {
     Set<String> before = store.committedTrialIds(plan.sweepId());
     List<TrialReport> reports = new ArrayList<>();
     double[] jobSeconds = {0};
-    int slots = Math.max(1, jsc.defaultParallelism() / res.cpusPerTrial());
+    int slots = SparkSweep.registeredSlots(jsc, o, res); // the wave width's, and the timing's, once executors have registered
     List<TrialConfig> all = new ArrayList<>();
-    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, SparkSweep.registeredSlots(jsc, o, res) * res.pack() / spec.replicates()));
+    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.replicates()));
     out.printf("sweep %s: tpe, %d configurations x %d seeds (%d at random, then waves of %d asked from the results), "
         + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.replicates(), spec.nStartup(), width, before.size(),
         o.master());
     out.flush();
-    boolean clusterGpus = res.gpusPerTrial() > 0 && !SparkSweep.isLocal(o.master());
+    boolean clusterGpus = SparkSweep.clusterGpus(res, o);
     int[] wave = {0};
     TpeSearch.Objective objective = asked -> {
       try {
