@@ -136,6 +136,11 @@ public final class Mlp implements Network {
     return bnMean.get(layer);
   }
 
+  /** Running variance of a batch-norm layer. */
+  NDArray runningVar(int layer) {
+    return bnVar.get(layer);
+  }
+
   /** Every trainable tensor (weights, biases, batch-norm scales and shifts) as one flat tensor. */
   @Override
   public List<NDArray> parameters() {

@@ -21,7 +21,8 @@ import java.util.List;
  */
 final class NetworkParameters {
 
-  private static final float SN_EPS = 1e-12f;
+  /** Added to a norm before dividing by it (spectral norm's power iteration). */
+  static final float SN_EPS = 1e-12f;
 
   private final NDArray flat;
   private final List<Shape> shapes;
@@ -75,9 +76,9 @@ final class NetworkParameters {
     return scales.clone();
   }
 
-  /** Whether spectral norm or batch norm is on: what a stacked copy of these parameters cannot do. */
-  boolean normalized() {
-    return !snU.isEmpty() || groupSizes[2] > 0;
+  /** Spectral norm's u vector of each weight (rows x 1), empty without spectral norm; for {@link StackedMlp}. */
+  List<NDArray> spectralU() {
+    return snU;
   }
 
   /**

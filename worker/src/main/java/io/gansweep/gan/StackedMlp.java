@@ -3,11 +3,16 @@ package io.gansweep.gan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.data.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code k} MLPs of one shape trained as one model (packing). Row {@code i} of one {@code k x P}
@@ -17,8 +22,18 @@ import java.util.List;
  * initialised {@link Mlp}s, so a stacked network starts exactly where each would start alone, and
  * nothing in a forward or backward mixes rows.
  *
- * <p>Plain MLPs only: spectral norm's u vectors, batch norm's running statistics and dropout
- * masks are per-network state this class does not stack.
+ * <p>Every option of {@link Mlp} keeps its per-network state per row:
+ *
+ * <ul>
+ *   <li>spectral norm: one u vector per row ({@code k x out x 1}), one batched power iteration, σ
+ *       per row;
+ *   <li>batch norm: per-trial statistics. The {@code k x B x F} pre-activations are laid out as
+ *       {@code B x (k·F)}, so one batch-norm call normalises every trial's features over its own
+ *       batch, as k separate calls would (no channel spans two trials), with running statistics
+ *       of {@code k·F} stored as {@code k x F}, row i trial i's;
+ *   <li>dropout: per-trial masks, each drawn from its own trial's dropout stream in the order the
+ *       trial alone draws it, then stacked.
+ * </ul>
  */
 public final class StackedMlp implements Network {
 
@@ -28,21 +43,35 @@ public final class StackedMlp implements Network {
   private final List<Shape> shapes;
   private final long[] splits;
   private final double[] scales;
+  private final List<NDArray> snU = new ArrayList<>();
+  private final List<NDArray> bnMean = new ArrayList<>();
+  private final List<NDArray> bnVar = new ArrayList<>();
+  private final List<SeededRandom> dropoutStreams;
 
-  /** Stacks the parameters of {@code nets} (same spec); their own parameter tensors are closed. */
+  /** Stacks the parameters of {@code nets} (same spec, no dropout); their own parameter tensors are closed. */
   public StackedMlp(List<Mlp> nets) {
+    this(nets, List.of());
+  }
+
+  /**
+   * Stacks the parameters and per-network state of {@code nets} (same spec); their own tensors
+   * are closed. {@code dropoutStreams} holds each network's dropout stream, in order (empty
+   * without dropout): the stack draws row i's masks from stream i.
+   */
+  public StackedMlp(List<Mlp> nets, List<SeededRandom> dropoutStreams) {
     Mlp first = nets.get(0);
     spec = first.spec();
-    if (spec.dropout() > 0 || first.parameterSet().normalized()) {
-      throw new IllegalArgumentException("Cannot stack MLPs: spectral norm, batch norm and dropout keep per-network state (got "
-          + spec + "; allowed plain MLPs)");
-    }
     for (Mlp m : nets) {
       if (!m.spec().equals(spec)) {
         throw new IllegalArgumentException("Cannot stack MLPs: their shapes differ (got " + m.spec() + " and " + spec + "; allowed one spec)");
       }
     }
     k = nets.size();
+    if (spec.dropout() > 0 && dropoutStreams.size() != k) {
+      throw new IllegalArgumentException("Cannot stack MLPs: dropout needs one stream per network (got " + dropoutStreams.size()
+          + " streams for " + k + " networks; allowed " + k + ")");
+    }
+    this.dropoutStreams = List.copyOf(dropoutStreams);
     NetworkParameters p = first.parameterSet();
     shapes = p.shapes();
     scales = p.scales();
@@ -52,16 +81,29 @@ public final class StackedMlp implements Network {
       offset += shapes.get(i).size();
       splits[i] = offset;
     }
-    NDList rows = new NDList(k);
-    for (Mlp m : nets) {
-      rows.add(m.parameters().get(0));
-    }
     try (Autograd ignored = Autograd.pause()) {
-      flat = NDArrays.stack(rows, 0);
+      flat = stackRows(nets, m -> m.parameters().get(0));
+      for (int l = 0; l < p.spectralU().size(); l++) {
+        int layer = l;
+        snU.add(stackRows(nets, m -> m.parameterSet().spectralU().get(layer)));
+      }
+      for (int l = 0; spec.batchNorm() && l < spec.layers(); l++) {
+        int layer = l;
+        bnMean.add(stackRows(nets, m -> m.runningMean(layer)));
+        bnVar.add(stackRows(nets, m -> m.runningVar(layer)));
+      }
     }
-    NDScope.unregister(flat); // lives as long as the manager, whatever scope builds it
-    rows.forEach(NDArray::close);
     flat.setRequiresGradient(true);
+  }
+
+  /** One {@code k x ...} tensor of every network's {@code part}, which is closed; it lives as long as the manager. */
+  private static NDArray stackRows(List<Mlp> nets, Function<Mlp, NDArray> part) {
+    NDList rows = new NDList(nets.size());
+    nets.forEach(m -> rows.add(part.apply(m)));
+    NDArray stacked = NDArrays.stack(rows, 0);
+    NDScope.unregister(stacked);
+    rows.forEach(NDArray::close);
+    return stacked;
   }
 
   /** Networks in the stack. */
@@ -79,17 +121,47 @@ public final class StackedMlp implements Network {
     return List.of(flat);
   }
 
-  /** The stacked parameters only: a stack has no spectral norm or batch norm. */
+  /**
+   * {@link Mlp#state}'s order with a leading trial axis on every tensor: the parameters, the u
+   * vectors ({@code k x out x 1}), the running means and variances ({@code k x F}). Row i of each
+   * is network i's tensor as it has it alone.
+   */
   @Override
   public List<NDArray> state() {
-    return List.of(flat);
+    List<NDArray> all = new ArrayList<>(1 + snU.size() + 2 * bnMean.size());
+    all.add(flat);
+    all.addAll(snU);
+    all.addAll(bnMean);
+    all.addAll(bnVar);
+    return all;
   }
 
-  /** No spectral norm in a stack: nothing to iterate. */
+  /** One power iteration per weight and row (no gradient), as {@link NetworkParameters#powerIteration} does alone. */
   @Override
-  public void powerIteration() {}
+  public void powerIteration() {
+    if (snU.isEmpty()) {
+      return;
+    }
+    try (Autograd ignored = Autograd.pause()) {
+      NDList parts = flat.stopGradient().split(splits, 1);
+      for (int l = 0; l < snU.size(); l++) {
+        Shape s = shapes.get(l);
+        NDArray w = parts.get(l).reshape(k, s.get(0), s.get(1));
+        NDArray u = snU.get(l);
+        NDArray v = normalize(w.transpose(0, 2, 1).batchMatMul(u));
+        NDArray next = normalize(w.batchMatMul(v));
+        ((PtNDArray) u).intern((PtNDArray) next);
+        v.close();
+      }
+    }
+  }
 
-  /** Weights {@code k x out x in} (scaled when equalized) and biases {@code k x 1 x out}, with their graph. */
+  /** Each row's vector divided by its own norm (as {@link NetworkParameters}' normalize does alone). */
+  private static NDArray normalize(NDArray x) {
+    return x.div(x.norm(new int[] {1, 2}, true).add(NetworkParameters.SN_EPS));
+  }
+
+  /** Weights {@code k x out x in} (scaled when equalized, divided by σ per row under spectral norm) and biases {@code k x 1 x out}, with their graph. */
   @Override
   public Mlp.Weights weights() {
     return effective(flat);
@@ -111,33 +183,87 @@ public final class StackedMlp implements Network {
     for (int l = 0; l < tensors; l++) {
       Shape s = shapes.get(l);
       NDArray wl = parts.get(l).reshape(k, s.get(0), s.get(1));
-      w.add(scales[l] != 1.0 ? Tensors.times(wl, scales[l]) : wl);
+      if (scales[l] != 1.0) {
+        wl = Tensors.times(wl, scales[l]);
+      }
+      if (!snU.isEmpty()) {
+        NDArray u = snU.get(l);
+        NDArray v;
+        try (Autograd ignored = Autograd.pause()) {
+          v = normalize(wl.transpose(0, 2, 1).batchMatMul(u));
+        }
+        wl = wl.div(u.transpose(0, 2, 1).batchMatMul(wl.batchMatMul(v))); // σ per row, k x 1 x 1
+      }
+      w.add(wl);
       b.add(parts.get(tensors + l).reshape(k, 1, s.get(0)));
     }
-    return new Mlp.Weights(w, b, List.of(), List.of());
+    List<NDArray> gamma = new ArrayList<>();
+    List<NDArray> beta = new ArrayList<>();
+    for (int l = 0; spec.batchNorm() && l < spec.layers(); l++) {
+      gamma.add(parts.get(2 * tensors + l).reshape(-1));
+      beta.add(parts.get(2 * tensors + spec.layers() + l).reshape(-1));
+    }
+    return new Mlp.Weights(w, b, gamma, beta);
   }
 
   /**
-   * {@link #forward(Mlp.Weights, NDArray, boolean)}: a stack has no batch norm (so no mode) and no
-   * dropout (so no random stream).
+   * Forward pass of every network on its own batch: {@code x} is {@code k x B x in}. The masks
+   * come from the streams given at construction, so {@code dropoutRng} is not read.
    */
   @Override
   public Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
-    return forward(w, x, withSlopes);
-  }
-
-  /** Forward pass of every network on its own batch: {@code x} is {@code k x B x in}. */
-  public Mlp.Trace forward(Mlp.Weights w, NDArray x, boolean withSlopes) {
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
     for (int l = 0; l < spec.layers(); l++) {
       NDArray a = linear(h, w, l);
+      if (spec.batchNorm()) {
+        a = batchNorm(a, w, l, mode);
+      }
       h = Mlp.activate(a, spec.act());
+      NDArray mask = null;
+      if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
+        mask = masks(h.getShape(), h.getManager(), h.getDataType());
+        h = h.mul(mask);
+      }
       if (withSlopes) {
-        slopes.add(Mlp.slope(a, spec.act()));
+        if (spec.batchNorm()) {
+          throw new IllegalStateException(
+              "Cannot take the input gradient: batch norm couples the samples (got batch_norm; allowed D without it)");
+        }
+        NDArray s = Mlp.slope(a, spec.act());
+        slopes.add(mask == null ? s : s.mul(mask));
       }
     }
     return new Mlp.Trace(linear(h, w, spec.layers()), h, slopes);
+  }
+
+  /** Forward pass without batch norm's mode or dropout: a training-mode pass of a plain stack. */
+  public Mlp.Trace forward(Mlp.Weights w, NDArray x, boolean withSlopes) {
+    return forward(w, x, Mlp.Mode.TRAIN, null, withSlopes);
+  }
+
+  /** Batch norm of {@code k x B x F} pre-activations per trial: one call over {@code B x (k·F)}. */
+  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Mlp.Mode mode) {
+    Shape s = a.getShape();
+    long batch = s.get(1);
+    long features = s.get(2);
+    NDArray wide = a.transpose(1, 0, 2).reshape(batch, k * features);
+    // Views of the k x F running statistics: the call updates them in place, row i trial i's.
+    NDArray mean = bnMean.get(l).reshape(-1);
+    NDArray var = bnVar.get(l).reshape(-1);
+    NDArray out = JniUtils.batchNorm((PtNDArray) wide, (PtNDArray) mean, (PtNDArray) var, (PtNDArray) w.gamma().get(l),
+        (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
+    return out.reshape(batch, k, features).transpose(1, 0, 2);
+  }
+
+  /** Row i's inverted-dropout mask from stream i, as {@link Tensors#dropoutMask} draws it alone; {@code k x B x F}. */
+  private NDArray masks(Shape shape, NDManager manager, DataType dtype) {
+    Shape row = shape.slice(1);
+    NDList rows = new NDList(k);
+    for (int i = 0; i < k; i++) {
+      rows.add(Tensors.dropoutMask(row, spec.dropout(), dropoutStreams.get(i), manager, dtype));
+    }
+    return NDArrays.stack(rows, 0);
   }
 
   private static NDArray linear(NDArray h, Mlp.Weights w, int l) {

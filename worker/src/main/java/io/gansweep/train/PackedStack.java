@@ -29,7 +29,8 @@ import java.util.function.UnaryOperator;
  * {@code k} compatible 2-D trials as one stacked model: G and D of every trial are rows of one
  * {@link StackedMlp} each, so a round costs one batched matmul per layer for all of them. Each
  * trial keeps its seed (its streams, drawn in the same order as {@link SingleStack} draws them),
- * its lr_g and ttur (Adam per row); no operation mixes the rows.
+ * its lr_g and ttur (Adam per row), its spectral-norm vectors, batch-norm statistics and dropout
+ * masks ({@link StackedMlp}); no operation mixes the rows.
  */
 final class PackedStack implements TrialStack {
 
@@ -60,9 +61,11 @@ final class PackedStack implements TrialStack {
       SeededRandom init = SeededRandom.stream(c.seed(), "init"); // G first, then D, as Problem.of draws them
       gs.add(new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init));
       ds.add(new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init));
+      streams.add(Streams.of(c.seed()));
     }
     StackedMlp generator = new StackedMlp(gs);
-    StackedMlp discriminator = new StackedMlp(ds);
+    // D's dropout masks: row i's from trial i's own dropout stream (G has no dropout).
+    StackedMlp discriminator = new StackedMlp(ds, streams.stream().map(Streams::dropout).toList());
     model = new Model(generator, discriminator,
         Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
             shared.adamBeta1(), shared.adamBeta2()),
@@ -71,7 +74,6 @@ final class PackedStack implements TrialStack {
     float[] z = new float[k * shared.evalSamples() * shared.latentDim()];
     for (int i = 0; i < k; i++) {
       TrialConfig c = configs.get(i);
-      streams.add(Streams.of(c.seed())); // the dropout stream stays unused: packs have no dropout
       float[] zi = SeededRandom.stream(c.seed(), "eval-z").gaussians(shared.evalSamples() * shared.latentDim());
       System.arraycopy(zi, 0, z, i * zi.length, zi.length);
     }
@@ -121,6 +123,7 @@ final class PackedStack implements TrialStack {
     return g;
   }
 
+  /** Not read: the stacked D draws each row's masks from that trial's own stream ({@link #streams}). */
   @Override
   public SeededRandom dropout() {
     return null;

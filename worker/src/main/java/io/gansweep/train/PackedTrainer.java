@@ -40,12 +40,13 @@ public final class PackedTrainer {
   public static Packing packing(Hyperparameter h) {
     return switch (h) {
       case LR_G, TTUR -> Packing.PER_TRIAL;
-      // BN_MOMENTUM is read only with batch_norm, which packs refuse: shared through the key, inert.
+      // Spectral norm, batch norm and dropout keep their state per row of the stack (u vectors,
+      // running statistics, masks from each trial's stream): see StackedMlp.
       case DATASET, STEPS, BATCH_SIZE, LATENT_DIM, HIDDEN, LAYERS, D_STEPS, G_STEPS, INIT, LOSS, PENALTY, PENALTY_WEIGHT,
-          ADAM_BETA1, ADAM_BETA2, BN_MOMENTUM, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, G_ACTIVATION, D_ACTIVATION -> Packing.SHARED;
-      // Per-network state or statistics that StackedMlp does not stack (u vectors, running
-      // statistics, masks, D's features of G's batch).
-      case SPECTRAL_NORM, BATCH_NORM, DROPOUT_D, FEATURE_MATCHING -> Packing.ALONE_UNLESS_DEFAULT;
+          ADAM_BETA1, ADAM_BETA2, SPECTRAL_NORM, BATCH_NORM, BN_MOMENTUM, DROPOUT_D, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES,
+          G_ACTIVATION, D_ACTIVATION -> Packing.SHARED;
+      // D's features of G's batch (feature matching's target) are not stacked.
+      case FEATURE_MATCHING -> Packing.ALONE_UNLESS_DEFAULT;
     };
   }
 
@@ -91,7 +92,7 @@ public final class PackedTrainer {
     for (TrialConfig c : configs) {
       if (!packable(c) || !packKey(c).equals(key)) {
         throw new IllegalArgumentException("Cannot pack trials: " + c.trialId() + " is not packable with " + shared.trialId()
-            + " (got " + c + "; allowed plain-MLP 2-D trials equal but for seed, lr_g and ttur)");
+            + " (got " + c + "; allowed 2-D trials without feature matching, equal but for seed, lr_g and ttur)");
       }
     }
     trainer = new GanTrainer(new PackedStack(configs, manager), nanos, from);

@@ -139,8 +139,11 @@ class GanTrainerCheckpointTest {
    */
   @Test
   void packCheckpointsResumeAsAPackAloneOrRepacked() {
-    List<TrialConfig> pack = List.of(PackedTrainerTest.config(1, 2e-4, 1.0), PackedTrainerTest.config(2, 1e-3, 2.0),
-        PackedTrainerTest.config(3, 5e-4, 4.0));
+    // Spectral norm, dropout and batch norm: every per-row state a checkpoint carries (u vectors,
+    // running statistics, the dropout stream's position).
+    Object[] state = {Hyperparameter.SPECTRAL_NORM, true, Hyperparameter.DROPOUT_D, 0.2, Hyperparameter.BATCH_NORM, true};
+    List<TrialConfig> pack = List.of(PackedTrainerTest.config(1, 2e-4, 1.0, state), PackedTrainerTest.config(2, 1e-3, 2.0, state),
+        PackedTrainerTest.config(3, 5e-4, 4.0, state));
     List<GanTrainer.Outcome> whole;
     List<TrialCheckpoint> at30 = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
