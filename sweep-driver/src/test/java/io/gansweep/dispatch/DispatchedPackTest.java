@@ -23,7 +23,7 @@ class DispatchedPackTest {
     return new DispatchedTrial("s", index, TrialConfig.of(m, index), 0, 1, "/tmp/out");
   }
 
-  /** Five plain trials (lr_g and seed differ), three of another hidden size, and two with spectral norm. */
+  /** Five plain trials (lr_g and seed differ), three of another hidden size, and two with feature matching (which trains alone). */
   static List<DispatchedTrial> pending() {
     List<DispatchedTrial> t = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -33,7 +33,7 @@ class DispatchedPackTest {
       t.add(trial(i, Hyperparameter.HIDDEN, 64));
     }
     for (int i = 8; i < 10; i++) {
-      t.add(trial(i, Hyperparameter.SPECTRAL_NORM, true));
+      t.add(trial(i, Hyperparameter.FEATURE_MATCHING, 1.0));
     }
     return t;
   }
