@@ -3,7 +3,6 @@ package io.gansweep.cli;
 import io.gansweep.report.SweepReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -38,29 +37,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter stdout = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     // Every input error is found here, on the file system, before Spark starts.
-    if (!OutputDir.isDirectory(out)) {
-      err.printf("Cannot analyze %s: no such directory (got %s; allowed a directory written by 'gansweep run')%n", out, out);
-      err.flush();
-      return Gansweep.EXIT_INVALID;
-    }
-    List<String> ids = OutputDir.sweepIds(out);
-    if (ids.isEmpty()) {
-      err.printf("Cannot analyze %s: it holds no sweep (got no committed trial under %s/trials/sweep_id=<id>/;"
-          + " allowed a directory written by 'gansweep run' or 'gansweep trial')%n", out, out);
-      err.flush();
-      return Gansweep.EXIT_INVALID;
-    }
-    String id = sweep;
+    String id = OutputDir.chooseSweep(out, sweep, "analyze", err);
     if (id == null) {
-      if (ids.size() != 1) {
-        err.printf("Cannot choose a sweep: %s holds %d (got no --sweep; allowed --sweep one of %s)%n", out, ids.size(), ids);
-        err.flush();
-        return Gansweep.EXIT_INVALID;
-      }
-      id = ids.get(0);
-    } else if (!ids.contains(id)) {
-      err.printf("Cannot analyze sweep: not in %s (got %s; allowed %s)%n", out, id, ids);
-      err.flush();
       return Gansweep.EXIT_INVALID;
     }
     SparkSession spark = SweepReport.readerSession("gansweep analyze");

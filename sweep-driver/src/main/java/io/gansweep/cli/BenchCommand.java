@@ -8,6 +8,7 @@ import io.gansweep.bench.EarlyTerminationBench;
 import io.gansweep.bench.SearchBench;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.PackingBench;
+import io.gansweep.bench.ScaleBench;
 import io.gansweep.bench.TrainingBench;
 import io.gansweep.report.SweepReport;
 import io.gansweep.report.TextTable;
@@ -53,8 +54,10 @@ import picocli.CommandLine.Spec;
       "memory over a long trial, 7 image GAN step and evaluation cost, 8 packing",
       "(resources.pack): rounds and a sweep, packed vs alone, 9 analyze at 1,000 and",
       "10,000 trials, 10 early termination (hyperband vs the full grid), 11 tpe vs",
-      "random search. Sections 1-9 take about 10 minutes on 2 cores, 10 and 11 about",
-      "6 minutes each."
+      "random search, 12 scale (a 100,000-trial plan and its dispatch, the fixed cost",
+      "per trial on a local standalone cluster, analyze at 1k/10k/100k trials, recipe",
+      "packs). Sections 1-9 take about 10 minutes on 2 cores, 10 and 11 about 6",
+      "minutes each, 12 about 10 (not in the default list)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -99,17 +102,24 @@ final class BenchCommand implements Callable<Integer> {
   static final String LONG_TRIAL_HEAP = "512m";
 
   /** The targets, by figure name. */
-  static final Map<String, Target> TARGETS = Map.of(
-      "nsgan round/floor", new Target(false, 1.6),
-      "wgan+gp round/floor", new Target(false, 1.6),
-      "efficiency (job)", new Target(true, 0.95),
-      "local[2]/local[1] throughput", new Target(true, 1.8),
-      "logging cost (every step / none)", new Target(false, 1.02),
-      "analyze time ratio (last / previous size)", new Target(false, 12),
-      "RSS last/first", new Target(false, 1.05),
-      "rounds hyperband / full grid", new Target(false, 1.0 / 3),
-      "full grid's best configuration among them (1 yes, 0 no)", new Target(true, 1),
-      recipeThroughput("spectral norm"), new Target(true, 2));
+  static final Map<String, Target> TARGETS = Map.ofEntries(
+      Map.entry("nsgan round/floor", new Target(false, 1.6)),
+      Map.entry("wgan+gp round/floor", new Target(false, 1.6)),
+      Map.entry("efficiency (job)", new Target(true, 0.95)),
+      Map.entry("local[2]/local[1] throughput", new Target(true, 1.8)),
+      Map.entry("logging cost (every step / none)", new Target(false, 1.02)),
+      Map.entry("analyze time ratio (last / previous size)", new Target(false, 12)),
+      Map.entry("RSS last/first", new Target(false, 1.05)),
+      Map.entry("rounds hyperband / full grid", new Target(false, 1.0 / 3)),
+      Map.entry("full grid's best configuration among them (1 yes, 0 no)", new Target(true, 1)),
+      Map.entry(recipeThroughput("spectral norm"), new Target(true, 2)),
+      Map.entry(clusterFixedCost(), new Target(false, 50)),
+      Map.entry("driver max heap it ran in, 100000 trials", new Target(false, 2048)));
+
+  /** Section 12's per-trial fixed cost on the cluster. */
+  static String clusterFixedCost() {
+    return "fixed cost per trial, median (standalone cluster, " + CLUSTER_TRIALS + " trials of " + CLUSTER_ROUNDS + " rounds)";
+  }
 
   /** Section 8's figure for a recipe's packs. */
   static String recipeThroughput(String recipe) {
@@ -156,10 +166,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-11, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-12, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -227,17 +237,10 @@ final class BenchCommand implements Callable<Integer> {
         figures.add(new Figure(8, "1 trial alone, round", alone, "ms"));
         figures.add(new Figure(8, PACKED + " trials in one pack, round", packed, "ms"));
         figures.add(new Figure(8, "round throughput (" + PACKED + " packed / " + PACKED + " alone)", PACKED * alone / packed, "ratio"));
-        // The recipes with per-trial state in a pack (spectral norm, dropout, batch norm), each
-        // measured the same way, side by side in this run.
-        for (PackingBench.Recipe recipe : PackingBench.RECIPES.subList(1, PackingBench.RECIPES.size())) {
-          double a = 0;
-          double p = 0;
-          for (int i = 0; i < 2; i++) {
-            a += PackingBench.roundMillis(1, WARMUP + rounds, recipe) / 2;
-            p += PackingBench.roundMillis(PACKED, WARMUP + rounds, recipe) / 2;
-          }
-          figures.add(new Figure(8, recipeThroughput(recipe.name()), PACKED * a / p, "ratio"));
-        }
+        figures.addAll(recipeFigures(8));
+      }
+      if (chosen.contains(12) && !chosen.contains(8)) {
+        figures.addAll(recipeFigures(12));
       }
       if (chosen.contains(5)) {
         // One trial logging every other round: logged and unlogged rounds alternate, so drift of a
@@ -324,6 +327,9 @@ final class BenchCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+    if (chosen.contains(12)) {
+      figures.addAll(scaleFigures());
+    }
     if (chosen.contains(10)) {
       EarlyTerminationBench.Result r;
       try {
@@ -380,6 +386,71 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The recipes with per-trial state in a pack (spectral norm, dropout, batch norm in G), each
+   * measured as section 8 measures plain packs, side by side in this run.
+   */
+  private List<Figure> recipeFigures(int section) {
+    List<Figure> figures = new ArrayList<>();
+    for (PackingBench.Recipe recipe : PackingBench.RECIPES.subList(1, PackingBench.RECIPES.size())) {
+      double a = 0;
+      double p = 0;
+      for (int i = 0; i < 2; i++) {
+        a += PackingBench.roundMillis(1, WARMUP + rounds, recipe) / 2;
+        p += PackingBench.roundMillis(PACKED, WARMUP + rounds, recipe) / 2;
+      }
+      figures.add(new Figure(section, recipeThroughput(recipe.name()), PACKED * a / p, "ratio"));
+    }
+    return figures;
+  }
+
+  /** Section 12: planning and dispatch of a large spec, the per-trial fixed cost on a standalone cluster, analyze at three sizes. */
+  private List<Figure> scaleFigures() throws IOException, InterruptedException {
+    List<Figure> figures = new ArrayList<>();
+    ScaleBench.Planning p;
+    try {
+      p = ScaleBench.planning(SCALE_TRIALS, out.resolve("scale").toAbsolutePath().toString());
+    } catch (io.gansweep.spec.InvalidSpecException e) {
+      throw new IllegalStateException("Cannot bench scale: its own spec is invalid (got " + e.getMessage() + ")", e);
+    }
+    figures.add(new Figure(12, "plan " + p.trials() + " trials (parse, expand, ids)", p.planSeconds(), "s"));
+    figures.add(new Figure(12, "build their " + p.tasks() + " tasks, longest first", p.dispatchSeconds(), "s"));
+    figures.add(new Figure(12, "driver heap the plan and its tasks hold", p.heapMiB(), "MiB"));
+    figures.add(new Figure(12, "Spark job of " + p.tasks() + " no-op tasks (local[2], the sweep's conf)", p.jobSeconds(), "s"));
+    figures.add(new Figure(12, "dispatch per task", p.jobSeconds() * 1e3 / p.tasks(), "ms"));
+    SweepBench.Run c = new SweepBench(out.resolve("sweeps")).cluster("bench-cluster", CLUSTER_ROUNDS, CLUSTER_TRIALS);
+    figures.add(new Figure(12, clusterFixedCost(), c.timing().medianFixedSeconds() * 1e3, "ms"));
+    figures.add(new Figure(12, "fixed cost per trial, mean (each executor's first trial loads PyTorch)",
+        c.timing().fixedSecondsPerTrial() * 1e3, "ms"));
+    figures.add(new Figure(12, "cluster job time per trial", c.timing().jobSeconds() * 1e3 / c.timing().trials(), "ms"));
+    // analyze at three sizes in a JVM of a fixed heap, so "it finished in this heap" is a fact, not the machine's default.
+    Path child = out.resolve("scale-analyze");
+    int status = ChildJvm.run(List.of("-Xmx" + SCALE_HEAP), Gansweep.class.getName(), List.of("bench", "--sections", "9",
+        "--analyze-trials", "1000,10000,100000", "--out", child.toString()), out.resolve("scale-analyze.log"));
+    if (status != 0) {
+      throw new IOException("Cannot bench scale: analyze at 100,000 trials failed in " + SCALE_HEAP + " (got exit status " + status
+          + "; allowed 0), see " + out.resolve("scale-analyze.log"));
+    }
+    String json = Files.readString(child.resolve("bench.json"), StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"section\":9,\"figure\":\"([^\"]+)\",\"value\":([-0-9.eE]+|NaN),\"unit\":\"([^\"]+)\"")
+        .matcher(json);
+    while (m.find()) {
+      figures.add(new Figure(12, m.group(1), Double.parseDouble(m.group(2)), m.group(3)));
+    }
+    return figures;
+  }
+
+  /** Trials of section 12's plan. */
+  static final int SCALE_TRIALS = 100_000;
+
+  /** Section 12's cluster sweep: trials of a few rounds, so what is measured is what is not training. */
+  static final int CLUSTER_TRIALS = 40;
+
+  static final int CLUSTER_ROUNDS = 20;
+
+  /** The heap section 12's analyses run in: below the 2 GB. */
+  static final String SCALE_HEAP = "1536m";
+
   /** Median times of a trial's odd and even rounds after the warm-up: {odd, even} (even rounds log when log_every is 2). */
   private double[] alternateRounds(TrialConfig c, NDManager manager) {
     double[] ms = TrainingBench.roundMillis(c, manager);
@@ -407,7 +478,10 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
           + " min_iter 100, eta 3, 2 brackets)"),
       Map.entry(11, "11 search (ring8, a random-search space of loss x log lr_g x log ttur, 10 configurations x 2 seeds of 2000 rounds per sweep,"
-          + " on local[2]: tpe with n_startup " + SearchBench.N_STARTUP + " vs random search, " + SearchBench.SEEDS + " sampler seeds)"));
+          + " on local[2]: tpe with n_startup " + SearchBench.N_STARTUP + " vs random search, " + SearchBench.SEEDS + " sampler seeds)"),
+      Map.entry(12, "12 scale (a " + SCALE_TRIALS + "-trial random-search spec planned and dispatched; a standalone master and "
+          + SweepBench.CLUSTER_WORKERS + " one-core workers on 127.0.0.1; section 9's analyze at 1,000, 10,000 and 100,000 trials in a "
+          + SCALE_HEAP + " JVM; section 8's recipe packs)"));
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);

@@ -3,6 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,35 @@ final class OutputDir {
     }
     ids.sort(null);
     return ids;
+  }
+
+  /**
+   * The sweep of {@code out} a command works on: {@code sweep}, or the only one there when it is
+   * null; null after printing why not (no such directory, no sweep, several and no choice, not
+   * there), which is invalid input (exit 2).
+   *
+   * @param verb the command, for the message ({@code analyze}, {@code compact})
+   * @throws IOException when {@code out} cannot be listed
+   */
+  static String chooseSweep(String out, String sweep, String verb, PrintWriter err) throws IOException {
+    String why = null;
+    List<String> ids = isDirectory(out) ? sweepIds(out) : List.of();
+    if (!isDirectory(out)) {
+      why = String.format("Cannot %s %s: no such directory (got %s; allowed a directory written by 'gansweep run')", verb, out, out);
+    } else if (ids.isEmpty()) {
+      why = String.format("Cannot %s %s: it holds no sweep (got no committed trial under %s/trials/sweep_id=<id>/;"
+          + " allowed a directory written by 'gansweep run' or 'gansweep trial')", verb, out, out);
+    } else if (sweep == null && ids.size() != 1) {
+      why = String.format("Cannot choose a sweep: %s holds %d (got no --sweep; allowed --sweep one of %s)", out, ids.size(), ids);
+    } else if (sweep != null && !ids.contains(sweep)) {
+      why = String.format("Cannot %s sweep: not in %s (got %s; allowed %s)", verb, out, sweep, ids);
+    }
+    if (why != null) {
+      err.println(why);
+      err.flush();
+      return null;
+    }
+    return sweep == null ? ids.get(0) : sweep;
   }
 
   /** Whether {@code out} exists as a directory. */

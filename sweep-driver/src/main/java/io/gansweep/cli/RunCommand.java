@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       "Run every trial of a sweep spec on Spark, then rank its configurations.",
       "Each trial is a Spark task (embedded local Spark unless --master) that commits",
       "its rows as it finishes. Re-running into the same --out skips every committed",
-      "trial (resume). Exit status: 0 when every trial reached a final state",
+      "trial (resume). A sweep that completes has its per-trial files compacted",
+      "('gansweep compact'). Exit status: 0 when every trial reached a final state",
       "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another",
       "live run holds the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s",
       "without heartbeat), 2 for invalid input."
@@ -65,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--timings", paramLabel = "FILE", description = "also write where the sweep's time went as JSON to FILE")
   Path timings;
+
+  @Option(names = "--no-compact", negatable = false, description = "keep one Parquet file per trial when the sweep completes (default: compact them, as 'gansweep compact')")
+  boolean noCompact;
 
   @Spec CommandSpec command;
 
@@ -155,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
     if (!prepareImages(datasets(plan), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
     }
-    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run);
+    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
     SparkSweep.Outcome o;
     try {
       o = SparkSweep.run(plan, options, stdout);

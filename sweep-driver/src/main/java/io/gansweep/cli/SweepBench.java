@@ -98,6 +98,12 @@ final class SweepBench {
     int status = ChildJvm.run(List.of(), Gansweep.class.getName(), List.of("run", spec.toString(),
         "--out", dir.resolve("out").toString(), "--master", master, "--timings", timings.toString()), log);
     double processSeconds = (System.nanoTime() - t0) / 1e9;
+    return finished(name, master, steps, processSeconds, status, timings, log);
+  }
+
+  /** The run's figures from its {@code --timings} file; an error quoting its log's errors when it failed. */
+  private static Run finished(String name, String master, int steps, double processSeconds, int status, Path timings, Path log)
+      throws IOException {
     if (status != 0 || !Files.exists(timings)) {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       throw new IOException("Cannot bench sweep " + name + ": gansweep run failed (got exit status " + status
@@ -106,7 +112,66 @@ final class SweepBench {
     }
     String json = Files.readString(timings, StandardCharsets.UTF_8);
     return new Run(master, steps, processSeconds, new SweepTiming((int) number(json, "trials"), (int) number(json, "slots"),
-        number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds")));
+        number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds"),
+        number(json, "fixed_seconds_per_trial_median")));
+  }
+
+  /** Workers and cores per worker of section 12's standalone cluster: two executors of one core, as local[2] has two slots. */
+  static final int CLUSTER_WORKERS = 2;
+
+  /**
+   * Runs the bench sweep on a real Spark standalone master and {@link #CLUSTER_WORKERS} workers on
+   * 127.0.0.1 ({@code deploy/local-cluster/start.sh}, submitted with {@code deploy/bin/submit}
+   * and the runtime jar, as {@code LocalClusterIT} does), then stops the cluster.
+   *
+   * @throws IOException when this is not a source checkout (no {@code deploy/local-cluster}), or
+   *     the cluster or the sweep fails
+   */
+  Run cluster(String name, int steps, int trials) throws IOException, InterruptedException {
+    Path root = checkout();
+    Path dir = work.resolve(name);
+    io.gansweep.bench.Workspace.clear(dir);
+    Files.createDirectories(dir);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, spec(name, steps, trials, 1), StandardCharsets.UTF_8);
+    Path timings = dir.resolve("timings.json");
+    Path log = dir.resolve("run.log");
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder start = new ProcessBuilder("deploy/local-cluster/start.sh", Integer.toString(CLUSTER_WORKERS), "1")
+        .directory(root.toFile()).redirectError(dir.resolve("cluster.log").toFile());
+    start.environment().put("GANSWEEP_MASTER_PORT", Integer.toString(port));
+    Process started = start.start();
+    String url = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    try {
+      if (!started.waitFor(600, java.util.concurrent.TimeUnit.SECONDS) || started.exitValue() != 0) {
+        throw new IOException("Cannot bench the cluster: deploy/local-cluster/start.sh failed (got " + url + "; allowed a master URL), see "
+            + dir.resolve("cluster.log"));
+      }
+      long t0 = System.nanoTime();
+      Process submit = new ProcessBuilder("deploy/bin/submit", "--master", url, spec.toAbsolutePath().toString(), "--out",
+          dir.resolve("out").toAbsolutePath().toString(), "--timings", timings.toAbsolutePath().toString())
+          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      int status = submit.waitFor();
+      double processSeconds = (System.nanoTime() - t0) / 1e9;
+      return finished(name, url, steps, processSeconds, status, timings, log);
+    } finally {
+      new ProcessBuilder("deploy/local-cluster/stop.sh").directory(root.toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("cluster.log").toFile())).start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** The source checkout this runs from: the working directory or a folder above it with {@code deploy/local-cluster/start.sh}. */
+  static Path checkout() throws IOException {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isExecutable(p.resolve("deploy/local-cluster/start.sh"))) {
+        return p;
+      }
+    }
+    throw new IOException("Cannot bench the cluster: not in a source checkout (got " + Path.of("").toAbsolutePath()
+        + "; allowed a folder at or below the one holding deploy/local-cluster/start.sh)");
   }
 
   static double number(String json, String key) {

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.Compaction;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -41,12 +44,17 @@ public final class SparkSweep {
    * @param master Spark master URL
    * @param conf extra Spark settings ({@code --conf k=v}), applied last
    * @param executor what a task calls to run a trial
+   * @param compact whether a sweep that completes has its per-trial files compacted ({@link Compaction})
    */
-  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor) {
+  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact) {
     public Options {
       conf = Map.copyOf(conf);
     }
 
+    /** Options of a run that compacts its sweep when it completes. */
+    public Options(String out, String master, Map<String, String> conf, TrialExecutor executor) {
+      this(out, master, conf, executor, true);
+    }
   }
 
   /**
@@ -66,7 +74,7 @@ public final class SparkSweep {
   }
 
   /** The Spark configuration of a sweep: Kryo with required registration, task resources. */
-  static SparkConf conf(SweepPlan plan, Options o) {
+  public static SparkConf conf(SweepPlan plan, Options o) {
     Resources r = plan.spec().resources();
     SparkConf c = new SparkConf()
         .setMaster(o.master())
@@ -90,8 +98,10 @@ public final class SparkSweep {
 
   /**
    * Runs every pending trial of the plan and reports what is committed afterwards. The run holds
-   * the sweep's {@link SweepLease} throughout, and first removes the temporary files that killed
-   * attempts left ({@link Publisher#removeLeftovers}).
+   * the sweep's {@link SweepLease} throughout; it first finishes an interrupted compaction ({@link
+   * Compaction#recover}) and removes the temporary files that killed attempts left ({@link
+   * Publisher#removeLeftovers}), and when every trial is committed it compacts the sweep's files
+   * (unless {@link Options#compact} is off).
    *
    * @throws SweepLease.HeldException when another live run of the sweep holds its lease (before Spark starts)
    */
@@ -100,21 +110,37 @@ public final class SparkSweep {
       if (lease.tookOverFrom() != null) {
         out.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
       }
+      Compaction compaction = new Compaction(o.out());
+      int swapped = compaction.recover(plan.sweepId());
+      if (swapped > 0) {
+        out.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
+      }
       int removed = removeLeftovers(o.out(), plan.sweepId());
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
+      Outcome outcome;
       JavaSparkContext jsc = new JavaSparkContext(conf(plan, o));
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
         Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);
         if (plan.spec().earlyTerminate() != null) {
-          return AdaptiveSweep.run(jsc, plan, dropped, o, out);
+          outcome = AdaptiveSweep.run(jsc, plan, dropped, o, out);
+        } else {
+          outcome = plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(jsc, plan, o, out) : runLeased(jsc, plan, dropped, o, out);
         }
-        return plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(jsc, plan, o, out) : runLeased(jsc, plan, dropped, o, out);
       } finally {
         jsc.stop();
       }
+      if (o.compact() && outcome.complete()) {
+        long t0 = System.nanoTime();
+        Compaction.Result r = compaction.compact(plan.sweepId());
+        if (r.compactedAny()) {
+          out.printf(Locale.ROOT, "compacted in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
+              r.tables().stream().map(Compaction.TableResult::line).collect(Collectors.joining("; ")));
+        }
+      }
+      return outcome;
     }
   }
 
@@ -172,32 +198,42 @@ public final class SparkSweep {
         + p.removeLeftovers(OutputLayout.partition(out, OutputLayout.ANALYSIS, sweepId), 0);
   }
 
+  /**
+   * The tasks of a grid or random sweep: every trial of the plan not committed and not dropped,
+   * in packs of {@code resources.pack}, longest first ({@link DispatchedPack#of}).
+   */
+  public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Set<String> dropped, String out) {
+    Resources res = plan.spec().resources();
+    List<DispatchedTrial> pending = new ArrayList<>();
+    for (int i = 0; i < plan.trials().size(); i++) {
+      TrialConfig t = plan.trials().get(i);
+      if (!committed.contains(t.trialId()) && !dropped.contains(t.configId())) {
+        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), out));
+      }
+    }
+    return DispatchedPack.of(pending, res.pack());
+  }
+
   private static Outcome runLeased(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, Options o, PrintWriter out)
       throws IOException {
     TrialStore store = new TrialStore(o.out());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     Resources res = plan.spec().resources();
-    List<DispatchedTrial> pending = new ArrayList<>();
-    for (int i = 0; i < plan.trials().size(); i++) {
-      TrialConfig t = plan.trials().get(i);
-      if (!before.contains(t.trialId()) && !dropped.contains(t.configId())) {
-        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out()));
-      }
-    }
+    List<DispatchedPack> packs = pendingPacks(plan, before, dropped, o.out());
+    int pendingTrials = packs.stream().mapToInt(p -> p.trials().length).sum();
     List<TrialConfig> trained = trained(plan, dropped);
-    int skipped = trained.size() - pending.size();
-    List<DispatchedPack> packs = DispatchedPack.of(pending, res.pack());
+    int skipped = trained.size() - pendingTrials;
     out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
-        plan.sweepId(), trained.size(), skipped, pending.size(), o.master());
+        plan.sweepId(), trained.size(), skipped, pendingTrials, o.master());
     if (res.pack() > 1) {
       out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for seed, lr_g and ttur share one)%n",
-          packs.size(), pending.size(), res.pack());
+          packs.size(), pendingTrials, res.pack());
     }
     out.flush();
     List<TrialReport> reports = List.of();
     int slots = slots(jsc, res);
     double jobSeconds = 0;
-    if (!pending.isEmpty()) {
+    if (!packs.isEmpty()) {
       long t0 = System.nanoTime();
       reports = StageJob.run(jsc, packs, o.executor(), clusterGpus(res, o), out);
       jobSeconds = (System.nanoTime() - t0) / 1e9;

@@ -85,9 +85,21 @@ public final class SweepLease implements AutoCloseable {
     return new Path(OutputLayout.sweepDir(out, sweepId), "lease");
   }
 
-  /** Acquires the sweep's lease with the documented heartbeat and timeout. */
+  /** Acquires the sweep's lease for a run, with the documented heartbeat and timeout. */
   public static SweepLease acquire(String out, String sweepId) throws IOException {
-    return acquire(out, sweepId, HEARTBEAT_EVERY, STALE_AFTER);
+    return acquire(out, sweepId, "run", HEARTBEAT_EVERY, STALE_AFTER);
+  }
+
+  /**
+   * Acquires the sweep's lease to {@code verb} it ({@code "compact"}: {@code gansweep compact}
+   * holds it like a run), with the documented heartbeat and timeout.
+   */
+  public static SweepLease acquire(String out, String sweepId, String verb) throws IOException {
+    return acquire(out, sweepId, verb, HEARTBEAT_EVERY, STALE_AFTER);
+  }
+
+  static SweepLease acquire(String out, String sweepId, Duration heartbeatEvery, Duration staleAfter) throws IOException {
+    return acquire(out, sweepId, "run", heartbeatEvery, staleAfter);
   }
 
   /**
@@ -95,7 +107,8 @@ public final class SweepLease implements AutoCloseable {
    *
    * @throws HeldException when a live run holds it (one line: owner, start, heartbeat age)
    */
-  static SweepLease acquire(String out, String sweepId, Duration heartbeatEvery, Duration staleAfter) throws IOException {
+  private static SweepLease acquire(String out, String sweepId, String verb, Duration heartbeatEvery, Duration staleAfter)
+      throws IOException {
     Path file = path(out, sweepId);
     Configuration conf = new Configuration();
     FileSystem fs = file.getFileSystem(conf);
@@ -107,9 +120,9 @@ public final class SweepLease implements AutoCloseable {
         Duration age = heartbeatAge(held);
         if (age.compareTo(staleAfter) <= 0 && !deadOnThisHost(held.get("owner"))) {
           throw new HeldException(String.format(
-              "Cannot run sweep %s: another run holds its lease in %s (got owner %s, started %s, last heartbeat %d s ago;"
+              "Cannot %s sweep %s: another run holds its lease in %s (got owner %s, started %s, last heartbeat %d s ago;"
                   + " allowed one run of a sweep per output directory at a time; a lease without a heartbeat for %d s is stale"
-                  + " and taken over)", sweepId, out, held.get("owner"), held.get("started_at"), age.toSeconds(), staleAfter.toSeconds()));
+                  + " and taken over)", verb, sweepId, out, held.get("owner"), held.get("started_at"), age.toSeconds(), staleAfter.toSeconds()));
         }
         tookOver = held.getOrDefault("owner", "?") + " (last heartbeat " + age.toSeconds() + " s ago)";
       }
@@ -121,7 +134,7 @@ public final class SweepLease implements AutoCloseable {
       }
       lease.beats.shutdownNow(); // another run placed its lease first: look again
     }
-    throw new HeldException("Cannot run sweep " + sweepId + ": its lease in " + out
+    throw new HeldException("Cannot " + verb + " sweep " + sweepId + ": its lease in " + out
         + " changed owner while this run tried to take it (got 3 attempts; allowed one run of a sweep per output directory at a time)");
   }
 

@@ -11,13 +11,17 @@ import java.util.Locale;
  * @param jobSeconds wall time of the Spark job, from submission to the last commit
  * @param trainSeconds sum over trials of the time in training rounds and evaluations
  * @param taskSeconds sum over trials of the task time, from task start to committed rows
+ * @param medianFixedSeconds median over trials of the task time outside training (an executor's
+ *     first trial also loads the engine; the median is the steady per-trial cost)
  */
-public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds) {
+public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds, double medianFixedSeconds) {
 
   static SweepTiming of(List<TrialReport> reports, int slots, double jobSeconds) {
     double train = reports.stream().mapToDouble(TrialReport::trainSeconds).sum();
     double task = reports.stream().mapToDouble(TrialReport::taskSeconds).sum();
-    return new SweepTiming(reports.size(), slots, jobSeconds, train, task);
+    double[] fixed = reports.stream().mapToDouble(r -> r.taskSeconds() - r.trainSeconds()).sorted().toArray();
+    double median = fixed.length == 0 ? 0 : fixed.length % 2 == 1 ? fixed[fixed.length / 2] : (fixed[fixed.length / 2 - 1] + fixed[fixed.length / 2]) / 2;
+    return new SweepTiming(reports.size(), slots, jobSeconds, train, task, median);
   }
 
   /** Training time ÷ the slot time the job held: 1 when every slot trained all the time. */
@@ -34,7 +38,7 @@ public record SweepTiming(int trials, int slots, double jobSeconds, double train
   public String json() {
     return String.format(Locale.ROOT,
         "{\"trials\":%d,\"slots\":%d,\"job_seconds\":%.3f,\"train_seconds\":%.3f,\"task_seconds\":%.3f,"
-            + "\"efficiency\":%.4f,\"fixed_seconds_per_trial\":%.4f}",
-        trials, slots, jobSeconds, trainSeconds, taskSeconds, efficiency(), fixedSecondsPerTrial());
+            + "\"efficiency\":%.4f,\"fixed_seconds_per_trial\":%.4f,\"fixed_seconds_per_trial_median\":%.4f}",
+        trials, slots, jobSeconds, trainSeconds, taskSeconds, efficiency(), fixedSecondsPerTrial(), medianFixedSeconds);
   }
 }

@@ -11,13 +11,18 @@ import org.apache.hadoop.fs.Path;
  * OUT/metrics/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet    one row per logged step
  * OUT/samples/sweep_id=&lt;id&gt;/…                      2-D points or image grids
  * OUT/analysis/sweep_id=&lt;id&gt;/…                     the analysis's tables and report
- * OUT/sweeps/&lt;id&gt;/spec.yaml, lease                  the sweep record and its lease
+ * OUT/sweeps/&lt;id&gt;/spec.yaml, lease, compacted       the sweep record, its lease, its compaction marker
  * OUT/feature-nets/feature-net-&lt;key&gt;.gsfn           pinned feature networks (image sweeps)
  * OUT/rungs/sweep_id=&lt;id&gt;/&lt;trial_id&gt;-r&lt;k&gt;.parquet  a trial's row at rung k (early termination)
  * OUT/checkpoints/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.ckpt   where a paused trial resumes (early termination)
+ * OUT/.compaction/sweep_id=&lt;id&gt;/&lt;table&gt;/…         a compaction's staged files (Compaction)
  * </pre>
  *
- * {@code sweep_id} is a Hive partition: it lives in the path only.
+ * <p>After {@code gansweep compact} (and at the end of {@code gansweep run}) a partition's
+ * per-trial files are rewritten as a few {@code part-<generation>-<n>.parquet} files ({@link
+ * Compaction}); readers read both kinds alike.
+ *
+ * <p>{@code sweep_id} is a Hive partition: it lives in the path only.
  */
 public final class OutputLayout {
 
@@ -57,6 +62,14 @@ public final class OutputLayout {
   /** {@code OUT/sweeps/<id>}: the sweep's record and lease. */
   public static Path sweepDir(String out, String sweepId) {
     return new Path(table(out, SWEEPS), sweepId);
+  }
+
+  /**
+   * {@code OUT/sweeps/<id>/compacted}: written when a compaction of the sweep begins, so commits
+   * look for rows in compacted files only in sweeps that have them.
+   */
+  public static Path compactedMarker(String out, String sweepId) {
+    return new Path(sweepDir(out, sweepId), "compacted");
   }
 
   /** {@code OUT/feature-nets}: the feature networks the sweep's image trials load. */

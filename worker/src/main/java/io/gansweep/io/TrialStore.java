@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,10 +21,14 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 
 /**
  * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
@@ -59,6 +64,9 @@ public final class TrialStore {
   public void commit(TrialResult result) throws IOException {
     String sweepId = result.summary().task().sweepId();
     String trialId = result.summary().task().config().trialId();
+    if (everCompacted(sweepId) && compactedIds(sweepId).contains(trialId)) {
+      return; // the first trials row wins, in a compacted file too
+    }
     List<Group> metrics = result.metrics().stream()
         .map((MetricRow r) -> TrialTables.metricRow(trialId, r)).toList();
     for (SampleGrid g : result.samples()) {
@@ -79,6 +87,10 @@ public final class TrialStore {
    * when it ended there, is written before). A retried segment writes the same row again.
    */
   public void commitRung(String sweepId, RungRow row) throws IOException {
+    if (compactedRows(sweepId, OutputLayout.RUNGS, TrialTables::rungRow).stream()
+        .anyMatch(r -> r.trialId().equals(row.trialId()) && r.rung() == row.rung())) {
+      return; // compacted: the row is there already
+    }
     publish(TrialTables.RUNGS, List.of(TrialTables.rungRow(row)),
         new Path(partition(OutputLayout.RUNGS, sweepId), row.trialId() + "-r" + row.rung() + ".parquet"), true);
   }
@@ -93,6 +105,9 @@ public final class TrialStore {
    * first row wins: a retried or speculative fit cannot replace a row the driver has decided on.
    */
   public void commitScreen(String sweepId, ScreenRow row) throws IOException {
+    if (compactedRows(sweepId, OutputLayout.SCREEN, TrialTables::screenRow).stream().anyMatch(r -> r.setupId().equals(row.setupId()))) {
+      return; // the first row wins, in a compacted file too
+    }
     publish(TrialTables.SCREEN, List.of(TrialTables.screenRow(row)),
         new Path(partition(OutputLayout.SCREEN, sweepId), row.setupId() + ".parquet"), false);
   }
@@ -103,9 +118,31 @@ public final class TrialStore {
   }
 
   /** Every row of the published Parquet files of a partition, converted. */
-  private <T> List<T> read(Path partition, java.util.function.Function<Group, T> row) throws IOException {
+  private <T> List<T> read(Path partition, Function<Group, T> row) throws IOException {
+    return read(publishedParquet(partition), conf, row);
+  }
+
+  /** Every row of the partition's compacted files ({@link Compaction}), converted; none before a compaction. */
+  private <T> List<T> compactedRows(String sweepId, String table, Function<Group, T> row) throws IOException {
+    return everCompacted(sweepId) ? read(compacted(publishedParquet(partition(table, sweepId))), conf, row) : List.of();
+  }
+
+  /**
+   * Whether a compaction of the sweep ever began ({@link OutputLayout#compactedMarker}): one
+   * existence check, so a commit of a sweep never compacted lists no partition.
+   */
+  private boolean everCompacted(String sweepId) throws IOException {
+    Path marker = OutputLayout.compactedMarker(root.toString(), sweepId);
+    return marker.getFileSystem(conf).exists(marker);
+  }
+
+  private static List<Path> compacted(List<Path> files) {
+    return files.stream().filter(f -> f.getName().startsWith(Compaction.PREFIX)).toList();
+  }
+
+  private static <T> List<T> read(List<Path> files, Configuration conf, Function<Group, T> row) throws IOException {
     List<T> rows = new ArrayList<>();
-    for (Path f : publishedParquet(partition)) {
+    for (Path f : files) {
       try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
         for (Group g = r.read(); g != null; g = r.read()) {
           rows.add(row.apply(g));
@@ -114,6 +151,25 @@ public final class TrialStore {
     }
     return rows;
   }
+
+  /**
+   * The trial ids in the compacted files of a sweep's trials partition (its {@code trial_id} column
+   * only): {@link Compaction}'s, and Spark's own {@code part-*} files where a table was rewritten
+   * with Spark.
+   */
+  private Set<String> compactedIds(String sweepId) throws IOException {
+    List<Path> files = compacted(publishedParquet(partition(OutputLayout.TRIALS, sweepId)));
+    if (files.isEmpty()) {
+      return Set.of();
+    }
+    Configuration projected = new Configuration(conf);
+    projected.set(ReadSupport.PARQUET_READ_SCHEMA, TRIAL_ID_ONLY.toString());
+    return new HashSet<>(read(files, projected, g -> g.getString(TrialTables.TRIAL_ID, 0)));
+  }
+
+  private static final MessageType TRIAL_ID_ONLY = Types.buildMessage()
+      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TrialTables.TRIAL_ID)
+      .named("trials");
 
   /** Where a paused trial resumes: {@code checkpoints/sweep_id=<id>/<trial_id>.ckpt}. */
   public Path checkpointFile(String sweepId, String trialId) {
@@ -148,12 +204,14 @@ public final class TrialStore {
     publisher.publish(target, Publisher.IfPresent.REPLACE, bytes);
   }
 
-  /** Ids of the trials of a sweep whose trials row is in place. */
+  /** Ids of the trials of a sweep whose trials row is in place: per-trial file names and the compacted files' ids. */
   public Set<String> committedTrialIds(String sweepId) throws IOException {
-    Set<String> ids = new HashSet<>();
+    Set<String> ids = new HashSet<>(compactedIds(sweepId));
     for (Path f : publishedParquet(partition(OutputLayout.TRIALS, sweepId))) {
       String name = f.getName();
-      ids.add(name.substring(0, name.length() - ".parquet".length()));
+      if (!name.startsWith(Compaction.PREFIX)) {
+        ids.add(name.substring(0, name.length() - ".parquet".length()));
+      }
     }
     return ids;
   }

@@ -1,0 +1,336 @@
+package io.gansweep.io;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Rewrites the committed per-trial Parquet files of a sweep's partitions ({@code trials}, {@code
+ * metrics}, {@code samples}, {@code rungs}, {@code screen}) into a few files of about {@link
+ * #TARGET_BYTES} each, {@code part-<generation>-<n>.parquet}, and deletes the checkpoints of the
+ * trials that ended. A sweep of 100,000 trials writes 200,000 small files; object stores and
+ * HDFS list those slowly, and Spark opens each one.
+ *
+ * <p>How a partition is swapped, so that a reader never sees a duplicate or a partial row: the new
+ * files are written outside every table, in {@code OUT/.compaction/sweep_id=<id>/<table>/new/}
+ * (no reader's glob reaches a folder whose name starts with a dot); a {@code READY} marker is
+ * written when every row is there (counted against the rows read); then two renames put it in
+ * place: the partition to {@code .../old/}, {@code new/} to the partition; then {@code old/} is
+ * deleted. Between the two renames (one {@code rename(2)} each locally, one NameNode operation each
+ * on HDFS) the partition is absent: a reader that lists then sees none of the sweep's rows for that
+ * table, and a reader that listed before the swap and opens a file after it gets a file-not-found
+ * error (Spark: {@code FileNotFoundException}, "It is possible the underlying files have been
+ * updated"), and reads again. Generation names are unique, so a stale listing never reads a new
+ * file as an old one. On object stores a rename is a copy: there the swap is not atomic, and
+ * compaction should run only while no one reads.
+ *
+ * <p>A compaction that dies is finished or undone by the next one, or by the next run of the sweep
+ * ({@link #recover}): before {@code READY} the staged files are deleted; after it, a swap that
+ * began is completed. Only while no other writer publishes into the sweep (the caller holds the
+ * sweep's lease); a partition whose listing changed while its files were rewritten is left as it
+ * was.
+ *
+ * <p>What stays a per-trial file: metrics and points of trials without a committed trials row
+ * (an attempt that died before its commit marker; a retry replaces them), and partitions that hold
+ * folders (the PNG grids of image trials are not Parquet). {@link TrialStore} reads trial ids,
+ * rung rows and screen rows from both kinds of file, and keeps its first-wins rule for commits
+ * after compaction.
+ */
+public final class Compaction {
+
+  /** File size compaction aims at: Parquet's and Spark's default block and split size. */
+  public static final long TARGET_BYTES = 128L << 20;
+
+  /** Prefix of compacted files ({@code part-<generation>-<n>.parquet}); no trial, rung or setup id starts with it. */
+  public static final String PREFIX = "part-";
+
+  /** The folder of a sweep's staged compaction: {@code OUT/.compaction/sweep_id=<id>}. */
+  static final String STAGING = ".compaction";
+
+  /** The tables compacted, in the order they are swapped (the commit marker, {@code trials}, last). */
+  static final List<String> TABLES = List.of(OutputLayout.METRICS, OutputLayout.SAMPLES, OutputLayout.RUNGS, OutputLayout.SCREEN,
+      OutputLayout.TRIALS);
+
+  private static final String READY = "READY";
+
+  /**
+   * What compaction did to one table's partition.
+   *
+   * @param table the table
+   * @param filesBefore Parquet files in the partition before
+   * @param filesAfter Parquet files in it after
+   * @param rows rows rewritten into compacted files
+   * @param kept why the partition was left as it was, or null when it was compacted
+   */
+  public record TableResult(String table, int filesBefore, int filesAfter, long rows, String kept) {
+
+    /** One line: {@code metrics: 2400 files -> 1 (480,000 rows)} or why it was kept. */
+    public String line() {
+      return kept != null ? String.format(Locale.ROOT, "%s: %d files, kept (%s)", table, filesBefore, kept)
+          : String.format(Locale.ROOT, "%s: %d files -> %d (%,d rows)", table, filesBefore, filesAfter, rows);
+    }
+  }
+
+  /**
+   * What a compaction did.
+   *
+   * @param tables one result per table that has a partition for the sweep
+   * @param checkpointsDeleted checkpoints of ended trials deleted
+   * @param recovered swaps of an earlier, interrupted compaction that this one finished
+   */
+  public record Result(List<TableResult> tables, int checkpointsDeleted, int recovered) {
+
+    public Result {
+      tables = List.copyOf(tables);
+    }
+
+    /** Whether any table was rewritten. */
+    public boolean compactedAny() {
+      return tables.stream().anyMatch(t -> t.kept() == null);
+    }
+  }
+
+  private final String out;
+  private final Configuration conf;
+  private final long targetBytes;
+
+  /**
+   * @param out the sweep output directory (a local path or Hadoop URI)
+   * @param conf Hadoop configuration of its file system
+   * @param targetBytes size at which a compacted file is closed and the next one begun
+   */
+  public Compaction(String out, Configuration conf, long targetBytes) {
+    if (targetBytes <= 0) {
+      throw new IllegalArgumentException("Cannot compact: target file size not positive (got " + targetBytes + "; allowed > 0 bytes)");
+    }
+    this.out = out;
+    this.conf = conf;
+    this.targetBytes = targetBytes;
+  }
+
+  public Compaction(String out) {
+    this(out, new Configuration(), TARGET_BYTES);
+  }
+
+  /** {@code OUT/.compaction/sweep_id=<id>/<table>}: where a table's partition is staged. */
+  Path staging(String sweepId, String table) {
+    return new Path(sweepStaging(sweepId), table);
+  }
+
+  private Path sweepStaging(String sweepId) {
+    return new Path(new Path(new Path(out), STAGING), OutputLayout.PARTITION_COLUMN + "=" + sweepId);
+  }
+
+  /**
+   * Compacts a sweep's partitions: first finishes or undoes an interrupted compaction, then
+   * rewrites each table, then deletes the checkpoints of trials with a committed trials row.
+   */
+  public Result compact(String sweepId) throws IOException {
+    int recovered = recover(sweepId);
+    Path marker = OutputLayout.compactedMarker(out, sweepId);
+    FileSystem fs = marker.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems (as Publisher)
+    if (!fs.exists(marker)) {
+      fs.create(marker, false).close(); // before any compacted file: commits from now on look into them
+    }
+    TrialStore store = new TrialStore(out, conf);
+    Set<String> committed = store.committedTrialIds(sweepId);
+    String generation = Long.toString(System.currentTimeMillis(), 36);
+    List<TableResult> results = new ArrayList<>();
+    for (String table : TABLES) {
+      TableResult r = compactTable(sweepId, table, committed, generation);
+      if (r != null) {
+        results.add(r);
+      }
+    }
+    int deleted = 0;
+    for (String id : committed) {
+      deleted += fs.delete(store.checkpointFile(sweepId, id), false) ? 1 : 0;
+    }
+    deleteStaging(fs, sweepId);
+    return new Result(results, deleted, recovered);
+  }
+
+  /**
+   * Finishes the swaps of an interrupted compaction of the sweep and deletes what it staged;
+   * returns how many partitions it put in place. Call it before anything reads or writes the
+   * sweep's partitions (a run does, under its lease): until then a partition whose swap was cut
+   * between its two renames is absent.
+   */
+  public int recover(String sweepId) throws IOException {
+    Path root = sweepStaging(sweepId);
+    FileSystem fs = root.getFileSystem(conf);
+    if (!fs.exists(root)) {
+      return 0;
+    }
+    int finished = 0;
+    for (String table : TABLES) {
+      Path s = staging(sweepId, table);
+      Path partition = OutputLayout.partition(out, table, sweepId);
+      Path staged = new Path(s, "new");
+      Path old = new Path(s, "old");
+      if (fs.exists(new Path(s, READY)) && fs.exists(old)) { // the swap began: complete it
+        if (!fs.exists(partition)) {
+          rename(fs, staged, partition);
+          finished++;
+        }
+        fs.delete(old, true);
+      }
+      fs.delete(s, true); // not READY, or READY but never swapped: the partition is as it was
+    }
+    deleteStaging(fs, sweepId);
+    return finished;
+  }
+
+  /** Deletes the sweep's staging folder, and {@code OUT/.compaction} when no other sweep's is left in it. */
+  private void deleteStaging(FileSystem fs, String sweepId) throws IOException {
+    Path staging = sweepStaging(sweepId);
+    fs.delete(staging, true);
+    if (fs.exists(staging.getParent()) && fs.listStatus(staging.getParent()).length == 0) {
+      fs.delete(staging.getParent(), true);
+    }
+  }
+
+  private TableResult compactTable(String sweepId, String table, Set<String> committed, String generation) throws IOException {
+    Path partition = OutputLayout.partition(out, table, sweepId);
+    FileSystem fs = partition.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems (as Publisher)
+    if (!fs.exists(partition)) {
+      return null;
+    }
+    List<Path> files = TrialStore.publishedParquet(fs, partition);
+    Set<String> listed = names(fs, partition);
+    if (listed.stream().anyMatch(n -> !n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_"))) {
+      return new TableResult(table, files.size(), files.size(), 0, "holds other files than Parquet, e.g. image grids");
+    }
+    List<Path> rewrite = new ArrayList<>();
+    List<Path> copy = new ArrayList<>();
+    for (Path f : files) {
+      (rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
+    }
+    if (rewrite.stream().noneMatch(f -> !f.getName().startsWith(PREFIX))) {
+      return new TableResult(table, files.size(), files.size(), 0, "no per-trial file of an ended trial");
+    }
+    Path s = staging(sweepId, table);
+    fs.delete(s, true);
+    Path staged = new Path(s, "new");
+    fs.mkdirs(staged);
+    long[] counts = write(fs, rewrite, staged, generation);
+    for (Path f : copy) {
+      FileUtil.copy(fs, f, fs, new Path(staged, f.getName()), false, conf);
+    }
+    long written = count(TrialStore.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    if (written != counts[0]) {
+      fs.delete(s, true);
+      throw new IOException(String.format(Locale.ROOT, "Cannot compact %s: the rewritten files hold %d rows (got %d; allowed the %d rows read)",
+          partition, written, written, counts[0]));
+    }
+    if (!names(fs, partition).equals(listed)) {
+      fs.delete(s, true);
+      return new TableResult(table, files.size(), files.size(), 0, "another writer changed it while it was rewritten");
+    }
+    fs.create(new Path(s, READY), false).close();
+    Path old = new Path(s, "old");
+    rename(fs, partition, old);
+    rename(fs, staged, partition);
+    fs.delete(s, true);
+    return new TableResult(table, files.size(), (int) counts[1] + copy.size(), counts[0], null);
+  }
+
+  /**
+   * Whether a file's rows go into the compacted files: earlier compacted files always; per-trial
+   * metrics and points only when the trial's trials row is committed; every other table's files are
+   * commit markers themselves.
+   */
+  private static boolean rewritten(String table, String name, Set<String> committed) {
+    if (name.startsWith(PREFIX) || !(table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES))) {
+      return true;
+    }
+    return committed.contains(name.substring(0, name.length() - ".parquet".length()));
+  }
+
+  /**
+   * Streams the rows of {@code files} into {@code part-<generation>-<n>.parquet} files in {@code
+   * dir}, closing each at {@link #targetBytes} or where the schema changes; returns {rows, files}.
+   */
+  private long[] write(FileSystem fs, List<Path> files, Path dir, String generation) throws IOException {
+    long rows = 0;
+    int n = 0;
+    ParquetWriter<Group> w = null;
+    MessageType schema = null;
+    try {
+      for (Path f : files) {
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
+          for (Group g = r.read(); g != null; g = r.read()) {
+            MessageType type = (MessageType) g.getType();
+            if (w != null && (!type.equals(schema) || w.getDataSize() >= targetBytes)) {
+              w.close();
+              w = null;
+            }
+            if (w == null) {
+              schema = type;
+              Path file = new Path(dir, String.format(Locale.ROOT, "%s%s-%05d.parquet", PREFIX, generation, n++));
+              w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+                  .withType(schema)
+                  .withConf(conf)
+                  .withCompressionCodec(CompressionCodecName.SNAPPY)
+                  .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                  .build();
+            }
+            w.write(g);
+            rows++;
+          }
+        }
+      }
+    } finally {
+      if (w != null) {
+        w.close();
+      }
+    }
+    return new long[] {rows, n};
+  }
+
+  private long count(List<Path> files) throws IOException {
+    long rows = 0;
+    for (Path f : files) {
+      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(f, conf))) {
+        rows += r.getRecordCount();
+      }
+    }
+    return rows;
+  }
+
+  private static Set<String> names(FileSystem fs, Path dir) throws IOException {
+    Set<String> names = new HashSet<>();
+    for (FileStatus f : fs.listStatus(dir)) {
+      names.add(f.getPath().getName());
+    }
+    return names;
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("Cannot compact: rename from " + from + " to " + to + " failed (got false; allowed a rename within one file system)");
+    }
+  }
+
+}
