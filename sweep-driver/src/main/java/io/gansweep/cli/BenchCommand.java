@@ -444,7 +444,7 @@ final class BenchCommand implements Callable<Integer> {
   static final int SCALE_TRIALS = 100_000;
 
   /** Section 12's cluster sweep: trials of a few rounds, so what is measured is what is not training. */
-  static final int CLUSTER_TRIALS = 40;
+  static final int CLUSTER_TRIALS = 60;
 
   static final int CLUSTER_ROUNDS = 20;
 

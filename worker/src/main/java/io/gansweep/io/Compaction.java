@@ -20,7 +20,6 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -289,7 +288,7 @@ public final class Compaction {
             if (w == null) {
               schema = type;
               Path file = new Path(dir, String.format(Locale.ROOT, "%s%s-%05d.parquet", PREFIX, generation, n++));
-              w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+              w = ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
                   .withType(schema)
                   .withConf(conf)
                   .withCompressionCodec(CompressionCodecName.SNAPPY)

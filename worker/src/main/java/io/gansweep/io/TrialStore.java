@@ -24,7 +24,6 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -247,7 +246,7 @@ public final class TrialStore {
    */
   private void publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
     publisher.publish(target, replace ? Publisher.IfPresent.REPLACE : Publisher.IfPresent.KEEP, (fs, file) -> {
-      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
           .withType(schema)
           .withConf(conf)
           .withCompressionCodec(CompressionCodecName.SNAPPY)
