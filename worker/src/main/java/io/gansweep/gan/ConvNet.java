@@ -135,7 +135,10 @@ public final class ConvNet implements Network {
     params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
   }
 
-
+  /** The parameters and their layout, for {@link StackedConvNet}. */
+  NetworkParameters parameterSet() {
+    return params;
+  }
 
   public Spec spec() {
     return spec;
@@ -220,6 +223,23 @@ public final class ConvNet implements Network {
    * padding k−1−p = 2 and the kernel flipped in space with its channel axes swapped.
    */
   static NDArray transposedConv(NDArray x, NDArray w, NDArray bias) {
+    return dilatedConv(x, w.transpose(1, 0, 2, 3).flip(2, 3), bias, 1);
+  }
+
+  /**
+   * {@code groups} transposed convolutions at once, as one grouped convolution (Wang et al. 2021,
+   * HFTA): {@code x} is {@code B x (g·Cin) x H x W}, group-major, and {@code w} holds each group's
+   * weight in PyTorch's layout, {@code g x Cin x Cout x 4 x 4}; the result is {@code B x (g·Cout)
+   * x 2H x 2W}, group i's channels the transposed convolution of group i's input with weight i.
+   */
+  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int groups) {
+    Shape s = w.getShape();
+    NDArray kernel = w.transpose(0, 2, 1, 3, 4).reshape(s.get(0) * s.get(2), s.get(1), s.get(3), s.get(4)).flip(2, 3);
+    return dilatedConv(x, kernel, bias, groups);
+  }
+
+  /** The zero-dilated {@code x} (a zero after every row and column) convolved with {@code kernel}, stride 1, padding k−1−p. */
+  private static NDArray dilatedConv(NDArray x, NDArray kernel, NDArray bias, int groups) {
     long b = x.getShape().get(0);
     long c = x.getShape().get(1);
     long h = x.getShape().get(2);
@@ -228,12 +248,13 @@ public final class ConvNet implements Network {
     NDArray cols = NDArrays.stack(new NDList(x, zeros), 4).reshape(b, c, h, 2 * wd);
     NDArray rows = NDArrays.stack(new NDList(cols, cols.zerosLike()), 3).reshape(b, c, 2 * h, 2 * wd);
     NDArray dilated = rows.get(new NDIndex(":, :, :{}, :{}", 2 * h - 1, 2 * wd - 1));
-    NDArray kernel = w.transpose(1, 0, 2, 3).flip(2, 3);
     Shape pad = new Shape(KERNEL - 1 - PADDING.get(0), KERNEL - 1 - PADDING.get(1));
-    return (bias == null ? Conv2d.conv2d(dilated, kernel, null, new Shape(1, 1), pad)
-        : Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad)).singletonOrThrow();
+    if (groups == 1) {
+      return (bias == null ? Conv2d.conv2d(dilated, kernel, null, new Shape(1, 1), pad)
+          : Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad)).singletonOrThrow();
+    }
+    return Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad, new Shape(1, 1), groups).singletonOrThrow();
   }
-
 
   /**
    * d(logit)/d(image) per sample, {@code B x 1 x size x size}: the output weights reshaped to the

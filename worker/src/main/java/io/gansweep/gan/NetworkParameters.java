@@ -71,12 +71,17 @@ final class NetworkParameters {
     return shapes;
   }
 
+  /** How many weights, biases, batch-norm scales and batch-norm shifts there are, in flat order. */
+  int[] groupSizes() {
+    return groupSizes.clone();
+  }
+
   /** Run-time scale of each weight (1 unless equalized). */
   double[] scales() {
     return scales.clone();
   }
 
-  /** Spectral norm's u vector of each weight (rows x 1), empty without spectral norm; for {@link StackedMlp}. */
+  /** Spectral norm's u vector of each weight (rows x 1), empty without spectral norm; for {@link StackedParameters}. */
   List<NDArray> spectralU() {
     return snU;
   }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -12,7 +11,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.data.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * {@code k} MLPs of one shape trained as one model (packing). Row {@code i} of one {@code k x P}
@@ -39,13 +37,7 @@ public final class StackedMlp implements Network {
 
   private final Mlp.Spec spec;
   private final int k;
-  private final NDArray flat;
-  private final List<Shape> shapes;
-  private final long[] splits;
-  private final double[] scales;
-  private final List<NDArray> snU = new ArrayList<>();
-  private final List<NDArray> bnMean = new ArrayList<>();
-  private final List<NDArray> bnVar = new ArrayList<>();
+  private final StackedParameters params;
   private final List<SeededRandom> dropoutStreams;
 
   /** Stacks the parameters of {@code nets} (same spec, no dropout); their own parameter tensors are closed. */
@@ -73,37 +65,19 @@ public final class StackedMlp implements Network {
     }
     this.dropoutStreams = List.copyOf(dropoutStreams);
     NetworkParameters p = first.parameterSet();
-    shapes = p.shapes();
-    scales = p.scales();
-    splits = new long[shapes.size() - 1];
-    long offset = 0;
-    for (int i = 0; i < splits.length; i++) {
-      offset += shapes.get(i).size();
-      splits[i] = offset;
+    // Weights k x out x in and biases k x 1 x out for batched matmuls; scales and shifts k·F for batch norm.
+    List<Shape> views = new ArrayList<>();
+    int tensors = spec.layers() + 1;
+    for (int l = 0; l < tensors; l++) {
+      views.add(new Shape(k, p.shapes().get(l).get(0), p.shapes().get(l).get(1)));
     }
-    try (Autograd ignored = Autograd.pause()) {
-      flat = stackRows(nets, m -> m.parameters().get(0));
-      for (int l = 0; l < p.spectralU().size(); l++) {
-        int layer = l;
-        snU.add(stackRows(nets, m -> m.parameterSet().spectralU().get(layer)));
-      }
-      for (int l = 0; spec.batchNorm() && l < spec.layers(); l++) {
-        int layer = l;
-        bnMean.add(stackRows(nets, m -> m.runningMean(layer)));
-        bnVar.add(stackRows(nets, m -> m.runningVar(layer)));
-      }
+    for (int l = 0; l < tensors; l++) {
+      views.add(new Shape(k, 1, p.shapes().get(tensors + l).get(0)));
     }
-    flat.setRequiresGradient(true);
-  }
-
-  /** One {@code k x ...} tensor of every network's {@code part}, which is closed; it lives as long as the manager. */
-  private static NDArray stackRows(List<Mlp> nets, Function<Mlp, NDArray> part) {
-    NDList rows = new NDList(nets.size());
-    nets.forEach(m -> rows.add(part.apply(m)));
-    NDArray stacked = NDArrays.stack(rows, 0);
-    NDScope.unregister(stacked);
-    rows.forEach(NDArray::close);
-    return stacked;
+    for (int i = 2 * tensors; i < p.shapes().size(); i++) {
+      views.add(new Shape(k * p.shapes().get(i).size()));
+    }
+    params = new StackedParameters(nets, p, views);
   }
 
   /** Networks in the stack. */
@@ -118,7 +92,7 @@ public final class StackedMlp implements Network {
   /** The one {@code k x P} leaf tensor: what the optimizer updates, row by row. */
   @Override
   public List<NDArray> parameters() {
-    return List.of(flat);
+    return params.parameters();
   }
 
   /**
@@ -128,82 +102,25 @@ public final class StackedMlp implements Network {
    */
   @Override
   public List<NDArray> state() {
-    List<NDArray> all = new ArrayList<>(1 + snU.size() + 2 * bnMean.size());
-    all.add(flat);
-    all.addAll(snU);
-    all.addAll(bnMean);
-    all.addAll(bnVar);
-    return all;
+    return params.state();
   }
 
   /** One power iteration per weight and row (no gradient), as {@link NetworkParameters#powerIteration} does alone. */
   @Override
   public void powerIteration() {
-    if (snU.isEmpty()) {
-      return;
-    }
-    try (Autograd ignored = Autograd.pause()) {
-      NDList parts = flat.stopGradient().split(splits, 1);
-      for (int l = 0; l < snU.size(); l++) {
-        Shape s = shapes.get(l);
-        NDArray w = parts.get(l).reshape(k, s.get(0), s.get(1));
-        NDArray u = snU.get(l);
-        NDArray v = normalize(w.transpose(0, 2, 1).batchMatMul(u));
-        NDArray next = normalize(w.batchMatMul(v));
-        ((PtNDArray) u).intern((PtNDArray) next);
-        v.close();
-      }
-    }
-  }
-
-  /** Each row's vector divided by its own norm (as {@link NetworkParameters}' normalize does alone). */
-  private static NDArray normalize(NDArray x) {
-    return x.div(x.norm(new int[] {1, 2}, true).add(NetworkParameters.SN_EPS));
+    params.powerIteration();
   }
 
   /** Weights {@code k x out x in} (scaled when equalized, divided by σ per row under spectral norm) and biases {@code k x 1 x out}, with their graph. */
   @Override
   public Mlp.Weights weights() {
-    return effective(flat);
+    return params.weights();
   }
 
   /** The same values as {@link #weights()} with no graph back to the parameters (G's update through D). */
   @Override
   public Mlp.Weights frozenWeights() {
-    try (Autograd ignored = Autograd.pause()) {
-      return effective(flat.stopGradient());
-    }
-  }
-
-  private Mlp.Weights effective(NDArray source) {
-    NDList parts = source.split(splits, 1);
-    int tensors = spec.layers() + 1;
-    List<NDArray> w = new ArrayList<>(tensors);
-    List<NDArray> b = new ArrayList<>(tensors);
-    for (int l = 0; l < tensors; l++) {
-      Shape s = shapes.get(l);
-      NDArray wl = parts.get(l).reshape(k, s.get(0), s.get(1));
-      if (scales[l] != 1.0) {
-        wl = Tensors.times(wl, scales[l]);
-      }
-      if (!snU.isEmpty()) {
-        NDArray u = snU.get(l);
-        NDArray v;
-        try (Autograd ignored = Autograd.pause()) {
-          v = normalize(wl.transpose(0, 2, 1).batchMatMul(u));
-        }
-        wl = wl.div(u.transpose(0, 2, 1).batchMatMul(wl.batchMatMul(v))); // σ per row, k x 1 x 1
-      }
-      w.add(wl);
-      b.add(parts.get(tensors + l).reshape(k, 1, s.get(0)));
-    }
-    List<NDArray> gamma = new ArrayList<>();
-    List<NDArray> beta = new ArrayList<>();
-    for (int l = 0; spec.batchNorm() && l < spec.layers(); l++) {
-      gamma.add(parts.get(2 * tensors + l).reshape(-1));
-      beta.add(parts.get(2 * tensors + spec.layers() + l).reshape(-1));
-    }
-    return new Mlp.Weights(w, b, gamma, beta);
+    return params.frozenWeights();
   }
 
   /**
@@ -249,8 +166,8 @@ public final class StackedMlp implements Network {
     long features = s.get(2);
     NDArray wide = a.transpose(1, 0, 2).reshape(batch, k * features);
     // Views of the k x F running statistics: the call updates them in place, row i trial i's.
-    NDArray mean = bnMean.get(l).reshape(-1);
-    NDArray var = bnVar.get(l).reshape(-1);
+    NDArray mean = params.runningMean(l);
+    NDArray var = params.runningVar(l);
     NDArray out = JniUtils.batchNorm((PtNDArray) wide, (PtNDArray) mean, (PtNDArray) var, (PtNDArray) w.gamma().get(l),
         (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
     return out.reshape(batch, k, features).transpose(1, 0, 2);

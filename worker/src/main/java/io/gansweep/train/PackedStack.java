@@ -5,32 +5,33 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.gansweep.data.Mixture;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
+import io.gansweep.gan.StackedConvNet;
 import io.gansweep.gan.StackedMlp;
-import io.gansweep.metrics.MixtureMetrics;
-import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.SamplePoints;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code k} compatible 2-D trials as one stacked model: G and D of every trial are rows of one
- * {@link StackedMlp} each, so a round costs one batched matmul per layer for all of them. Each
- * trial keeps its seed (its streams, drawn in the same order as {@link SingleStack} draws them),
- * its lr_g and ttur (Adam per row), its spectral-norm vectors, batch-norm statistics and dropout
- * masks ({@link StackedMlp}); no operation mixes the rows.
+ * {@code k} compatible trials as one stacked model: G and D of every trial are rows of one {@link
+ * StackedMlp} each (2-D mixtures) or one {@link StackedConvNet} each (images: grouped
+ * convolutions, HFTA's fusion), so a round costs one batched kernel per layer for all of them.
+ * Each trial keeps its seed (its streams, drawn in the same order as {@link SingleStack} draws
+ * them), its lr_g and ttur (Adam per row), its spectral-norm vectors, batch-norm statistics and
+ * dropout masks; no operation mixes the rows. Every tensor between the networks and the losses
+ * has a leading trial axis ({@code k x B x ...}); evaluations judge each trial's slice with the
+ * trial's {@link Problem} (mixture metrics, or the Fréchet distance under the pinned feature
+ * network and a sample grid).
  */
 final class PackedStack implements TrialStack {
 
@@ -38,8 +39,7 @@ final class PackedStack implements TrialStack {
   private final TrialConfig shared;
   private final int k;
   private final NDManager manager;
-  private final Mixture mixture;
-  private final Prdc.Reference reference;
+  private final Problem problem;
   private final Model model;
   private final List<Streams> streams = new ArrayList<>();
   private final NDArray evalZ;
@@ -47,37 +47,30 @@ final class PackedStack implements TrialStack {
   /** Per-trial mean over every axis but the leading trial axis. */
   private final UnaryOperator<NDArray> perTrialMean = x -> x.reshape(x.getShape().get(0), -1).mean(new int[] {1});
 
-  /** Builds the stacked networks and optimisers in {@code manager}; the configs are checked by {@link PackedTrainer}. */
-  PackedStack(List<TrialConfig> configs, NDManager manager) {
+  /**
+   * Builds the stacked networks and optimisers in {@code manager}; the configs are checked by
+   * {@link PackedTrainer}. {@code featureNets}: where image trials load the pinned feature
+   * network (see {@link Problem#of}); null for 2-D trials and the local cache.
+   */
+  PackedStack(List<TrialConfig> configs, NDManager manager, String featureNets) {
     this.configs = List.copyOf(configs);
     this.shared = configs.get(0);
     this.k = configs.size();
     this.manager = manager;
-    mixture = Mixture.forName(shared.dataset());
-    reference = Problem.mixtureReference(mixture, shared.evalSamples());
-    List<Mlp> gs = new ArrayList<>();
-    List<Mlp> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
-      SeededRandom init = SeededRandom.stream(c.seed(), "init"); // G first, then D, as Problem.of draws them
-      gs.add(new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init));
-      ds.add(new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init));
       streams.add(Streams.of(c.seed()));
     }
-    StackedMlp generator = new StackedMlp(gs);
     // D's dropout masks: row i's from trial i's own dropout stream (G has no dropout).
-    StackedMlp discriminator = new StackedMlp(ds, streams.stream().map(Streams::dropout).toList());
+    problem = Problem.packed(configs, manager, streams.stream().map(Streams::dropout).toList(), featureNets);
+    Network generator = problem.generator();
+    Network discriminator = problem.discriminator();
     model = new Model(generator, discriminator,
         Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
             shared.adamBeta1(), shared.adamBeta2()),
         Adam.byRow(discriminator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrD).toArray(),
             shared.adamBeta1(), shared.adamBeta2()));
-    float[] z = new float[k * shared.evalSamples() * shared.latentDim()];
-    for (int i = 0; i < k; i++) {
-      TrialConfig c = configs.get(i);
-      float[] zi = SeededRandom.stream(c.seed(), "eval-z").gaussians(shared.evalSamples() * shared.latentDim());
-      System.arraycopy(zi, 0, z, i * zi.length, zi.length);
-    }
-    evalZ = manager.create(z, new Shape(k, shared.evalSamples(), shared.latentDim()));
+    evalZ = stack(i -> SeededRandom.stream(configs.get(i).seed(), "eval-z").gaussians(shared.evalSamples() * shared.latentDim()),
+        new Shape(shared.evalSamples(), shared.latentDim()));
   }
 
   @Override
@@ -103,24 +96,26 @@ final class PackedStack implements TrialStack {
 
   @Override
   public NDArray realBatch(int b) {
-    return stack(i -> mixture.sample(b, streams.get(i).data()), b, 2);
+    return stack(i -> problem.sample(b, streams.get(i).data()), problem.batchShape(b));
   }
 
   @Override
   public NDArray noise(int b) {
-    return stack(i -> streams.get(i).noise().gaussians(b * shared.latentDim()), b, shared.latentDim());
+    return stack(i -> streams.get(i).noise().gaussians(b * shared.latentDim()), new Shape(b, shared.latentDim()));
   }
 
   @Override
   public NDArray interpolates(NDArray real, NDArray fake) {
-    NDArray a = stack(i -> streams.get(i).interpolation().uniforms(shared.batchSize()), shared.batchSize(), 1);
+    int b = shared.batchSize();
+    NDArray a = stack(i -> streams.get(i).interpolation().uniforms(b), problem.alphaShape(b));
     return real.mul(a).add(fake.mul(a.neg().add(1)));
   }
 
-  /** Already {@code k x B x 2}. */
+  /** {@code k x B x d}: a 2-D pack's as it is, an image pack's {@code k x B x 1 x side x side} flattened per sample. */
   @Override
   public NDArray perSample(NDArray g) {
-    return g;
+    Shape s = g.getShape();
+    return s.dimension() == 3 ? g : g.reshape(s.get(0), s.get(1), -1);
   }
 
   /** Not read: the stacked D draws each row's masks from that trial's own stream ({@link #streams}). */
@@ -153,33 +148,42 @@ final class PackedStack implements TrialStack {
     return new NDList(gradients.get(0).norm(new int[] {1}));
   }
 
+  /** G's outputs for every trial's evaluation z in one pass, each trial's slice judged as {@link SingleStack#evaluate} judges it alone. */
   @Override
   public Evaluation evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      float[] all = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output().toFloatArray();
-      int n = all.length / k;
+      NDArray all = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
       Quality[] q = new Quality[k];
       SamplePoints[] points = new SamplePoints[k];
+      SampleGrid[] grids = new SampleGrid[k];
       for (int i = 0; i < k; i++) {
-        float[] xy = Arrays.copyOfRange(all, i * n, (i + 1) * n);
-        q[i] = MixtureMetrics.evaluate(mixture, xy, reference);
-        points[i] = new SamplePoints(step, xy);
+        NDArray generated = all.get(i);
+        q[i] = problem.evaluate(generated);
+        if (problem instanceof Problem.Points) {
+          points[i] = new SamplePoints(step, generated.toFloatArray());
+        }
+        byte[] grid = problem.grid(generated);
+        grids[i] = grid == null ? null : new SampleGrid(step, grid);
       }
-      return new Evaluation(q, points, new SampleGrid[k]);
+      return new Evaluation(q, points, grids);
     }
   }
 
   @Override
   public String featureNet() {
-    return null;
+    return problem.featureNet();
   }
 
-  /** {@code k x rows x cols} from one array per trial. */
-  private NDArray stack(IntFunction<float[]> perTrial, int rows, int cols) {
-    float[] all = new float[k * rows * cols];
+  /** {@code k x shape} from one array of {@code shape}'s size per trial. */
+  private NDArray stack(IntFunction<float[]> perTrial, Shape shape) {
+    int size = (int) shape.size();
+    float[] all = new float[k * size];
     for (int i = 0; i < k; i++) {
-      System.arraycopy(perTrial.apply(i), 0, all, i * rows * cols, rows * cols);
+      System.arraycopy(perTrial.apply(i), 0, all, i * size, size);
     }
-    return manager.create(all, new Shape(k, rows, cols));
+    long[] dims = new long[shape.dimension() + 1];
+    dims[0] = k;
+    System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+    return manager.create(all, new Shape(dims));
   }
 }

@@ -1,7 +1,6 @@
 package io.gansweep.train;
 
 import ai.djl.ndarray.NDManager;
-import io.gansweep.data.ImageDatasets;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
 import java.util.EnumMap;
@@ -13,10 +12,12 @@ import java.util.function.LongSupplier;
  * Packing ({@code resources.pack}): which trials may train as one stacked model ({@link #packing},
  * {@link #packable}, {@link #packKey}), and training such a pack with {@link GanTrainer}'s one loop
  * over a {@link PackedStack}. G and D of every trial are rows of one {@link
- * io.gansweep.gan.StackedMlp} each, so a round costs one batched matmul per layer for all of them
- * instead of {@code k} small ones. Small GANs are bound by per-op dispatch, not arithmetic, so this
- * shares the fixed cost (bench section 8). Each trial keeps what makes it itself: its seed, its
- * lr_g and ttur (Adam per row), its metrics rows and its divergence.
+ * io.gansweep.gan.StackedMlp} each (2-D mixtures) or of one {@link io.gansweep.gan.StackedConvNet}
+ * each (images: every conv layer of the k trials one grouped convolution, after HFTA, Wang et al.
+ * 2021), so a round costs one batched kernel per layer for all of them instead of {@code k} small
+ * ones. Small GANs are bound by per-op dispatch, not arithmetic, so this shares the fixed cost
+ * (bench section 8). Each trial keeps what makes it itself: its seed, its lr_g and ttur (Adam per
+ * row), its metrics rows and its divergence.
  */
 public final class PackedTrainer {
 
@@ -41,7 +42,8 @@ public final class PackedTrainer {
     return switch (h) {
       case LR_G, TTUR -> Packing.PER_TRIAL;
       // Spectral norm, batch norm and dropout keep their state per row of the stack (u vectors,
-      // running statistics, masks from each trial's stream): see StackedMlp.
+      // running statistics, masks from each trial's stream): see StackedMlp and StackedConvNet.
+      // DATASET covers images too: the DCGAN convnets stack as grouped convolutions.
       case DATASET, STEPS, BATCH_SIZE, LATENT_DIM, HIDDEN, LAYERS, D_STEPS, G_STEPS, INIT, LOSS, PENALTY, PENALTY_WEIGHT,
           ADAM_BETA1, ADAM_BETA2, SPECTRAL_NORM, BATCH_NORM, BN_MOMENTUM, DROPOUT_D, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES,
           G_ACTIVATION, D_ACTIVATION -> Packing.SHARED;
@@ -51,13 +53,10 @@ public final class PackedTrainer {
   }
 
   /**
-   * Whether a trial can train in a pack: a 2-D mixture (image trials have their own networks), and
-   * every {@link Packing#ALONE_UNLESS_DEFAULT} hyperparameter at its default.
+   * Whether a trial can train in a pack: every {@link Packing#ALONE_UNLESS_DEFAULT} hyperparameter
+   * at its default. 2-D mixtures (MLPs) and images (DCGAN convnets) both pack.
    */
   public static boolean packable(TrialConfig c) {
-    if (ImageDatasets.isImages(c.dataset())) {
-      return false;
-    }
     for (Hyperparameter h : Hyperparameter.values()) {
       if (packing(h) == Packing.ALONE_UNLESS_DEFAULT && !c.get(h).equals(h.defaultValue())) {
         return false;
@@ -77,25 +76,40 @@ public final class PackedTrainer {
     return key;
   }
 
-  /** Checks that the trials pack and builds their stacked networks and optimisers in {@code manager} (closed by the caller). */
+  /**
+   * Checks that the trials pack and builds their stacked networks and optimisers in {@code manager}
+   * (closed by the caller); image trials take the feature network from the local cache.
+   */
   public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos) {
-    this(configs, manager, nanos, List.of());
+    this(configs, manager, nanos, List.of(), null);
+  }
+
+  /** {@link #PackedTrainer(List, NDManager, LongSupplier, List, String)} with the local cache's feature network. */
+  public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from) {
+    this(configs, manager, nanos, from, null);
   }
 
   /**
    * The pack resumed from {@code from}: one checkpoint per trial, in order, all after the same
-   * round (taken alone or in any pack); empty for a fresh start.
+   * round (taken alone or in any pack); empty for a fresh start. {@code featureNets}: see {@link
+   * io.gansweep.trial.TrialTask#featureNets} (null for 2-D trials and the local cache).
    */
-  public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from) {
+  public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from,
+      String featureNets) {
     TrialConfig shared = configs.get(0);
     Map<Hyperparameter, Object> key = packKey(shared);
     for (TrialConfig c : configs) {
       if (!packable(c) || !packKey(c).equals(key)) {
         throw new IllegalArgumentException("Cannot pack trials: " + c.trialId() + " is not packable with " + shared.trialId()
-            + " (got " + c + "; allowed 2-D trials without feature matching, equal but for seed, lr_g and ttur)");
+            + " (got " + c + "; allowed trials without feature matching, equal but for seed, lr_g and ttur)");
       }
     }
-    trainer = new GanTrainer(new PackedStack(configs, manager), nanos, from);
+    trainer = new GanTrainer(new PackedStack(configs, manager, featureNets), nanos, from);
+  }
+
+  /** Checksum of the pinned feature network the evaluations use, null for 2-D mixtures. */
+  public String featureNet() {
+    return trainer.featureNet();
   }
 
   /** Runs every round for every trial still healthy; one outcome per trial, in the order given. */

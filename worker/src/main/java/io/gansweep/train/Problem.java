@@ -11,6 +11,8 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.ConvNet;
 import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
+import io.gansweep.gan.StackedConvNet;
+import io.gansweep.gan.StackedMlp;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.ImageMetrics;
 import io.gansweep.metrics.MixtureMetrics;
@@ -18,6 +20,8 @@ import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.metrics.SampleGrids;
 import io.gansweep.trial.TrialConfig;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a trial learns and how its quality is measured: a 2-D mixture with MLPs, or images with
@@ -32,8 +36,17 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
   Network discriminator();
 
+  /** {@code n} real samples drawn from {@code rng}, one after the other in float32: what {@link #realBatch} holds. */
+  float[] sample(int n, SeededRandom rng);
+
+  /** Shape of {@code n} samples as D's input: {@code n x 2} or {@code n x 1 x side x side}. */
+  Shape batchShape(int n);
+
   /** A real batch of {@code n} samples, shaped as D's input. */
-  NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype);
+  default NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
+    NDArray a = manager.create(sample(n, rng), batchShape(n));
+    return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+  }
 
   /** Shape of per-sample interpolation weights that broadcast against a batch. */
   Shape alphaShape(int n);
@@ -56,16 +69,46 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     if (ImageDatasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
       Network g = generator(c, images, manager, dtype, init);
-      Network d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
-          c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
-      FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
-      ImageReference ref = ImageReference.of(images, net, c.evalSamples(), manager);
-      return new Images(g, d, images, net, ref);
+      Network d = discriminator(c, images, manager, dtype, init);
+      return imagesOf(g, d, c, images, manager, featureNets);
     }
     Mixture mixture = Mixture.forName(c.dataset());
     Network g = generator(c, null, manager, dtype, init);
-    Network d = new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
+    Network d = discriminator(c, null, manager, dtype, init);
     return new Points(g, d, mixture, mixtureReference(mixture, c.evalSamples()));
+  }
+
+  /**
+   * The problem of a pack of {@code configs} (equal but for seed, lr_g and ttur; float32): each
+   * trial's G and D initialised from its own init stream, exactly as {@link #of} draws them alone,
+   * then stacked as rows of one {@link StackedMlp} or {@link StackedConvNet} each; D's row i draws
+   * its dropout masks from {@code dropout}'s stream i. Evaluations take one trial's outputs.
+   */
+  static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String featureNets) {
+    TrialConfig shared = configs.get(0);
+    ImageSet images = ImageDatasets.isImages(shared.dataset()) ? ImageDatasets.load(shared.dataset()) : null;
+    List<Network> gs = new ArrayList<>();
+    List<Network> ds = new ArrayList<>();
+    for (TrialConfig c : configs) {
+      SeededRandom init = SeededRandom.stream(c.seed(), "init"); // G first, then D, as of draws them
+      gs.add(generator(c, images, manager, DataType.FLOAT32, init));
+      ds.add(discriminator(c, images, manager, DataType.FLOAT32, init));
+    }
+    if (images != null) {
+      Network g = new StackedConvNet(gs.stream().map(ConvNet.class::cast).toList(), List.of());
+      Network d = new StackedConvNet(ds.stream().map(ConvNet.class::cast).toList(), dropout);
+      return imagesOf(g, d, shared, images, manager, featureNets);
+    }
+    Mixture mixture = Mixture.forName(shared.dataset());
+    Network g = new StackedMlp(gs.stream().map(Mlp.class::cast).toList());
+    Network d = new StackedMlp(ds.stream().map(Mlp.class::cast).toList(), dropout);
+    return new Points(g, d, mixture, mixtureReference(mixture, shared.evalSamples()));
+  }
+
+  /** An image problem with networks {@code g} and {@code d}: the pinned feature network and the shared real reference. */
+  private static Images imagesOf(Network g, Network d, TrialConfig c, ImageSet images, NDManager manager, String featureNets) {
+    FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
+    return new Images(g, d, images, net, ImageReference.of(images, net, c.evalSamples(), manager));
   }
 
   /**
@@ -78,6 +121,15 @@ sealed interface Problem permits Problem.Points, Problem.Images {
           false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
     }
     return new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
+  }
+
+  /** The discriminator of {@code c}, drawn from {@code init} after the generator: convnet for {@code images}, else MLP. */
+  static Network discriminator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
+    if (images != null) {
+      return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
+          c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
+    }
+    return new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
   }
 
   /** {@code n} samples of a mixture, {@code n x 2} in float32. */
@@ -105,9 +157,13 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   /** A 2-D mixture: MLPs, samples {@code n x 2}, the mixture metrics. */
   record Points(Network generator, Network discriminator, Mixture mixture, Prdc.Reference reference) implements Problem {
     @Override
-    public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
-      NDArray a = pointBatch(mixture, n, rng, manager);
-      return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    public float[] sample(int n, SeededRandom rng) {
+      return mixture.sample(n, rng);
+    }
+
+    @Override
+    public Shape batchShape(int n) {
+      return new Shape(n, 2);
     }
 
     @Override
@@ -135,9 +191,13 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   record Images(Network generator, Network discriminator, ImageSet images, FeatureNet net, ImageReference reference)
       implements Problem {
     @Override
-    public NDArray realBatch(int n, SeededRandom rng, NDManager manager, DataType dtype) {
-      NDArray a = imageBatch(images, n, rng, manager);
-      return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    public float[] sample(int n, SeededRandom rng) {
+      return images.normalized(images.draw(n, rng));
+    }
+
+    @Override
+    public Shape batchShape(int n) {
+      return new Shape(n, 1, images.rows(), images.cols());
     }
 
     @Override

@@ -36,8 +36,8 @@ public final class TrialRunner {
   }
 
   /**
-   * Runs trials that {@link PackedTrainer#packable} allows to share one stacked model (same device
-   * and threads, configs equal but for seed, lr_g and ttur) as one pack; one result per task, in
+   * Runs trials that {@link PackedTrainer#packable} allows to share one stacked model (same device,
+   * threads and feature-network folder, configs equal but for seed, lr_g and ttur) as one pack; one result per task, in
    * order. Each trial's wall and training seconds are its share, the pack's divided by its size. A
    * pack that cannot be built or trained fails every one of its trials.
    */
@@ -111,11 +111,11 @@ public final class TrialRunner {
       Device device = device(first.device());
       try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
         PackedTrainer trainer = new PackedTrainer(packed.stream().map(TrialTask::config).toList(), manager, System::nanoTime,
-            from.isEmpty() ? List.of() : train.stream().map(from::get).toList());
+            from.isEmpty() ? List.of() : train.stream().map(from::get).toList(), first.featureNets());
         List<GanTrainer.Outcome> outcomes = trainer.trainTo(until);
         double share = (System.nanoTime() - t0) / 1e9 / packed.size();
         for (int j = 0; j < packed.size(); j++) {
-          out[train.get(j)] = segment(packed.get(j), outcomes.get(j), null, share, started);
+          out[train.get(j)] = segment(packed.get(j), outcomes.get(j), trainer.featureNet(), share, started);
         }
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {

@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  * What {@link GanTrainer}'s one training loop trains: {@code k} trials whose networks run as one
  * model. A trial alone is a stack of one ({@link SingleStack}: its own networks, any dataset and
  * recipe, unbatched tensors, ops exactly as a single GAN runs them); a pack is a stack of k
- * ({@link PackedStack}: rows of one {@link io.gansweep.gan.StackedMlp}, tensors with a leading
+ * ({@link PackedStack}: rows of one {@link io.gansweep.gan.StackedMlp} or {@link
+ * io.gansweep.gan.StackedConvNet}, tensors with a leading
  * trial axis, the recipes {@link PackedTrainer#packing} allows). The round's algorithm is the
  * loop's; a stack only says how its tensors are shaped and read back.
  */

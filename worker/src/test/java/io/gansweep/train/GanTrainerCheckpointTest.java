@@ -142,39 +142,50 @@ class GanTrainerCheckpointTest {
     // Spectral norm, dropout and batch norm: every per-row state a checkpoint carries (u vectors,
     // running statistics, the dropout stream's position).
     Object[] state = {Hyperparameter.SPECTRAL_NORM, true, Hyperparameter.DROPOUT_D, 0.2, Hyperparameter.BATCH_NORM, true};
-    List<TrialConfig> pack = List.of(PackedTrainerTest.config(1, 2e-4, 1.0, state), PackedTrainerTest.config(2, 1e-3, 2.0, state),
-        PackedTrainerTest.config(3, 5e-4, 4.0, state));
+    assertPackResumes(List.of(PackedTrainerTest.config(1, 2e-4, 1.0, state), PackedTrainerTest.config(2, 1e-3, 2.0, state),
+        PackedTrainerTest.config(3, 5e-4, 4.0, state)), 30);
+  }
+
+  /** The same for a pack of DCGAN trials (StackedConvNet), paused at its middle evaluation: rows, grids and all. */
+  @Test
+  void imagePackCheckpointsResumeAsAPackAloneOrRepacked() {
+    Object[] state = {Hyperparameter.SPECTRAL_NORM, true, Hyperparameter.DROPOUT_D, 0.2, Hyperparameter.BATCH_NORM, true};
+    assertPackResumes(List.of(PackedTrainerTest.dcgan(1, 2e-4, 1.0, state), PackedTrainerTest.dcgan(2, 1e-3, 2.0, state),
+        PackedTrainerTest.dcgan(3, 5e-4, 4.0, state)), 10);
+  }
+
+  private static void assertPackResumes(List<TrialConfig> pack, int at) {
     List<GanTrainer.Outcome> whole;
-    List<TrialCheckpoint> at30 = new ArrayList<>();
+    List<TrialCheckpoint> paused = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       whole = new PackedTrainer(pack, m, System::nanoTime).train();
     }
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      for (GanTrainer.Outcome o : new PackedTrainer(pack, m, System::nanoTime).trainTo(30)) {
-        at30.add(TrialCheckpoint.fromBytes(o.checkpoint().toBytes()));
+      for (GanTrainer.Outcome o : new PackedTrainer(pack, m, System::nanoTime).trainTo(at)) {
+        paused.add(TrialCheckpoint.fromBytes(o.checkpoint().toBytes()));
       }
     }
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      List<GanTrainer.Outcome> resumed = new PackedTrainer(pack, m, System::nanoTime, at30).train();
+      List<GanTrainer.Outcome> resumed = new PackedTrainer(pack, m, System::nanoTime, paused).train();
       for (int i = 0; i < pack.size(); i++) {
         assertSameTrial(whole.get(i), resumed.get(i), "pack trial " + i);
       }
     }
     for (int i = 0; i < pack.size(); i++) {
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-        GanTrainer.Outcome alone = GanTrainer.resume(pack.get(i), m, System::nanoTime, null, at30.get(i)).train();
+        GanTrainer.Outcome alone = GanTrainer.resume(pack.get(i), m, System::nanoTime, null, paused.get(i)).train();
         PackedTrainerTest.assertSameRows(whole.get(i).rows(), alone.rows(), "pack checkpoint " + i + " resumed alone");
       }
     }
-    List<TrialCheckpoint> alone30 = new ArrayList<>();
+    List<TrialCheckpoint> alone = new ArrayList<>();
     for (TrialConfig c : pack) {
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-        alone30.add(new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null).trainTo(30, s -> {}).checkpoint());
+        alone.add(new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null).trainTo(at, s -> {}).checkpoint());
       }
     }
     List<TrialConfig> reordered = List.of(pack.get(2), pack.get(0));
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      List<GanTrainer.Outcome> repacked = new PackedTrainer(reordered, m, System::nanoTime, List.of(alone30.get(2), alone30.get(0))).train();
+      List<GanTrainer.Outcome> repacked = new PackedTrainer(reordered, m, System::nanoTime, List.of(alone.get(2), alone.get(0))).train();
       PackedTrainerTest.assertSameRows(whole.get(2).rows(), repacked.get(0).rows(), "trial 2 re-packed");
       PackedTrainerTest.assertSameRows(whole.get(0).rows(), repacked.get(1).rows(), "trial 0 re-packed");
     }
