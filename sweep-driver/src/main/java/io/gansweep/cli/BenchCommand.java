@@ -113,6 +113,7 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry("rounds hyperband / full grid", new Target(false, 1.0 / 3)),
       Map.entry("full grid's best configuration among them (1 yes, 0 no)", new Target(true, 1)),
       Map.entry(recipeThroughput("spectral norm"), new Target(true, 2)),
+      Map.entry(recipeThroughput(PackingBench.DCGAN_SMALL), new Target(true, 2)),
       Map.entry(clusterFixedCost(), new Target(false, 50)),
       Map.entry("driver max heap it ran in, 100000 trials", new Target(false, 2048)));
 
@@ -231,8 +232,8 @@ final class BenchCommand implements Callable<Integer> {
         double alone = 0;
         double packed = 0;
         for (int i = 0; i < 2; i++) {
-          alone += PackingBench.roundMillis(1, WARMUP + rounds) / 2;
-          packed += PackingBench.roundMillis(PACKED, WARMUP + rounds) / 2;
+          alone += PackingBench.roundMillis(1, WARMUP, rounds, PackingBench.RECIPES.get(0)) / 2;
+          packed += PackingBench.roundMillis(PACKED, WARMUP, rounds, PackingBench.RECIPES.get(0)) / 2;
         }
         figures.add(new Figure(8, "1 trial alone, round", alone, "ms"));
         figures.add(new Figure(8, PACKED + " trials in one pack, round", packed, "ms"));
@@ -387,8 +388,9 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The recipes with per-trial state in a pack (spectral norm, dropout, batch norm in G), each
-   * measured as section 8 measures plain packs, side by side in this run.
+   * The recipes with per-trial state in a pack (spectral norm, dropout, batch norm in G) and the
+   * DCGAN convnets at two sizes, each measured as section 8 measures plain packs, side by side in
+   * this run (the large DCGAN on fewer rounds: {@link PackingBench.Recipe#rounds}).
    */
   private List<Figure> recipeFigures(int section) {
     List<Figure> figures = new ArrayList<>();
@@ -396,8 +398,9 @@ final class BenchCommand implements Callable<Integer> {
       double a = 0;
       double p = 0;
       for (int i = 0; i < 2; i++) {
-        a += PackingBench.roundMillis(1, WARMUP + rounds, recipe) / 2;
-        p += PackingBench.roundMillis(PACKED, WARMUP + rounds, recipe) / 2;
+        int timed = recipe.rounds(rounds);
+        a += PackingBench.roundMillis(1, Math.min(WARMUP, timed), timed, recipe) / 2;
+        p += PackingBench.roundMillis(PACKED, Math.min(WARMUP, timed), timed, recipe) / 2;
       }
       figures.add(new Figure(section, recipeThroughput(recipe.name()), PACKED * a / p, "ratio"));
     }
@@ -471,7 +474,7 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(5, "5 logging cost (nsgan, batch 512; logged and unlogged rounds of one trial, alternating)"),
       Map.entry(6, "6 memory (long trial in its own JVM, fixed heap; r1 + spectral norm, batch 128)"),
       Map.entry(7, "7 image GAN (DCGAN on 28x28 shapes, base 32 channels, batch 64; evaluation as in examples/shapes-dcgan.yaml)"),
-      Map.entry(8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack, plain and with spectral norm, dropout, batch norm in G; section 4's sweep with pack "
+      Map.entry(8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack, plain and with spectral norm, dropout, batch norm in G, DCGAN convnets on shapes at two sizes; section 4's sweep with pack "
           + SweepBench.PACK + ")"),
       Map.entry(9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
           + " heap: the -Xmx it finished in, and what is live after a GC)"),

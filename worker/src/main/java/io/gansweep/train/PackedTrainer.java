@@ -6,6 +6,7 @@ import io.gansweep.trial.TrialConfig;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -114,7 +115,12 @@ public final class PackedTrainer {
 
   /** Runs every round for every trial still healthy; one outcome per trial, in the order given. */
   public List<GanTrainer.Outcome> train() {
-    return trainer.trainAll(step -> {});
+    return train(step -> {});
+  }
+
+  /** {@link #train()}, calling {@code afterRound} with the step number after each round that leaves a trial healthy. */
+  public List<GanTrainer.Outcome> train(IntConsumer afterRound) {
+    return trainer.trainAll(afterRound);
   }
 
   /** Runs the rounds up to {@code until} (see {@link GanTrainer#trainAllTo}); healthy trials below their steps pause with a checkpoint. */
