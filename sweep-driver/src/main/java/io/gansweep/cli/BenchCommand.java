@@ -423,6 +423,9 @@ final class BenchCommand implements Callable<Integer> {
     figures.add(new Figure(12, "dispatch per task", p.jobSeconds() * 1e3 / p.tasks(), "ms"));
     SweepBench.Run c = new SweepBench(out.resolve("sweeps")).cluster("bench-cluster", CLUSTER_ROUNDS, CLUSTER_TRIALS);
     figures.add(new Figure(12, clusterFixedCost(), c.timing().medianFixedSeconds() * 1e3, "ms"));
+    figures.add(new Figure(12, "of which the trial's setup (data, networks, init) and result, median", c.timing().medianSetupSeconds() * 1e3, "ms"));
+    figures.add(new Figure(12, "of which the task around it (task built, rows committed, report), median", c.timing().medianCommitSeconds() * 1e3,
+        "ms"));
     figures.add(new Figure(12, "fixed cost per trial, mean (each executor's first trial loads PyTorch)",
         c.timing().fixedSecondsPerTrial() * 1e3, "ms"));
     figures.add(new Figure(12, "cluster job time per trial", c.timing().jobSeconds() * 1e3 / c.timing().trials(), "ms"));

@@ -1,12 +1,12 @@
 package io.gansweep.cli;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.io.Compaction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +55,7 @@ final class CompactCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Compaction.Result r;
     try (SweepLease lease = SweepLease.acquire(out, id, "compact")) {
-      r = new Compaction(out, new Configuration(), (long) targetMb << 20).compact(id);
+      r = new Compaction(out, HadoopConf.create(), (long) targetMb << 20).compact(id);
     } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
       err.println(e.getMessage());
       err.flush();

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,7 +28,7 @@ final class OutputDir {
   static Optional<String> unwritable(String out) {
     try {
       Path p = new Path(out);
-      FileSystem fs = p.getFileSystem(new Configuration());
+      FileSystem fs = p.getFileSystem(HadoopConf.create());
       for (Path q = p; q != null; q = q.getParent()) {
         if (fs.exists(q)) {
           FileStatus s = fs.getFileStatus(q);
@@ -52,7 +52,7 @@ final class OutputDir {
    */
   static List<String> sweepIds(String out) throws IOException {
     Path trials = OutputLayout.table(out, OutputLayout.TRIALS);
-    FileSystem fs = trials.getFileSystem(new Configuration());
+    FileSystem fs = trials.getFileSystem(HadoopConf.create());
     List<String> ids = new ArrayList<>();
     if (!fs.exists(trials) || !fs.getFileStatus(trials).isDirectory()) {
       return ids;
@@ -104,7 +104,7 @@ final class OutputDir {
   static boolean isDirectory(String out) {
     try {
       Path p = new Path(out);
-      FileSystem fs = p.getFileSystem(new Configuration());
+      FileSystem fs = p.getFileSystem(HadoopConf.create());
       return fs.exists(p) && fs.getFileStatus(p).isDirectory();
     } catch (IOException | IllegalArgumentException e) {
       return false;

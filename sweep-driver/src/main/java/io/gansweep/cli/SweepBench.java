@@ -113,7 +113,8 @@ final class SweepBench {
     String json = Files.readString(timings, StandardCharsets.UTF_8);
     return new Run(master, steps, processSeconds, new SweepTiming((int) number(json, "trials"), (int) number(json, "slots"),
         number(json, "job_seconds"), number(json, "train_seconds"), number(json, "task_seconds"),
-        number(json, "fixed_seconds_per_trial_median")));
+        number(json, "fixed_seconds_per_trial_median"), number(json, "setup_seconds_per_trial_median"),
+        number(json, "commit_seconds_per_trial_median")));
   }
 
   /** Workers and cores per worker of section 12's standalone cluster: two executors of one core, as local[2] has two slots. */

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class SweepLease implements AutoCloseable {
   private static SweepLease acquire(String out, String sweepId, String verb, Duration heartbeatEvery, Duration staleAfter)
       throws IOException {
     Path file = path(out, sweepId);
-    Configuration conf = new Configuration();
+    Configuration conf = HadoopConf.create();
     FileSystem fs = file.getFileSystem(conf);
     Publisher publisher = new Publisher(conf);
     for (int attempt = 0; attempt < 3; attempt++) {

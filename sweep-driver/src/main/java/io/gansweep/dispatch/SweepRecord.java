@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.search.SweepPlan;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -32,7 +32,7 @@ final class SweepRecord {
 
   static void writeIfAbsent(String out, SweepPlan plan, Provenance p, String sparkVersion, String master) throws IOException {
     Path target = path(out, plan.sweepId());
-    FileSystem fs = target.getFileSystem(new Configuration());
+    FileSystem fs = target.getFileSystem(HadoopConf.create());
     if (fs.exists(target)) {
       return;
     }

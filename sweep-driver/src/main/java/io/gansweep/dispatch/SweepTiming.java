@@ -13,15 +13,24 @@ import java.util.Locale;
  * @param taskSeconds sum over trials of the task time, from task start to committed rows
  * @param medianFixedSeconds median over trials of the task time outside training (an executor's
  *     first trial also loads the engine; the median is the steady per-trial cost)
+ * @param medianSetupSeconds median over trials of the trial's own wall time outside training: its
+ *     trainer built (data, networks, init) before the first round, its result after the last
+ * @param medianCommitSeconds median over trials of the task time outside the trial's wall time:
+ *     the task built from the dispatched record, the rows committed to Parquet, the report
  */
-public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds, double medianFixedSeconds) {
+public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds, double medianFixedSeconds,
+    double medianSetupSeconds, double medianCommitSeconds) {
 
   static SweepTiming of(List<TrialReport> reports, int slots, double jobSeconds) {
     double train = reports.stream().mapToDouble(TrialReport::trainSeconds).sum();
     double task = reports.stream().mapToDouble(TrialReport::taskSeconds).sum();
-    double[] fixed = reports.stream().mapToDouble(r -> r.taskSeconds() - r.trainSeconds()).sorted().toArray();
-    double median = fixed.length == 0 ? 0 : fixed.length % 2 == 1 ? fixed[fixed.length / 2] : (fixed[fixed.length / 2 - 1] + fixed[fixed.length / 2]) / 2;
-    return new SweepTiming(reports.size(), slots, jobSeconds, train, task, median);
+    return new SweepTiming(reports.size(), slots, jobSeconds, train, task, median(reports, r -> r.taskSeconds() - r.trainSeconds()),
+        median(reports, r -> r.wallSeconds() - r.trainSeconds()), median(reports, r -> r.taskSeconds() - r.wallSeconds()));
+  }
+
+  private static double median(List<TrialReport> reports, java.util.function.ToDoubleFunction<TrialReport> f) {
+    double[] v = reports.stream().mapToDouble(f).sorted().toArray();
+    return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** Training time ÷ the slot time the job held: 1 when every slot trained all the time. */
@@ -38,7 +47,9 @@ public record SweepTiming(int trials, int slots, double jobSeconds, double train
   public String json() {
     return String.format(Locale.ROOT,
         "{\"trials\":%d,\"slots\":%d,\"job_seconds\":%.3f,\"train_seconds\":%.3f,\"task_seconds\":%.3f,"
-            + "\"efficiency\":%.4f,\"fixed_seconds_per_trial\":%.4f,\"fixed_seconds_per_trial_median\":%.4f}",
-        trials, slots, jobSeconds, trainSeconds, taskSeconds, efficiency(), fixedSecondsPerTrial(), medianFixedSeconds);
+            + "\"efficiency\":%.4f,\"fixed_seconds_per_trial\":%.4f,\"fixed_seconds_per_trial_median\":%.4f,"
+            + "\"setup_seconds_per_trial_median\":%.4f,\"commit_seconds_per_trial_median\":%.4f}",
+        trials, slots, jobSeconds, trainSeconds, taskSeconds, efficiency(), fixedSecondsPerTrial(), medianFixedSeconds, medianSetupSeconds,
+        medianCommitSeconds);
   }
 }

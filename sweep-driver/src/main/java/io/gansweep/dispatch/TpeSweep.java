@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.Ranking;
 import io.gansweep.analysis.TrialVerdict;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -162,7 +162,7 @@ final class TpeSweep {
    */
   static int waveWidth(String out, String sweepId, int proposed) throws IOException {
     Path file = new Path(OutputLayout.sweepDir(out, sweepId), "tpe.yaml");
-    FileSystem fs = file.getFileSystem(new Configuration());
+    FileSystem fs = file.getFileSystem(HadoopConf.create());
     if (!fs.exists(file)) {
       String text = "# Written by gansweep when this tpe sweep first ran; a resumed run asks waves as wide, on any cluster.\n"
           + "wave_width: " + proposed + "\n";

@@ -1,11 +1,11 @@
 package io.gansweep.data;
 
+import io.gansweep.io.HadoopConf;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -62,7 +62,7 @@ public final class IdxReader {
   /** Reads one IDX file of unsigned bytes with {@code rank} dimensions. */
   public static Array array(String uri, int rank) throws IOException {
     Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(new Configuration());
+    FileSystem fs = path.getFileSystem(HadoopConf.create());
     if (!fs.exists(path)) {
       throw new IOException("Cannot read IDX file " + uri + ": no such file (got " + uri + "; allowed an existing path or Hadoop URI)");
     }

@@ -127,7 +127,7 @@ public final class Compaction {
   }
 
   public Compaction(String out) {
-    this(out, new Configuration(), TARGET_BYTES);
+    this(out, HadoopConf.create(), TARGET_BYTES);
   }
 
   /** {@code OUT/.compaction/sweep_id=<id>/<table>}: where a table's partition is staged. */

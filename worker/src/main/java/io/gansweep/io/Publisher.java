@@ -88,7 +88,7 @@ public final class Publisher {
   }
 
   public Publisher() {
-    this(new Configuration());
+    this(HadoopConf.create());
   }
 
   static Strategy strategy(String fileSystemScheme) {

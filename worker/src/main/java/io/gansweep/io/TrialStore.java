@@ -51,7 +51,7 @@ public final class TrialStore {
   }
 
   public TrialStore(String out) {
-    this(out, new Configuration());
+    this(out, HadoopConf.create());
   }
 
   /** Directory of one table's partition. */

@@ -1,5 +1,6 @@
 package io.gansweep.metrics;
 
+import io.gansweep.io.HadoopConf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -124,7 +124,7 @@ public final class FeatureNet {
   public static FeatureNet pinUnder(ImageSet data, NDManager manager, String dir) {
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, fileName(data));
     try {
-      FileSystem fs = target.getFileSystem(new Configuration());
+      FileSystem fs = target.getFileSystem(HadoopConf.create());
       if (!fs.exists(target)) {
         new Publisher().publish(target, Publisher.IfPresent.KEEP, cached(data, manager));
       }
@@ -141,7 +141,7 @@ public final class FeatureNet {
   public static FeatureNet loadPinned(ImageSet data, NDManager manager, String dir) {
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, fileName(data));
     try {
-      FileSystem fs = file.getFileSystem(new Configuration());
+      FileSystem fs = file.getFileSystem(HadoopConf.create());
       if (!fs.exists(file)) {
         throw new IOException("Cannot load feature network " + file + ": missing (got no file; allowed the file run pins under "
             + OutputLayout.FEATURE_NETS + "/ before it dispatches trials)");
