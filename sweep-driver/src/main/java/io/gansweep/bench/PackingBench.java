@@ -52,7 +52,7 @@ public final class PackingBench {
       new Recipe("spectral norm", Map.of(Hyperparameter.SPECTRAL_NORM, true), Integer.MAX_VALUE),
       new Recipe("dropout 0.2", Map.of(Hyperparameter.DROPOUT_D, 0.2), Integer.MAX_VALUE),
       new Recipe("batch norm in G", Map.of(Hyperparameter.BATCH_NORM, true), Integer.MAX_VALUE),
-      new Recipe(DCGAN_SMALL, dcgan(8, 16), 60),
+      new Recipe(DCGAN_SMALL, dcgan(8, 16), Integer.MAX_VALUE),
       new Recipe("DCGAN base 32, batch 64", dcgan(32, 64), 15));
 
   /**

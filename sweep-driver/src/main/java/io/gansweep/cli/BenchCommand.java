@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
       "random search, 12 scale (a 100,000-trial plan and its dispatch, the fixed cost",
       "per trial on a local standalone cluster, analyze at 1k/10k/100k trials, recipe",
       "packs). Sections 1-9 take about 10 minutes on 2 cores, 10 and 11 about 6",
-      "minutes each, 12 about 10 (not in the default list)."
+      "minutes each, 12 about 5 (not in the default list)."
     })
 final class BenchCommand implements Callable<Integer> {
 

@@ -21,8 +21,8 @@ import java.util.Comparator;
  *       N² pairs.
  *   <li>Images (the DCGAN pair of {@code ConvNet}, base channels C = {@code hidden}, side s, taken
  *       as {@value #IMAGE_SIDE} since an IDX file's side is only known once it is read): F from the
- *       convolutions' multiply-adds, the transposed convolutions counted 4× (they are built from a
- *       zero-inserted input); an evaluation generates N images and runs the pinned feature network
+ *       convolutions' multiply-adds, the transposed convolutions as the sub-pixel convolutions
+ *       they run as (9 taps per output pixel, {@code ConvNet.transposedConv}); an evaluation generates N images and runs the pinned feature network
  *       on them (O(N), no pairwise term), plus the 64-wide covariance of the Fréchet distance.
  * </ul>
  */
@@ -68,13 +68,14 @@ final class CostModel {
 
   /**
    * Forward FLOPs of the DCGAN generator on one batch: linear z → 2C × s/4², then 4×4 transposed
-   * convolutions to C × s/2² and to 1 × s², each counted 4× (zero insertion).
+   * convolutions to C × s/2² and to 1 × s², each as its sub-pixel convolution: 9 multiply-adds
+   * per output pixel and input channel.
    */
   static double convGeneratorFlops(TrialConfig c) {
     double ch = c.hidden();
     double q = IMAGE_SIDE / 4.0;
     double h = IMAGE_SIDE / 2.0;
-    double macs = c.latentDim() * 2 * ch * q * q + 4 * (h * h * 2 * ch * ch * 16) + 4 * (IMAGE_SIDE * IMAGE_SIDE * ch * 16);
+    double macs = c.latentDim() * 2 * ch * q * q + h * h * 2 * ch * ch * 9 + IMAGE_SIDE * IMAGE_SIDE * ch * 9;
     return 2.0 * c.batchSize() * macs;
   }
 

@@ -1,10 +1,7 @@
 package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -217,60 +214,70 @@ public final class ConvNet implements Network {
   /**
    * The transposed convolution 4×4, stride 2, padding 1 of {@code x} ({@code B x Cin x H x W}) with
    * weight {@code w} ({@code Cin x Cout x 4 x 4}, PyTorch's layout): {@code B x Cout x 2H x 2W}.
-   * DJL's PyTorch engine does not implement deconvolution, so it is built from differentiable ops
-   * as the textbook equivalent (Dumoulin and Visin 2016, "A guide to convolution arithmetic"):
-   * insert a zero after every row and column of x (size 2H−1), then a stride-1 convolution with
-   * padding k−1−p = 2 and the kernel flipped in space with its channel axes swapped.
+   * DJL's PyTorch engine does not implement deconvolution, so it is built from differentiable ops;
+   * see {@link #transposedConv(NDArray, NDArray, NDArray, int)}.
    */
   static NDArray transposedConv(NDArray x, NDArray w, NDArray bias) {
-    return dilatedConv(x, w.transpose(1, 0, 2, 3).flip(2, 3), bias, 1);
+    Shape s = w.getShape();
+    return transposedConv(x, w.reshape(1, s.get(0), s.get(1), s.get(2), s.get(3)), bias, 1);
   }
+
+  /**
+   * For output phase a (row or column 2m + a) and tap t of a 3×3 window over input rows m − 1, m,
+   * m + 1: the tap of the 4×4 kernel that reaches it, or −1 (none). With stride 2 and padding 1,
+   * output row 2m takes input rows m − 1 and m through kernel rows 3 and 1; row 2m + 1 takes rows
+   * m and m + 1 through kernel rows 2 and 0.
+   */
+  private static final int[][] PHASE_TAP = {{3, 1, -1}, {-1, 2, 0}};
 
   /**
    * {@code groups} transposed convolutions at once, as one grouped convolution (Wang et al. 2021,
    * HFTA): {@code x} is {@code B x (g·Cin) x H x W}, group-major, and {@code w} holds each group's
    * weight in PyTorch's layout, {@code g x Cin x Cout x 4 x 4}; the result is {@code B x (g·Cout)
    * x 2H x 2W}, group i's channels the transposed convolution of group i's input with weight i.
+   *
+   * <p>Computed sub-pixel (Shi et al. 2016, "Real-time single image and video super-resolution
+   * using an efficient sub-pixel convolutional neural network", whose equivalence to a stride-2
+   * transposed convolution is their section 2.2): each of the four output phases (even or odd row,
+   * even or odd column) is a stride-1 convolution of {@code x} itself with a 3×3 kernel holding
+   * that phase's 2×2 taps of the 4×4 kernel ({@link #PHASE_TAP}); one convolution makes all four as
+   * {@code 4·Cout} channels, which are then interleaved into the {@code 2H x 2W} image. Against the
+   * textbook form (a zero after every input row and column, then a 4×4 convolution: Dumoulin and
+   * Visin 2016) it multiplies 9 taps per output pixel instead of 16 and never builds the input of
+   * four times the size.
    */
   static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int groups) {
     Shape s = w.getShape();
-    NDArray kernel = w.transpose(0, 2, 1, 3, 4).reshape(s.get(0) * s.get(2), s.get(1), s.get(3), s.get(4)).flip(2, 3);
-    return dilatedConv(x, kernel, bias, groups);
-  }
-
-  /** The zero-dilated {@code x} (a zero after every row and column) convolved with {@code kernel}, stride 1, padding k−1−p. */
-  private static NDArray dilatedConv(NDArray x, NDArray kernel, NDArray bias, int groups) {
+    long g = s.get(0);
+    long cin = s.get(1);
+    long cout = s.get(2);
+    NDArray taps = w.reshape(g * cin * cout, KERNEL * KERNEL).dot(phaseSelection(x.getManager(), w.getDataType()));
+    NDArray kernel = taps.reshape(g, cin, cout, 2, 2, 3, 3).transpose(0, 2, 3, 4, 1, 5, 6).reshape(g * cout * 4, cin, 3, 3);
+    NDArray phaseBias = bias == null ? null : bias.repeat(0, 4);
+    Shape one = new Shape(1, 1);
+    NDArray phases = Conv2d.conv2d(x, kernel, phaseBias, one, one, one, groups).singletonOrThrow(); // B x (g·Cout·4) x H x W
     long b = x.getShape().get(0);
-    long c = x.getShape().get(1);
     long h = x.getShape().get(2);
     long wd = x.getShape().get(3);
-    NDArray zeros = x.zerosLike();
-    NDArray cols = NDArrays.stack(new NDList(x, zeros), 4).reshape(b, c, h, 2 * wd);
-    NDArray rows = NDArrays.stack(new NDList(cols, cols.zerosLike()), 3).reshape(b, c, 2 * h, 2 * wd);
-    NDArray dilated = rows.get(new NDIndex(":, :, :{}, :{}", 2 * h - 1, 2 * wd - 1));
-    Shape pad = new Shape(KERNEL - 1 - PADDING.get(0), KERNEL - 1 - PADDING.get(1));
-    if (groups == 1) {
-      return (bias == null ? Conv2d.conv2d(dilated, kernel, null, new Shape(1, 1), pad)
-          : Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad)).singletonOrThrow();
-    }
-    if (kernel.getShape().get(0) == groups) {
-      // One output channel per group (G's image layer, the input gradient's last step): on this
-      // project's 2-core CPU, PyTorch 2.7.1's grouped convolution took about twice the time of the
-      // groups' own convolutions (batch 64, 32 -> 1 channels, 27x27, forward and backward: 200 vs
-      // 110 ms; grouped training is a known slow path, pytorch/pytorch#70954), so each group
-      // convolves alone and the outputs are laid side by side. Bench section 8's DCGAN rows
-      // measure the pack with this path.
-      NDList xs = dilated.split(groups, 1);
-      NDList ks = kernel.split(groups, 0);
-      NDList bs = bias == null ? null : bias.split(groups, 0);
-      NDList out = new NDList(groups);
-      for (int g = 0; g < groups; g++) {
-        out.add((bs == null ? Conv2d.conv2d(xs.get(g), ks.get(g), null, new Shape(1, 1), pad)
-            : Conv2d.conv2d(xs.get(g), ks.get(g), bs.get(g), new Shape(1, 1), pad)).singletonOrThrow());
+    return phases.reshape(b, g * cout, 2, 2, h, wd).transpose(0, 1, 4, 2, 5, 3).reshape(b, g * cout, 2 * h, 2 * wd);
+  }
+
+  /** The 16 x 36 matrix that takes a 4×4 kernel's taps to the four phases' 3×3 kernels (phase-major, then row, column). */
+  private static NDArray phaseSelection(NDManager manager, DataType dtype) {
+    float[] m = new float[KERNEL * KERNEL * 36];
+    for (int a = 0; a < 2; a++) {
+      for (int c = 0; c < 2; c++) {
+        for (int t = 0; t < 3; t++) {
+          for (int u = 0; u < 3; u++) {
+            if (PHASE_TAP[a][t] >= 0 && PHASE_TAP[c][u] >= 0) {
+              m[(PHASE_TAP[a][t] * KERNEL + PHASE_TAP[c][u]) * 36 + ((a * 2 + c) * 3 + t) * 3 + u] = 1;
+            }
+          }
+        }
       }
-      return NDArrays.concat(out, 1);
     }
-    return Conv2d.conv2d(dilated, kernel, bias, new Shape(1, 1), pad, new Shape(1, 1), groups).singletonOrThrow();
+    NDArray selection = manager.create(m, new Shape(KERNEL * KERNEL, 36));
+    return dtype == DataType.FLOAT32 ? selection : selection.toType(dtype, false);
   }
 
   /**
