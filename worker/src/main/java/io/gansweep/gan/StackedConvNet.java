@@ -1,10 +1,6 @@
 package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -43,7 +39,7 @@ import java.util.List;
  * alone, and nothing in a forward or backward mixes rows. A ConvNet ignores batch norm in D and
  * dropout in G; so does its stack.
  */
-public final class StackedConvNet implements Network {
+public final class StackedConvNet extends StackedNetwork {
 
   private final ConvNet.Spec spec;
   private final int k;
@@ -105,40 +101,14 @@ public final class StackedConvNet implements Network {
     return views;
   }
 
-  /** Networks in the stack. */
-  public int size() {
-    return k;
+  /** {@link ConvNet#state}'s order with a leading trial axis on every tensor (see {@link StackedParameters#state}). */
+  @Override
+  StackedParameters stacked() {
+    return params;
   }
 
   public ConvNet.Spec spec() {
     return spec;
-  }
-
-  /** The one {@code k x P} leaf tensor: what the optimizer updates, row by row. */
-  @Override
-  public List<NDArray> parameters() {
-    return params.parameters();
-  }
-
-  /** {@link ConvNet#state}'s order with a leading trial axis on every tensor (see {@link StackedParameters#state}). */
-  @Override
-  public List<NDArray> state() {
-    return params.state();
-  }
-
-  @Override
-  public void powerIteration() {
-    params.powerIteration();
-  }
-
-  @Override
-  public Mlp.Weights weights() {
-    return params.weights();
-  }
-
-  @Override
-  public Mlp.Weights frozenWeights() {
-    return params.frozenWeights();
   }
 
   /**
@@ -183,7 +153,9 @@ public final class StackedConvNet implements Network {
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
       if (dropsOut() && mode == Mlp.Mode.TRAIN) {
-        mask = masks(h.getShape(), h.getManager(), h.getDataType());
+        Shape shape = h.getShape(); // B x (k·C) x H x W: row i's masks B x C x H x W side by side
+        mask = masks(new Shape(shape.get(0), shape.get(1) / k, shape.get(2), shape.get(3)), spec.dropout(), dropoutStreams, 1,
+            h.getManager(), h.getDataType()).reshape(shape);
         h = h.mul(mask);
       }
       if (withSlopes) {
@@ -194,19 +166,6 @@ public final class StackedConvNet implements Network {
     NDArray features = h.reshape(b, k, -1).transpose(1, 0, 2); // k x B x 2·base·s·s
     NDArray out = features.batchMatMul(w.weights().get(2).transpose(0, 2, 1)).add(w.biases().get(2));
     return new Mlp.Trace(out, features, slopes);
-  }
-
-  /**
-   * The masks of a {@code B x (k·C) x H x W} activation: row i's drawn from stream i as {@link
-   * Tensors#dropoutMask} draws it for the trial alone ({@code B x C x H x W}), then side by side.
-   */
-  private NDArray masks(Shape shape, NDManager manager, DataType dtype) {
-    Shape one = new Shape(shape.get(0), shape.get(1) / k, shape.get(2), shape.get(3));
-    NDList rows = new NDList(k);
-    for (int i = 0; i < k; i++) {
-      rows.add(Tensors.dropoutMask(one, spec.dropout(), dropoutStreams.get(i), manager, dtype));
-    }
-    return NDArrays.stack(rows, 1).reshape(shape);
   }
 
   /** {@code B x (k·C) x H x W} as {@code k x B x C x H x W}. */

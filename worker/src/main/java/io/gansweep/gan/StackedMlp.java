@@ -1,10 +1,6 @@
 package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -33,7 +29,7 @@ import java.util.List;
  *       trial alone draws it, then stacked.
  * </ul>
  */
-public final class StackedMlp implements Network {
+public final class StackedMlp extends StackedNetwork {
 
   private final Mlp.Spec spec;
   private final int k;
@@ -80,47 +76,18 @@ public final class StackedMlp implements Network {
     params = new StackedParameters(nets, p, views);
   }
 
-  /** Networks in the stack. */
-  public int size() {
-    return k;
+  /**
+   * Weights {@code k x out x in} and biases {@code k x 1 x out}; the state is {@link Mlp#state}'s
+   * order with a leading trial axis: the parameters, the u vectors ({@code k x out x 1}), the
+   * running means and variances ({@code k x F}), row i of each network i's tensor as it has it alone.
+   */
+  @Override
+  StackedParameters stacked() {
+    return params;
   }
 
   public Mlp.Spec spec() {
     return spec;
-  }
-
-  /** The one {@code k x P} leaf tensor: what the optimizer updates, row by row. */
-  @Override
-  public List<NDArray> parameters() {
-    return params.parameters();
-  }
-
-  /**
-   * {@link Mlp#state}'s order with a leading trial axis on every tensor: the parameters, the u
-   * vectors ({@code k x out x 1}), the running means and variances ({@code k x F}). Row i of each
-   * is network i's tensor as it has it alone.
-   */
-  @Override
-  public List<NDArray> state() {
-    return params.state();
-  }
-
-  /** One power iteration per weight and row (no gradient), as {@link NetworkParameters#powerIteration} does alone. */
-  @Override
-  public void powerIteration() {
-    params.powerIteration();
-  }
-
-  /** Weights {@code k x out x in} (scaled when equalized, divided by σ per row under spectral norm) and biases {@code k x 1 x out}, with their graph. */
-  @Override
-  public Mlp.Weights weights() {
-    return params.weights();
-  }
-
-  /** The same values as {@link #weights()} with no graph back to the parameters (G's update through D). */
-  @Override
-  public Mlp.Weights frozenWeights() {
-    return params.frozenWeights();
   }
 
   /**
@@ -139,7 +106,7 @@ public final class StackedMlp implements Network {
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
-        mask = masks(h.getShape(), h.getManager(), h.getDataType());
+        mask = masks(h.getShape().slice(1), spec.dropout(), dropoutStreams, 0, h.getManager(), h.getDataType());
         h = h.mul(mask);
       }
       if (withSlopes) {
@@ -171,16 +138,6 @@ public final class StackedMlp implements Network {
     NDArray out = JniUtils.batchNorm((PtNDArray) wide, (PtNDArray) mean, (PtNDArray) var, (PtNDArray) w.gamma().get(l),
         (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
     return out.reshape(batch, k, features).transpose(1, 0, 2);
-  }
-
-  /** Row i's inverted-dropout mask from stream i, as {@link Tensors#dropoutMask} draws it alone; {@code k x B x F}. */
-  private NDArray masks(Shape shape, NDManager manager, DataType dtype) {
-    Shape row = shape.slice(1);
-    NDList rows = new NDList(k);
-    for (int i = 0; i < k; i++) {
-      rows.add(Tensors.dropoutMask(row, spec.dropout(), dropoutStreams.get(i), manager, dtype));
-    }
-    return NDArrays.stack(rows, 0);
   }
 
   private static NDArray linear(NDArray h, Mlp.Weights w, int l) {
