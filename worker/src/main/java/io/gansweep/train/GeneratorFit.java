@@ -51,8 +51,7 @@ public final class GeneratorFit {
   public static Result run(TrialTask task, int steps) {
     long t0 = System.nanoTime();
     try {
-      TrialRunner.configureThreads(task.threads());
-      try (NDManager manager = NDManager.newBaseManager(TrialRunner.device(task.device()), TrialRunner.ENGINE)) {
+      try (NDManager manager = TrialRunner.manager(task.threads(), task.device())) {
         return fit(task.config(), steps, manager, t0);
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {

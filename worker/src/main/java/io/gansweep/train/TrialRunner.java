@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.Provenance;
@@ -70,9 +71,7 @@ public final class TrialRunner {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     try {
-      configureThreads(task.threads());
-      Device device = device(task.device());
-      try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
+      try (NDManager manager = manager(task.threads(), task.device())) {
         GanTrainer trainer = from == null
             ? new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.featureNets())
             : GanTrainer.resume(task.config(), manager, System::nanoTime, task.featureNets(), from);
@@ -107,9 +106,7 @@ public final class TrialRunner {
     List<TrialTask> packed = train.stream().map(tasks::get).toList();
     try {
       TrialTask first = packed.get(0);
-      configureThreads(first.threads());
-      Device device = device(first.device());
-      try (NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
+      try (NDManager manager = manager(first.threads(), first.device())) {
         PackedTrainer trainer = new PackedTrainer(packed.stream().map(TrialTask::config).toList(), manager, System::nanoTime,
             from.isEmpty() ? List.of() : train.stream().map(from::get).toList(), first.featureNets());
         List<GanTrainer.Outcome> outcomes = trainer.trainTo(until);
@@ -173,16 +170,28 @@ public final class TrialRunner {
   }
 
   /**
-   * Sets libtorch's intra-op threads. The JNI of pytorch-jni 2.7.1-0.35.0 has no working
-   * set_num_threads (UnsatisfiedLinkError), so the count goes through DJL's {@code
-   * ai.djl.pytorch.num_threads} property, which the engine reads once when it loads: the first
-   * trial of a JVM decides for all later ones (a sweep gives every trial the same
-   * cpus_per_trial). An explicit -Dai.djl.pytorch.num_threads wins.
+   * The base manager a trial trains in, on {@code device}, with libtorch's intra-op threads set
+   * for the calling thread. The count goes through DJL's {@code ai.djl.pytorch.num_threads}
+   * property, which the engine reads once when it loads: the first trial of a JVM decides for all
+   * later ones (a sweep gives every trial the same cpus_per_trial; an explicit
+   * -Dai.djl.pytorch.num_threads wins). libtorch's own loops read that count from any thread, but
+   * MKL's and OpenMP's counts are per thread, and a Spark task runs on whichever pool thread it
+   * gets: a thread that never set them used OMP_NUM_THREADS, or every core. On an AVX-512 Xeon
+   * (2026-12-04) that made a trial's rows depend on where it ran: local[2] differed from the
+   * standalone cluster's one-core executors (where Spark sets OMP_NUM_THREADS to the executor's
+   * cores) by up to 1e-4 in a final distance after 600 rounds. So every trial sets them again on
+   * its own thread, once the engine is loaded.
    */
-  static synchronized void configureThreads(int threads) {
+  static NDManager manager(int threads, String device) {
     if (threads > 0 && System.getProperty(THREADS_PROPERTY) == null) {
       System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
     }
+    NDManager manager = NDManager.newBaseManager(device(device), ENGINE);
+    String pinned = System.getProperty(THREADS_PROPERTY);
+    if (pinned != null) {
+      JniUtils.setNumThreads(Integer.parseInt(pinned.strip()));
+    }
+    return manager;
   }
 
   /** The DJL device of a task's device string; a GPU the engine cannot see is an error. */
