@@ -21,6 +21,31 @@ final class OutputDir {
 
   private OutputDir() {}
 
+  /** The characters Hadoop's path globs give a meaning to ({@code GlobPattern}), which Spark's readers expand. */
+  static final String GLOB_CHARACTERS = "*?[]{}\\";
+
+  /**
+   * The glob characters in {@code out}, in the order they first appear (empty when none). Spark
+   * reads a table's files through Hadoop's globbing, so a directory named {@code local[2]} would
+   * be trained into and then not found by the analysis ({@code PATH_NOT_FOUND}).
+   */
+  static String globCharacters(String out) {
+    StringBuilder found = new StringBuilder();
+    for (char c : out.toCharArray()) {
+      if (GLOB_CHARACTERS.indexOf(c) >= 0 && found.indexOf(String.valueOf(c)) < 0) {
+        found.append(c);
+      }
+    }
+    return found.toString();
+  }
+
+  /** The one-line refusal of a directory argument with glob characters, or null when it has none. */
+  static String globRefusal(String what, String out) {
+    String chars = globCharacters(out);
+    return chars.isEmpty() ? null : String.format("Cannot use %s: its path has glob characters %s that Spark's readers would expand"
+        + " (got %s; allowed a path without any of %s)", what, chars, out, String.join(" ", GLOB_CHARACTERS.split("")));
+  }
+
   /**
    * Why {@code out} cannot be written as an output directory (it, or the nearest of its parents
    * that exists, is not a directory; its file system is unknown), or empty when it can.
@@ -80,6 +105,12 @@ final class OutputDir {
    * @throws IOException when {@code out} cannot be listed
    */
   static String chooseSweep(String out, String sweep, String verb, PrintWriter err) throws IOException {
+    String glob = globRefusal(out, out);
+    if (glob != null) { // refused before anything is read
+      err.println(glob);
+      err.flush();
+      return null;
+    }
     String why = null;
     List<String> ids = isDirectory(out) ? sweepIds(out) : List.of();
     if (!isDirectory(out)) {

@@ -120,6 +120,12 @@ final class RunCommand implements Callable<Integer> {
 
   /** Prints why {@code --out} cannot be an output directory and returns false, or returns true. */
   static boolean checkOut(String out, PrintWriter err) {
+    String glob = OutputDir.globRefusal("--out", out);
+    if (glob != null) {
+      err.println(glob);
+      err.flush();
+      return false;
+    }
     Optional<String> why = OutputDir.unwritable(out);
     why.ifPresent(w -> {
       err.printf("Cannot use --out: not a directory (got %s: %s; allowed a directory, or a path that does not exist yet)%n", out, w);

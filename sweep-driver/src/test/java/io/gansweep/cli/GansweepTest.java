@@ -171,6 +171,31 @@ class GansweepTest {
     assertEquals(sessions, SweepReport.sessionsStarted(), "no Spark session started");
   }
 
+  /**
+   * A directory whose path has glob characters (Spark's readers would expand {@code local[2]} and
+   * not find the tables just written) is refused before Spark starts, by run, trial and analyze:
+   * exit 2, one line naming the characters, nothing created.
+   */
+  @Test
+  void outputPathsWithGlobCharactersExitTwoBeforeSpark(@TempDir Path dir) throws Exception {
+    for (String name : List.of("local[2]", "run*", "a{b,c}")) {
+      Path out = dir.resolve(name);
+      Result r = run("run", "src/test/resources/specs/valid/tiny.yaml", "--out", out.toString(), "--master", "no-such-master");
+      assertEquals(2, r.status(), r.err() + r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot use --out: its path has glob characters "), r.err());
+      assertTrue(r.err().contains("(got " + out + "; allowed a path without any of * ? [ ] { } \\)"), r.err());
+      assertEquals(2, run("trial", "src/test/resources/specs/valid/tiny.yaml", "--index", "0", "--out", out.toString()).status());
+      Result a = run("analyze", out.toString());
+      assertEquals(2, a.status(), a.err());
+      assertTrue(a.err().startsWith("Cannot use " + out + ": its path has glob characters "), a.err());
+    }
+    assertEquals("[]", OutputDir.globCharacters(dir.resolve("local[2]/x[1]").toString()));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "nothing created");
+    }
+  }
+
   /** --out naming a regular file (or below one) is refused before Spark starts: exit 2, nothing written. */
   @Test
   void runIntoARegularFileExitsTwoBeforeSparkAndWritesNothing(@TempDir Path dir) throws Exception {
