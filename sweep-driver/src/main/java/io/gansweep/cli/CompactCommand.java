@@ -1,8 +1,8 @@
 package io.gansweep.cli;
 
-import io.gansweep.io.HadoopConf;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.io.Compaction;
+import io.gansweep.io.HadoopConf;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -85,6 +85,14 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private Located locate(String arg, PrintWriter err) throws IOException {
+    for (String path : dir == null ? List.of(arg) : List.of(arg, dir)) {
+      String glob = OutputDir.globRefusal("compare " + path, path);
+      if (glob != null) {
+        err.println(glob);
+        err.flush();
+        return null;
+      }
+    }
     if (OutputDir.isDirectory(arg) && OutputDir.isDirectory(OutputLayout.table(arg, OutputLayout.TRIALS).toString())) {
       List<String> ids = OutputDir.sweepIds(arg);
       if (ids.size() == 1) {

@@ -39,11 +39,15 @@ final class OutputDir {
     return found.toString();
   }
 
-  /** The one-line refusal of a directory argument with glob characters, or null when it has none. */
-  static String globRefusal(String what, String out) {
+  /**
+   * The one-line refusal of a directory argument with glob characters, or null when it has none:
+   * "Cannot {@code action}: its path has glob characters …", {@code action} a verb and its object
+   * (e.g. {@code "use --out"}, {@code "analyze DIR"}).
+   */
+  static String globRefusal(String action, String out) {
     String chars = globCharacters(out);
-    return chars.isEmpty() ? null : String.format("Cannot use %s: its path has glob characters %s that Spark's readers would expand"
-        + " (got %s; allowed a path without any of %s)", what, chars, out, String.join(" ", GLOB_CHARACTERS.split("")));
+    return chars.isEmpty() ? null : String.format("Cannot %s: its path has glob characters %s that Spark's readers would expand"
+        + " (got %s; allowed a path without any of %s)", action, chars, out, String.join(" ", GLOB_CHARACTERS.split("")));
   }
 
   /**
@@ -105,7 +109,7 @@ final class OutputDir {
    * @throws IOException when {@code out} cannot be listed
    */
   static String chooseSweep(String out, String sweep, String verb, PrintWriter err) throws IOException {
-    String glob = globRefusal(out, out);
+    String glob = globRefusal(verb + " " + out, out);
     if (glob != null) { // refused before anything is read
       err.println(glob);
       err.flush();

@@ -16,7 +16,9 @@ import java.util.Locale;
  * @param medianSetupSeconds median over trials of the trial's own wall time outside training: its
  *     trainer built (data, networks, init) before the first round, its result after the last
  * @param medianCommitSeconds median over trials of the task time outside the trial's wall time:
- *     the task built from the dispatched record, the rows committed to Parquet, the report
+ *     the task built from the dispatched record, the rows committed to Parquet, the report. The
+ *     split holds for plain tasks; a rung task (early termination) reports its segment's share as
+ *     both wall and task time, so there the setup median holds the whole fixed cost and this is 0
  */
 public record SweepTiming(int trials, int slots, double jobSeconds, double trainSeconds, double taskSeconds, double medianFixedSeconds,
     double medianSetupSeconds, double medianCommitSeconds) {

@@ -1,9 +1,9 @@
 package io.gansweep.dispatch;
 
-import io.gansweep.io.HadoopConf;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.Ranking;
 import io.gansweep.analysis.TrialVerdict;
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;

@@ -188,7 +188,10 @@ class GansweepTest {
       assertEquals(2, run("trial", "src/test/resources/specs/valid/tiny.yaml", "--index", "0", "--out", out.toString()).status());
       Result a = run("analyze", out.toString());
       assertEquals(2, a.status(), a.err());
-      assertTrue(a.err().startsWith("Cannot use " + out + ": its path has glob characters "), a.err());
+      assertTrue(a.err().startsWith("Cannot analyze " + out + ": its path has glob characters "), a.err());
+      Result c = run("compare", out.toString(), dir.toString());
+      assertEquals(2, c.status(), c.err());
+      assertTrue(c.err().startsWith("Cannot compare " + out + ": its path has glob characters "), c.err());
     }
     assertEquals("[]", OutputDir.globCharacters(dir.resolve("local[2]/x[1]").toString()));
     try (var left = Files.list(dir)) {

@@ -81,6 +81,7 @@ public final class ConvNet implements Network {
   private final NetworkParameters params;
   private final List<NDArray> bnMean = new ArrayList<>();
   private final List<NDArray> bnVar = new ArrayList<>();
+  private final NDArray phaseSelection;
 
   public ConvNet(Spec spec, NDManager manager, DataType dtype, SeededRandom rng) {
     this.spec = spec;
@@ -130,6 +131,7 @@ public final class ConvNet implements Network {
       }
     }
     params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
+    phaseSelection = phaseSelection(manager, dtype);
   }
 
   /** The parameters and their layout, for {@link StackedConvNet}. */
@@ -184,9 +186,9 @@ public final class ConvNet implements Network {
     long b = z.getShape().get(0);
     NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, 2L * spec.base(), s, s);
     NDArray h = Mlp.activate(batchNorm(a, w, 0, mode), spec.act());
-    a = transposedConv(h, w.weights().get(1), w.biases().get(1));
+    a = transposedConv(h, w.weights().get(1), w.biases().get(1), phaseSelection);
     h = Mlp.activate(batchNorm(a, w, 1, mode), spec.act());
-    NDArray out = Activation.tanh(transposedConv(h, w.weights().get(2), w.biases().get(2)));
+    NDArray out = Activation.tanh(transposedConv(h, w.weights().get(2), w.biases().get(2), phaseSelection));
     return new Mlp.Trace(out, h, List.of());
   }
 
@@ -215,11 +217,12 @@ public final class ConvNet implements Network {
    * The transposed convolution 4×4, stride 2, padding 1 of {@code x} ({@code B x Cin x H x W}) with
    * weight {@code w} ({@code Cin x Cout x 4 x 4}, PyTorch's layout): {@code B x Cout x 2H x 2W}.
    * DJL's PyTorch engine does not implement deconvolution, so it is built from differentiable ops;
-   * see {@link #transposedConv(NDArray, NDArray, NDArray, int)}.
+   * see {@link #transposedConv(NDArray, NDArray, NDArray, int, NDArray)}; {@code selection} is
+   * {@link #phaseSelection}'s matrix.
    */
-  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias) {
+  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, NDArray selection) {
     Shape s = w.getShape();
-    return transposedConv(x, w.reshape(1, s.get(0), s.get(1), s.get(2), s.get(3)), bias, 1);
+    return transposedConv(x, w.reshape(1, s.get(0), s.get(1), s.get(2), s.get(3)), bias, 1, selection);
   }
 
   /**
@@ -246,12 +249,12 @@ public final class ConvNet implements Network {
    * Visin 2016) it multiplies 9 taps per output pixel instead of 16 and never builds the input of
    * four times the size.
    */
-  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int groups) {
+  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int groups, NDArray selection) {
     Shape s = w.getShape();
     long g = s.get(0);
     long cin = s.get(1);
     long cout = s.get(2);
-    NDArray taps = w.reshape(g * cin * cout, KERNEL * KERNEL).dot(phaseSelection(x.getManager(), w.getDataType()));
+    NDArray taps = w.reshape(g * cin * cout, KERNEL * KERNEL).dot(selection);
     NDArray kernel = taps.reshape(g, cin, cout, 2, 2, 3, 3).transpose(0, 2, 3, 4, 1, 5, 6).reshape(g * cout * 4, cin, 3, 3);
     NDArray phaseBias = bias == null ? null : bias.repeat(0, 4);
     Shape one = new Shape(1, 1);
@@ -262,8 +265,12 @@ public final class ConvNet implements Network {
     return phases.reshape(b, g * cout, 2, 2, h, wd).transpose(0, 1, 4, 2, 5, 3).reshape(b, g * cout, 2 * h, 2 * wd);
   }
 
-  /** The 16 x 36 matrix that takes a 4×4 kernel's taps to the four phases' 3×3 kernels (phase-major, then row, column). */
-  private static NDArray phaseSelection(NDManager manager, DataType dtype) {
+  /**
+   * The 16 x 36 matrix that takes a 4×4 kernel's taps to the four phases' 3×3 kernels
+   * (phase-major, then row, column), on {@code manager}'s device: made once per network, since a
+   * host array copied to a GPU at every call would wait for the work queued before it.
+   */
+  static NDArray phaseSelection(NDManager manager, DataType dtype) {
     float[] m = new float[KERNEL * KERNEL * 36];
     for (int a = 0; a < 2; a++) {
       for (int c = 0; c < 2; c++) {
@@ -294,7 +301,7 @@ public final class ConvNet implements Network {
     int s = spec.size() / 4;
     NDArray delta = w.weights().get(2).reshape(1, 2L * spec.base(), s, s);
     for (int l = 1; l >= 0; l--) {
-      delta = transposedConv(trace.slopes().get(l).mul(delta), w.weights().get(l), null);
+      delta = transposedConv(trace.slopes().get(l).mul(delta), w.weights().get(l), null, phaseSelection);
     }
     return delta;
   }

@@ -20,7 +20,7 @@ import java.util.List;
  *   <li>a convolution of every network is one grouped convolution, groups = k, with the k weights
  *       as one {@code (k·Cout) x Cin x 4 x 4} kernel;
  *   <li>a transposed convolution is one grouped transposed convolution ({@link
- *       ConvNet#transposedConv(NDArray, NDArray, NDArray, int)});
+ *       ConvNet#transposedConv(NDArray, NDArray, NDArray, int, NDArray)});
  *   <li>a linear layer (G's first, D's last) is one batched matmul over a leading trial axis, as
  *       in {@link StackedMlp};
  *   <li>batch norm (G) is one call over the k·C channels: a channel belongs to one trial, so its
@@ -45,6 +45,7 @@ public final class StackedConvNet extends StackedNetwork {
   private final int k;
   private final StackedParameters params;
   private final List<SeededRandom> dropoutStreams;
+  private final NDArray phaseSelection;
 
   /**
    * Stacks the parameters and per-network state of {@code nets} (same spec); their own tensors
@@ -68,6 +69,8 @@ public final class StackedConvNet extends StackedNetwork {
     this.dropoutStreams = List.copyOf(dropoutStreams);
     NetworkParameters p = first.parameterSet();
     params = new StackedParameters(nets, p, views(p.shapes()));
+    NDArray leaf = params.parameters().get(0);
+    phaseSelection = ConvNet.phaseSelection(leaf.getManager(), leaf.getDataType());
   }
 
   private boolean dropsOut() {
@@ -101,7 +104,7 @@ public final class StackedConvNet extends StackedNetwork {
     return views;
   }
 
-  /** {@link ConvNet#state}'s order with a leading trial axis on every tensor (see {@link StackedParameters#state}). */
+  /** The stacked parameters; the state is {@link ConvNet#state}'s order with a leading trial axis on every tensor. */
   @Override
   StackedParameters stacked() {
     return params;
@@ -128,9 +131,9 @@ public final class StackedConvNet extends StackedNetwork {
     NDArray a = z.batchMatMul(w.weights().get(0).transpose(0, 2, 1)).add(w.biases().get(0)); // k x B x 2·base·s·s
     a = a.transpose(1, 0, 2).reshape(b, k * 2L * spec.base(), s, s);
     NDArray h = Mlp.activate(batchNorm(a, w, 0, mode), spec.act());
-    a = ConvNet.transposedConv(h, w.weights().get(1), w.biases().get(1), k);
+    a = ConvNet.transposedConv(h, w.weights().get(1), w.biases().get(1), k, phaseSelection);
     h = Mlp.activate(batchNorm(a, w, 1, mode), spec.act());
-    NDArray out = Activation.tanh(ConvNet.transposedConv(h, w.weights().get(2), w.biases().get(2), k));
+    NDArray out = Activation.tanh(ConvNet.transposedConv(h, w.weights().get(2), w.biases().get(2), k, phaseSelection));
     return new Mlp.Trace(trialFirst(out), h, List.of());
   }
 
@@ -191,7 +194,7 @@ public final class StackedConvNet extends StackedNetwork {
     for (int l = 1; l >= 0; l--) {
       Shape ws = w.weights().get(l).getShape(); // (k·out) x in x 4 x 4: the transposed conv's k x in' x out' x 4 x 4
       NDArray asTransposed = w.weights().get(l).reshape(k, ws.get(0) / k, ws.get(1), ws.get(2), ws.get(3));
-      delta = ConvNet.transposedConv(trace.slopes().get(l).mul(delta), asTransposed, null, k);
+      delta = ConvNet.transposedConv(trace.slopes().get(l).mul(delta), asTransposed, null, k, phaseSelection);
     }
     return trialFirst(delta);
   }

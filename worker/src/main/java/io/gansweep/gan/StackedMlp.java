@@ -77,7 +77,7 @@ public final class StackedMlp extends StackedNetwork {
   }
 
   /**
-   * Weights {@code k x out x in} and biases {@code k x 1 x out}; the state is {@link Mlp#state}'s
+   * The stacked parameters: weights {@code k x out x in} and biases {@code k x 1 x out}; the state is {@link Mlp#state}'s
    * order with a leading trial axis: the parameters, the u vectors ({@code k x out x 1}), the
    * running means and variances ({@code k x F}), row i of each network i's tensor as it has it alone.
    */

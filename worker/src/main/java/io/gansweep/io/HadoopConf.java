@@ -15,9 +15,19 @@ public final class HadoopConf {
 
   private HadoopConf() {}
 
-  /** A fresh configuration with the defaults and site files of this JVM's classpath. */
+  /**
+   * A fresh configuration with the defaults and site files of this JVM's classpath, loading
+   * classes (file systems named in it) through the calling thread's context class loader, as a
+   * {@code new Configuration()} made on this thread would: a Spark task's loader sees the jars
+   * the job added.
+   */
   public static Configuration create() {
-    return new Configuration(PARSED);
+    Configuration c = new Configuration(PARSED);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader != null) {
+      c.setClassLoader(loader);
+    }
+    return c;
   }
 
   private static Configuration parsed() {

@@ -1,6 +1,5 @@
 package io.gansweep.metrics;
 
-import io.gansweep.io.HadoopConf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -13,6 +12,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import java.io.ByteArrayOutputStream;

@@ -178,20 +178,39 @@ public final class TrialRunner {
    * MKL's and OpenMP's counts are per thread, and a Spark task runs on whichever pool thread it
    * gets: a thread that never set them used OMP_NUM_THREADS, or every core. On an AVX-512 Xeon
    * (2026-12-04) that made a trial's rows depend on where it ran: local[2] differed from the
-   * standalone cluster's one-core executors (where Spark sets OMP_NUM_THREADS to the executor's
-   * cores) by up to 1e-4 in a final distance after 600 rounds. So every trial sets them again on
+   * standalone cluster's executors (whose OMP_NUM_THREADS Spark sets from spark.task.cpus,
+   * SPARK-41188) by up to 1e-4 in a final distance after 600 rounds. So every trial sets them again on
    * its own thread, once the engine is loaded.
    */
   static NDManager manager(int threads, String device) {
-    if (threads > 0 && System.getProperty(THREADS_PROPERTY) == null) {
-      System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
-    }
+    int pinned = intraOpThreads(threads);
     NDManager manager = NDManager.newBaseManager(device(device), ENGINE);
-    String pinned = System.getProperty(THREADS_PROPERTY);
-    if (pinned != null) {
-      JniUtils.setNumThreads(Integer.parseInt(pinned.strip()));
+    if (pinned > 0) {
+      JniUtils.setNumThreads(pinned);
     }
     return manager;
+  }
+
+  /**
+   * The intra-op thread count of this JVM: an explicit {@code ai.djl.pytorch.num_threads}, read
+   * as the engine reads it ({@link Integer#getInteger}), or else {@code threads}, set as that
+   * property for the engine to read when it loads; 0 when neither says. A property that is not a
+   * positive integer is refused, not ignored.
+   */
+  private static synchronized int intraOpThreads(int threads) {
+    String explicit = System.getProperty(THREADS_PROPERTY);
+    if (explicit == null) {
+      if (threads > 0) {
+        System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+      }
+      return Math.max(threads, 0);
+    }
+    Integer n = Integer.getInteger(THREADS_PROPERTY);
+    if (n == null || n < 1) {
+      throw new IllegalArgumentException("Cannot set intra-op threads: " + THREADS_PROPERTY + " is not a positive integer (got '"
+          + explicit + "'; allowed 1, 2, ...)");
+    }
+    return n;
   }
 
   /** The DJL device of a task's device string; a GPU the engine cannot see is an error. */

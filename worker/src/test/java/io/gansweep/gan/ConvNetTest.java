@@ -33,9 +33,65 @@ class ConvNetTest {
       NDArray x = gaussian(m, 2, new Shape(2, 3, size, size));
       NDArray y = gaussian(m, 3, new Shape(2, 5, size / 2, size / 2));
       NDArray cx = Conv2d.conv2d(x, w, null, ConvNet.STRIDE, ConvNet.PADDING).singletonOrThrow();
-      NDArray ty = ConvNet.transposedConv(y, w, null);
+      NDArray ty = ConvNet.transposedConv(y, w, null, ConvNet.phaseSelection(m, DataType.FLOAT64));
       assertEquals(new Shape(2, 3, size, size), ty.getShape());
       assertEquals(cx.mul(y).sum().getDouble(), x.mul(ty).sum().getDouble(), 1e-10);
+    }
+  }
+
+  /**
+   * The grouped transposed convolution with a bias (as the stacked generator runs it) equals the
+   * textbook sum, computed here in plain loops: output pixel (2i − 1 + ky, 2j − 1 + kx) of group g's
+   * channel o gains x[g·Cin + c, i, j] · w[g, c, o, ky, kx] (float64, to 1e-12; odd sides and
+   * several channels per group, so a phase, channel or group mixed up would show).
+   */
+  @org.junit.jupiter.api.Test
+  void groupedTransposedConvWithBiasIsTheTextbookSum() {
+    int groups = 2;
+    int cin = 3;
+    int cout = 2;
+    int batch = 2;
+    int h = 5;
+    int wd = 3;
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray x = gaussian(m, 4, new Shape(batch, groups * cin, h, wd));
+      NDArray w = gaussian(m, 5, new Shape(groups, cin, cout, 4, 4));
+      NDArray bias = gaussian(m, 6, new Shape(groups * cout));
+      NDArray y = ConvNet.transposedConv(x, w, bias, groups, ConvNet.phaseSelection(m, DataType.FLOAT64));
+      assertEquals(new Shape(batch, groups * cout, 2 * h, 2 * wd), y.getShape());
+      double[] xs = x.toDoubleArray();
+      double[] ws = w.toDoubleArray();
+      double[] bs = bias.toDoubleArray();
+      int oh = 2 * h;
+      int ow = 2 * wd;
+      double[] expected = new double[batch * groups * cout * oh * ow];
+      for (int n = 0; n < batch; n++) {
+        for (int g = 0; g < groups; g++) {
+          for (int o = 0; o < cout; o++) {
+            int out = (n * groups + g) * cout + o;
+            for (int p = 0; p < oh * ow; p++) {
+              expected[out * oh * ow + p] = bs[g * cout + o];
+            }
+            for (int c = 0; c < cin; c++) {
+              for (int i = 0; i < h; i++) {
+                for (int j = 0; j < wd; j++) {
+                  double xv = xs[(((n * groups + g) * cin + c) * h + i) * wd + j];
+                  for (int ky = 0; ky < 4; ky++) {
+                    for (int kx = 0; kx < 4; kx++) {
+                      int r = 2 * i - 1 + ky;
+                      int q = 2 * j - 1 + kx;
+                      if (r >= 0 && r < oh && q >= 0 && q < ow) {
+                        expected[(out * oh + r) * ow + q] += xv * ws[(((g * cin + c) * cout + o) * 4 + ky) * 4 + kx];
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      assertArrayEquals(expected, y.toDoubleArray(), 1e-12);
     }
   }
 

@@ -206,4 +206,23 @@ class TrialRunnerTest {
     assertTrue(r.metrics().isEmpty());
     assertEquals("gpu:7", r.summary().task().device());
   }
+
+  /** An explicit thread count that is not a positive integer fails the trial with a message naming it, not silently. */
+  @Test
+  void aBadThreadPropertyFailsTheTrialClearly() {
+    String before = System.getProperty(TrialRunner.THREADS_PROPERTY);
+    System.setProperty(TrialRunner.THREADS_PROPERTY, "two");
+    try {
+      TrialResult r = TrialRunner.run(new TrialTask("test", 0, config(0), 0, "cpu", 1, null));
+      assertEquals(TrialStatus.FAILED, r.summary().status());
+      assertTrue(r.summary().error().contains("Cannot set intra-op threads: ai.djl.pytorch.num_threads is not a positive integer (got 'two'"),
+          r.summary().error());
+    } finally {
+      if (before == null) {
+        System.clearProperty(TrialRunner.THREADS_PROPERTY);
+      } else {
+        System.setProperty(TrialRunner.THREADS_PROPERTY, before);
+      }
+    }
+  }
 }
