@@ -86,10 +86,7 @@ final class CompareCommand implements Callable<Integer> {
 
   private Located locate(String arg, PrintWriter err) throws IOException {
     for (String path : dir == null ? List.of(arg) : List.of(arg, dir)) {
-      String glob = OutputDir.globRefusal("compare " + path, path);
-      if (glob != null) {
-        err.println(glob);
-        err.flush();
+      if (OutputDir.refusedGlob("compare " + path, path, err)) {
         return null;
       }
     }

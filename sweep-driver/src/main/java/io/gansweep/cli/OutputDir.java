@@ -40,14 +40,19 @@ final class OutputDir {
   }
 
   /**
-   * The one-line refusal of a directory argument with glob characters, or null when it has none:
-   * "Cannot {@code action}: its path has glob characters …", {@code action} a verb and its object
-   * (e.g. {@code "use --out"}, {@code "analyze DIR"}).
+   * Refuses a directory argument with glob characters: prints the one line "Cannot {@code
+   * action}: its path has glob characters …" ({@code action} a verb and its object, e.g. {@code
+   * "use --out"}, {@code "analyze DIR"}) and returns true; returns false when it has none.
    */
-  static String globRefusal(String action, String out) {
+  static boolean refusedGlob(String action, String out, PrintWriter err) {
     String chars = globCharacters(out);
-    return chars.isEmpty() ? null : String.format("Cannot %s: its path has glob characters %s that Spark's readers would expand"
-        + " (got %s; allowed a path without any of %s)", action, chars, out, String.join(" ", GLOB_CHARACTERS.split("")));
+    if (chars.isEmpty()) {
+      return false;
+    }
+    err.printf("Cannot %s: its path has glob characters %s that Spark's readers would expand (got %s; allowed a path without any of %s)%n",
+        action, chars, out, String.join(" ", GLOB_CHARACTERS.split("")));
+    err.flush();
+    return true;
   }
 
   /**
@@ -109,10 +114,7 @@ final class OutputDir {
    * @throws IOException when {@code out} cannot be listed
    */
   static String chooseSweep(String out, String sweep, String verb, PrintWriter err) throws IOException {
-    String glob = globRefusal(verb + " " + out, out);
-    if (glob != null) { // refused before anything is read
-      err.println(glob);
-      err.flush();
+    if (refusedGlob(verb + " " + out, out, err)) { // before anything is read
       return null;
     }
     String why = null;

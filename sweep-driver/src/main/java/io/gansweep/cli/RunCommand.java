@@ -120,10 +120,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Prints why {@code --out} cannot be an output directory and returns false, or returns true. */
   static boolean checkOut(String out, PrintWriter err) {
-    String glob = OutputDir.globRefusal("use --out", out);
-    if (glob != null) {
-      err.println(glob);
-      err.flush();
+    if (OutputDir.refusedGlob("use --out", out, err)) {
       return false;
     }
     Optional<String> why = OutputDir.unwritable(out);

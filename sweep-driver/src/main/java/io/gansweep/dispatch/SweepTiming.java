@@ -2,6 +2,7 @@ package io.gansweep.dispatch;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Where a sweep's time went, from the tasks' own clocks.
@@ -30,7 +31,7 @@ public record SweepTiming(int trials, int slots, double jobSeconds, double train
         median(reports, r -> r.wallSeconds() - r.trainSeconds()), median(reports, r -> r.taskSeconds() - r.wallSeconds()));
   }
 
-  private static double median(List<TrialReport> reports, java.util.function.ToDoubleFunction<TrialReport> f) {
+  private static double median(List<TrialReport> reports, ToDoubleFunction<TrialReport> f) {
     double[] v = reports.stream().mapToDouble(f).sorted().toArray();
     return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }

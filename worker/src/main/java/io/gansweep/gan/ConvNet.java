@@ -2,6 +2,7 @@ package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -132,6 +133,11 @@ public final class ConvNet implements Network {
     }
     params = new NetworkParameters(weights, biases, bnGamma, bnBeta, scales, snU);
     phaseSelection = phaseSelection(manager, dtype);
+  }
+
+  /** {@link #phaseSelection(NDManager, DataType)}'s matrix as this network made it, for {@link StackedConvNet}. */
+  NDArray phaseSelection() {
+    return phaseSelection;
   }
 
   /** The parameters and their layout, for {@link StackedConvNet}. */
@@ -284,7 +290,9 @@ public final class ConvNet implements Network {
       }
     }
     NDArray selection = manager.create(m, new Shape(KERNEL * KERNEL, 36));
-    return dtype == DataType.FLOAT32 ? selection : selection.toType(dtype, false);
+    NDArray typed = dtype == DataType.FLOAT32 ? selection : selection.toType(dtype, false);
+    NDScope.unregister(typed); // lives as long as the network's manager, whatever scope builds it
+    return typed;
   }
 
   /**

@@ -69,8 +69,7 @@ public final class StackedConvNet extends StackedNetwork {
     this.dropoutStreams = List.copyOf(dropoutStreams);
     NetworkParameters p = first.parameterSet();
     params = new StackedParameters(nets, p, views(p.shapes()));
-    NDArray leaf = params.parameters().get(0);
-    phaseSelection = ConvNet.phaseSelection(leaf.getManager(), leaf.getDataType());
+    phaseSelection = first.phaseSelection(); // one constant, the same for every row
   }
 
   private boolean dropsOut() {

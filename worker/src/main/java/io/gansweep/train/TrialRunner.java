@@ -186,7 +186,12 @@ public final class TrialRunner {
     int pinned = intraOpThreads(threads);
     NDManager manager = NDManager.newBaseManager(device(device), ENGINE);
     if (pinned > 0) {
-      JniUtils.setNumThreads(pinned);
+      try {
+        JniUtils.setNumThreads(pinned);
+      } catch (RuntimeException | UnsatisfiedLinkError e) {
+        manager.close();
+        throw e;
+      }
     }
     return manager;
   }
