@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.data.Datasets;
 import io.gansweep.data.Mixture;
 
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class Ranking {
    */
   static String why(Label label, List<TrialVerdict> seeds) {
     List<TrialVerdict> with = seeds.stream().filter(v -> v.label() == label).toList();
-    Integer modesK = Mixture.knownModes(with.get(0).trial().dataset());
+    Integer modesK = Datasets.knownModes(with.get(0).trial().dataset());
     String k = modesK == null ? "?" : modesK.toString();
     String head = label == Label.STABLE ? with.size() + "/" + seeds.size() + " seeds stable"
         : label.wireName() + " in " + with.size() + "/" + seeds.size() + " seeds";

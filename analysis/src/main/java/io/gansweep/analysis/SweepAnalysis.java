@@ -1,7 +1,6 @@
 package io.gansweep.analysis;
 
 import io.gansweep.io.OutputLayout;
-import io.gansweep.io.TrialStore;
 import io.gansweep.io.TrialTables;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.LossKind;
@@ -125,7 +124,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
    */
   private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path dir) {
     try {
-      return !TrialStore.publishedParquet(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir).isEmpty();
+      return !OutputLayout.publishedParquet(dir.getFileSystem(spark.sparkContext().hadoopConfiguration()), dir).isEmpty();
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Cannot read " + dir.getName() + ": " + e.getMessage() + " (got " + dir + "; allowed a readable folder)",
           e);

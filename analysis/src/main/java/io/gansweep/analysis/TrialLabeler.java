@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.data.Datasets;
 import io.gansweep.data.Mixture;
 import static io.gansweep.analysis.StabilityThresholds.DOMINANCE;
 import static io.gansweep.analysis.StabilityThresholds.D_FAKE_REJECTED;
@@ -67,7 +68,7 @@ public final class TrialLabeler {
     String evidence;
     Integer step = null;
     Double value = null;
-    Integer modesK = Mixture.knownModes(t.dataset());
+    Integer modesK = Datasets.knownModes(t.dataset());
     Integer covered = t.coveredModes();
     Double fidelity = t.fidelity();
     boolean fidelityOk = fidelity == null || fidelity >= FIDELITY_MIN;

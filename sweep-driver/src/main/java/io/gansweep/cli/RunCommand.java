@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
@@ -95,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
 
   static boolean prepareImages(Set<String> datasets, String out, PrintWriter stdout, PrintWriter err) {
     for (String d : datasets) {
-      if (!ImageDatasets.isImages(d)) {
+      if (!Datasets.isImages(d)) {
         continue;
       }
       long t0 = System.nanoTime();

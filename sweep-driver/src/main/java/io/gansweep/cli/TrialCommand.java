@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.io.OutputLayout;
@@ -69,7 +70,7 @@ final class TrialCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     TrialConfig config = plan.trials().get(index);
-    boolean images = ImageDatasets.isImages(config.dataset());
+    boolean images = Datasets.isImages(config.dataset());
     if (!RunCommand.prepareImages(Set.of(config.dataset()), out, stdout, err)) {
       return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
@@ -40,7 +41,7 @@ final class CostModel {
   private CostModel() {}
 
   static double cost(TrialConfig c) {
-    boolean images = ImageDatasets.isImages(c.dataset());
+    boolean images = Datasets.isImages(c.dataset());
     double fg = images ? convGeneratorFlops(c) : mlpGeneratorFlops(c);
     double fd = images ? convDiscriminatorFlops(c) : mlpDiscriminatorFlops(c);
     double penalty = c.penalty() == PenaltyKind.R1 ? 3 * fd : c.penalty() == PenaltyKind.GP ? 5 * fd : 0;

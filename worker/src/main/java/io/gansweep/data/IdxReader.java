@@ -37,7 +37,7 @@ public final class IdxReader {
       y[i] = labels.data()[i] & 0xFF;
       classes = Math.max(classes, y[i] + 1);
     }
-    return new ImageSet(io.gansweep.trial.Hyperparameter.IDX_PREFIX + imagesUri, images.dims()[0], images.dims()[1], images.dims()[2], images.data(), y, classes);
+    return new ImageSet(Datasets.IDX_PREFIX + imagesUri, images.dims()[0], images.dims()[1], images.dims()[2], images.data(), y, classes);
   }
 
   /** The labels file's URI: the images file's name with {@code images-idx3} replaced by {@code labels-idx1}. */

@@ -1,6 +1,5 @@
 package io.gansweep.data;
 
-import io.gansweep.trial.Hyperparameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,20 +14,15 @@ public final class ImageDatasets {
 
   private ImageDatasets() {}
 
-  /** Whether {@code dataset} names images (not a 2-D mixture). */
-  public static boolean isImages(String dataset) {
-    return dataset.equals(Shapes.NAME) || dataset.startsWith(Hyperparameter.IDX_PREFIX);
-  }
-
   /** The images of {@code dataset}: square, with a side that is a multiple of 4 (28 and 32 are the usual). */
   public static ImageSet load(String dataset) {
     return LOADED.computeIfAbsent(dataset, d -> {
       ImageSet set;
       if (d.equals(Shapes.NAME)) {
         set = Shapes.train();
-      } else if (d.startsWith(Hyperparameter.IDX_PREFIX)) {
+      } else if (d.startsWith(Datasets.IDX_PREFIX)) {
         try {
-          set = IdxReader.read(d.substring(Hyperparameter.IDX_PREFIX.length()));
+          set = IdxReader.read(d.substring(Datasets.IDX_PREFIX.length()));
         } catch (IOException e) {
           throw new UncheckedIOException(e.getMessage(), e);
         }

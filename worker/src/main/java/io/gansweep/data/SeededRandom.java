@@ -123,4 +123,15 @@ public final class SeededRandom {
     }
     return out;
   }
+
+  /** {@code n} samples of {@code mixture}, row-major {x0, y0, x1, y1, …}: a uniform mode, then Gaussian noise. */
+  public float[] sample(Mixture mixture, int n) {
+    float[] out = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      double[] m = mixture.means().get(nextInt(mixture.modes()));
+      out[2 * i] = (float) (m[0] + mixture.std() * nextGaussian());
+      out[2 * i + 1] = (float) (m[1] + mixture.std() * nextGaussian());
+    }
+    return out;
+  }
 }

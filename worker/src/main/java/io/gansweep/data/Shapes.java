@@ -10,13 +10,13 @@ package io.gansweep.data;
 public final class Shapes {
 
   /** Name in specs. */
-  public static final String NAME = "shapes";
+  public static final String NAME = Datasets.SHAPES;
 
   /** Image side in pixels. */
   public static final int SIZE = 28;
 
   /** Number of classes. */
-  public static final int CLASSES = 10;
+  public static final int CLASSES = Datasets.SHAPES_CLASSES;
 
   /** Images in the training set every trial samples from. */
   public static final int TRAIN_COUNT = 12_000;

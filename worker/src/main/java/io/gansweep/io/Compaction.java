@@ -216,7 +216,7 @@ public final class Compaction {
     if (!fs.exists(partition)) {
       return null;
     }
-    List<Path> files = TrialStore.publishedParquet(fs, partition);
+    List<Path> files = OutputLayout.publishedParquet(fs, partition);
     Set<String> listed = names(fs, partition);
     if (listed.stream().anyMatch(n -> !n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_"))) {
       return new TableResult(table, files.size(), files.size(), 0, "holds other files than Parquet, e.g. image grids");
@@ -237,7 +237,7 @@ public final class Compaction {
     for (Path f : copy) {
       FileUtil.copy(fs, f, fs, new Path(staged, f.getName()), false, conf);
     }
-    long written = count(TrialStore.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    long written = count(OutputLayout.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
     if (written != counts[0]) {
       fs.delete(s, true);
       throw new IOException(String.format(Locale.ROOT, "Cannot compact %s: the rewritten files hold %d rows (got %d; allowed the %d rows read)",

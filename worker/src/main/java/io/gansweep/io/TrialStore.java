@@ -220,22 +220,7 @@ public final class TrialStore {
    * temporary files ({@code .name.uuid.tmp}) and Hadoop's {@code _} markers are not rows.
    */
   private List<Path> publishedParquet(Path dir) throws IOException {
-    return publishedParquet(dir.getFileSystem(conf), dir);
-  }
-
-  /** {@link #publishedParquet(Path)} on a file system of the caller's (Spark's Hadoop configuration, say). */
-  public static List<Path> publishedParquet(FileSystem fs, Path dir) throws IOException {
-    List<Path> files = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return files;
-    }
-    for (FileStatus f : fs.listStatus(dir)) {
-      String name = f.getPath().getName();
-      if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-        files.add(f.getPath());
-      }
-    }
-    return files;
+    return OutputLayout.publishedParquet(dir.getFileSystem(conf), dir);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -65,7 +66,7 @@ public final class GeneratorFit {
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
     NDArray target;
     Network g;
-    if (ImageDatasets.isImages(c.dataset())) {
+    if (Datasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
       g = Problem.generator(c, images, manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);

@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -66,7 +67,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    * FeatureNet#loadPinned}) or, when null, from the local cache.
    */
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
-    if (ImageDatasets.isImages(c.dataset())) {
+    if (Datasets.isImages(c.dataset())) {
       ImageSet images = ImageDatasets.load(c.dataset());
       Network g = generator(c, images, manager, dtype, init);
       Network d = discriminator(c, images, manager, dtype, init);
@@ -86,7 +87,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    */
   static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String featureNets) {
     TrialConfig shared = configs.get(0);
-    ImageSet images = ImageDatasets.isImages(shared.dataset()) ? ImageDatasets.load(shared.dataset()) : null;
+    ImageSet images = Datasets.isImages(shared.dataset()) ? ImageDatasets.load(shared.dataset()) : null;
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
@@ -134,7 +135,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
   /** {@code n} samples of a mixture, {@code n x 2} in float32. */
   static NDArray pointBatch(Mixture mixture, int n, SeededRandom rng, NDManager manager) {
-    return manager.create(mixture.sample(n, rng), new Shape(n, 2));
+    return manager.create(rng.sample(mixture, n), new Shape(n, 2));
   }
 
   /** {@code n} images in [-1, 1], {@code n x 1 x side x side} in float32. */
@@ -148,7 +149,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    */
   static Prdc.Reference mixtureReference(Mixture mixture, int n) {
     return MIXTURE_REFERENCES.computeIfAbsent(mixture.name() + "|" + n,
-        k -> Prdc.reference(mixture.sample(n, SeededRandom.stream(REFERENCE_SEED, "eval-reference")), 2));
+        k -> Prdc.reference(SeededRandom.stream(REFERENCE_SEED, "eval-reference").sample(mixture, n), 2));
   }
 
   /** {@link #mixtureReference}s computed so far, by mixture and sample count. */
@@ -158,7 +159,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   record Points(Network generator, Network discriminator, Mixture mixture, Prdc.Reference reference) implements Problem {
     @Override
     public float[] sample(int n, SeededRandom rng) {
-      return mixture.sample(n, rng);
+      return rng.sample(mixture, n);
     }
 
     @Override

@@ -157,7 +157,7 @@ class TrialStoreTest {
       assertEquals(0, mine.where("isnan(x) or isnan(y)").count(), id + ": the last evaluation before divergence is finite");
     }
     // The evaluation reference of Problem.mixtureReference (seed 0x5EED, stream "eval-reference").
-    float[] reference = Mixture.RING8.sample(200, SeededRandom.stream(0x5EEDL, "eval-reference"));
+    float[] reference = SeededRandom.stream(0x5EEDL, "eval-reference").sample(Mixture.RING8, 200);
     assertEquals(completed.summary().finalQuality(),
         MixtureMetrics.evaluate(Mixture.RING8, completed.points().xy(), io.gansweep.metrics.Prdc.reference(reference, 2)),
         "the stored points are the ones the final quality was measured on");

@@ -29,8 +29,8 @@ class MixtureMetricsTest {
   @Test
   void perfectSamplerMatchesTheReferenceValues() {
     for (Mixture m : new Mixture[] {Mixture.RING8, Mixture.GRID25}) {
-      float[] x = m.sample(2500, SeededRandom.stream(1, "perfect"));
-      Quality q = MixtureMetrics.evaluate(m, x, Prdc.reference(m.sample(2500, SeededRandom.stream(2, "ref")), 2));
+      float[] x = SeededRandom.stream(1, "perfect").sample(m, 2500);
+      Quality q = MixtureMetrics.evaluate(m, x, Prdc.reference(SeededRandom.stream(2, "ref").sample(m, 2500), 2));
       assertEquals(m.modes(), q.modes(), m.name());
       assertEquals(1 - Math.exp(-4.5), q.hq(), 0.01, m.name());
       assertTrue(q.rkl() > 0 && q.rkl() < 0.01 * m.modes() / 8.0 + 0.01, m.name() + " rkl " + q.rkl());
@@ -52,7 +52,7 @@ class MixtureMetricsTest {
   @Test
   void collapseAndBlurSitOnDifferentAxes() {
     Mixture m = Mixture.RING8;
-    Prdc.Reference ref = Prdc.reference(m.sample(2500, SeededRandom.stream(2, "ref")), 2);
+    Prdc.Reference ref = Prdc.reference(SeededRandom.stream(2, "ref").sample(m, 2500), 2);
     Quality collapsed = MixtureMetrics.evaluate(m, sampleModes(m, 2500, 1, 5), ref);
     assertEquals(1, collapsed.modesCovered());
     assertTrue(collapsed.hq() > 0.95 && collapsed.precision() > 0.8, "sharp: " + collapsed);
@@ -60,7 +60,7 @@ class MixtureMetricsTest {
     assertEquals(0.125, collapsed.coverage(), 0.05, "coverage " + collapsed);
 
     Mixture blurred = new Mixture("ring8-blurred", m.means(), 0.2);
-    Quality blur = MixtureMetrics.evaluate(m, blurred.sample(2500, SeededRandom.stream(3, "blur")), ref);
+    Quality blur = MixtureMetrics.evaluate(m, SeededRandom.stream(3, "blur").sample(blurred, 2500), ref);
     assertEquals(8, blur.modesCovered(), "every mode has samples within a quarter of the spacing: " + blur);
     assertTrue(blur.hq() < 0.1 && blur.precision() < 0.3, "not sharp: " + blur);
     assertTrue(blur.recall() > 0.8, "recall " + blur);
@@ -71,7 +71,7 @@ class MixtureMetricsTest {
   void reverseKlIsUndefinedWithoutHighQualitySamples() {
     Mixture m = Mixture.RING8;
     float[] origin = new float[2 * 100]; // every sample at (0, 0), 2 away from every mode
-    Quality q = MixtureMetrics.evaluate(m, origin, Prdc.reference(m.sample(100, SeededRandom.stream(2, "ref")), 2));
+    Quality q = MixtureMetrics.evaluate(m, origin, Prdc.reference(SeededRandom.stream(2, "ref").sample(m, 100), 2));
     assertEquals(0.0, q.hq());
     assertNull(q.rkl());
     assertEquals(0, q.modesCovered());
@@ -84,7 +84,7 @@ class MixtureMetricsTest {
     assertEquals(2.0, Mixture.GRID25.spacing(), 1e-12);
     Mixture m = Mixture.RING8;
     double r = MixtureMetrics.COVERAGE_RADIUS_SHARE * m.spacing();
-    Prdc.Reference ref = Prdc.reference(m.sample(200, SeededRandom.stream(2, "ref")), 2);
+    Prdc.Reference ref = Prdc.reference(SeededRandom.stream(2, "ref").sample(m, 200), 2);
     // 200 points at 0.95 r (resp. 1.05 r) outward from mode 0: covered, then not.
     for (double f : new double[] {0.95, 1.05}) {
       float[] x = new float[400];
@@ -99,7 +99,7 @@ class MixtureMetricsTest {
   @Test
   void fullCollapseGivesOneModeAndRklExactlyLogK() {
     float[] x = sampleModes(Mixture.RING8, 2500, 1, 5);
-    Quality q = MixtureMetrics.evaluate(Mixture.RING8, x, Prdc.reference(Mixture.RING8.sample(2500, SeededRandom.stream(2, "ref")), 2));
+    Quality q = MixtureMetrics.evaluate(Mixture.RING8, x, Prdc.reference(SeededRandom.stream(2, "ref").sample(Mixture.RING8, 2500), 2));
     assertEquals(1, q.modes());
     assertEquals(Math.log(8), q.rkl(), 1e-12);
   }
@@ -108,8 +108,8 @@ class MixtureMetricsTest {
   @Test
   void energyDistanceOrdersOfMagnitude() {
     Mixture m = Mixture.RING8;
-    float[] ref = m.sample(1000, SeededRandom.stream(2, "ref"));
-    double perfect = MixtureMetrics.energyDistance(m.sample(1000, SeededRandom.stream(1, "x")), ref);
+    float[] ref = SeededRandom.stream(2, "ref").sample(m, 1000);
+    double perfect = MixtureMetrics.energyDistance(SeededRandom.stream(1, "x").sample(m, 1000), ref);
     double half = MixtureMetrics.energyDistance(sampleModes(m, 1000, 4, 3), ref);
     double one = MixtureMetrics.energyDistance(sampleModes(m, 1000, 1, 4), ref);
     assertTrue(perfect >= 0 && perfect < 0.05, "perfect " + perfect);

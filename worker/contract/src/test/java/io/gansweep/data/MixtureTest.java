@@ -42,18 +42,12 @@ class MixtureTest {
   }
 
   @Test
-  void samplesAreDeterministicPerSeedAndHaveTheStatedSpread() {
-    float[] a = Mixture.RING8.sample(20_000, SeededRandom.stream(3, "data"));
-    assertArrayEquals(a, Mixture.RING8.sample(20_000, SeededRandom.stream(3, "data")));
-    float[] b = Mixture.RING8.sample(20_000, SeededRandom.stream(4, "data"));
-    assertTrue(a[0] != b[0] || a[1] != b[1]);
-    // Radial deviation from radius 2 has std 0.02 (to first order); 20,000 draws pin it to ~1%.
-    double ss = 0;
-    for (int i = 0; i < a.length / 2; i++) {
-      double r = Math.hypot(a[2 * i], a[2 * i + 1]) - 2;
-      ss += r * r;
-    }
-    assertEquals(0.02, Math.sqrt(ss / (a.length / 2)), 0.001);
+  void knownModesComeFromTheNameAlone() {
+    assertEquals(8, Datasets.knownModes("ring8"));
+    assertEquals(25, Datasets.knownModes("grid25"));
+    assertEquals(10, Datasets.knownModes("shapes"));
+    assertEquals(null, Datasets.knownModes("idx:/data/train-images-idx3-ubyte"));
+    assertTrue(Datasets.isImages("shapes") && Datasets.isImages("idx:x") && !Datasets.isImages("ring8"));
   }
 
   @Test

@@ -1,5 +1,10 @@
 package io.gansweep.io;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -75,5 +80,23 @@ public final class OutputLayout {
   /** {@code OUT/feature-nets}: the feature networks the sweep's image trials load. */
   public static Path featureNets(String out) {
     return table(out, FEATURE_NETS);
+  }
+
+  /**
+   * The published Parquet files of a partition folder (none when it does not exist yet): hidden
+   * temporary files ({@code .name.uuid.tmp}) and Hadoop's {@code _} markers are not rows.
+   */
+  public static List<Path> publishedParquet(FileSystem fs, Path dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return files;
+    }
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (f.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        files.add(f.getPath());
+      }
+    }
+    return files;
   }
 }

@@ -41,14 +41,6 @@ public record Mixture(String name, List<double[]> means, double std) {
     };
   }
 
-  /**
-   * Modes K of a dataset whose count is known without loading it: a mixture's modes, the classes of
-   * {@code shapes}; null for IDX images (their class count is the data's).
-   */
-  public static Integer knownModes(String dataset) {
-    return find(dataset).map(Mixture::modes).orElse(Shapes.NAME.equals(dataset) ? Shapes.CLASSES : null);
-  }
-
   static Mixture ring(int modes, double radius, double std) {
     double[][] m = new double[modes][];
     for (int k = 0; k < modes; k++) {
@@ -82,16 +74,5 @@ public record Mixture(String name, List<double[]> means, double std) {
       }
     }
     return min;
-  }
-
-  /** {@code n} samples, row-major {x0, y0, x1, y1, …}: a uniform mode, then Gaussian noise. */
-  public float[] sample(int n, SeededRandom rng) {
-    float[] out = new float[2 * n];
-    for (int i = 0; i < n; i++) {
-      double[] m = means.get(rng.nextInt(means.size()));
-      out[2 * i] = (float) (m[0] + std * rng.nextGaussian());
-      out[2 * i + 1] = (float) (m[1] + std * rng.nextGaussian());
-    }
-    return out;
   }
 }

@@ -1,0 +1,33 @@
+package io.gansweep.data;
+
+/**
+ * The dataset names a spec can give, and what every module may know of a dataset without loading
+ * it: whether it is images, and how many modes it has where that is fixed. The worker loads the
+ * data ({@code ImageDatasets}, {@link Mixture}); the analysis reads only these facts.
+ */
+public final class Datasets {
+
+  /** {@code shapes}: the synthetic 10-class 28x28 images drawn in code (the worker's {@code Shapes}). */
+  public static final String SHAPES = "shapes";
+
+  /** Classes of {@link #SHAPES}. */
+  public static final int SHAPES_CLASSES = 10;
+
+  /** Prefix of an IDX image dataset: {@code idx:} and the images file's path or Hadoop URI. */
+  public static final String IDX_PREFIX = "idx:";
+
+  private Datasets() {}
+
+  /** Whether {@code dataset} names images (not a 2-D mixture). */
+  public static boolean isImages(String dataset) {
+    return dataset.equals(SHAPES) || dataset.startsWith(IDX_PREFIX);
+  }
+
+  /**
+   * Modes K of a dataset whose count is known without loading it: a mixture's modes, the classes of
+   * {@code shapes}; null for IDX images (their class count is the data's).
+   */
+  public static Integer knownModes(String dataset) {
+    return Mixture.find(dataset).map(Mixture::modes).orElse(SHAPES.equals(dataset) ? SHAPES_CLASSES : null);
+  }
+}
