@@ -37,7 +37,10 @@ public final class TrialLabeler {
     double dMedian = median(dWindow);
     double dominance = equilibrium == null || dWindow.isEmpty() ? Double.NaN : 1 - dMedian / equilibrium;
     double fakeMedian = median(fakeWindow);
-    boolean fakesRejected = t.loss() == LossKind.HINGE ? fakeMedian < -(1 - D_FAKE_REJECTED) : fakeMedian < D_FAKE_REJECTED;
+    boolean fakesRejected = switch (t.loss()) {
+      case HINGE -> fakeMedian < -(1 - D_FAKE_REJECTED);
+      case NSGAN, MINIMAX, WGAN, LSGAN -> fakeMedian < D_FAKE_REJECTED;
+    };
     double oscillation = gWindow.isEmpty() ? Double.NaN : std(gWindow) / (Math.abs(mean(gWindow)) + OSCILLATION_EPS);
 
     // The gradient-ratio rule for slow explosions (the worker stops fast ones): finite norms only,

@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.LossKind;
 import io.gansweep.trial.TrialConfig;
@@ -44,7 +45,7 @@ public record TrialRecord(String trialId, String configId, long seed, Map<String
    */
   public static TrialRecord of(TrialConfig c, Map<String, String> params, TrialStatus status, String error, Integer divergedStep,
       Quality q) {
-    return new TrialRecord(c.trialId(), c.configId(), c.seed(), params, status, error, divergedStep, c.loss(), c.dataset(),
+    return new TrialRecord(c.trialId(), c.configId(), c.seed(), params, status, error, divergedStep, c.get(Hyperparameter.LOSS), c.get(Hyperparameter.DATASET),
         q == null ? null : q.distance() != null ? q.distance() : q.fd(), q == null ? null : q.modes(), q == null ? null : q.rkl(),
         q == null ? null : q.modesCovered(), q == null ? null : q.hq(), q == null ? null : q.precision(),
         q == null ? null : q.recall());

@@ -1,5 +1,6 @@
 package io.gansweep.bench;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -48,13 +49,17 @@ public final class ComputeFloor {
    * interpolates (F_D) and that forward's backward (about F_D, weights only): 5 F_D.
    */
   public static double flopsPerRound(TrialConfig c) {
-    double b = c.batchSize();
-    double h = c.hidden();
-    double hiddenToHidden = (c.layers() - 1) * h * h;
-    double fg = 2 * b * (c.latentDim() * h + hiddenToHidden + h * 2);
+    double b = c.get(Hyperparameter.BATCH_SIZE);
+    double h = c.get(Hyperparameter.HIDDEN);
+    double hiddenToHidden = (c.get(Hyperparameter.LAYERS) - 1) * h * h;
+    double fg = 2 * b * (c.get(Hyperparameter.LATENT_DIM) * h + hiddenToHidden + h * 2);
     double fd = 2 * b * (2 * h + hiddenToHidden + h);
-    double penalty = c.penalty() == PenaltyKind.R1 ? 3 * fd : c.penalty() == PenaltyKind.GP ? 5 * fd : 0;
-    return c.dSteps() * (fg + 6 * fd + penalty) + c.gSteps() * (2 * fd + 2 * fg) + (c.gSteps() - 1) * fg;
+    double penalty = switch (c.get(Hyperparameter.PENALTY)) {
+      case NONE -> 0;
+      case R1 -> 3 * fd;
+      case GP -> 5 * fd;
+    };
+    return c.get(Hyperparameter.D_STEPS) * (fg + 6 * fd + penalty) + c.get(Hyperparameter.G_STEPS) * (2 * fd + 2 * fg) + (c.get(Hyperparameter.G_STEPS) - 1) * fg;
   }
 
   /** GFLOP/s of repeated {@code batch x hidden} by {@code hidden x hidden} float32 matmuls. */
@@ -92,16 +97,16 @@ public final class ComputeFloor {
 
   /** The whole measurement for one benchmark config (its {@code steps} must be warmup + rounds). */
   public static Result measure(String name, TrialConfig c, NDManager manager, int warmup, int rounds) {
-    if (c.steps() != warmup + rounds) {
+    if (c.get(Hyperparameter.STEPS) != warmup + rounds) {
       throw new IllegalArgumentException(
-          "Cannot measure " + name + ": steps must equal warmup + rounds (got " + c.steps() + "; allowed " + (warmup + rounds) + ")");
+          "Cannot measure " + name + ": steps must equal warmup + rounds (got " + c.get(Hyperparameter.STEPS) + "; allowed " + (warmup + rounds) + ")");
     }
     double flops = flopsPerRound(c);
     // The rate before and after the rounds, the better of the two: on a shared machine the floor
     // then errs low (the ratio high), never flattering.
-    double before = matmulGflops(manager, c.batchSize(), c.hidden(), 200);
+    double before = matmulGflops(manager, c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.HIDDEN), 200);
     double round = roundMillis(c, manager, warmup, rounds);
-    double gflops = Math.max(before, matmulGflops(manager, c.batchSize(), c.hidden(), 200));
+    double gflops = Math.max(before, matmulGflops(manager, c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.HIDDEN), 200));
     return new Result(name, flops, gflops, flops / (gflops * 1e9) * 1e3, round);
   }
 }

@@ -1,5 +1,6 @@
 package io.gansweep.bench;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.TrialVerdict;
@@ -88,7 +89,7 @@ public final class EarlyTerminationBench {
         long rounds = stepsDone.get(v.trial().trialId());
         hyperbandRounds += rounds;
         granted.merge(v.trial().configId(), rounds, Long::sum);
-        if (v.trial().status() != TrialStatus.PRUNED && rounds == full.trials().get(0).steps()
+        if (v.trial().status() != TrialStatus.PRUNED && rounds == full.trials().get(0).get(Hyperparameter.STEPS)
             && !survivors.contains(v.trial().configId())) {
           survivors.add(v.trial().configId());
         }

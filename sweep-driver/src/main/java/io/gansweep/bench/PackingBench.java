@@ -26,7 +26,7 @@ public final class PackingBench {
    * top of the bench trial (none for plain MLPs) and the most timed rounds a measurement of it
    * takes (a pack of 8 example-size DCGANs takes most of a second a round on 2 cores).
    */
-  public record Recipe(String name, Map<Hyperparameter, Object> values, int roundCap) {
+  public record Recipe(String name, Map<Hyperparameter<?>, Object> values, int roundCap) {
     /** The timed rounds of a measurement asked for {@code requested}. */
     public int rounds(int requested) {
       return Math.min(requested, roundCap);
@@ -37,7 +37,7 @@ public final class PackingBench {
   public static final String DCGAN_SMALL = "DCGAN base 8, batch 16";
 
   /** The DCGAN recipe on shapes (Adam beta1 0.5, N(0, 0.02) init) with {@code base} channels and batch {@code batch}. */
-  private static Map<Hyperparameter, Object> dcgan(int base, int batch) {
+  private static Map<Hyperparameter<?>, Object> dcgan(int base, int batch) {
     return Map.of(Hyperparameter.DATASET, "shapes", Hyperparameter.HIDDEN, base, Hyperparameter.BATCH_SIZE, batch,
         Hyperparameter.LATENT_DIM, 32, Hyperparameter.ADAM_BETA1, 0.5, Hyperparameter.INIT, "normal02");
   }
@@ -60,7 +60,7 @@ public final class PackingBench {
    * its first and last round only; seed and lr_g vary with {@code i}.
    */
   static TrialConfig config(int i, int steps, Recipe recipe) {
-    Map<Hyperparameter, Object> values = new java.util.EnumMap<>(Hyperparameter.class);
+    Map<Hyperparameter<?>, Object> values = Hyperparameter.newMap();
     values.putAll(Map.of(Hyperparameter.STEPS, steps, Hyperparameter.HIDDEN, 64, Hyperparameter.LAYERS, 2,
         Hyperparameter.LR_G, 1e-4 * (1 + i % 4), Hyperparameter.LOG_EVERY, 25, Hyperparameter.EVAL_EVERY, steps,
         Hyperparameter.EVAL_SAMPLES, 100));

@@ -1,5 +1,6 @@
 package io.gansweep.bench;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -46,11 +47,11 @@ public final class TrainingBench {
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
     Mlp g = new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init);
     Mlp d = new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init);
-    Adam adamG = new Adam(g.parameters(), c.lrG(), c.adamBeta1(), c.adamBeta2());
-    Adam adamD = new Adam(d.parameters(), c.lrD(), c.adamBeta1(), c.adamBeta2());
+    Adam adamG = new Adam(g.parameters(), c.get(Hyperparameter.LR_G), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
+    Adam adamD = new Adam(d.parameters(), c.lrD(), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
     SeededRandom rng = SeededRandom.stream(c.seed(), "bench");
     try (NDScope ignored = new NDScope()) {
-      NDArray z = manager.create(rng.gaussians(c.batchSize() * c.latentDim()), new Shape(c.batchSize(), c.latentDim()));
+      NDArray z = manager.create(rng.gaussians(c.get(Hyperparameter.BATCH_SIZE) * c.get(Hyperparameter.LATENT_DIM)), new Shape(c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.LATENT_DIM)));
       try (Autograd recording = Autograd.record()) {
         NDArray x = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
         Autograd.backward(d.forward(d.weights(), x, Mlp.Mode.TRAIN, SeededRandom.stream(0, "dropout"), false).output().sum());
@@ -59,10 +60,10 @@ public final class TrainingBench {
     double[] ms = new double[reps];
     for (int r = 0; r < reps; r++) {
       long t0 = System.nanoTime();
-      for (int k = 0; k < c.dSteps(); k++) {
+      for (int k = 0; k < c.get(Hyperparameter.D_STEPS); k++) {
         adamD.step();
       }
-      for (int k = 0; k < c.gSteps(); k++) {
+      for (int k = 0; k < c.get(Hyperparameter.G_STEPS); k++) {
         adamG.step();
       }
       ms[r] = (System.nanoTime() - t0) / 1e6;
@@ -85,8 +86,8 @@ public final class TrainingBench {
 
   /** Runs a trial of {@code c}, sampling resident memory every {@code every} rounds (0: never). */
   public static Trace run(TrialConfig c, NDManager manager, int every, Path procStatus) {
-    long[] stamps = new long[c.steps() + 1];
-    long[] rss = new long[every > 0 ? c.steps() / every : 0];
+    long[] stamps = new long[c.get(Hyperparameter.STEPS) + 1];
+    long[] rss = new long[every > 0 ? c.get(Hyperparameter.STEPS) / every : 0];
     GanTrainer trainer = new GanTrainer(c, manager, DataType.FLOAT32, System::nanoTime, null);
     stamps[0] = System.nanoTime();
     trainer.train(step -> {
@@ -95,7 +96,7 @@ public final class TrainingBench {
         rss[step / every - 1] = residentKb(procStatus);
       }
     });
-    double[] ms = new double[c.steps()];
+    double[] ms = new double[c.get(Hyperparameter.STEPS)];
     for (int i = 0; i < ms.length; i++) {
       ms[i] = (stamps[i + 1] - stamps[i]) / 1e6;
     }

@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
     for (int i = 0; i < plan.trials().size(); i++) {
       TrialConfig t = plan.trials().get(i);
       List<String> row = new ArrayList<>(List.of(Integer.toString(i), t.trialId()));
-      for (Hyperparameter h : plan.sweptAxes()) {
+      for (Hyperparameter<?> h : plan.sweptAxes()) {
         row.add(Numbers.exact(t.get(h)));
       }
       row.add(Long.toString(t.seed()));

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
@@ -85,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
    */
   static Set<String> datasets(SweepPlan plan) {
     Set<String> datasets = new TreeSet<>();
-    plan.trials().forEach(t -> datasets.add(t.dataset()));
+    plan.trials().forEach(t -> datasets.add(t.get(Hyperparameter.DATASET)));
     plan.spec().parameters().stream().filter(p -> p.param() == io.gansweep.trial.Hyperparameter.DATASET).forEach(p -> {
       if (p.domain() instanceof io.gansweep.spec.Domain.Categorical c) {
         c.values().forEach(v -> datasets.add((String) v));

@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
@@ -70,8 +71,8 @@ final class TrialCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     TrialConfig config = plan.trials().get(index);
-    boolean images = Datasets.isImages(config.dataset());
-    if (!RunCommand.prepareImages(Set.of(config.dataset()), out, stdout, err)) {
+    boolean images = Datasets.isImages(config.get(Hyperparameter.DATASET));
+    if (!RunCommand.prepareImages(Set.of(config.get(Hyperparameter.DATASET)), out, stdout, err)) {
       return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }
     Resources res = plan.spec().resources();
@@ -85,13 +86,13 @@ final class TrialCommand implements Callable<Integer> {
     stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()
         .map(h -> h.key() + "=" + Numbers.exact(config.get(h))).collect(Collectors.joining(" ")), config.seed());
     stdout.printf(Locale.ROOT, "  status      %s after %d of %d steps in %.1f s on %s%n",
-        s.status(), s.stepsDone(), config.steps(), s.wallSeconds(), device);
+        s.status(), s.stepsDone(), config.get(Hyperparameter.STEPS), s.wallSeconds(), device);
     if (s.error() != null) {
       stdout.printf("  cause       %s%n", s.error());
     }
     Quality q = s.finalQuality();
     if (q != null) {
-      int k = images ? ImageDatasets.load(config.dataset()).classes() : Mixture.forName(config.dataset()).modes();
+      int k = images ? ImageDatasets.load(config.get(Hyperparameter.DATASET)).classes() : Mixture.forName(config.get(Hyperparameter.DATASET)).modes();
       stdout.printf("  final       %s/%d %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
           q.modesCovered(), k, images ? "classes" : "modes", images ? "precision" : "hq",
           number(images ? q.precision() : q.hq()), number(q.recall()), number(q.rkl()), images ? "fd" : "distance",

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.io.TrialStore;
 import io.gansweep.prune.Promotion;
 import io.gansweep.prune.RungSchedule;
@@ -50,7 +51,7 @@ final class AdaptiveSweep {
         index.put(t.trialId(), i);
       }
     }
-    RungSchedule schedule = RungSchedule.of(e, plan.trials().get(0).steps(), List.copyOf(byConfig.keySet()), plan.spec().seed());
+    RungSchedule schedule = RungSchedule.of(e, plan.trials().get(0).get(Hyperparameter.STEPS), List.copyOf(byConfig.keySet()), plan.spec().seed());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     out.printf("sweep %s: %d trials (%d configurations x %d seeds), %d already ended, early termination %s on %s%n",
         plan.sweepId(), trained.size(), byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());

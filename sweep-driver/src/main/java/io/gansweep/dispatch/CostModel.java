@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.trial.PenaltyKind;
@@ -41,30 +42,34 @@ final class CostModel {
   private CostModel() {}
 
   static double cost(TrialConfig c) {
-    boolean images = Datasets.isImages(c.dataset());
+    boolean images = Datasets.isImages(c.get(Hyperparameter.DATASET));
     double fg = images ? convGeneratorFlops(c) : mlpGeneratorFlops(c);
     double fd = images ? convDiscriminatorFlops(c) : mlpDiscriminatorFlops(c);
-    double penalty = c.penalty() == PenaltyKind.R1 ? 3 * fd : c.penalty() == PenaltyKind.GP ? 5 * fd : 0;
-    double round = c.dSteps() * (fg + 6 * fd + penalty) + c.gSteps() * (2 * fd + 2 * fg) + (c.gSteps() - 1) * fg;
-    double n = c.evalSamples();
-    double generate = fg / c.batchSize() * n;
+    double penalty = switch (c.get(Hyperparameter.PENALTY)) {
+      case NONE -> 0;
+      case R1 -> 3 * fd;
+      case GP -> 5 * fd;
+    };
+    double round = c.get(Hyperparameter.D_STEPS) * (fg + 6 * fd + penalty) + c.get(Hyperparameter.G_STEPS) * (2 * fd + 2 * fg) + (c.get(Hyperparameter.G_STEPS) - 1) * fg;
+    double n = c.get(Hyperparameter.EVAL_SAMPLES);
+    double generate = fg / c.get(Hyperparameter.BATCH_SIZE) * n;
     double evaluation = images
         ? generate + 2 * n * featureNetMacs() + 2 * n * FEATURES * FEATURES
         : generate + 3.0 * n * n * FLOPS_PER_PAIR;
-    double evals = Math.ceil((double) c.steps() / c.evalEvery()) + 1;
-    return c.steps() * round + evals * evaluation;
+    double evals = Math.ceil((double) c.get(Hyperparameter.STEPS) / c.get(Hyperparameter.EVAL_EVERY)) + 1;
+    return c.get(Hyperparameter.STEPS) * round + evals * evaluation;
   }
 
   /** Forward FLOPs of the MLP generator on one batch: latent → hidden layers → 2-D point. */
   static double mlpGeneratorFlops(TrialConfig c) {
-    double h = c.hidden();
-    return 2.0 * c.batchSize() * (c.latentDim() * h + (c.layers() - 1) * h * h + h * 2);
+    double h = c.get(Hyperparameter.HIDDEN);
+    return 2.0 * c.get(Hyperparameter.BATCH_SIZE) * (c.get(Hyperparameter.LATENT_DIM) * h + (c.get(Hyperparameter.LAYERS) - 1) * h * h + h * 2);
   }
 
   /** Forward FLOPs of the MLP discriminator on one batch: 2-D point → hidden layers → one output. */
   static double mlpDiscriminatorFlops(TrialConfig c) {
-    double h = c.hidden();
-    return 2.0 * c.batchSize() * (2 * h + (c.layers() - 1) * h * h + h);
+    double h = c.get(Hyperparameter.HIDDEN);
+    return 2.0 * c.get(Hyperparameter.BATCH_SIZE) * (2 * h + (c.get(Hyperparameter.LAYERS) - 1) * h * h + h);
   }
 
   /**
@@ -73,20 +78,20 @@ final class CostModel {
    * per output pixel and input channel.
    */
   static double convGeneratorFlops(TrialConfig c) {
-    double ch = c.hidden();
+    double ch = c.get(Hyperparameter.HIDDEN);
     double q = IMAGE_SIDE / 4.0;
     double h = IMAGE_SIDE / 2.0;
-    double macs = c.latentDim() * 2 * ch * q * q + h * h * 2 * ch * ch * 9 + IMAGE_SIDE * IMAGE_SIDE * ch * 9;
-    return 2.0 * c.batchSize() * macs;
+    double macs = c.get(Hyperparameter.LATENT_DIM) * 2 * ch * q * q + h * h * 2 * ch * ch * 9 + IMAGE_SIDE * IMAGE_SIDE * ch * 9;
+    return 2.0 * c.get(Hyperparameter.BATCH_SIZE) * macs;
   }
 
   /** Forward FLOPs of the DCGAN discriminator on one batch: 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1. */
   static double convDiscriminatorFlops(TrialConfig c) {
-    double ch = c.hidden();
+    double ch = c.get(Hyperparameter.HIDDEN);
     double q = IMAGE_SIDE / 4.0;
     double h = IMAGE_SIDE / 2.0;
     double macs = h * h * ch * 16 + q * q * 2 * ch * ch * 16 + 2 * ch * q * q;
-    return 2.0 * c.batchSize() * macs;
+    return 2.0 * c.get(Hyperparameter.BATCH_SIZE) * macs;
   }
 
   /** Multiply-adds of the pinned feature network on one image: conv 1 → 16, conv 16 → 32, linear → 64. */

@@ -22,7 +22,7 @@ public final class GansweepKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     // 1. Trial configuration (driver -> executor).
-    kryo.register(TrialConfig.class, new RecordSerializer<>(TrialConfig.class));
+    kryo.register(TrialConfig.class, new TrialConfigSerializer());
     kryo.register(InitScheme.class);
     kryo.register(LossKind.class);
     kryo.register(PenaltyKind.class);

@@ -41,7 +41,7 @@ final class SweepRecord {
 
   static String render(SweepPlan plan, Provenance p, String sparkVersion, String master) {
     SweepSpec s = plan.spec();
-    Map<Hyperparameter, String> given = s.parameters().stream()
+    Map<Hyperparameter<?>, String> given = s.parameters().stream()
         .collect(Collectors.toMap(ParameterSpec::param, ps -> ValuesYaml.of(ps.domain())));
     StringBuilder y = new StringBuilder();
     y.append("# Written by gansweep when this sweep first ran. The resolved spec lists every hyperparameter.\n");
@@ -60,7 +60,7 @@ final class SweepRecord {
     }
     y.append("  replicates: ").append(s.replicates()).append('\n');
     y.append("  parameters:\n");
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       y.append("    ").append(h.key()).append(": ")
           .append(given.getOrDefault(h, "{value: " + Values.canonical(h.defaultValue()) + "}")).append('\n');
     }

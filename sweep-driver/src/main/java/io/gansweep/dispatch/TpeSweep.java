@@ -74,7 +74,7 @@ final class TpeSweep {
           TrialConfig t = trials.get(i);
           if (!rows.containsKey(t.trialId())) {
             pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(),
-                new DispatchedTrial.Stage(0, 0, t.steps(), null))); // its whole budget: steps may be swept
+                new DispatchedTrial.Stage(0, 0, t.get(Hyperparameter.STEPS), null))); // its whole budget: steps may be swept
           }
         }
         if (!pending.isEmpty()) {
@@ -84,11 +84,11 @@ final class TpeSweep {
           rows = byTrial(store.rungRows(plan.sweepId()));
         }
         List<ConfigSummary> ranking = Ranking.rank(verdicts(trials, rows));
-        Map<String, Map<Hyperparameter, Object>> byId = new HashMap<>();
+        Map<String, Map<Hyperparameter<?>, Object>> byId = new HashMap<>();
         for (int i = 0; i < asked.size(); i++) {
           byId.put(trials.get(i * spec.replicates()).configId(), asked.get(i));
         }
-        List<Map<Hyperparameter, Object>> ranked = ranking.stream().map(s -> byId.get(s.configId())).toList();
+        List<Map<Hyperparameter<?>, Object>> ranked = ranking.stream().map(s -> byId.get(s.configId())).toList();
         out.println(line(wave[0], all.size() / spec.replicates(), asked.size(), spec.samples(), plan.sweptAxes(), ranked.get(0),
             ranking.get(0)));
         out.flush();
@@ -111,9 +111,9 @@ final class TpeSweep {
   }
 
   /** The trials of the asked configurations in the order asked, each followed by its seeds: index = plan index. */
-  private static List<TrialConfig> trials(List<Map<Hyperparameter, Object>> asked, int replicates) {
+  private static List<TrialConfig> trials(List<Map<Hyperparameter<?>, Object>> asked, int replicates) {
     List<TrialConfig> trials = new ArrayList<>(asked.size() * replicates);
-    for (Map<Hyperparameter, Object> c : asked) {
+    for (Map<Hyperparameter<?>, Object> c : asked) {
       for (int seed = 0; seed < replicates; seed++) {
         trials.add(TrialConfig.of(c, seed));
       }
@@ -144,11 +144,11 @@ final class TpeSweep {
    * "tpe wave 2: configurations 11-12 of 24 trained (asked from 10 ranked); best so far …", after
    * a wave that took the sweep from {@code before} to {@code asked} configurations.
    */
-  static String line(int wave, int before, int asked, int samples, List<Hyperparameter> swept, Map<Hyperparameter, Object> best,
+  static String line(int wave, int before, int asked, int samples, List<Hyperparameter<?>> swept, Map<Hyperparameter<?>, Object> best,
       ConfigSummary s) {
     String how = wave == 1 ? "the random start" : "asked from " + before + " ranked";
     StringBuilder values = new StringBuilder();
-    for (Hyperparameter h : swept) {
+    for (Hyperparameter<?> h : swept) {
       values.append(values.length() == 0 ? "" : ", ").append(h.key()).append(' ').append(Numbers.exact(best.get(h)));
     }
     return String.format(Locale.ROOT, "tpe wave %d: configurations %d-%d of %d trained (%s); best so far %s (%s): %d/%d seeds stable, "

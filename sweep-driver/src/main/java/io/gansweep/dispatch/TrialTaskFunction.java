@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.io.OutputLayout;
@@ -62,7 +63,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       }
       List<TrialTask> tasks = new ArrayList<>(trials.length);
       for (DispatchedTrial t : trials) {
-        String featureNets = Datasets.isImages(t.config().dataset()) ? OutputLayout.featureNets(t.out()).toString() : null;
+        String featureNets = Datasets.isImages(t.config().get(Hyperparameter.DATASET)) ? OutputLayout.featureNets(t.out()).toString() : null;
         tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads(), featureNets));
       }
       if (trials[0].stage() != null) {

@@ -41,7 +41,7 @@ public final class SweepReport {
 
   /** The hyperparameter columns of the trials table, from the catalog. */
   public static List<String> hyperparameterColumns() {
-    return Arrays.stream(Hyperparameter.values()).map(Hyperparameter::key).toList();
+    return Hyperparameter.values().stream().map(Hyperparameter::key).toList();
   }
 
   /** Analyses, writes and prints; returns the analysis. */

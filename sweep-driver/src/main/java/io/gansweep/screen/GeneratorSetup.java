@@ -18,7 +18,7 @@ import java.util.Locale;
 public final class GeneratorSetup {
 
   /** What G alone depends on, in catalog order. */
-  public static final List<Hyperparameter> KEYS = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
+  public static final List<Hyperparameter<?>> KEYS = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
       Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT, Hyperparameter.ADAM_BETA1,
       Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION);
 
@@ -27,14 +27,14 @@ public final class GeneratorSetup {
   /** The setup id of a trial: 16 hex digits of SHA-256 over {@link #KEYS}' values. */
   public static String id(TrialConfig c) {
     StringBuilder b = new StringBuilder("gansweep-setup-v1");
-    for (Hyperparameter h : KEYS) {
+    for (Hyperparameter<?> h : KEYS) {
       b.append('|').append(h.key()).append('=').append(Values.canonical(c.get(h)));
     }
     return Values.sha256Hex(b.toString(), 16);
   }
 
   /** The setup's swept values ("lr_g 10, init xavier"), or "(all)" when the sweep varies none of G's hyperparameters. */
-  public static String describe(TrialConfig c, List<Hyperparameter> swept) {
+  public static String describe(TrialConfig c, List<Hyperparameter<?>> swept) {
     List<String> parts = swept.stream().filter(KEYS::contains).map(h -> h.key() + " " + Numbers.exact(c.get(h))).toList();
     return parts.isEmpty() ? "(all)" : String.join(", ", parts);
   }
@@ -62,6 +62,6 @@ public final class GeneratorSetup {
       reason = String.format(Locale.ROOT, "G-only fit cut its MSE %s%sx in %d steps (%s to %s; at least %sx asked)", passed ? "" : "only ",
           Numbers.format(cut), screen.steps(), Numbers.format(r.firstMse()), Numbers.format(r.lastMse()), Numbers.format(screen.factor()));
     }
-    return new ScreenRow(setupId, setup, c.lrG(), screen.steps(), first, last, r.divergedStep(), passed, reason, r.seconds());
+    return new ScreenRow(setupId, setup, c.get(Hyperparameter.LR_G), screen.steps(), first, last, r.divergedStep(), passed, reason, r.seconds());
   }
 }

@@ -5,7 +5,6 @@ import io.gansweep.spec.ParameterSpec;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +15,9 @@ import java.util.Map;
 public final class GridSearch implements SearchStrategy {
 
   @Override
-  public List<Map<Hyperparameter, Object>> configurations(SweepSpec spec) {
-    List<Map<Hyperparameter, Object>> out = new ArrayList<>();
-    out.add(new EnumMap<>(Hyperparameter.class));
+  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
+    List<Map<Hyperparameter<?>, Object>> out = new ArrayList<>();
+    out.add(Hyperparameter.newMap());
     for (ParameterSpec p : spec.parameters()) {
       List<Object> axis;
       if (p.domain() instanceof Domain.Fixed f) {
@@ -29,10 +28,10 @@ public final class GridSearch implements SearchStrategy {
         throw new IllegalArgumentException(
             "Cannot expand grid: " + p.param().key() + " has a distribution (got " + p.domain() + "; allowed value or values)");
       }
-      List<Map<Hyperparameter, Object>> next = new ArrayList<>(out.size() * axis.size());
-      for (Map<Hyperparameter, Object> partial : out) {
+      List<Map<Hyperparameter<?>, Object>> next = new ArrayList<>(out.size() * axis.size());
+      for (Map<Hyperparameter<?>, Object> partial : out) {
         for (Object v : axis) {
-          Map<Hyperparameter, Object> m = new EnumMap<>(partial);
+          Map<Hyperparameter<?>, Object> m = Hyperparameter.newMap(partial);
           m.put(p.param(), v);
           next.add(m);
         }

@@ -7,7 +7,6 @@ import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Values;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class RandomSearch implements SearchStrategy {
   private static final int ATTEMPTS_PER_SAMPLE = 100;
 
   @Override
-  public List<Map<Hyperparameter, Object>> configurations(SweepSpec spec) {
+  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
     return draws(spec, spec.samples());
   }
 
@@ -40,16 +39,16 @@ public final class RandomSearch implements SearchStrategy {
    * sequential, so fewer are a prefix of more: tpe's random start is random search's first
    * {@code n_startup} configurations.
    */
-  static List<Map<Hyperparameter, Object>> draws(SweepSpec spec, int n) {
-    Map<Hyperparameter, SplittableRandom> streams = new HashMap<>();
+  static List<Map<Hyperparameter<?>, Object>> draws(SweepSpec spec, int n) {
+    Map<Hyperparameter<?>, SplittableRandom> streams = new HashMap<>();
     for (ParameterSpec p : spec.parameters()) {
       long salt = Long.parseUnsignedLong(Values.sha256Hex(p.param().key(), 16), 16);
       streams.put(p.param(), new SplittableRandom(spec.seed() ^ salt));
     }
-    Set<Map<Hyperparameter, Object>> drawn = new LinkedHashSet<>();
+    Set<Map<Hyperparameter<?>, Object>> drawn = new LinkedHashSet<>();
     long attempts = (long) n * ATTEMPTS_PER_SAMPLE;
     while (drawn.size() < n && attempts-- > 0) {
-      Map<Hyperparameter, Object> m = new EnumMap<>(Hyperparameter.class);
+      Map<Hyperparameter<?>, Object> m = Hyperparameter.newMap();
       for (ParameterSpec p : spec.parameters()) {
         m.put(p.param(), draw(p.domain(), streams.get(p.param())));
       }

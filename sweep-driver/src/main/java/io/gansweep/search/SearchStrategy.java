@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public interface SearchStrategy {
 
-  List<Map<Hyperparameter, Object>> configurations(SweepSpec spec);
+  List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec);
 
   /**
    * The strategy that plans the spec's {@code method}: every configuration for grid and random;

@@ -20,7 +20,7 @@ import java.util.List;
 public record SweepPlan(
     String sweepId,
     SweepSpec spec,
-    List<Hyperparameter> sweptAxes,
+    List<Hyperparameter<?>> sweptAxes,
     int configurations,
     List<TrialConfig> trials) {
 

@@ -18,10 +18,10 @@ public final class SweepPlanner {
   private SweepPlanner() {}
 
   public static SweepPlan plan(SweepSpec spec) {
-    List<Map<Hyperparameter, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
+    List<Map<Hyperparameter<?>, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
     List<TrialConfig> trials = new ArrayList<>(configs.size() * spec.replicates());
     StringBuilder identity = new StringBuilder("gansweep-sweep-v1|").append(spec.name());
-    for (Map<Hyperparameter, Object> c : configs) {
+    for (Map<Hyperparameter<?>, Object> c : configs) {
       for (int seed = 0; seed < spec.replicates(); seed++) {
         TrialConfig t = TrialConfig.of(c, seed);
         trials.add(t);
@@ -40,7 +40,7 @@ public final class SweepPlanner {
     if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
       identity.append("|tpe-v1:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
     }
-    List<Hyperparameter> swept = spec.parameters().stream()
+    List<Hyperparameter<?>> swept = spec.parameters().stream()
         .filter(p -> p.domain().swept())
         .map(ParameterSpec::param)
         .toList();

@@ -6,7 +6,6 @@ import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Values;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class TpeSearch implements SearchStrategy {
      * Trains what of {@code asked} is not trained yet, every seed of it, and returns all of {@code
      * asked} best first, in the final ranking's order.
      */
-    List<Map<Hyperparameter, Object>> bestFirst(List<Map<Hyperparameter, Object>> asked);
+    List<Map<Hyperparameter<?>, Object>> bestFirst(List<Map<Hyperparameter<?>, Object>> asked);
   }
 
   private final int width;
@@ -62,13 +61,13 @@ public final class TpeSearch implements SearchStrategy {
   }
 
   @Override
-  public List<Map<Hyperparameter, Object>> configurations(SweepSpec spec) {
-    List<Map<Hyperparameter, Object>> asked = new ArrayList<>(RandomSearch.draws(spec, spec.nStartup()));
+  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
+    List<Map<Hyperparameter<?>, Object>> asked = new ArrayList<>(RandomSearch.draws(spec, spec.nStartup()));
     if (objective == null) {
       return asked;
     }
     while (true) {
-      List<Map<Hyperparameter, Object>> ranked = objective.bestFirst(List.copyOf(asked));
+      List<Map<Hyperparameter<?>, Object>> ranked = objective.bestFirst(List.copyOf(asked));
       if (asked.size() >= spec.samples()) {
         return asked;
       }
@@ -77,13 +76,13 @@ public final class TpeSearch implements SearchStrategy {
   }
 
   /** The next {@code n} configurations, from the configurations {@code asked} so far ranked {@code bestFirst}. */
-  static List<Map<Hyperparameter, Object>> ask(SweepSpec spec, List<Map<Hyperparameter, Object>> bestFirst,
-      List<Map<Hyperparameter, Object>> asked, int n) {
+  static List<Map<Hyperparameter<?>, Object>> ask(SweepSpec spec, List<Map<Hyperparameter<?>, Object>> bestFirst,
+      List<Map<Hyperparameter<?>, Object>> asked, int n) {
     int good = gamma(bestFirst.size());
-    Set<Map<Hyperparameter, Object>> goodSet = new HashSet<>(bestFirst.subList(0, good));
-    List<Map<Hyperparameter, Object>> goodObs = asked.stream().filter(goodSet::contains).toList(); // oldest first, as weighted
-    List<Map<Hyperparameter, Object>> badObs = asked.stream().filter(c -> !goodSet.contains(c) && bestFirst.contains(c)).toList();
-    Map<Hyperparameter, ParzenEstimator[]> estimators = new EnumMap<>(Hyperparameter.class);
+    Set<Map<Hyperparameter<?>, Object>> goodSet = new HashSet<>(bestFirst.subList(0, good));
+    List<Map<Hyperparameter<?>, Object>> goodObs = asked.stream().filter(goodSet::contains).toList(); // oldest first, as weighted
+    List<Map<Hyperparameter<?>, Object>> badObs = asked.stream().filter(c -> !goodSet.contains(c) && bestFirst.contains(c)).toList();
+    Map<Hyperparameter<?>, ParzenEstimator[]> estimators = Hyperparameter.newMap();
     for (ParameterSpec p : spec.parameters()) {
       if (p.domain().swept()) {
         estimators.put(p.param(), new ParzenEstimator[] {fit(p, goodObs), fit(p, badObs)});
@@ -91,16 +90,16 @@ public final class TpeSearch implements SearchStrategy {
     }
     long salt = Long.parseUnsignedLong(Values.sha256Hex("tpe-ask-" + asked.size(), 16), 16);
     SplittableRandom rng = new SplittableRandom(spec.seed() ^ salt);
-    Set<Map<Hyperparameter, Object>> seen = new HashSet<>(asked);
-    List<Map<Hyperparameter, Object>> wave = new ArrayList<>(n);
+    Set<Map<Hyperparameter<?>, Object>> seen = new HashSet<>(asked);
+    List<Map<Hyperparameter<?>, Object>> wave = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
-      Map<Hyperparameter, Object> next = null;
+      Map<Hyperparameter<?>, Object> next = null;
       for (int a = 0; a < ATTEMPTS && next == null; a++) {
-        Map<Hyperparameter, Object> c = suggest(spec, estimators, rng);
+        Map<Hyperparameter<?>, Object> c = suggest(spec, estimators, rng);
         next = seen.contains(c) ? null : c;
       }
       for (int a = 0; a < ATTEMPTS * spec.samples() && next == null; a++) {
-        Map<Hyperparameter, Object> c = new EnumMap<>(Hyperparameter.class);
+        Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
         spec.parameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
         next = seen.contains(c) ? null : c;
       }
@@ -115,9 +114,9 @@ public final class TpeSearch implements SearchStrategy {
   }
 
   /** One configuration: per swept parameter, the best of the good estimator's candidates by good/bad ratio. */
-  private static Map<Hyperparameter, Object> suggest(SweepSpec spec, Map<Hyperparameter, ParzenEstimator[]> estimators,
+  private static Map<Hyperparameter<?>, Object> suggest(SweepSpec spec, Map<Hyperparameter<?>, ParzenEstimator[]> estimators,
       SplittableRandom rng) {
-    Map<Hyperparameter, Object> c = new EnumMap<>(Hyperparameter.class);
+    Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
     for (ParameterSpec p : spec.parameters()) {
       if (!p.domain().swept()) { // a fixed value, or a list of one
         c.put(p.param(), p.domain() instanceof Domain.Fixed f ? f.value() : ((Domain.Categorical) p.domain()).values().get(0));
@@ -140,7 +139,7 @@ public final class TpeSearch implements SearchStrategy {
     return c;
   }
 
-  private static ParzenEstimator fit(ParameterSpec p, List<Map<Hyperparameter, Object>> observations) {
+  private static ParzenEstimator fit(ParameterSpec p, List<Map<Hyperparameter<?>, Object>> observations) {
     return ParzenEstimator.fit(p.domain(), observations.stream().map(c -> c.get(p.param())).toList(), weights(observations.size()));
   }
 

@@ -283,8 +283,8 @@ public final class SpecParser {
    * min_iter·eta^k).
    */
   private void checkRungs(EarlyTerminate e, List<ParameterSpec> parameters, Node node) {
-    Map<Hyperparameter, Object> fixed = new java.util.EnumMap<>(Hyperparameter.class);
-    for (Hyperparameter h : List.of(Hyperparameter.STEPS, Hyperparameter.EVAL_EVERY)) {
+    Map<Hyperparameter<?>, Object> fixed = Hyperparameter.newMap();
+    for (Hyperparameter<?> h : List.of(Hyperparameter.STEPS, Hyperparameter.EVAL_EVERY)) {
       fixed.put(h, h.defaultValue());
     }
     for (ParameterSpec p : parameters) {
@@ -323,11 +323,11 @@ public final class SpecParser {
       problem("parameters", line(node), "read parameters", "not a mapping", describe(node), "a mapping from parameter name to {value: …}, {values: […]} or {distribution: …, min: …, max: …}");
       return out;
     }
-    List<String> known = Arrays.stream(Hyperparameter.values()).map(Hyperparameter::key).toList();
+    List<String> known = Hyperparameter.values().stream().map(Hyperparameter::key).toList();
     for (Map.Entry<String, Node> e : mapping("parameters", m, null).entrySet()) {
       String key = e.getKey();
       String path = "parameters." + key;
-      Optional<Hyperparameter> h = Hyperparameter.byKey(key);
+      Optional<Hyperparameter<?>> h = Hyperparameter.byKey(key);
       if (h.isEmpty()) {
         unknownParameter(path, key, e.getValue(), known);
         continue;
@@ -351,7 +351,7 @@ public final class SpecParser {
     }
   }
 
-  private Domain readDomain(String path, Hyperparameter h, SearchMethod method, Node node) {
+  private Domain readDomain(String path, Hyperparameter<?> h, SearchMethod method, Node node) {
     if (!(node instanceof MappingNode m)) {
       problem(path, line(node), "read parameter", "a parameter takes a mapping", describe(node), "{value: X}, {values: [X, Y]} or {distribution: D, min: A, max: B}");
       return null;
@@ -380,7 +380,7 @@ public final class SpecParser {
     };
   }
 
-  private Domain readValues(String path, Hyperparameter h, Node node) {
+  private Domain readValues(String path, Hyperparameter<?> h, Node node) {
     if (!(node instanceof SequenceNode seq)) {
       problem(path, line(node), "read values", "not a list", describe(node), "a non-empty list such as [1.0e-4, 3.0e-4]");
       return null;
@@ -406,7 +406,7 @@ public final class SpecParser {
     return ok ? new Domain.Categorical(values) : null;
   }
 
-  private Domain readDistribution(String path, Hyperparameter h, SearchMethod method, Map<String, Node> keys) {
+  private Domain readDistribution(String path, Hyperparameter<?> h, SearchMethod method, Map<String, Node> keys) {
     Node dn = keys.get("distribution");
     String dPath = path + ".distribution";
     String text = readString(dPath, dn);
@@ -463,12 +463,12 @@ public final class SpecParser {
   }
 
   /** Converts one scalar node to the parameter's canonical value, or records why not. */
-  private Object convert(String path, Hyperparameter h, Node node) {
+  private Object convert(String path, Hyperparameter<?> h, Node node) {
     Object raw = scalar(path, node);
     if (raw == null) {
       return null;
     }
-    Hyperparameter.Conversion c = h.convert(raw);
+    Hyperparameter.Conversion<?> c = h.convert(raw);
     if (c.isOk()) {
       return c.value();
     }

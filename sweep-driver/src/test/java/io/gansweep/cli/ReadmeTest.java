@@ -25,10 +25,10 @@ class ReadmeTest {
         rows.add(line);
       }
     }
-    Hyperparameter[] all = Hyperparameter.values();
-    assertEquals(all.length, rows.size(), "one README row per hyperparameter");
-    for (int i = 0; i < all.length; i++) {
-      Hyperparameter h = all[i];
+    java.util.List<Hyperparameter<?>> all = Hyperparameter.values();
+    assertEquals(all.size(), rows.size(), "one README row per hyperparameter");
+    for (int i = 0; i < all.size(); i++) {
+      Hyperparameter<?> h = all.get(i);
       String[] cells = rows.get(i).split("\\|");
       assertEquals("`" + h.key() + "`", cells[1].strip());
       assertEquals(h.type().name().toLowerCase(java.util.Locale.ROOT), cells[2].strip(), h.key());

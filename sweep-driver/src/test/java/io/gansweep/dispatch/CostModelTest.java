@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CostModelTest {
 
-  static DispatchedTrial trial(int index, Map<Hyperparameter, Object> params) {
+  static DispatchedTrial trial(int index, Map<Hyperparameter<?>, Object> params) {
     return new DispatchedTrial("s", index, TrialConfig.of(params, 0), 0, 1, "/tmp/x");
   }
 
@@ -32,7 +32,7 @@ class CostModelTest {
   @Test
   void costGrowsWithEveryDriverOfWork() {
     double base = CostModel.cost(TrialConfig.of(Map.of(), 0));
-    for (var more : List.<Map<Hyperparameter, Object>>of(Map.of(Hyperparameter.STEPS, 4000), Map.of(Hyperparameter.BATCH_SIZE, 512),
+    for (var more : List.<Map<Hyperparameter<?>, Object>>of(Map.of(Hyperparameter.STEPS, 4000), Map.of(Hyperparameter.BATCH_SIZE, 512),
         Map.of(Hyperparameter.LAYERS, 4), Map.of(Hyperparameter.G_STEPS, 2), Map.of(Hyperparameter.EVAL_SAMPLES, 10_000))) {
       assertTrue(CostModel.cost(TrialConfig.of(more, 0)) > base, more.toString());
     }
@@ -41,18 +41,18 @@ class CostModelTest {
   /** Image trials are costed as the convnets they train, not as the MLP a 2-D trial of the same settings would. */
   @Test
   void imageTrialsHaveACostOfTheirOwn() {
-    Map<Hyperparameter, Object> dcgan = Map.of(Hyperparameter.BATCH_SIZE, 64, Hyperparameter.HIDDEN, 32, Hyperparameter.LATENT_DIM, 32,
+    Map<Hyperparameter<?>, Object> dcgan = Map.of(Hyperparameter.BATCH_SIZE, 64, Hyperparameter.HIDDEN, 32, Hyperparameter.LATENT_DIM, 32,
         Hyperparameter.STEPS, 400, Hyperparameter.EVAL_EVERY, 100, Hyperparameter.EVAL_SAMPLES, 1000);
-    Map<Hyperparameter, Object> shapes = new java.util.HashMap<>(dcgan);
+    Map<Hyperparameter<?>, Object> shapes = new java.util.HashMap<>(dcgan);
     shapes.put(Hyperparameter.DATASET, "shapes");
     double image = CostModel.cost(TrialConfig.of(shapes, 0));
     double mlp = CostModel.cost(TrialConfig.of(dcgan, 0));
     assertTrue(image > 10 * mlp, image + " vs " + mlp);
-    Map<Hyperparameter, Object> wider = new java.util.HashMap<>(shapes);
+    Map<Hyperparameter<?>, Object> wider = new java.util.HashMap<>(shapes);
     wider.put(Hyperparameter.HIDDEN, 64);
     assertTrue(CostModel.cost(TrialConfig.of(wider, 0)) > image);
     // An image evaluation is O(N) (features and a 64-wide covariance), not the 2-D energy distance's O(N²).
-    Map<Hyperparameter, Object> moreSamples = new java.util.HashMap<>(shapes);
+    Map<Hyperparameter<?>, Object> moreSamples = new java.util.HashMap<>(shapes);
     moreSamples.put(Hyperparameter.EVAL_SAMPLES, 100_000);
     assertTrue(CostModel.cost(TrialConfig.of(moreSamples, 0)) < 100 * image);
   }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class DispatchedPackTest {
 
   static DispatchedTrial trial(int index, Object... keyValues) {
-    Map<Hyperparameter, Object> m = new HashMap<>();
+    Map<Hyperparameter<?>, Object> m = new HashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      m.put((Hyperparameter) keyValues[i], keyValues[i + 1]);
+      m.put((Hyperparameter<?>) keyValues[i], keyValues[i + 1]);
     }
     return new DispatchedTrial("s", index, TrialConfig.of(m, index), 0, 1, "/tmp/out");
   }

@@ -47,7 +47,7 @@ class TpeSweepTest {
 
     // One trials row and one rung row (rung 0, the trial's full budget) per trial, in the order asked.
     SparkSession spark = SparkTables.session();
-    Map<String, Map<Hyperparameter, Object>> asked = new LinkedHashMap<>();
+    Map<String, Map<Hyperparameter<?>, Object>> asked = new LinkedHashMap<>();
     try {
       List<Row> trials = SparkTables.rows(spark, out.toString(), "trials", "trial_index", "config_id", "loss", "lr_g", "status",
           "steps_done", "steps");
@@ -69,10 +69,10 @@ class TpeSweepTest {
     // final ranking ranks them, asks exactly the configurations the sweep trained.
     Map<String, RungRow> rows = new HashMap<>();
     new TrialStore(out.toString()).rungRows(plan.sweepId()).forEach(r -> rows.put(r.trialId(), r));
-    List<Map<Hyperparameter, Object>> replayed = new TpeSearch(1, configs -> {
+    List<Map<Hyperparameter<?>, Object>> replayed = new TpeSearch(1, configs -> {
       List<TrialVerdict> verdicts = new ArrayList<>();
-      Map<String, Map<Hyperparameter, Object>> byId = new HashMap<>();
-      for (Map<Hyperparameter, Object> c : configs) {
+      Map<String, Map<Hyperparameter<?>, Object>> byId = new HashMap<>();
+      for (Map<Hyperparameter<?>, Object> c : configs) {
         for (int seed = 0; seed < 2; seed++) {
           TrialConfig t = TrialConfig.of(c, seed);
           verdicts.add(RungRows.verdict(rows.get(t.trialId()), t));
@@ -81,7 +81,7 @@ class TpeSweepTest {
       }
       return Ranking.rank(verdicts).stream().map(s -> byId.get(s.configId())).toList();
     }).configurations(plan.spec());
-    List<Map<Hyperparameter, Object>> trained = new ArrayList<>(asked.values());
+    List<Map<Hyperparameter<?>, Object>> trained = new ArrayList<>(asked.values());
     assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, c.get(Hyperparameter.LOSS), Hyperparameter.LR_G,
         c.get(Hyperparameter.LR_G), Hyperparameter.STEPS, c.get(Hyperparameter.STEPS))).toList());
     assertEquals(plan.trials().get(0).configId(), TrialConfig.of(replayed.get(0), 0).configId(), "wave 1 is the planned random start");

@@ -34,7 +34,7 @@ class GridSearchTest extends SearchStrategyContract {
 
   @Test
   void lastDeclaredAxisVariesFastest() throws Exception {
-    List<Map<Hyperparameter, Object>> c = strategy().configurations(spec());
+    List<Map<Hyperparameter<?>, Object>> c = strategy().configurations(spec());
     assertEquals("normal02", c.get(0).get(Hyperparameter.INIT));
     assertEquals("orthogonal", c.get(1).get(Hyperparameter.INIT));
     assertEquals(1, c.get(1).get(Hyperparameter.D_STEPS));

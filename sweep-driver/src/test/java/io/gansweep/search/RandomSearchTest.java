@@ -29,7 +29,7 @@ class RandomSearchTest extends SearchStrategyContract {
     return 40;
   }
 
-  private static List<Map<Hyperparameter, Object>> draw(String spec) throws Exception {
+  private static List<Map<Hyperparameter<?>, Object>> draw(String spec) throws Exception {
     return new RandomSearch().configurations(SpecParser.parse(spec, "inline"));
   }
 
@@ -40,7 +40,7 @@ class RandomSearchTest extends SearchStrategyContract {
    */
   @Test
   void logUniformStaysInRangeAndIsLogSpread() throws Exception {
-    List<Map<Hyperparameter, Object>> c = draw("""
+    List<Map<Hyperparameter<?>, Object>> c = draw("""
         name: l
         method: random
         samples: 4000
@@ -61,7 +61,7 @@ class RandomSearchTest extends SearchStrategyContract {
 
   @Test
   void intUniformCoversEveryIntegerAndNoMore() throws Exception {
-    List<Map<Hyperparameter, Object>> c = draw("""
+    List<Map<Hyperparameter<?>, Object>> c = draw("""
         name: i
         method: random
         samples: 5

@@ -38,7 +38,7 @@ abstract class SearchStrategyContract {
 
   @Test
   void expandsToTheExpectedNumberOfDistinctConfigurations() throws Exception {
-    List<Map<Hyperparameter, Object>> configs = strategy().configurations(spec());
+    List<Map<Hyperparameter<?>, Object>> configs = strategy().configurations(spec());
     assertEquals(expectedConfigurations(), configs.size());
     assertEquals(configs.size(), new HashSet<>(configs).size(), "configurations are distinct");
   }
@@ -50,7 +50,7 @@ abstract class SearchStrategyContract {
 
   @Test
   void everyConfigurationBuildsAValidTrialConfig() throws Exception {
-    for (Map<Hyperparameter, Object> c : strategy().configurations(spec())) {
+    for (Map<Hyperparameter<?>, Object> c : strategy().configurations(spec())) {
       TrialConfig t = TrialConfig.of(c, 0);
       c.forEach((h, v) -> assertEquals(v, t.get(h), h.key()));
     }
@@ -59,7 +59,7 @@ abstract class SearchStrategyContract {
   @Test
   void valuesStayInsideTheirDomains() throws Exception {
     SweepSpec s = spec();
-    for (Map<Hyperparameter, Object> c : strategy().configurations(s)) {
+    for (Map<Hyperparameter<?>, Object> c : strategy().configurations(s)) {
       for (var p : s.parameters()) {
         assertTrue(InDomain.contains(p.domain(), c.get(p.param())), p.param().key() + "=" + c.get(p.param()));
       }

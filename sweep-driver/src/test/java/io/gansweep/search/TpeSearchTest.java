@@ -37,15 +37,15 @@ class TpeSearchTest extends SearchStrategyContract {
     return 40;
   }
 
-  static double loss(Map<Hyperparameter, Object> c) {
+  static double loss(Map<Hyperparameter<?>, Object> c) {
     double lr = Math.log10((Double) c.get(Hyperparameter.LR_G)) - Math.log10(3e-4);
     double b1 = ((Double) c.get(Hyperparameter.ADAM_BETA1) - 0.5) / 0.3;
     double d = ((Integer) c.get(Hyperparameter.D_STEPS) - 2) / 2.0;
     return lr * lr + b1 * b1 + d * d + (c.get(Hyperparameter.LOSS).equals("hinge") ? 0 : 1);
   }
 
-  static List<Map<Hyperparameter, Object>> byLoss(List<Map<Hyperparameter, Object>> asked) {
-    List<Map<Hyperparameter, Object>> sorted = new ArrayList<>(asked);
+  static List<Map<Hyperparameter<?>, Object>> byLoss(List<Map<Hyperparameter<?>, Object>> asked) {
+    List<Map<Hyperparameter<?>, Object>> sorted = new ArrayList<>(asked);
     sorted.sort(Comparator.comparingDouble(TpeSearchTest::loss));
     return sorted;
   }
@@ -55,7 +55,7 @@ class TpeSearchTest extends SearchStrategyContract {
         + "\nseed: " + seed + "\n" + SAMPLED_SPACE, "inline");
   }
 
-  private static double best(List<Map<Hyperparameter, Object>> configs) {
+  private static double best(List<Map<Hyperparameter<?>, Object>> configs) {
     return configs.stream().mapToDouble(TpeSearchTest::loss).min().orElseThrow();
   }
 
@@ -80,8 +80,8 @@ class TpeSearchTest extends SearchStrategyContract {
 
   @Test
   void startsWithRandomSearchsFirstDrawsAndPlansOnlyThose() throws Exception {
-    List<Map<Hyperparameter, Object>> tpe = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 40, 5));
-    List<Map<Hyperparameter, Object>> random = new RandomSearch().configurations(spec("random", 40, 5));
+    List<Map<Hyperparameter<?>, Object>> tpe = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 40, 5));
+    List<Map<Hyperparameter<?>, Object>> random = new RandomSearch().configurations(spec("random", 40, 5));
     assertEquals(random.subList(0, 10), tpe.subList(0, 10));
     assertNotEquals(random.subList(10, 40), tpe.subList(10, 40));
     assertEquals(random.subList(0, 10), SearchStrategy.forSpec(spec("tpe", 40, 5)).configurations(spec("tpe", 40, 5)),
@@ -102,9 +102,9 @@ class TpeSearchTest extends SearchStrategyContract {
   /** The same results give the same waves; other results give other waves (the estimators do read them). */
   @Test
   void theWavesFollowTheResults() throws Exception {
-    List<Map<Hyperparameter, Object>> a = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 25, 2));
-    List<Map<Hyperparameter, Object>> reversed = new TpeSearch(3, asked -> {
-      List<Map<Hyperparameter, Object>> worstFirst = new ArrayList<>(byLoss(asked));
+    List<Map<Hyperparameter<?>, Object>> a = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 25, 2));
+    List<Map<Hyperparameter<?>, Object>> reversed = new TpeSearch(3, asked -> {
+      List<Map<Hyperparameter<?>, Object>> worstFirst = new ArrayList<>(byLoss(asked));
       Collections.reverse(worstFirst);
       return worstFirst;
     }).configurations(spec("tpe", 25, 2));
@@ -125,7 +125,7 @@ class TpeSearchTest extends SearchStrategyContract {
           loss: {values: [nsgan, hinge, wgan]}
           d_steps: {values: [1, 2]}
         """, "inline");
-    List<Map<Hyperparameter, Object>> c = new TpeSearch(2, asked -> asked).configurations(s);
+    List<Map<Hyperparameter<?>, Object>> c = new TpeSearch(2, asked -> asked).configurations(s);
     assertEquals(6, c.size());
     assertEquals(6, c.stream().distinct().count());
   }

@@ -110,7 +110,7 @@ class SpecParserTest {
     SweepSpec s = SpecParser.parse(Path.of("../examples/quickstart.yaml"));
     assertEquals(SearchMethod.GRID, s.method());
     assertEquals(3, s.replicates());
-    List<Hyperparameter> swept = s.parameters().stream().filter(p -> p.domain().swept()).map(ParameterSpec::param).toList();
+    List<Hyperparameter<?>> swept = s.parameters().stream().filter(p -> p.domain().swept()).map(ParameterSpec::param).toList();
     assertEquals(List.of(Hyperparameter.LOSS, Hyperparameter.LR_G), swept);
     assertEquals(0.0, s.resources().gpusPerTrial());
     assertEquals(3, s.resources().pack(), "the quickstart packs its small trials three per task");

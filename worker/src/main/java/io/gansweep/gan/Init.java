@@ -45,12 +45,18 @@ final class Init {
    * under torch_default (PyTorch's nn.Linear and nn.Conv2d), zeros (and no draws) otherwise.
    */
   static float[] biases(InitScheme scheme, int count, int in, SeededRandom rng) {
-    return scheme == InitScheme.TORCH_DEFAULT ? uniform(count, 1 / Math.sqrt(in), rng) : new float[count];
+    return switch (scheme) {
+      case TORCH_DEFAULT -> uniform(count, 1 / Math.sqrt(in), rng);
+      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, EQUALIZED -> new float[count];
+    };
   }
 
   /** The gain of a hidden activation (PyTorch's calculate_gain): sqrt(2) for ReLU, sqrt(2/(1+a²)) for LeakyReLU(a). */
   static double gain(ActivationKind act) {
-    return act == ActivationKind.RELU ? Math.sqrt(2) : Math.sqrt(2 / (1 + Mlp.LEAKY_SLOPE * Mlp.LEAKY_SLOPE));
+    return switch (act) {
+      case RELU -> Math.sqrt(2);
+      case LEAKY_RELU -> Math.sqrt(2 / (1 + Mlp.LEAKY_SLOPE * Mlp.LEAKY_SLOPE));
+    };
   }
 
   private static float[] uniform(int n, double bound, SeededRandom rng) {
@@ -63,7 +69,10 @@ final class Init {
 
   /** The run-time weight multiplier of a layer: gain / sqrt(in) for equalized, else 1. */
   static double runtimeScale(InitScheme scheme, int in, double gain) {
-    return scheme == InitScheme.EQUALIZED ? gain / Math.sqrt(in) : 1.0;
+    return switch (scheme) {
+      case EQUALIZED -> gain / Math.sqrt(in);
+      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT -> 1.0;
+    };
   }
 
   private static float[] gaussian(int n, double std, SeededRandom rng) {

@@ -215,14 +215,20 @@ public final class Mlp implements Network {
 
   /** The hidden activation {@code act} of pre-activations {@code a}. */
   static NDArray activate(NDArray a, ActivationKind act) {
-    return act == ActivationKind.RELU ? Activation.relu(a) : Activation.leakyRelu(a, LEAKY_SLOPE);
+    return switch (act) {
+      case RELU -> Activation.relu(a);
+      case LEAKY_RELU -> Activation.leakyRelu(a, LEAKY_SLOPE);
+    };
   }
 
   /** d(act(a))/da elementwise, without a graph: 1 where a > 0, else 0 (ReLU) or the leak slope. */
   static NDArray slope(NDArray a, ActivationKind act) {
     try (Autograd ignored = Autograd.pause()) {
       // The same slope, as a double, that the forward's LeakyReLU applied.
-      double leak = act == ActivationKind.RELU ? 0.0 : (double) LEAKY_SLOPE;
+      double leak = switch (act) {
+        case RELU -> 0.0;
+        case LEAKY_RELU -> (double) LEAKY_SLOPE;
+      };
       return Tensors.times(a.gt(0).toType(a.getDataType(), false), 1.0 - leak).add(leak);
     }
   }

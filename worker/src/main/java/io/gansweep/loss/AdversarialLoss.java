@@ -62,6 +62,9 @@ public final class AdversarialLoss {
 
   /** The reported mean with {@code mean} as the average over samples. */
   public static NDArray reportedMean(LossKind kind, NDArray out, UnaryOperator<NDArray> mean) {
-    return mean.apply(kind == LossKind.NSGAN || kind == LossKind.MINIMAX ? Activation.sigmoid(out) : out);
+    return mean.apply(switch (kind) {
+      case NSGAN, MINIMAX -> Activation.sigmoid(out);
+      case WGAN, HINGE, LSGAN -> out;
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -89,7 +90,7 @@ public final class GanTrainer {
       TrialCheckpoint first = from.get(0);
       for (TrialCheckpoint c : from) {
         if (from.size() != stack.size() || c.step() != first.step() || c.adamStepsG() != first.adamStepsG()
-            || c.adamStepsD() != first.adamStepsD() || c.step() > shared.steps()) {
+            || c.adamStepsD() != first.adamStepsD() || c.step() > shared.get(Hyperparameter.STEPS)) {
           throw new IllegalArgumentException("Cannot resume trials: one checkpoint per trial, all after the same round with the same "
               + "optimizer counts, at most the trial's steps (got " + from.size() + " for " + stack.size() + " trials, " + c.trialId()
               + " at round " + c.step() + "; allowed " + stack.size() + " at round " + first.step() + ")");
@@ -112,14 +113,14 @@ public final class GanTrainer {
 
   /** G of a trial: latent → 2-D point, its g_activation, batch norm when the trial asks for it. */
   public static Mlp.Spec generatorSpec(TrialConfig config) {
-    return new Mlp.Spec(config.latentDim(), config.hidden(), config.layers(), 2, config.gActivation(),
-        config.init(), false, config.batchNorm(), config.bnMomentum(), 0);
+    return new Mlp.Spec(config.get(Hyperparameter.LATENT_DIM), config.get(Hyperparameter.HIDDEN), config.get(Hyperparameter.LAYERS), 2, config.get(Hyperparameter.G_ACTIVATION),
+        config.get(Hyperparameter.INIT), false, config.get(Hyperparameter.BATCH_NORM), config.get(Hyperparameter.BN_MOMENTUM), 0);
   }
 
   /** D of a trial: 2-D point → one logit, its d_activation, spectral norm and dropout when asked. */
   public static Mlp.Spec discriminatorSpec(TrialConfig config) {
-    return new Mlp.Spec(2, config.hidden(), config.layers(), 1, config.dActivation(),
-        config.init(), config.spectralNorm(), false, config.bnMomentum(), config.dropoutD());
+    return new Mlp.Spec(2, config.get(Hyperparameter.HIDDEN), config.get(Hyperparameter.LAYERS), 1, config.get(Hyperparameter.D_ACTIVATION),
+        config.get(Hyperparameter.INIT), config.get(Hyperparameter.SPECTRAL_NORM), false, config.get(Hyperparameter.BN_MOMENTUM), config.get(Hyperparameter.DROPOUT_D));
   }
 
   /** Trains the one trial of this trainer (see {@link #trainAll}). */
@@ -129,7 +130,7 @@ public final class GanTrainer {
 
   /** {@link #train()}, calling {@code afterRound} with the step number after each round that leaves a trial healthy. */
   public Outcome train(IntConsumer afterRound) {
-    return trainTo(shared.steps(), afterRound);
+    return trainTo(shared.get(Hyperparameter.STEPS), afterRound);
   }
 
   /** {@link #trainAllTo} for the one trial of this trainer. */
@@ -150,7 +151,7 @@ public final class GanTrainer {
 
   /** Runs every round left for every trial still healthy: {@link #trainTo} the trials' steps. */
   public List<Outcome> trainAll(IntConsumer afterRound) {
-    return trainAllTo(shared.steps(), afterRound);
+    return trainAllTo(shared.get(Hyperparameter.STEPS), afterRound);
   }
 
   /**
@@ -167,9 +168,9 @@ public final class GanTrainer {
    * their points are kept only for trials whose round was finite.
    */
   public List<Outcome> trainAllTo(int until, IntConsumer afterRound) {
-    if (until < start || until > shared.steps()) {
+    if (until < start || until > shared.get(Hyperparameter.STEPS)) {
       throw new IllegalArgumentException("Cannot train to round " + until + ": the trials are at round " + start + " of "
-          + shared.steps() + " (got " + until + "; allowed " + start + ".." + shared.steps() + ")");
+          + shared.get(Hyperparameter.STEPS) + " (got " + until + "; allowed " + start + ".." + shared.get(Hyperparameter.STEPS) + ")");
     }
     if (used) {
       throw new IllegalStateException("Cannot train: this trainer has trained already (got a second call; allowed one, then a new "
@@ -200,8 +201,8 @@ public final class GanTrainer {
     }
     int active = k;
     for (int step = start + 1; step <= until && active > 0; step++) {
-      boolean log = step % shared.logEvery() == 0 || step == shared.steps();
-      boolean eval = step % shared.evalEvery() == 0 || step == shared.steps();
+      boolean log = step % shared.get(Hyperparameter.LOG_EVERY) == 0 || step == shared.get(Hyperparameter.STEPS);
+      boolean eval = step % shared.get(Hyperparameter.EVAL_EVERY) == 0 || step == shared.get(Hyperparameter.STEPS);
       try (NDScope ignored = new NDScope()) {
         double[][] r = round(log);
         String[] why = new String[k];
@@ -240,7 +241,7 @@ public final class GanTrainer {
     for (int i = 0; i < k; i++) {
       boolean healthy = diverged[i] == null;
       double trainSeconds = prior(i) + seconds / k;
-      TrialCheckpoint paused = healthy && until < shared.steps()
+      TrialCheckpoint paused = healthy && until < shared.get(Hyperparameter.STEPS)
           ? TrialCheckpoint.of(stack, i, until, trainSeconds, rows.get(i), grids.get(i), last[i], lastPoints[i]) : null;
       out.add(new Outcome(rows.get(i), healthy ? until : diverged[i], diverged[i], divergence[i], healthy ? last[i] : null,
           trainSeconds, List.copyOf(grids.get(i)), lastPoints[i], paused));
@@ -280,18 +281,18 @@ public final class GanTrainer {
    * to 5).
    */
   private double[][] round(boolean log) {
-    int b = shared.batchSize();
+    int b = shared.get(Hyperparameter.BATCH_SIZE);
     Network generator = stack.model().generator();
     Network discriminator = stack.model().discriminator();
-    boolean r1 = shared.penalty() == PenaltyKind.R1;
+    boolean r1 = shared.get(Hyperparameter.PENALTY) == PenaltyKind.R1;
     NDArray real = null;
     NDArray fakeForG = null;
     NDArray lossD = null;
     NDArray meanReal = null;
     NDArray meanFake = null;
     NDList normsD = null;
-    for (int step = 0; step < shared.dSteps(); step++) {
-      boolean lastD = step == shared.dSteps() - 1;
+    for (int step = 0; step < shared.get(Hyperparameter.D_STEPS); step++) {
+      boolean lastD = step == shared.get(Hyperparameter.D_STEPS) - 1;
       real = stack.realBatch(b);
       NDArray z = stack.noise(b);
       NDArray fake;
@@ -311,18 +312,18 @@ public final class GanTrainer {
         Mlp.Weights w = discriminator.weights();
         Mlp.Trace onReal = discriminator.forward(w, real, Mlp.Mode.TRAIN, stack.dropout(), r1);
         Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, stack.dropout(), false);
-        lossD = AdversarialLoss.discriminator(shared.loss(), onReal.output(), onFake.output(), stack.mean());
-        if (shared.penalty() != PenaltyKind.NONE) {
+        lossD = AdversarialLoss.discriminator(shared.get(Hyperparameter.LOSS), onReal.output(), onFake.output(), stack.mean());
+        if (shared.get(Hyperparameter.PENALTY) != PenaltyKind.NONE) {
           Mlp.Trace at = r1 ? onReal
               : discriminator.forward(w, stack.interpolates(real, fake), Mlp.Mode.TRAIN, stack.dropout(), true);
           NDArray g = stack.perSample(discriminator.inputGradient(w, at));
-          lossD = lossD.add(GradientPenalty.of(shared.penalty(), g, shared.penaltyWeight(), stack.mean()));
+          lossD = lossD.add(GradientPenalty.of(shared.get(Hyperparameter.PENALTY), g, shared.get(Hyperparameter.PENALTY_WEIGHT), stack.mean()));
         }
         totalD = stack.total(lossD);
         if (lastD && log) {
           try (Autograd paused = Autograd.pause()) { // reported only: no graph
-            meanReal = AdversarialLoss.reportedMean(shared.loss(), onReal.output(), stack.mean());
-            meanFake = AdversarialLoss.reportedMean(shared.loss(), onFake.output(), stack.mean());
+            meanReal = AdversarialLoss.reportedMean(shared.get(Hyperparameter.LOSS), onReal.output(), stack.mean());
+            meanFake = AdversarialLoss.reportedMean(shared.get(Hyperparameter.LOSS), onFake.output(), stack.mean());
           }
         }
       }
@@ -335,7 +336,7 @@ public final class GanTrainer {
     }
     NDArray lossG = null;
     NDList normsG = null;
-    for (int j = 0; j < shared.gSteps(); j++) {
+    for (int j = 0; j < shared.get(Hyperparameter.G_STEPS); j++) {
       NDArray totalG;
       try (Autograd ignored = Autograd.record()) {
         NDArray fake = fakeForG;
@@ -344,20 +345,20 @@ public final class GanTrainer {
         }
         Mlp.Weights w = discriminator.frozenWeights();
         Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, stack.dropout(), false);
-        lossG = AdversarialLoss.generator(shared.loss(), onFake.output(), stack.mean());
-        if (shared.featureMatching() > 0) { // trials alone only (PackedTrainer.packing)
+        lossG = AdversarialLoss.generator(shared.get(Hyperparameter.LOSS), onFake.output(), stack.mean());
+        if (shared.get(Hyperparameter.FEATURE_MATCHING) > 0) { // trials alone only (Hyperparameter.FEATURE_MATCHING.packing())
           NDArray realFeatures;
           try (Autograd paused = Autograd.pause()) {
             realFeatures = discriminator.forward(w, real, Mlp.Mode.TRAIN, stack.dropout(), false).features().mean(new int[] {0});
           }
           NDArray gap = onFake.features().mean(new int[] {0}).sub(realFeatures).square().sum();
-          lossG = lossG.add(Tensors.times(gap, shared.featureMatching()));
+          lossG = lossG.add(Tensors.times(gap, shared.get(Hyperparameter.FEATURE_MATCHING)));
         }
         totalG = stack.total(lossG);
       }
       Autograd.zeroGradients(generator.parameters());
       Autograd.backward(totalG);
-      if (j == shared.gSteps() - 1 && log) {
+      if (j == shared.get(Hyperparameter.G_STEPS) - 1 && log) {
         normsG = stack.norms(stack.model().adamG().gradients());
       }
       stack.model().adamG().step();

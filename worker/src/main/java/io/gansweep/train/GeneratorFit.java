@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -61,21 +62,21 @@ public final class GeneratorFit {
   }
 
   private static Result fit(TrialConfig c, int steps, NDManager manager, long t0) {
-    int n = Math.min(MAX_BATCH, c.batchSize());
+    int n = Math.min(MAX_BATCH, c.get(Hyperparameter.BATCH_SIZE));
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
     NDArray target;
     Network g;
-    if (Datasets.isImages(c.dataset())) {
-      ImageSet images = ImageDatasets.load(c.dataset());
+    if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
+      ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
       g = Problem.generator(c, images, manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else {
       g = Problem.generator(c, null, manager, DataType.FLOAT32, init);
-      target = Problem.pointBatch(Mixture.forName(c.dataset()), n, data, manager);
+      target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
-    NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.latentDim()), new Shape(n, c.latentDim()));
-    Adam adam = new Adam(g.parameters(), c.lrG(), c.adamBeta1(), c.adamBeta2());
+    NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
+    Adam adam = new Adam(g.parameters(), c.get(Hyperparameter.LR_G), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
     double first = Double.NaN;
     double last = Double.NaN;
     for (int step = 0; step <= steps; step++) {

@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -65,12 +66,12 @@ final class PackedStack implements TrialStack {
     Network generator = problem.generator();
     Network discriminator = problem.discriminator();
     model = new Model(generator, discriminator,
-        Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrG).toArray(),
-            shared.adamBeta1(), shared.adamBeta2()),
+        Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(c -> c.get(Hyperparameter.LR_G)).toArray(),
+            shared.get(Hyperparameter.ADAM_BETA1), shared.get(Hyperparameter.ADAM_BETA2)),
         Adam.byRow(discriminator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrD).toArray(),
-            shared.adamBeta1(), shared.adamBeta2()));
-    evalZ = stack(i -> SeededRandom.stream(configs.get(i).seed(), "eval-z").gaussians(shared.evalSamples() * shared.latentDim()),
-        new Shape(shared.evalSamples(), shared.latentDim()));
+            shared.get(Hyperparameter.ADAM_BETA1), shared.get(Hyperparameter.ADAM_BETA2)));
+    evalZ = stack(i -> SeededRandom.stream(configs.get(i).seed(), "eval-z").gaussians(shared.get(Hyperparameter.EVAL_SAMPLES) * shared.get(Hyperparameter.LATENT_DIM)),
+        new Shape(shared.get(Hyperparameter.EVAL_SAMPLES), shared.get(Hyperparameter.LATENT_DIM)));
   }
 
   @Override
@@ -101,12 +102,12 @@ final class PackedStack implements TrialStack {
 
   @Override
   public NDArray noise(int b) {
-    return stack(i -> streams.get(i).noise().gaussians(b * shared.latentDim()), new Shape(b, shared.latentDim()));
+    return stack(i -> streams.get(i).noise().gaussians(b * shared.get(Hyperparameter.LATENT_DIM)), new Shape(b, shared.get(Hyperparameter.LATENT_DIM)));
   }
 
   @Override
   public NDArray interpolates(NDArray real, NDArray fake) {
-    int b = shared.batchSize();
+    int b = shared.get(Hyperparameter.BATCH_SIZE);
     NDArray a = stack(i -> streams.get(i).interpolation().uniforms(b), problem.alphaShape(b));
     return real.mul(a).add(fake.mul(a.neg().add(1)));
   }

@@ -3,14 +3,13 @@ package io.gansweep.train;
 import ai.djl.ndarray.NDManager;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Packing ({@code resources.pack}): which trials may train as one stacked model ({@link #packing},
+ * Packing ({@code resources.pack}): which trials may train as one stacked model ({@link Hyperparameter#packing},
  * {@link #packable}, {@link #packKey}), and training such a pack with {@link GanTrainer}'s one loop
  * over a {@link PackedStack}. G and D of every trial are rows of one {@link
  * io.gansweep.gan.StackedMlp} each (2-D mixtures) or of one {@link io.gansweep.gan.StackedConvNet}
@@ -24,53 +23,24 @@ public final class PackedTrainer {
 
   private final GanTrainer trainer;
 
-  /** How the packed path treats a hyperparameter: the one place that says what a stack supports. */
-  public enum Packing {
-    /** Each trial of a pack keeps its own value (Adam per row of the stack). */
-    PER_TRIAL,
-    /** Applied by the packed path exactly as a trial alone applies it; equal within a pack. */
-    SHARED,
-    /** Not applied by the packed path: a trial with a value other than the default trains alone. */
-    ALONE_UNLESS_DEFAULT
-  }
-
   /**
-   * What the packed path does with {@code h}. A switch without a default: a hyperparameter added
-   * to the catalog does not compile until it is classified here, so none is ever silently ignored
-   * in packs.
-   */
-  public static Packing packing(Hyperparameter h) {
-    return switch (h) {
-      case LR_G, TTUR -> Packing.PER_TRIAL;
-      // Spectral norm, batch norm and dropout keep their state per row of the stack (u vectors,
-      // running statistics, masks from each trial's stream): see StackedMlp and StackedConvNet.
-      // DATASET covers images too: the DCGAN convnets stack as grouped convolutions.
-      case DATASET, STEPS, BATCH_SIZE, LATENT_DIM, HIDDEN, LAYERS, D_STEPS, G_STEPS, INIT, LOSS, PENALTY, PENALTY_WEIGHT,
-          ADAM_BETA1, ADAM_BETA2, SPECTRAL_NORM, BATCH_NORM, BN_MOMENTUM, DROPOUT_D, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES,
-          G_ACTIVATION, D_ACTIVATION -> Packing.SHARED;
-      // D's features of G's batch (feature matching's target) are not stacked.
-      case FEATURE_MATCHING -> Packing.ALONE_UNLESS_DEFAULT;
-    };
-  }
-
-  /**
-   * Whether a trial can train in a pack: every {@link Packing#ALONE_UNLESS_DEFAULT} hyperparameter
+   * Whether a trial can train in a pack: every {@link Hyperparameter.Packing#ALONE_UNLESS_DEFAULT} hyperparameter
    * at its default. 2-D mixtures (MLPs) and images (DCGAN convnets) both pack.
    */
   public static boolean packable(TrialConfig c) {
-    for (Hyperparameter h : Hyperparameter.values()) {
-      if (packing(h) == Packing.ALONE_UNLESS_DEFAULT && !c.get(h).equals(h.defaultValue())) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      if (h.packing() == Hyperparameter.Packing.ALONE_UNLESS_DEFAULT && !c.get(h).equals(h.defaultValue())) {
         return false;
       }
     }
     return true;
   }
 
-  /** What the trials of one pack share: every hyperparameter but the {@link Packing#PER_TRIAL} ones (and the seed). */
-  public static Map<Hyperparameter, Object> packKey(TrialConfig c) {
-    Map<Hyperparameter, Object> key = new EnumMap<>(Hyperparameter.class);
-    for (Hyperparameter h : Hyperparameter.values()) {
-      if (packing(h) != Packing.PER_TRIAL) {
+  /** What the trials of one pack share: every hyperparameter but the {@link Hyperparameter.Packing#PER_TRIAL} ones (and the seed). */
+  public static Map<Hyperparameter<?>, Object> packKey(TrialConfig c) {
+    Map<Hyperparameter<?>, Object> key = Hyperparameter.newMap();
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      if (h.packing() != Hyperparameter.Packing.PER_TRIAL) {
         key.put(h, c.get(h));
       }
     }
@@ -98,7 +68,7 @@ public final class PackedTrainer {
   public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from,
       String featureNets) {
     TrialConfig shared = configs.get(0);
-    Map<Hyperparameter, Object> key = packKey(shared);
+    Map<Hyperparameter<?>, Object> key = packKey(shared);
     for (TrialConfig c : configs) {
       if (!packable(c) || !packKey(c).equals(key)) {
         throw new IllegalArgumentException("Cannot pack trials: " + c.trialId() + " is not packable with " + shared.trialId()

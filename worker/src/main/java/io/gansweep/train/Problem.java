@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -67,16 +68,16 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    * FeatureNet#loadPinned}) or, when null, from the local cache.
    */
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
-    if (Datasets.isImages(c.dataset())) {
-      ImageSet images = ImageDatasets.load(c.dataset());
+    if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
+      ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
       Network g = generator(c, images, manager, dtype, init);
       Network d = discriminator(c, images, manager, dtype, init);
       return imagesOf(g, d, c, images, manager, featureNets);
     }
-    Mixture mixture = Mixture.forName(c.dataset());
+    Mixture mixture = Mixture.forName(c.get(Hyperparameter.DATASET));
     Network g = generator(c, null, manager, dtype, init);
     Network d = discriminator(c, null, manager, dtype, init);
-    return new Points(g, d, mixture, mixtureReference(mixture, c.evalSamples()));
+    return new Points(g, d, mixture, mixtureReference(mixture, c.get(Hyperparameter.EVAL_SAMPLES)));
   }
 
   /**
@@ -87,7 +88,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    */
   static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String featureNets) {
     TrialConfig shared = configs.get(0);
-    ImageSet images = Datasets.isImages(shared.dataset()) ? ImageDatasets.load(shared.dataset()) : null;
+    ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared.get(Hyperparameter.DATASET)) : null;
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
@@ -100,16 +101,16 @@ sealed interface Problem permits Problem.Points, Problem.Images {
       Network d = new StackedConvNet(ds.stream().map(ConvNet.class::cast).toList(), dropout);
       return imagesOf(g, d, shared, images, manager, featureNets);
     }
-    Mixture mixture = Mixture.forName(shared.dataset());
+    Mixture mixture = Mixture.forName(shared.get(Hyperparameter.DATASET));
     Network g = new StackedMlp(gs.stream().map(Mlp.class::cast).toList());
     Network d = new StackedMlp(ds.stream().map(Mlp.class::cast).toList(), dropout);
-    return new Points(g, d, mixture, mixtureReference(mixture, shared.evalSamples()));
+    return new Points(g, d, mixture, mixtureReference(mixture, shared.get(Hyperparameter.EVAL_SAMPLES)));
   }
 
   /** An image problem with networks {@code g} and {@code d}: the pinned feature network and the shared real reference. */
   private static Images imagesOf(Network g, Network d, TrialConfig c, ImageSet images, NDManager manager, String featureNets) {
     FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
-    return new Images(g, d, images, net, ImageReference.of(images, net, c.evalSamples(), manager));
+    return new Images(g, d, images, net, ImageReference.of(images, net, c.get(Hyperparameter.EVAL_SAMPLES), manager));
   }
 
   /**
@@ -118,8 +119,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    */
   static Network generator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
     if (images != null) {
-      return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.latentDim(), c.hidden(), images.rows(), c.gActivation(), c.init(),
-          false, c.batchNorm(), c.bnMomentum(), 0), manager, dtype, init);
+      return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), images.rows(), c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT),
+          false, c.get(Hyperparameter.BATCH_NORM), c.get(Hyperparameter.BN_MOMENTUM), 0), manager, dtype, init);
     }
     return new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
   }
@@ -127,8 +128,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   /** The discriminator of {@code c}, drawn from {@code init} after the generator: convnet for {@code images}, else MLP. */
   static Network discriminator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
     if (images != null) {
-      return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.hidden(), images.rows(), c.dActivation(), c.init(),
-          c.spectralNorm(), false, c.bnMomentum(), c.dropoutD()), manager, dtype, init);
+      return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.get(Hyperparameter.HIDDEN), images.rows(), c.get(Hyperparameter.D_ACTIVATION), c.get(Hyperparameter.INIT),
+          c.get(Hyperparameter.SPECTRAL_NORM), false, c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D)), manager, dtype, init);
     }
     return new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
   }

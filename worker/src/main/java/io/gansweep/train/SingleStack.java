@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -38,11 +39,11 @@ final class SingleStack implements TrialStack {
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
     problem = Problem.of(config, manager, dtype, init, featureNets);
     model = new Model(problem.generator(), problem.discriminator(),
-        new Adam(problem.generator().parameters(), config.lrG(), config.adamBeta1(), config.adamBeta2()),
-        new Adam(problem.discriminator().parameters(), config.lrD(), config.adamBeta1(), config.adamBeta2()));
+        new Adam(problem.generator().parameters(), config.get(Hyperparameter.LR_G), config.get(Hyperparameter.ADAM_BETA1), config.get(Hyperparameter.ADAM_BETA2)),
+        new Adam(problem.discriminator().parameters(), config.lrD(), config.get(Hyperparameter.ADAM_BETA1), config.get(Hyperparameter.ADAM_BETA2)));
     streams = Streams.of(config.seed());
     SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
-    evalZ = create(evalNoise.gaussians(config.evalSamples() * config.latentDim()), config.evalSamples(), config.latentDim(), dtype);
+    evalZ = create(evalNoise.gaussians(config.get(Hyperparameter.EVAL_SAMPLES) * config.get(Hyperparameter.LATENT_DIM)), config.get(Hyperparameter.EVAL_SAMPLES), config.get(Hyperparameter.LATENT_DIM), dtype);
   }
 
   private NDArray create(float[] values, int rows, int cols, DataType dtype) {
@@ -77,12 +78,12 @@ final class SingleStack implements TrialStack {
 
   @Override
   public NDArray noise(int b) {
-    return create(streams.noise().gaussians(b * config.latentDim()), b, config.latentDim(), evalZ.getDataType());
+    return create(streams.noise().gaussians(b * config.get(Hyperparameter.LATENT_DIM)), b, config.get(Hyperparameter.LATENT_DIM), evalZ.getDataType());
   }
 
   @Override
   public NDArray interpolates(NDArray real, NDArray fake) {
-    float[] alpha = streams.interpolation().uniforms(config.batchSize());
+    float[] alpha = streams.interpolation().uniforms(config.get(Hyperparameter.BATCH_SIZE));
     NDArray a = manager.create(alpha, problem.alphaShape(alpha.length));
     a = a.getDataType() == real.getDataType() ? a : a.toType(real.getDataType(), false);
     return real.mul(a).add(fake.mul(a.neg().add(1)));

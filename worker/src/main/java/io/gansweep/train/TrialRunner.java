@@ -1,5 +1,6 @@
 package io.gansweep.train;
 
+import io.gansweep.trial.Hyperparameter;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -33,7 +34,7 @@ public final class TrialRunner {
   private TrialRunner() {}
 
   public static TrialResult run(TrialTask task) {
-    return runSegment(task, null, task.config().steps()).ended();
+    return runSegment(task, null, task.config().get(Hyperparameter.STEPS)).ended();
   }
 
   /**
@@ -43,7 +44,7 @@ public final class TrialRunner {
    * pack that cannot be built or trained fails every one of its trials.
    */
   public static List<TrialResult> runPacked(List<TrialTask> tasks) {
-    return runPackedSegment(tasks, List.of(), tasks.get(0).config().steps()).stream().map(Segment::ended).toList();
+    return runPackedSegment(tasks, List.of(), tasks.get(0).config().get(Hyperparameter.STEPS)).stream().map(Segment::ended).toList();
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * recipe, unbatched tensors, ops exactly as a single GAN runs them); a pack is a stack of k
  * ({@link PackedStack}: rows of one {@link io.gansweep.gan.StackedMlp} or {@link
  * io.gansweep.gan.StackedConvNet}, tensors with a leading
- * trial axis, the recipes {@link PackedTrainer#packing} allows). The round's algorithm is the
+ * trial axis, the recipes {@link io.gansweep.trial.Hyperparameter#packing} allows). The round's algorithm is the
  * loop's; a stack only says how its tensors are shaped and read back.
  */
 interface TrialStack {

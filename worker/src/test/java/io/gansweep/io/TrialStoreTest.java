@@ -181,7 +181,7 @@ class TrialStoreTest {
         Map.entry("final_hq", DataTypes.DoubleType), Map.entry("final_rkl", DataTypes.DoubleType),
         Map.entry("final_distance", DataTypes.DoubleType));
     expected.forEach((col, type) -> assertEquals(type, schema.apply(col).dataType(), col));
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       assertTrue(schema.getFieldIndex(h.key()).isDefined(), "column " + h.key());
     }
     Row d = trials.where("status = 'DIVERGED'").first();

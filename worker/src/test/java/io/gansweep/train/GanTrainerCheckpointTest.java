@@ -35,12 +35,12 @@ class GanTrainerCheckpointTest {
   /** Trains to each pause in turn, every segment in a fresh manager from the previous one's checkpoint bytes. */
   private static GanTrainer.Outcome paused(TrialConfig c, int... pauses) {
     byte[] bytes = null;
-    for (int until : append(pauses, c.steps())) {
+    for (int until : append(pauses, c.get(Hyperparameter.STEPS))) {
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
         GanTrainer t = bytes == null ? new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null)
             : GanTrainer.resume(c, m, System::nanoTime, null, TrialCheckpoint.fromBytes(bytes));
         GanTrainer.Outcome o = t.trainTo(until, step -> {});
-        if (until == c.steps()) {
+        if (until == c.get(Hyperparameter.STEPS)) {
           assertNull(o.checkpoint(), "a finished trial has nothing to resume");
           return o;
         }

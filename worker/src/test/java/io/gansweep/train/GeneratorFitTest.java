@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorFitTest {
 
-  static GeneratorFit.Result fit(double lrG, Map<Hyperparameter, Object> more) {
-    Map<Hyperparameter, Object> m = new java.util.EnumMap<>(Hyperparameter.class);
+  static GeneratorFit.Result fit(double lrG, Map<Hyperparameter<?>, Object> more) {
+    Map<Hyperparameter<?>, Object> m = Hyperparameter.newMap();
     m.put(Hyperparameter.LR_G, lrG);
     m.putAll(more);
     return GeneratorFit.run(new TrialTask("screen-test", 0, TrialConfig.of(m, 0), 0, "cpu", 1, null), 300);

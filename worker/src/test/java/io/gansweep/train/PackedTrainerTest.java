@@ -193,7 +193,7 @@ class PackedTrainerTest {
   }
 
   /**
-   * Every catalog entry is classified (the switch in {@link PackedTrainer#packing} does not
+   * Every catalog entry is classified (the switch in {@link Hyperparameter#packing} does not
    * compile otherwise), and packing obeys the class. PER_TRIAL and SHARED values are applied: with
    * each such hyperparameter moved off a small base, a pack of one writes the rows the trial writes
    * alone (a SHARED value the packed path ignored would differ here), and a SHARED value splits
@@ -206,19 +206,19 @@ class PackedTrainerTest {
         Hyperparameter.LOG_EVERY, 5, Hyperparameter.EVAL_EVERY, 10, Hyperparameter.EVAL_SAMPLES, 100};
     TrialConfig base = TrialRunnerTest.config(1, small);
     assertTrue(PackedTrainer.packable(base), "the defaults pack");
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       Object[] kv = java.util.Arrays.copyOf(small, small.length + 2);
       kv[small.length] = h;
       kv[small.length + 1] = otherValue(h, base.get(h));
       TrialConfig other = TrialRunnerTest.config(1, kv);
-      PackedTrainer.Packing packing = PackedTrainer.packing(h);
-      if (packing == PackedTrainer.Packing.ALONE_UNLESS_DEFAULT) {
+      Hyperparameter.Packing packing = h.packing();
+      if (packing == Hyperparameter.Packing.ALONE_UNLESS_DEFAULT) {
         assertFalse(PackedTrainer.packable(other), h.key() + " " + other.get(h) + " trains alone");
         continue;
       }
       assertTrue(PackedTrainer.packable(other), h.key());
-      assertEquals(packing == PackedTrainer.Packing.PER_TRIAL, PackedTrainer.packKey(base).equals(PackedTrainer.packKey(other)),
-          h.key() + (packing == PackedTrainer.Packing.PER_TRIAL ? " may differ within a pack" : " splits packs"));
+      assertEquals(packing == Hyperparameter.Packing.PER_TRIAL, PackedTrainer.packKey(base).equals(PackedTrainer.packKey(other)),
+          h.key() + (packing == Hyperparameter.Packing.PER_TRIAL ? " may differ within a pack" : " splits packs"));
       TrialResult packed = TrialRunner.runPacked(List.of(task(other))).get(0);
       assertEquals(TrialStatus.COMPLETED, packed.summary().status(), h.key() + ": " + packed.summary().error());
       assertSameRows(TrialRunner.run(task(other)).metrics(), packed.metrics(), h.key() + " " + other.get(h));
@@ -226,7 +226,7 @@ class PackedTrainerTest {
   }
 
   /** A valid value of {@code h} other than {@code now} (a 2-D dataset for dataset). */
-  private static Object otherValue(Hyperparameter h, Object now) {
+  private static Object otherValue(Hyperparameter<?> h, Object now) {
     if (now instanceof Boolean b) {
       return !b;
     }

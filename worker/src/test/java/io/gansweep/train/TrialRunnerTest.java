@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 class TrialRunnerTest {
 
   static TrialConfig config(long seed, Object... keyValues) {
-    Map<Hyperparameter, Object> m = new HashMap<>();
+    Map<Hyperparameter<?>, Object> m = new HashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      m.put((Hyperparameter) keyValues[i], keyValues[i + 1]);
+      m.put((Hyperparameter<?>) keyValues[i], keyValues[i + 1]);
     }
     return TrialConfig.of(m, seed);
   }
@@ -67,11 +67,7 @@ class TrialRunnerTest {
   }
 
   static TrialConfig config(long seed, TrialConfig like) {
-    return new TrialConfig(like.dataset(), like.steps(), like.batchSize(), like.latentDim(), like.hidden(), like.layers(),
-        like.lrG(), like.ttur(), like.dSteps(), like.gSteps(), like.init(), like.loss(), like.penalty(),
-        like.penaltyWeight(), like.adamBeta1(), like.adamBeta2(), like.spectralNorm(), like.batchNorm(),
-        like.bnMomentum(), like.dropoutD(), like.featureMatching(), like.logEvery(), like.evalEvery(),
-        like.evalSamples(), like.gActivation(), like.dActivation(), seed);
+    return like.withSeed(seed);
   }
 
   /**

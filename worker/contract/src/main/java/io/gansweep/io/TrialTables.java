@@ -232,7 +232,7 @@ public final class TrialTables {
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(CONFIG_ID)
         .required(PrimitiveTypeName.INT32).named("trial_index")
         .required(PrimitiveTypeName.INT64).named(SEED);
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       b = switch (h.type()) {
         case INT -> b.required(PrimitiveTypeName.INT32).named(h.key());
         case REAL -> b.required(PrimitiveTypeName.DOUBLE).named(h.key());
@@ -273,8 +273,8 @@ public final class TrialTables {
     g.add(CONFIG_ID, c.configId());
     g.add("trial_index", s.task().index());
     g.add(SEED, c.seed());
-    for (Hyperparameter h : Hyperparameter.values()) {
-      Object v = c.get(h);
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      Object v = c.wire(h);
       switch (h.type()) {
         case INT -> g.add(h.key(), (Integer) v);
         case REAL -> g.add(h.key(), (Double) v);

@@ -1,111 +1,217 @@
 package io.gansweep.trial;
 
-import java.util.Arrays;
+import io.gansweep.data.Datasets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The catalog of trial hyperparameters: spec key, type, default and allowed values. The order of
- * the constants is the column order of the tables and the order hashed into {@code config_id}:
- * append new parameters at the end, with a default that keeps today's behaviour, so that every
- * stored config id stays as it is ({@link TrialConfig#configId} hashes only non-default values).
+ * One typed key of the trial catalog, carrying all that the code knows of it in its one
+ * declaration (as Spark's {@code ConfigEntry} does): spec key and column name, Java type, default,
+ * allowed values, what it acts on, which models read it, and how packs treat it. A trial's values
+ * are read with {@link TrialConfig#get(Hyperparameter)} in the key's own type.
+ *
+ * <p>The order of the declarations is the column order of the tables and the order hashed into
+ * {@code config_id}: append new keys at the end, with a default that keeps today's behaviour, so
+ * that every stored config id stays as it is ({@link TrialConfig#configId} hashes only non-default
+ * values). A new key is this one declaration plus the code that honours it: the tables, the spec
+ * parser, the ids, the packing rule and the G-only screen all read its metadata from here.
+ *
+ * @param <T> the value's Java type: Integer, Double, Boolean, String or a {@link WireEnum}
  */
-public enum Hyperparameter {
-  DATASET("dataset", "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
-      "ring8", "ring8", "grid25", "shapes", "idx:<path>"),
-  STEPS("steps", "training rounds (each: d_steps D updates, then g_steps G updates)", 2000, ValueRange.ints(1, 10_000_000)),
-  BATCH_SIZE("batch_size", "samples per batch, real and fake alike", 256, ValueRange.ints(1, 65_536)),
-  LATENT_DIM("latent_dim", "dimension of z ~ N(0, I)", 16, ValueRange.ints(1, 4096)),
-  HIDDEN("hidden", "units per hidden layer of G and D (images: channels of D's first conv layer)", 128, ValueRange.ints(1, 65_536)),
-  LAYERS("layers", "hidden layers of G and D (MLPs; the image convnets have two conv layers)", 2, ValueRange.ints(1, 32)),
-  LR_G(
-      "lr_g",
-      "Adam learning rate of G",
-      1.0e-4,
-      new ValueRange(0, false, 10, true)),
-  TTUR(
-      "ttur",
-      "learning-rate ratio; lr_d = ttur * lr_g (Heusel et al. 2017)",
-      1.0,
-      new ValueRange(0, false, 1000, true)),
-  D_STEPS("d_steps", "discriminator updates per round", 1, ValueRange.ints(1, 100)),
-  G_STEPS("g_steps", "generator updates per round", 1, ValueRange.ints(1, 100)),
-  INIT("init", "weight initialisation of G and D", "xavier", WireEnum.wireNames(InitScheme.class)),
-  LOSS("loss", "adversarial loss", "nsgan", WireEnum.wireNames(LossKind.class)),
-  PENALTY("penalty", "gradient penalty on D", "none", WireEnum.wireNames(PenaltyKind.class)),
-  PENALTY_WEIGHT(
-      "penalty_weight",
-      "weight of the penalty (gp: lambda; r1: gamma, applied as gamma/2)",
-      1.0,
-      ValueRange.closed(0, 10_000)),
-  ADAM_BETA1("adam_beta1", "Adam beta1 of both optimisers", 0.5, new ValueRange(0, true, 1, false)),
-  ADAM_BETA2("adam_beta2", "Adam beta2 of both optimisers", 0.999, new ValueRange(0, true, 1, false)),
-  SPECTRAL_NORM("spectral_norm", "spectral normalisation of D's weights (power iteration)", false),
-  BATCH_NORM("batch_norm", "batch normalisation in G's hidden layers", false),
-  BN_MOMENTUM(
-      "bn_momentum",
-      "batch-norm running-statistics momentum",
-      0.1,
-      new ValueRange(0, false, 1, true)),
-  DROPOUT_D("dropout_d", "dropout rate in D's hidden layers", 0.0, new ValueRange(0, true, 1, false)),
-  FEATURE_MATCHING(
-      "feature_matching",
-      "weight of the feature-matching term in G's loss (0 = off)",
-      0.0,
-      ValueRange.closed(0, 10_000)),
-  LOG_EVERY("log_every", "steps between metrics rows", 10, ValueRange.ints(1, 1_000_000)),
-  EVAL_EVERY("eval_every", "steps between quality evaluations", 500, ValueRange.ints(1, 10_000_000)),
-  EVAL_SAMPLES(
-      "eval_samples",
-      "generated samples per quality evaluation (2,500 in the papers)",
-      2500,
-      ValueRange.ints(16, 1_000_000)),
-  G_ACTIVATION("g_activation", "hidden activation of G (the image G keeps its final tanh)", "relu",
-      WireEnum.wireNames(ActivationKind.class)),
-  D_ACTIVATION("d_activation", "hidden activation of D (LeakyReLU slope 0.2)", "leaky_relu",
-      WireEnum.wireNames(ActivationKind.class));
+public final class Hyperparameter<T> {
 
-  /** Prefix of an IDX image dataset: {@code idx:} and the images file's path or Hadoop URI. */
-  public static final String IDX_PREFIX = "idx:";
+  private static final List<Hyperparameter<?>> ALL = new ArrayList<>();
+  private static final String OPEN = "<path>";
 
-  private static final String OPEN_SUFFIX = "<path>";
+  public static final Hyperparameter<String> DATASET = open("dataset",
+      "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, "ring8", List.of("ring8", "grid25", Datasets.SHAPES, Datasets.IDX_PREFIX + OPEN));
+  public static final Hyperparameter<Integer> STEPS = integer("steps",
+      "training rounds (each: d_steps D updates, then g_steps G updates)", Target.RUN, Scope.RECIPE, Packing.SHARED,
+      2000, ValueRange.ints(1, 10_000_000));
+  public static final Hyperparameter<Integer> BATCH_SIZE = integer("batch_size", "samples per batch, real and fake alike",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, 256, ValueRange.ints(1, 65_536));
+  public static final Hyperparameter<Integer> LATENT_DIM = integer("latent_dim", "dimension of z ~ N(0, I)",
+      Target.G, Scope.RECIPE, Packing.SHARED, 16, ValueRange.ints(1, 4096));
+  public static final Hyperparameter<Integer> HIDDEN = integer("hidden",
+      "units per hidden layer of G and D (images: channels of D's first conv layer)", Target.BOTH, Scope.ARCHITECTURE,
+      Packing.SHARED, 128, ValueRange.ints(1, 65_536));
+  public static final Hyperparameter<Integer> LAYERS = integer("layers",
+      "hidden layers of G and D (MLPs; the image convnets have two conv layers)", Target.BOTH, Scope.ARCHITECTURE,
+      Packing.SHARED, 2, ValueRange.ints(1, 32));
+  public static final Hyperparameter<Double> LR_G = real("lr_g", "Adam learning rate of G", Target.G, Scope.RECIPE,
+      Packing.PER_TRIAL, 1.0e-4, new ValueRange(0, false, 10, true));
+  public static final Hyperparameter<Double> TTUR = real("ttur",
+      "learning-rate ratio; lr_d = ttur * lr_g (Heusel et al. 2017)", Target.D, Scope.RECIPE, Packing.PER_TRIAL, 1.0,
+      new ValueRange(0, false, 1000, true));
+  public static final Hyperparameter<Integer> D_STEPS = integer("d_steps", "discriminator updates per round",
+      Target.RUN, Scope.RECIPE, Packing.SHARED, 1, ValueRange.ints(1, 100));
+  public static final Hyperparameter<Integer> G_STEPS = integer("g_steps", "generator updates per round",
+      Target.RUN, Scope.RECIPE, Packing.SHARED, 1, ValueRange.ints(1, 100));
+  public static final Hyperparameter<InitScheme> INIT = choice("init", "weight initialisation of G and D",
+      Target.BOTH, Scope.RECIPE, Packing.SHARED, InitScheme.XAVIER);
+  public static final Hyperparameter<LossKind> LOSS = choice("loss", "adversarial loss", Target.RUN, Scope.RECIPE,
+      Packing.SHARED, LossKind.NSGAN);
+  public static final Hyperparameter<PenaltyKind> PENALTY = choice("penalty", "gradient penalty on D", Target.D,
+      Scope.RECIPE, Packing.SHARED, PenaltyKind.NONE);
+  public static final Hyperparameter<Double> PENALTY_WEIGHT = real("penalty_weight",
+      "weight of the penalty (gp: lambda; r1: gamma, applied as gamma/2)", Target.D, Scope.RECIPE, Packing.SHARED,
+      1.0, ValueRange.closed(0, 10_000));
+  public static final Hyperparameter<Double> ADAM_BETA1 = real("adam_beta1", "Adam beta1 of both optimisers",
+      Target.BOTH, Scope.RECIPE, Packing.SHARED, 0.5, new ValueRange(0, true, 1, false));
+  public static final Hyperparameter<Double> ADAM_BETA2 = real("adam_beta2", "Adam beta2 of both optimisers",
+      Target.BOTH, Scope.RECIPE, Packing.SHARED, 0.999, new ValueRange(0, true, 1, false));
+  // Spectral norm, batch norm and dropout keep their state per row of a stack (u vectors, running
+  // statistics, masks from each trial's stream), so they pack: see StackedMlp and StackedConvNet.
+  public static final Hyperparameter<Boolean> SPECTRAL_NORM = bool("spectral_norm",
+      "spectral normalisation of D's weights (power iteration)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, false);
+  public static final Hyperparameter<Boolean> BATCH_NORM = bool("batch_norm", "batch normalisation in G's hidden layers",
+      Target.G, Scope.ARCHITECTURE, Packing.SHARED, false);
+  public static final Hyperparameter<Double> BN_MOMENTUM = real("bn_momentum", "batch-norm running-statistics momentum",
+      Target.G, Scope.ARCHITECTURE, Packing.SHARED, 0.1, new ValueRange(0, false, 1, true));
+  public static final Hyperparameter<Double> DROPOUT_D = real("dropout_d", "dropout rate in D's hidden layers",
+      Target.D, Scope.ARCHITECTURE, Packing.SHARED, 0.0, new ValueRange(0, true, 1, false));
+  // D's features of G's batch (feature matching's target) are not stacked: such trials train alone.
+  public static final Hyperparameter<Double> FEATURE_MATCHING = real("feature_matching",
+      "weight of the feature-matching term in G's loss (0 = off)", Target.RUN, Scope.ARCHITECTURE,
+      Packing.ALONE_UNLESS_DEFAULT, 0.0, ValueRange.closed(0, 10_000));
+  public static final Hyperparameter<Integer> LOG_EVERY = integer("log_every", "steps between metrics rows",
+      Target.RUN, Scope.RECIPE, Packing.SHARED, 10, ValueRange.ints(1, 1_000_000));
+  public static final Hyperparameter<Integer> EVAL_EVERY = integer("eval_every", "steps between quality evaluations",
+      Target.RUN, Scope.RECIPE, Packing.SHARED, 500, ValueRange.ints(1, 10_000_000));
+  public static final Hyperparameter<Integer> EVAL_SAMPLES = integer("eval_samples",
+      "generated samples per quality evaluation (2,500 in the papers)", Target.RUN, Scope.RECIPE, Packing.SHARED,
+      2500, ValueRange.ints(16, 1_000_000));
+  public static final Hyperparameter<ActivationKind> G_ACTIVATION = choice("g_activation",
+      "hidden activation of G (the image G keeps its final tanh)", Target.G, Scope.ARCHITECTURE, Packing.SHARED,
+      ActivationKind.RELU);
+  public static final Hyperparameter<ActivationKind> D_ACTIVATION = choice("d_activation",
+      "hidden activation of D (LeakyReLU slope 0.2)", Target.D, Scope.ARCHITECTURE, Packing.SHARED,
+      ActivationKind.LEAKY_RELU);
 
+
+  /** What a key acts on: which network, the data, or the run around them. */
+  public enum Target {
+    /** The generator (its size, optimiser, activation). */
+    G,
+    /** The discriminator. */
+    D,
+    /** Both networks alike. */
+    BOTH,
+    /** The data and how it is batched. */
+    DATA,
+    /** The training loop and its evaluation (losses, step counts, logging). */
+    RUN
+  }
+
+  /** Which models read a key. */
+  public enum Scope {
+    /** The training recipe: every model gets it (losses, learning rates, steps, init, seeds …). */
+    RECIPE,
+    /** The network's architecture: only a model that declares it reads it. */
+    ARCHITECTURE
+  }
+
+  /** How packs ({@code resources.pack}) treat a key. */
+  public enum Packing {
+    /** Each trial of a pack keeps its own value (Adam per row of the stack). */
+    PER_TRIAL,
+    /** Applied by the packed path exactly as a trial alone applies it; equal within a pack. */
+    SHARED,
+    /** Not applied by the packed path: a trial with a value other than the default trains alone. */
+    ALONE_UNLESS_DEFAULT
+  }
+
+  private final int ordinal;
   private final String key;
   private final String description;
   private final ParamType type;
-  private final Object defaultValue;
+  private final Class<T> javaType;
+  private final T defaultValue;
   private final ValueRange range;
   private final List<String> choices;
+  private final Target target;
+  private final Scope scope;
+  private final Packing packing;
 
-  Hyperparameter(String key, String description, int defaultValue, ValueRange range) {
-    this(key, description, ParamType.INT, defaultValue, range, List.of());
-  }
-
-  Hyperparameter(String key, String description, double defaultValue, ValueRange range) {
-    this(key, description, ParamType.REAL, defaultValue, range, List.of());
-  }
-
-  Hyperparameter(String key, String description, boolean defaultValue) {
-    this(key, description, ParamType.BOOL, defaultValue, null, List.of());
-  }
-
-  Hyperparameter(String key, String description, String defaultValue, String... choices) {
-    this(key, description, ParamType.CHOICE, defaultValue, null, List.of(choices));
-  }
-
-  Hyperparameter(
-      String key,
-      String description,
-      ParamType type,
-      Object defaultValue,
-      ValueRange range,
-      List<String> choices) {
+  private Hyperparameter(String key, String description, ParamType type, Class<T> javaType, T defaultValue,
+      ValueRange range, List<String> choices, Target target, Scope scope, Packing packing) {
+    this.ordinal = ALL.size();
     this.key = key;
     this.description = description;
     this.type = type;
+    this.javaType = javaType;
     this.defaultValue = defaultValue;
     this.range = range;
-    this.choices = choices;
+    this.choices = List.copyOf(choices);
+    this.target = target;
+    this.scope = scope;
+    this.packing = packing;
+    ALL.add(this);
+  }
+
+  private static Hyperparameter<Integer> integer(String key, String description, Target target, Scope scope,
+      Packing packing, int defaultValue, ValueRange range) {
+    return new Hyperparameter<>(key, description, ParamType.INT, Integer.class, defaultValue, range, List.of(), target,
+        scope, packing);
+  }
+
+  private static Hyperparameter<Double> real(String key, String description, Target target, Scope scope,
+      Packing packing, double defaultValue, ValueRange range) {
+    return new Hyperparameter<>(key, description, ParamType.REAL, Double.class, defaultValue, range, List.of(), target,
+        scope, packing);
+  }
+
+  private static Hyperparameter<Boolean> bool(String key, String description, Target target, Scope scope,
+      Packing packing, boolean defaultValue) {
+    return new Hyperparameter<>(key, description, ParamType.BOOL, Boolean.class, defaultValue, null, List.of(), target,
+        scope, packing);
+  }
+
+  private static <E extends Enum<E> & WireEnum> Hyperparameter<E> choice(String key, String description,
+      Target target, Scope scope, Packing packing, E defaultValue) {
+    return new Hyperparameter<>(key, description, ParamType.CHOICE, defaultValue.getDeclaringClass(), defaultValue,
+        null, List.of(WireEnum.wireNames(defaultValue.getDeclaringClass())), target, scope, packing);
+  }
+
+  /** A name from a list in which an entry ending in {@code <path>} stands for its prefix and any text. */
+  private static Hyperparameter<String> open(String key, String description, Target target, Scope scope,
+      Packing packing, String defaultValue, List<String> choices) {
+    return new Hyperparameter<>(key, description, ParamType.CHOICE, String.class, defaultValue, null, choices, target,
+        scope, packing);
+  }
+
+  /** Every key, in declaration order (the tables' column order and the id's hash order). */
+  public static List<Hyperparameter<?>> values() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  /** An empty map from keys, iterated in catalog order (as an EnumMap would be). */
+  public static <V> Map<Hyperparameter<?>, V> newMap() {
+    return new TreeMap<>(Comparator.comparingInt(Hyperparameter::ordinal));
+  }
+
+  /** A copy of {@code m}, iterated in catalog order. */
+  public static <V> Map<Hyperparameter<?>, V> newMap(Map<Hyperparameter<?>, ? extends V> m) {
+    Map<Hyperparameter<?>, V> copy = newMap();
+    copy.putAll(m);
+    return copy;
+  }
+
+  /** The key with this spec name, if any. */
+  public static Optional<Hyperparameter<?>> byKey(String key) {
+    return ALL.stream().filter(h -> h.key.equals(key)).findFirst();
+  }
+
+  /** Position in {@link #values()}. */
+  public int ordinal() {
+    return ordinal;
   }
 
   /** The spec key and table column name. */
@@ -117,39 +223,46 @@ public enum Hyperparameter {
     return description;
   }
 
+  /** The column and spec type. */
   public ParamType type() {
     return type;
   }
 
-  /** The default: an Integer, Double, Boolean or String according to {@link #type()}. */
-  public Object defaultValue() {
+  /** The Java type of values: Integer, Double, Boolean, String or a {@link WireEnum}. */
+  public Class<T> javaType() {
+    return javaType;
+  }
+
+  public T defaultValue() {
     return defaultValue;
   }
 
-  /** The numeric range of an INT or REAL parameter; empty for BOOL and CHOICE. */
+  /** The numeric range of an INT or REAL key; empty for BOOL and CHOICE. */
   public Optional<ValueRange> range() {
     return Optional.ofNullable(range);
   }
 
   /**
-   * The allowed names of a CHOICE parameter; empty otherwise. A choice ending in {@code <path>}
-   * stands for its prefix followed by any non-empty text ({@code idx:<path>}).
+   * The allowed names of a CHOICE key; empty otherwise. A choice ending in {@code <path>} stands
+   * for its prefix followed by any non-empty text ({@code idx:<path>}).
    */
   public List<String> choices() {
     return choices;
   }
 
-  private boolean allows(String s) {
-    for (String c : choices) {
-      if (c.endsWith(OPEN_SUFFIX) ? s.startsWith(c.substring(0, c.length() - OPEN_SUFFIX.length()))
-          && s.length() > c.length() - OPEN_SUFFIX.length() : c.equals(s)) {
-        return true;
-      }
-    }
-    return false;
+  public Target target() {
+    return target;
   }
 
-  /** What the parameter allows, for messages and the README. */
+  public Scope scope() {
+    return scope;
+  }
+
+  public Packing packing() {
+    return packing;
+  }
+
+  /** What the key allows, for messages and the README. */
   public String allowed() {
     return switch (type) {
       case INT, REAL -> range.describe(type);
@@ -158,22 +271,40 @@ public enum Hyperparameter {
     };
   }
 
+  /** The value as it is written to tables and hashed into ids: a WireEnum as its wire name, others as they are. */
+  public Object wire(T value) {
+    return value instanceof WireEnum w ? w.wireName() : value;
+  }
+
+  /** {@link #wire} of a value known to be of this key's type (from a {@link TrialConfig}). */
+  Object wireOf(Object value) {
+    return wire(javaType.cast(value));
+  }
+
+  private boolean allows(String s) {
+    for (String c : choices) {
+      if (c.endsWith(OPEN) ? s.startsWith(c.substring(0, c.length() - OPEN.length()))
+          && s.length() > c.length() - OPEN.length() : c.equals(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * Converts a parsed value to this parameter's canonical Java type, or says why it cannot: a
-   * message of the form "Cannot use VALUE: REASON" without the got/allowed part (the caller knows
-   * both). Integral reals are accepted for INT parameters ({@code 1e4} is 10000).
+   * Converts a parsed value (a number, boolean or name from a spec or a table, or a value already of
+   * this key's type) to this key's type, or says why it cannot: a reason without the got/allowed
+   * part (the caller knows both). Integral reals are accepted for INT keys ({@code 1e4} is 10000).
    */
-  public Conversion convert(Object value) {
+  public Conversion<T> convert(Object value) {
+    Objects.requireNonNull(value, "value");
     switch (type) {
       case INT -> {
         if (!(value instanceof Number n) || value instanceof Double d && d != Math.rint(d)) {
           return Conversion.error("not an integer");
         }
         double v = n.doubleValue();
-        if (!range.contains(v)) {
-          return Conversion.error("out of range");
-        }
-        return Conversion.ok((int) v);
+        return range.contains(v) ? Conversion.ok(javaType.cast((int) v)) : Conversion.error("out of range");
       }
       case REAL -> {
         if (!(value instanceof Number n)) {
@@ -183,42 +314,67 @@ public enum Hyperparameter {
         if (!Double.isFinite(v)) {
           return Conversion.error("not finite");
         }
-        if (!range.contains(v)) {
-          return Conversion.error("out of range");
-        }
-        return Conversion.ok(v);
+        return range.contains(v) ? Conversion.ok(javaType.cast(v)) : Conversion.error("out of range");
       }
       case BOOL -> {
-        return value instanceof Boolean b ? Conversion.ok(b) : Conversion.error("not a boolean");
+        return value instanceof Boolean b ? Conversion.ok(javaType.cast(b)) : Conversion.error("not a boolean");
       }
       case CHOICE -> {
+        if (javaType.isInstance(value) && javaType != String.class) {
+          return Conversion.ok(javaType.cast(value));
+        }
         if (!(value instanceof String s)) {
           return Conversion.error("not a name");
         }
-        return allows(s) ? Conversion.ok(s) : Conversion.error("unknown name");
+        if (!allows(s)) {
+          return Conversion.error("unknown name");
+        }
+        if (javaType == String.class) {
+          return Conversion.ok(javaType.cast(s));
+        }
+        for (T constant : javaType.getEnumConstants()) {
+          if (((WireEnum) constant).wireName().equals(s)) {
+            return Conversion.ok(constant);
+          }
+        }
+        return Conversion.error("unknown name");
       }
     }
     throw new AssertionError(type);
   }
 
-  /** The parameter with this spec key, if any. */
-  public static Optional<Hyperparameter> byKey(String key) {
-    return Arrays.stream(values()).filter(h -> h.key.equals(key)).findFirst();
+  /**
+   * {@link #convert} or an exception naming the key, the value and what is allowed.
+   *
+   * @throws IllegalArgumentException "Cannot VERB: KEY is REASON (got VALUE; allowed …)"
+   */
+  public T require(Object value, String verb) {
+    Conversion<T> c = value == null ? Conversion.error("missing") : convert(value);
+    if (!c.isOk()) {
+      throw new IllegalArgumentException(
+          "Cannot " + verb + ": " + key + " is " + c.reason() + " (got " + value + "; allowed " + allowed() + ")");
+    }
+    return c.value();
+  }
+
+  @Override
+  public String toString() {
+    return key;
   }
 
   /**
-   * The result of {@link #convert}: a canonical value or the reason it was refused.
+   * The result of {@link #convert}: a value of the key's type, or the reason it was refused.
    *
-   * @param value the canonical value, null when refused
+   * @param value the value, null when refused
    * @param reason why it was refused, null when accepted
    */
-  public record Conversion(Object value, String reason) {
-    static Conversion ok(Object value) {
-      return new Conversion(value, null);
+  public record Conversion<T>(T value, String reason) {
+    static <T> Conversion<T> ok(T value) {
+      return new Conversion<>(value, null);
     }
 
-    static Conversion error(String reason) {
-      return new Conversion(null, reason);
+    static <T> Conversion<T> error(String reason) {
+      return new Conversion<>(null, reason);
     }
 
     public boolean isOk() {

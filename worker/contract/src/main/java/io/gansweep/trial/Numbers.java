@@ -42,7 +42,7 @@ public final class Numbers {
   }
 
   /**
-   * A value of a typed column as text: doubles and floats by {@link #exact}, everything else by
+   * A value of a typed column as text: doubles and floats by {@link #exact}, a {@link WireEnum} by its wire name, everything else by
    * {@code toString}, null as the empty string.
    */
   public static String exact(Object v) {
@@ -51,6 +51,9 @@ public final class Numbers {
     }
     if (v instanceof Float f) {
       return exact(Double.parseDouble(f.toString()));
+    }
+    if (v instanceof WireEnum w) {
+      return w.wireName();
     }
     return v == null ? "" : v.toString();
   }

@@ -14,11 +14,14 @@ public final class Values {
 
   /**
    * Canonical text of a value: integers in decimal, reals by {@link Double#toString} (specified
-   * exactly by the JLS, hence identical on every JVM), booleans and names as they are.
+   * exactly by the JLS, hence identical on every JVM), booleans and names as they are, a {@link WireEnum} by its wire name.
    */
   public static String canonical(Object value) {
     if (value instanceof Double d) {
       return Double.toString(d);
+    }
+    if (value instanceof WireEnum w) {
+      return w.wireName();
     }
     return String.valueOf(value);
   }

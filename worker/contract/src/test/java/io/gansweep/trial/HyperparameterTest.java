@@ -6,23 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HyperparameterTest {
 
+  static List<Hyperparameter<?>> keys() {
+    return Hyperparameter.values();
+  }
+
   @ParameterizedTest
-  @EnumSource(Hyperparameter.class)
-  void defaultIsAllowedAndCanonical(Hyperparameter h) {
-    Hyperparameter.Conversion c = h.convert(h.defaultValue());
+  @MethodSource("keys")
+  void defaultIsAllowedAndCanonical(Hyperparameter<?> h) {
+    Hyperparameter.Conversion<?> c = h.convert(h.defaultValue());
     assertTrue(c.isOk(), h.key() + ": " + c.reason());
     assertEquals(h.defaultValue(), c.value());
   }
 
   @Test
   void keysAreUniqueSnakeCase() {
-    var keys = Arrays.stream(Hyperparameter.values()).map(Hyperparameter::key).toList();
+    var keys = Hyperparameter.values().stream().map(Hyperparameter::key).toList();
     assertEquals(keys.size(), new HashSet<>(keys).size());
     keys.forEach(k -> assertTrue(k.matches("[a-z][a-z0-9_]*"), k));
   }
@@ -53,5 +58,25 @@ class HyperparameterTest {
     assertEquals("not a boolean", Hyperparameter.SPECTRAL_NORM.convert("yes").reason());
     assertFalse(Hyperparameter.INIT.choices().isEmpty());
     assertEquals(Arrays.asList(WireEnum.wireNames(InitScheme.class)), Hyperparameter.INIT.choices());
+  }
+
+  /** Each key's metadata matches its type: ranges for numbers, names for choices, a default of the key's own Java type. */
+  @ParameterizedTest
+  @MethodSource("keys")
+  void metadataIsConsistentWithTheType(Hyperparameter<?> h) {
+    assertTrue(h.javaType().isInstance(h.defaultValue()), h.key());
+    assertEquals(h.type() == ParamType.INT || h.type() == ParamType.REAL, h.range().isPresent(), h.key());
+    assertEquals(h.type() == ParamType.CHOICE, !h.choices().isEmpty(), h.key());
+    assertEquals(h, Hyperparameter.byKey(h.key()).orElseThrow());
+    assertEquals(h, Hyperparameter.values().get(h.ordinal()));
+  }
+
+  @Test
+  void enumChoicesConvertToTheirConstants() {
+    assertEquals(LossKind.HINGE, Hyperparameter.LOSS.convert("hinge").value());
+    assertEquals(InitScheme.XAVIER, Hyperparameter.INIT.convert(InitScheme.XAVIER).value());
+    assertEquals("xavier", Hyperparameter.INIT.wire(InitScheme.XAVIER));
+    assertEquals("idx:/d/x", Hyperparameter.DATASET.convert("idx:/d/x").value());
+    assertEquals("unknown name", Hyperparameter.DATASET.convert("idx:").reason());
   }
 }

@@ -15,7 +15,7 @@ class TrialConfigTest {
   @Test
   void absentParametersTakeTheirDefaults() {
     TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.LR_G, 3.0e-4, Hyperparameter.TTUR, 4.0), 1);
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       Object expected = h == Hyperparameter.LR_G ? 3.0e-4 : h == Hyperparameter.TTUR ? 4.0 : h.defaultValue();
       assertEquals(expected, c.get(h), h.key());
     }
@@ -46,12 +46,12 @@ class TrialConfigTest {
     Set<String> ids = new HashSet<>();
     TrialConfig base = TrialConfig.of(Map.of(), 0);
     ids.add(base.configId());
-    for (Hyperparameter h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
       Object other = switch (h.type()) {
         case INT -> (Integer) h.defaultValue() + 1;
         case REAL -> (Double) h.defaultValue() == 0.0 ? 0.5 : (Double) h.defaultValue() * 0.5;
         case BOOL -> !(Boolean) h.defaultValue();
-        case CHOICE -> h.choices().stream().filter(c -> !c.equals(h.defaultValue())).findFirst().orElseThrow();
+        case CHOICE -> h.choices().stream().filter(c -> !c.equals(Values.canonical(h.defaultValue()))).findFirst().orElseThrow();
       };
       assertTrue(ids.add(TrialConfig.of(Map.of(h, other), 0).configId()), h.key() + " did not change the id");
     }
@@ -88,20 +88,30 @@ class TrialConfigTest {
     assertEquals(Values.sha256Hex("gansweep-config-v2|ttur=4.0|d_activation=relu", 16), relu.configId());
   }
 
-  /** The record itself refuses what the catalog does not allow, however it is built (Kryo builds it through this constructor). */
+  /** A config refuses what its key does not allow, however it is built (Kryo builds it through {@link TrialConfig#of}). */
   @Test
-  void theConstructorChecksRangesFromTheCatalog() {
+  void everyWayOfBuildingChecksValuesAgainstTheirKeys() {
     TrialConfig ok = TrialConfig.of(Map.of(), 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrialConfig(ok.dataset(), ok.steps(),
-        ok.batchSize(), ok.latentDim(), ok.hidden(), ok.layers(), -1.0, ok.ttur(), ok.dSteps(), ok.gSteps(), ok.init(), ok.loss(),
-        ok.penalty(), ok.penaltyWeight(), ok.adamBeta1(), ok.adamBeta2(), ok.spectralNorm(), ok.batchNorm(), ok.bnMomentum(),
-        ok.dropoutD(), ok.featureMatching(), ok.logEvery(), ok.evalEvery(), ok.evalSamples(), ok.gActivation(), ok.dActivation(),
-        0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ok.with(Hyperparameter.LR_G, -1.0));
     assertEquals("Cannot build trial config: lr_g is out of range (got -1.0; allowed " + Hyperparameter.LR_G.allowed() + ")",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new TrialConfig("mnist", ok.steps(), ok.batchSize(), ok.latentDim(),
-        ok.hidden(), ok.layers(), ok.lrG(), ok.ttur(), ok.dSteps(), ok.gSteps(), ok.init(), ok.loss(), ok.penalty(),
-        ok.penaltyWeight(), ok.adamBeta1(), ok.adamBeta2(), ok.spectralNorm(), ok.batchNorm(), ok.bnMomentum(), ok.dropoutD(),
-        ok.featureMatching(), ok.logEvery(), ok.evalEvery(), 0, ok.gActivation(), ok.dActivation(), 0));
+    assertThrows(IllegalArgumentException.class, () -> ok.with(Hyperparameter.DATASET, "mnist"));
+    assertThrows(IllegalArgumentException.class, () -> TrialConfig.of(Map.of(Hyperparameter.EVAL_SAMPLES, 0), 0));
+    assertThrows(IllegalArgumentException.class, () -> TrialConfig.of(Map.of(Hyperparameter.INIT, 3), 0));
+    assertThrows(IllegalArgumentException.class, () -> ok.withSeed(-1));
+  }
+
+  /** Values keep their keys' types: a wire name given in a spec or table comes back as its enum constant. */
+  @Test
+  void valuesAreTypedAndWireNamesAreForTablesAndIds() {
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.INIT, "orthogonal", Hyperparameter.LOSS, LossKind.HINGE), 3);
+    InitScheme init = c.get(Hyperparameter.INIT);
+    assertEquals(InitScheme.ORTHOGONAL, init);
+    assertEquals(LossKind.HINGE, c.get(Hyperparameter.LOSS));
+    assertEquals("orthogonal", c.wire(Hyperparameter.INIT));
+    assertEquals(c, TrialConfig.of(Map.of(Hyperparameter.INIT, InitScheme.ORTHOGONAL, Hyperparameter.LOSS, "hinge"), 3),
+        "the enum constant and its wire name build the same config");
+    assertEquals(c.configId(), c.withSeed(4).configId());
+    assertEquals(c.trialId().replace("-s3", "-s4"), c.withSeed(4).trialId());
   }
 }
