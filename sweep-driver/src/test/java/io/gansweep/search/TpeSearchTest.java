@@ -41,7 +41,7 @@ class TpeSearchTest extends SearchStrategyContract {
     double lr = Math.log10((Double) c.get(Hyperparameter.LR_G)) - Math.log10(3e-4);
     double b1 = ((Double) c.get(Hyperparameter.ADAM_BETA1) - 0.5) / 0.3;
     double d = ((Integer) c.get(Hyperparameter.D_STEPS) - 2) / 2.0;
-    return lr * lr + b1 * b1 + d * d + (c.get(Hyperparameter.LOSS).equals("hinge") ? 0 : 1);
+    return lr * lr + b1 * b1 + d * d + (c.get(Hyperparameter.LOSS) == io.gansweep.trial.LossKind.HINGE ? 0 : 1);
   }
 
   static List<Map<Hyperparameter<?>, Object>> byLoss(List<Map<Hyperparameter<?>, Object>> asked) {

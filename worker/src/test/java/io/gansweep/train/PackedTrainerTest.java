@@ -230,8 +230,9 @@ class PackedTrainerTest {
     if (now instanceof Boolean b) {
       return !b;
     }
-    if (now instanceof String) {
-      return h.choices().stream().filter(c -> !c.equals(now) && !c.contains("<") && !c.equals("shapes")).findFirst().orElseThrow();
+    if (h.type() == io.gansweep.trial.ParamType.CHOICE) {
+      String wire = io.gansweep.trial.Values.canonical(now);
+      return h.choices().stream().filter(c -> !c.equals(wire) && !c.contains("<") && !c.equals("shapes")).findFirst().orElseThrow();
     }
     var range = h.range().orElseThrow();
     double v = ((Number) now).doubleValue();
