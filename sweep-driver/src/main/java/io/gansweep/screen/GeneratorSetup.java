@@ -17,10 +17,16 @@ import java.util.Locale;
  */
 public final class GeneratorSetup {
 
-  /** What G alone depends on, in catalog order. */
-  public static final List<Hyperparameter<?>> KEYS = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
-      Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT, Hyperparameter.ADAM_BETA1,
-      Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION);
+  /**
+   * What G alone depends on, in catalog order: every key that acts on G, on both networks, or on
+   * the data ({@link Hyperparameter#target}), so a new key of G joins the setup without an edit here.
+   */
+  public static final List<Hyperparameter<?>> KEYS = Hyperparameter.values().stream()
+      .filter(h -> switch (h.target()) {
+        case G, BOTH, DATA -> true;
+        case D, RUN -> false;
+      })
+      .toList();
 
   private GeneratorSetup() {}
 

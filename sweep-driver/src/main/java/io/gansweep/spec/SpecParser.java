@@ -1,5 +1,7 @@
 package io.gansweep.spec;
 
+import io.gansweep.model.GanModel;
+import io.gansweep.model.Models;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
 import io.gansweep.trial.ParamType;
@@ -128,6 +130,9 @@ public final class SpecParser {
     }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
+    }
+    if (problems.isEmpty()) {
+      checkModelKeys(parameters, top.get("parameters"));
     }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(SpecProblem::line));
@@ -310,6 +315,48 @@ public final class SpecParser {
       problem("early_terminate.min_iter", line(node), "use min_iter", "a rung is judged on an evaluation, and eval_every is " + evalEvery,
           Integer.toString(e.minIter()), "a multiple of eval_every (" + evalEvery + ")");
     }
+  }
+
+  /**
+   * Refuses an architecture key that the model of some dataset of the sweep does not read: its
+   * values would give trials new ids that train identically (duplicates under other names).
+   */
+  private void checkModelKeys(List<ParameterSpec> parameters, Node node) {
+    List<Object> datasets = parameters.stream().filter(p -> p.param() == Hyperparameter.DATASET)
+        .map(p -> p.domain() instanceof Domain.Categorical c ? c.values() : List.of(((Domain.Fixed) p.domain()).value()))
+        .findFirst().orElse(List.of(Hyperparameter.DATASET.defaultValue()));
+    for (Object dataset : datasets) {
+      GanModel model;
+      try {
+        model = Models.forDataset((String) dataset);
+      } catch (IllegalArgumentException e) {
+        problem("parameters.dataset", line(node), "choose a model", "no model on the class path takes this dataset",
+            String.valueOf(dataset), Models.all().stream().map(GanModel::name).toList().toString());
+        continue;
+      }
+      for (ParameterSpec p : parameters) {
+        Hyperparameter<?> h = p.param();
+        if (h.scope() == Hyperparameter.Scope.ARCHITECTURE && !model.architectureKeys().contains(h)) {
+          problem("parameters." + h.key(), keyLine(node, h.key()), "use parameter " + h.key(),
+              "the " + model.name() + " model of dataset " + dataset + " does not read it, so its values would train identical trials under new ids",
+              h.key(), "for " + model.name() + ": " + Hyperparameter.values().stream()
+                  .filter(model.architectureKeys()::contains).map(Hyperparameter::key).collect(java.util.stream.Collectors.joining(", "))
+                  + " and the recipe keys");
+        }
+      }
+    }
+  }
+
+  /** The line of {@code key}'s value in mapping {@code node}, else the mapping's own line. */
+  private static int keyLine(Node node, String key) {
+    if (node instanceof MappingNode m) {
+      for (var t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return line(t.getValueNode());
+        }
+      }
+    }
+    return line(node);
   }
 
   // ---- parameters ---------------------------------------------------------------------------

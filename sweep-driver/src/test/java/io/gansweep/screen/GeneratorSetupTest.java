@@ -24,6 +24,20 @@ class GeneratorSetupTest {
     return GeneratorSetup.row(GeneratorSetup.id(C), "lr_g 1e-4", C, SCREEN, r);
   }
 
+  /**
+   * The setup's keys come from the catalog's targets (G, both, data). They are the twelve keys the
+   * screen has always hashed, in the same order, so stored setup ids and screen rows stay valid.
+   */
+  @Test
+  void keysAreWhatGAloneDependsOnInCatalogOrder() {
+    assertEquals(List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
+        Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT, Hyperparameter.ADAM_BETA1,
+        Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION),
+        GeneratorSetup.KEYS);
+    assertEquals(GeneratorSetup.id(C), GeneratorSetup.id(C.with(Hyperparameter.TTUR, 4.0)), "D's keys share a setup");
+    assertNotEquals(GeneratorSetup.id(C), GeneratorSetup.id(C.with(Hyperparameter.INIT, "orthogonal")));
+  }
+
   @Test
   void passesAtTheFactorAndNotBelowIt() {
     assertTrue(row(new GeneratorFit.Result(2.1, 2.0, null, null, 1)).passed(), "2.1 / 2.0 = 1.05x, the factor itself");

@@ -61,6 +61,7 @@ class SpecParserTest {
       ScreenUnknownType          | screen.type                   | 2 | allowed g_fit
       ScreenFactorNotAboveOne    | screen.factor                 | 2 | a number above 1
       ScreenWithTpe              | screen                        | 4 | screen with method grid or random
+      LayersOnImages             | parameters.layers             | 5 | the dcgan model of dataset shapes does not read it
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,
