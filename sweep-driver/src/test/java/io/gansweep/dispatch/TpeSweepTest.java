@@ -82,7 +82,7 @@ class TpeSweepTest {
       return Ranking.rank(verdicts).stream().map(s -> byId.get(s.configId())).toList();
     }).configurations(plan.spec());
     List<Map<Hyperparameter<?>, Object>> trained = new ArrayList<>(asked.values());
-    assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, c.get(Hyperparameter.LOSS), Hyperparameter.LR_G,
+    assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, io.gansweep.trial.Values.canonical(c.get(Hyperparameter.LOSS)), Hyperparameter.LR_G,
         c.get(Hyperparameter.LR_G), Hyperparameter.STEPS, c.get(Hyperparameter.STEPS))).toList());
     assertEquals(plan.trials().get(0).configId(), TrialConfig.of(replayed.get(0), 0).configId(), "wave 1 is the planned random start");
 

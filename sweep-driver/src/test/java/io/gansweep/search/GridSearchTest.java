@@ -3,6 +3,7 @@ package io.gansweep.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.InitScheme;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class GridSearchTest extends SearchStrategyContract {
   @Test
   void lastDeclaredAxisVariesFastest() throws Exception {
     List<Map<Hyperparameter<?>, Object>> c = strategy().configurations(spec());
-    assertEquals("normal02", c.get(0).get(Hyperparameter.INIT));
-    assertEquals("orthogonal", c.get(1).get(Hyperparameter.INIT));
+    assertEquals(InitScheme.NORMAL02, c.get(0).get(Hyperparameter.INIT));
+    assertEquals(InitScheme.ORTHOGONAL, c.get(1).get(Hyperparameter.INIT));
     assertEquals(1, c.get(1).get(Hyperparameter.D_STEPS));
     assertEquals(5, c.get(2).get(Hyperparameter.D_STEPS));
     assertEquals(1.0e-4, c.get(11).get(Hyperparameter.LR_G));
