@@ -14,7 +14,8 @@ samples from a fixed z, it prints per seed:
   rkl      gansweep's reverse KL of the HQ samples' mode histogram (0 uniform, ln 8 one mode)
   label    gansweep's stability label from these numbers and the loss curve (rules of TrialLabeler:
            diverged, d_collapse, mode_collapse, unconverged, oscillating, stable)
-and the mean step time (one D and one G update).
+and the mean step time (one D and one G update). d_loss and d_fake (mean sigmoid(D(G(z)))) are the last
+logged round's; grad_x is the largest gradient norm over its early median (the label's slow-explosion rule).
 
 --init: xavier (default; each seed re-draws the weights with gansweep's default scheme, biases 0),
 as_saved (the file's weights for every seed), torch_default (U(+-1/sqrt(fan_in)) weights and biases).
@@ -87,15 +88,22 @@ def grad_norm(params):
     return math.sqrt(sum(float(p.grad.pow(2).sum()) for p in params if p.grad is not None))
 
 
+def grad_ratio(rows):
+    """Largest gradient norm (the larger of D's and G's per logged row) over its early median."""
+    grads = [max(r["gn_d"], r["gn_g"]) for r in rows]
+    if not grads:
+        return float("nan")
+    early = statistics.median(grads[: max(1, math.ceil(0.1 * len(grads)))])
+    return max(grads) / early if early > 0 else float("nan")
+
+
 def label(status, rows, q):
     """gansweep's TrialLabeler rules (analysis/.../TrialLabeler.java, StabilityThresholds.java)."""
     if status != "ok":
         return "diverged"
     window = min(len(rows), max(5, math.ceil(0.1 * len(rows))))
     tail = rows[-window:]
-    grads = [r["gn_d"] for r in rows]
-    early = statistics.median(grads[: max(1, math.ceil(0.1 * len(grads)))])
-    if early > 0 and max(grads) / early > 100:
+    if grad_ratio(rows) > 100:
         return "diverged"
     d_med = statistics.median(r["d_loss"] for r in tail)
     fake_med = statistics.median(r["d_fake"] for r in tail)
@@ -145,7 +153,7 @@ def train(seed, args):
         opt_g.step()
         for p in d_params:
             p.requires_grad_(True)
-        dl, gl = float(d_loss), float(g_loss)
+        dl, gl = d_loss.item(), g_loss.item()
         log = step % LOG_EVERY == 0 or step == args.steps
         gn_d = grad_norm(d_params) if log else 0.0
         gn_g = grad_norm(g_params) if log else 0.0
@@ -153,7 +161,7 @@ def train(seed, args):
             status = f"diverged at step {step}"
             break
         if log:
-            rows.append({"step": step, "d_loss": dl, "g_loss": gl, "gn_d": gn_d,
+            rows.append({"step": step, "d_loss": dl, "g_loss": gl, "gn_d": gn_d, "gn_g": gn_g,
                          "d_fake": float(torch.sigmoid(f.detach()).mean())})
     seconds = time.perf_counter() - t0
     with torch.no_grad():
@@ -174,14 +182,14 @@ def main():
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}, 1 thread; loss {args.loss}, lr {args.lr:g}, init {args.init}, "
           f"{args.steps} rounds, batch {BATCH}")
-    print("seed  modes  hq     covered  rkl     d_loss   d_fake  label          status  ms/step")
+    print("seed  modes  hq     covered  rkl     d_loss   d_fake  grad_x  label          ms/step  status")
     times = []
     for seed in (int(s) for s in args.seeds.split(",")):
         q, rows, status, ms = train(seed, args)
         times.append(ms)
         last = rows[-1] if rows else {"d_loss": float("nan"), "d_fake": float("nan")}
         print(f"{seed:<5} {q['modes']}/{K}    {q['hq']:.3f}  {q['covered']}/{K}      {q['rkl']:.3f}   "
-              f"{last['d_loss']:.2e} {last['d_fake']:.3f}   {label(status, rows, q):<14} {status:<7} {ms:.3f}")
+              f"{last['d_loss']:.2e} {last['d_fake']:.3f}   {grad_ratio(rows):<7.1f} {label(status, rows, q):<14} {ms:<8.3f} {status}")
     print(f"mean step time {statistics.fmean(times):.3f} ms (one D and one G update, batch {BATCH}, 1 thread)")
 
 
