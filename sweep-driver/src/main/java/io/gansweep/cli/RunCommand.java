@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -172,8 +173,9 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_FAILED;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
-      err.printf("Cannot finish sweep: Spark stopped it (got %s; allowed a job whose tasks commit their trials)%n", e);
-      err.printf("Committed trials are kept; run the same command again to resume.%n");
+      LogManager.getLogger(RunCommand.class).error("Cannot finish sweep " + plan.sweepId(), e);
+      err.printf("Cannot finish sweep: Spark stopped it: %s (got %s; allowed a job whose tasks commit their trials; committed trials"
+          + " are kept: run the same command again to resume%s)%n", Gansweep.reason(e), e.getClass().getName(), Gansweep.details());
       err.flush();
       return Gansweep.EXIT_FAILED;
     }

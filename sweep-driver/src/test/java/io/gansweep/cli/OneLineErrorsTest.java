@@ -1,0 +1,121 @@
+package io.gansweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failure is one "Cannot …" line on the real stderr of a real {@code gansweep} process (at most
+ * a one-line hint after it), never Spark's logs or a page of usage: exit 1 at run time, 2 for
+ * invalid input. Each case runs the CLI in its own JVM, as bin/gansweep does, because Spark logs
+ * through log4j to the process's stderr, which an in-process run does not see.
+ */
+class OneLineErrorsTest {
+
+  static final String TINY = "src/test/resources/specs/valid/tiny.yaml";
+
+  record Child(int status, String out, String err) {}
+
+  /** {@code gansweep args…} in its own JVM; stdout and stderr read back apart. */
+  static Child gansweep(Path dir, String... args) throws IOException, InterruptedException {
+    Path out = dir.resolve("child.out");
+    Path err = dir.resolve("child.err");
+    Process p = new ProcessBuilder(KillResumeTest.gansweep(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(240, TimeUnit.SECONDS), "gansweep timed out: " + List.of(args));
+    return new Child(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  static final Pattern DETAILS = Pattern.compile("; details in (\\S+)\\)$");
+
+  /** The log file a failure line names; it exists and is deleted here after {@code check}. */
+  static String loggedDetails(String line) throws IOException {
+    Matcher m = DETAILS.matcher(line.strip());
+    assertTrue(m.find(), "the line names the log file: " + line);
+    Path log = Path.of(m.group(1));
+    assertTrue(Files.isRegularFile(log), "log file " + log);
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    Files.delete(log);
+    return text;
+  }
+
+  /** Before: picocli's message and 11 to 24 lines of usage, and no "Cannot" line. */
+  @Test
+  void badArgumentsAreOneCannotLineAndAHint(@TempDir Path dir) throws Exception {
+    String out = dir.resolve("out").toString();
+    Child index = gansweep(dir, "trial", TINY, "--index", "abc", "--out", out);
+    assertEquals(2, index.status(), index.err());
+    assertEquals(List.of("Cannot use --index: 'abc' is not an int (got abc; allowed --index=N, an integer, once)",
+        "see 'gansweep trial --help'"), index.err().lines().toList());
+
+    Child flag = gansweep(dir, "run", TINY, "--out", out, "--no-such-flag");
+    assertEquals(2, flag.status(), flag.err());
+    assertEquals(2, flag.err().lines().count(), flag.err());
+    assertTrue(flag.err().startsWith("Cannot start gansweep run: unknown option (got --no-such-flag; allowed --out, --master,"),
+        flag.err());
+
+    Child missing = gansweep(dir, "run", TINY);
+    assertEquals(2, missing.status(), missing.err());
+    assertEquals(List.of("Cannot start gansweep run: missing --out (got none; allowed --out=DIR)", "see 'gansweep run --help'"),
+        missing.err().lines().toList());
+
+    Child command = gansweep(dir, "anlyze", out);
+    assertEquals(2, command.status(), command.err());
+    assertTrue(command.err().startsWith("Cannot start gansweep: unknown command (got anlyze "), command.err());
+    assertEquals("", index.out() + flag.out() + missing.out() + command.out());
+    assertTrue(!Files.exists(dir.resolve("out")), "nothing written");
+  }
+
+  /**
+   * A run-time failure of analyze (a trials file that is not Parquet): before, 106 lines of
+   * executor errors and traces above the "Cannot" line; now that line alone, naming the log file
+   * that holds the traces.
+   */
+  @Test
+  void analyzeFailureAtRunTimeIsOneLineNamingTheLog(@TempDir Path dir) throws Exception {
+    Path partition = Files.createDirectories(dir.resolve("out/trials/sweep_id=broken-00000000"));
+    Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet");
+    Child r = gansweep(dir, "analyze", dir.resolve("out").toString());
+    assertEquals(1, r.status(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("Cannot analyze: failed at run time: "), r.err());
+    assertTrue(r.err().contains("is not a Parquet file"), r.err());
+    String log = loggedDetails(r.err());
+    assertTrue(log.contains("ERROR Executor: Exception in task") && log.contains("\tat "), "the traces are in the log:\n" + log);
+  }
+
+  /**
+   * Disk full while a sweep commits its trials, on a real 16 KiB tmpfs (skipped where this user
+   * cannot mount one): before, about 400 lines of executor traces and the whole job failure;
+   * now one "Cannot finish sweep" line naming the log, exit 1.
+   */
+  @Test
+  void diskFullDuringRunIsOneLine(@TempDir Path dir) throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("small"));
+    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", mount.toString()).redirectErrorStream(true).start();
+    assumeTrue(m.waitFor(30, TimeUnit.SECONDS) && m.exitValue() == 0, "cannot mount a tmpfs here");
+    try {
+      Child r = gansweep(dir, "run", TINY, "--out", mount.resolve("out").toString(), "--master", "local[2]", "--conf",
+          "spark.ui.showConsoleProgress=false");
+      assertEquals(1, r.status(), r.err());
+      // The lease's heartbeat may also say it could not be written (the disk is full): that line is the lease's own.
+      List<String> lines = r.err().lines().filter(l -> !l.startsWith("gansweep: could not refresh the lease ")).toList();
+      assertEquals(1, lines.size(), r.err());
+      assertTrue(lines.get(0).startsWith("Cannot finish sweep: Spark stopped it: No space left on device (got "), r.err());
+      assertTrue(lines.get(0).contains("run the same command again to resume"), r.err());
+      assertTrue(loggedDetails(lines.get(0)).contains("No space left on device"));
+    } finally {
+      new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
