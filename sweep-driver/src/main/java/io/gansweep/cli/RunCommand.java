@@ -159,14 +159,29 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
+    Optional<String> badSpark = SparkSettings.badMaster(master).or(() -> SparkSettings.badConf(extra));
+    if (badSpark.isPresent()) {
+      err.println(badSpark.get());
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
     SweepPlan plan = loaded.get();
     if (!prepareImages(datasets(plan), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
     SparkSweep.Outcome o;
+    List<org.apache.hadoop.fs.Path> created = OutputDir.absentRunFolders(out, plan.sweepId());
     try {
       o = SparkSweep.run(plan, options, stdout);
+    } catch (SparkSweep.StartException e) {
+      // Nothing ran: leave no trace of the run (the sweep's folder held only its lease).
+      LogManager.getLogger(RunCommand.class).error(e.getMessage(), e);
+      OutputDir.removeEmpty(created);
+      err.printf("Cannot start Spark: %s (got master %s%s; allowed a master and --conf settings Spark starts with; nothing was"
+          + " written%s)%n", Gansweep.reason(e), e.master(), extra.isEmpty() ? "" : " and --conf " + extra.keySet(), Gansweep.details());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
     } catch (SweepLease.HeldException e) {
       // Valid input, refused by the state of the output at run time: exit 1, nothing started; retry later.
       err.println(e.getMessage());

@@ -118,4 +118,63 @@ class OneLineErrorsTest {
       new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
     }
   }
+
+  /**
+   * A master Spark cannot parse or a serializer class that is not there: before, exit 1, 22 to 33
+   * lines of "Error initializing SparkContext" and OUT/sweeps/<id>/ left behind; now invalid
+   * input, found before anything is written: one line, exit 2, no OUT.
+   */
+  @Test
+  void badMasterOrSerializerExitsTwoAndWritesNothing(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Child master = gansweep(dir, "run", TINY, "--out", out.toString(), "--master", "no-such-master");
+    assertEquals(2, master.status(), master.err());
+    assertEquals(1, master.err().lines().count(), master.err());
+    assertTrue(master.err().startsWith("Cannot use --master: not a Spark master URL (got no-such-master; allowed local, local[N],"),
+        master.err());
+    Child serializer = gansweep(dir, "run", TINY, "--out", out.toString(), "--master", "local[2]", "--conf", "spark.serializer=no.Such");
+    assertEquals(2, serializer.status(), serializer.err());
+    assertEquals(List.of("Cannot use --conf spark.serializer: no such class (got no.Such; allowed a class of type"
+        + " org.apache.spark.serializer.Serializer on the class path, e.g. org.apache.spark.serializer.KryoSerializer (gansweep's"
+        + " default))"), serializer.err().lines().toList());
+    assertTrue(!Files.exists(out), "nothing written");
+  }
+
+  /** The master forms Spark takes pass the check; near misses do not. */
+  @Test
+  void masterCheckFollowsSpark() {
+    for (String ok : List.of("local", "local[1]", "local[*]", "local[4, 2]", "local-cluster[2,1,1024]", "spark://host:7077",
+        "spark://a:7077,b:7077")) {
+      assertEquals(java.util.Optional.empty(), SparkSettings.badMaster(ok), ok);
+    }
+    for (String bad : List.of("no-such-master", "local[0]", "local[x]", "locale", "spark://host", "yarn", "local [2]")) {
+      assertTrue(SparkSettings.badMaster(bad).isPresent(), bad); // yarn: no cluster manager for it on this class path
+    }
+  }
+
+  /**
+   * A master and settings that pass every check, but Spark still cannot start (more cpus per task
+   * than local threads): before, 22 lines and OUT/sweeps/<id>/ left behind; now one line naming
+   * the log, exit 1, and no folder the run made is left (one that was there stays).
+   */
+  @Test
+  void sparkThatCannotStartIsOneLineAndLeavesNothing(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("new/out");
+    Child r = gansweep(dir, "run", TINY, "--out", out.toString(), "--master", "local[2]", "--conf", "spark.task.cpus=3");
+    assertEquals(1, r.status(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("Cannot start Spark: The number of cores per executor (=2) has to be >= the number of cpus per task = 3."
+        + " (got master local[2] and --conf [spark.task.cpus]; "), r.err());
+    assertTrue(loggedDetails(r.err()).contains("Error initializing SparkContext"));
+    assertTrue(!Files.exists(dir.resolve("new")), "nothing written");
+
+    Path existing = Files.createDirectories(dir.resolve("existing/sweeps"));
+    Child again = gansweep(dir, "run", TINY, "--out", existing.getParent().toString(), "--master", "local[2]", "--conf",
+        "spark.task.cpus=3");
+    assertEquals(1, again.status(), again.err());
+    loggedDetails(again.err());
+    try (var left = Files.list(existing)) {
+      assertEquals(List.of(), left.toList(), "the sweep's folder is gone");
+    }
+  }
 }
