@@ -177,4 +177,21 @@ class OneLineErrorsTest {
       assertEquals(List.of(), left.toList(), "the sweep's folder is gone");
     }
   }
+
+  /**
+   * hidden 65536 and layers 32 are each in range; before, run trained every trial into a FAILED
+   * row (ArithmeticException: integer overflow) and then failed its analysis, exit 1. Now the spec
+   * is invalid: the problem line names the keys and the limit, exit 2, nothing written.
+   */
+  @Test
+  void networkTooLargeIsInvalidInputBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Child r = gansweep(dir, "run", "src/test/resources/specs/invalid/NetworkTooLarge.yaml", "--out", out.toString(), "--master", "local[1]");
+    assertEquals(2, r.status(), r.err());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.err()); // "Cannot load spec …: 1 problem", then the problem
+    assertTrue(lines.get(1).contains("parameters (line 3): Cannot size networks: ") && lines.get(1).contains("hidden 65536 x layers 32")
+        && lines.get(1).contains("allowed at most 1,000,000,000 parameters"), r.err());
+    assertTrue(!Files.exists(out), "nothing written");
+  }
 }
