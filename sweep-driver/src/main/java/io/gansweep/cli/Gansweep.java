@@ -18,7 +18,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code gansweep} command line. Exit status: 0 ok; 2 only for invalid input (a bad spec, flag
  * or path, found before any work starts); 1 for anything that fails at run time. An exception
  * that escapes a command is a run-time failure: it is printed as one line ({@code Cannot <command>:
- * <reason> (got <exception>; …)}), with the stack trace only under {@code -Dgansweep.stacktrace=true}.
+ * <reason> (got <exception>; …; details in FILE)}), its stack trace goes to the log file ({@link
+ * LogFile}) and to stderr too under {@code -Dgansweep.stacktrace=true}. A bad command line is one
+ * line and a {@code see 'gansweep <command> --help'} hint.
  */
 @Command(
     name = "gansweep",
