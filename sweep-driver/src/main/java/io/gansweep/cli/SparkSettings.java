@@ -46,8 +46,9 @@ final class SparkSettings {
   /** Whether a cluster manager on the class path (Spark's yarn or kubernetes module) takes {@code master}. */
   private static boolean clusterManagerTakes(String master) {
     try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      for (ExternalClusterManager m : ServiceLoader.load(ExternalClusterManager.class, loader == null ? SparkSettings.class.getClassLoader() : loader)) {
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      ClassLoader loader = context == null ? SparkSettings.class.getClassLoader() : context;
+      for (ExternalClusterManager m : ServiceLoader.load(ExternalClusterManager.class, loader)) {
         if (m.canCreate(master)) {
           return true;
         }
@@ -77,9 +78,10 @@ final class SparkSettings {
       for (String name : e.getValue().split(",")) {
         String why = classProblem(name.strip(), type);
         if (why != null) {
-          return Optional.of(String.format("Cannot use --conf %s: %s (got %s; allowed %s on the class path%s)", e.getKey(), why,
-              e.getValue(), "a class of type " + type, e.getKey().equals("spark.serializer") ? ", e.g. org.apache.spark.serializer.KryoSerializer"
-              + " (gansweep's default)" : ""));
+          String example = e.getKey().equals("spark.serializer") ? ", e.g. org.apache.spark.serializer.KryoSerializer (gansweep's default)"
+              : "";
+          return Optional.of(String.format("Cannot use --conf %s: %s (got %s; allowed a class of type %s on the class path%s)", e.getKey(),
+              why, e.getValue(), type, example));
         }
       }
     }

@@ -186,7 +186,8 @@ class OneLineErrorsTest {
   @Test
   void networkTooLargeIsInvalidInputBeforeAnythingRuns(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
-    Child r = gansweep(dir, "run", "src/test/resources/specs/invalid/NetworkTooLarge.yaml", "--out", out.toString(), "--master", "local[1]");
+    String spec = "src/test/resources/specs/invalid/NetworkTooLarge.yaml";
+    Child r = gansweep(dir, "run", spec, "--out", out.toString(), "--master", "local[1]");
     assertEquals(2, r.status(), r.err());
     List<String> lines = r.err().lines().toList();
     assertEquals(2, lines.size(), r.err()); // "Cannot load spec …: 1 problem", then the problem
