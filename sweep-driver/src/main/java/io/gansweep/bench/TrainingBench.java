@@ -47,8 +47,8 @@ public final class TrainingBench {
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
     Mlp g = new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init);
     Mlp d = new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init);
-    Adam adamG = new Adam(g.parameters(), c.get(Hyperparameter.LR_G), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
-    Adam adamD = new Adam(d.parameters(), c.lrD(), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
+    Adam adamG = Adam.generator(g.parameters(), c);
+    Adam adamD = Adam.discriminator(d.parameters(), c);
     SeededRandom rng = SeededRandom.stream(c.seed(), "bench");
     try (NDScope ignored = new NDScope()) {
       NDArray z = manager.create(rng.gaussians(c.get(Hyperparameter.BATCH_SIZE) * c.get(Hyperparameter.LATENT_DIM)), new Shape(c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.LATENT_DIM)));

@@ -41,6 +41,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (id == null) {
       return Gansweep.EXIT_INVALID;
     }
+    PlannedTrials.partialNote(out, id).ifPresent(note -> {
+      stdout.println(note);
+      stdout.flush();
+    });
     SparkSession spark = SweepReport.readerSession("gansweep analyze");
     try {
       SweepReport.analyze(spark, out, id, stdout);

@@ -137,6 +137,39 @@ final class OutputDir {
     return sweep == null ? ids.get(0) : sweep;
   }
 
+  /**
+   * The folders a run creates before Spark starts (the sweep's folder {@code out/sweeps/<id>} for
+   * its lease, and every folder above it) that do not exist yet, deepest first.
+   */
+  static List<Path> absentRunFolders(String out, String sweepId) {
+    List<Path> absent = new ArrayList<>();
+    for (Path p = OutputLayout.sweepDir(out, sweepId); p != null; p = p.getParent()) {
+      try {
+        if (p.getFileSystem(HadoopConf.create()).exists(p)) {
+          break;
+        }
+        absent.add(p);
+      } catch (IOException | IllegalArgumentException e) {
+        break; // unknown: leave it alone
+      }
+    }
+    return absent;
+  }
+
+  /** Deletes each of {@code folders} (deepest first) that is now an empty directory; a best effort. */
+  static void removeEmpty(List<Path> folders) {
+    for (Path p : folders) {
+      try {
+        FileSystem fs = p.getFileSystem(HadoopConf.create());
+        if (fs.exists(p) && fs.getFileStatus(p).isDirectory() && fs.listStatus(p).length == 0) {
+          fs.delete(p, false);
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        return; // what is left names itself; the run's line already says why it stopped
+      }
+    }
+  }
+
   /** Whether {@code out} exists as a directory. */
   static boolean isDirectory(String out) {
     try {

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,22 +161,38 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
+    Optional<String> badSpark = SparkSettings.badMaster(master).or(() -> SparkSettings.badConf(extra));
+    if (badSpark.isPresent()) {
+      err.println(badSpark.get());
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
     SweepPlan plan = loaded.get();
     if (!prepareImages(datasets(plan), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
     SparkSweep.Outcome o;
+    List<org.apache.hadoop.fs.Path> created = OutputDir.absentRunFolders(out, plan.sweepId());
     try {
       o = SparkSweep.run(plan, options, stdout);
+    } catch (SparkSweep.StartException e) {
+      // Nothing ran: leave no trace of the run (the sweep's folder held only its lease).
+      LogManager.getLogger(RunCommand.class).error(e.getMessage(), e);
+      OutputDir.removeEmpty(created);
+      err.printf("Cannot start Spark: %s (got master %s%s; allowed a master and --conf settings Spark starts with; nothing was"
+          + " written%s)%n", Gansweep.reason(e), e.master(), extra.isEmpty() ? "" : " and --conf " + extra.keySet(), Gansweep.details());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
     } catch (SweepLease.HeldException e) {
       // Valid input, refused by the state of the output at run time: exit 1, nothing started; retry later.
       err.println(e.getMessage());
       err.flush();
       return Gansweep.EXIT_FAILED;
     } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
-      err.printf("Cannot finish sweep: Spark stopped it (got %s; allowed a job whose tasks commit their trials)%n", e);
-      err.printf("Committed trials are kept; run the same command again to resume.%n");
+      LogManager.getLogger(RunCommand.class).error("Cannot finish sweep " + plan.sweepId(), e);
+      err.printf("Cannot finish sweep: Spark stopped it: %s (got %s; allowed a job whose tasks commit their trials; committed trials"
+          + " are kept: run the same command again to resume%s)%n", Gansweep.reason(e), e.getClass().getName(), Gansweep.details());
       err.flush();
       return Gansweep.EXIT_FAILED;
     }

@@ -73,6 +73,21 @@ public final class SparkSweep {
     }
   }
 
+  /** Spark could not start (its context failed to initialise): nothing ran and nothing was committed. */
+  public static final class StartException extends IOException {
+    private final String master;
+
+    StartException(String master, Exception cause) {
+      super("Cannot start Spark on " + master + ": " + cause.getMessage(), cause);
+      this.master = master;
+    }
+
+    /** The master Spark was asked to start on. */
+    public String master() {
+      return master;
+    }
+  }
+
   /** The Spark configuration of a sweep: Kryo with required registration, task resources. */
   public static SparkConf conf(SweepPlan plan, Options o) {
     Resources r = plan.spec().resources();
@@ -104,6 +119,7 @@ public final class SparkSweep {
    * (unless {@link Options#compact} is off).
    *
    * @throws SweepLease.HeldException when another live run of the sweep holds its lease (before Spark starts)
+   * @throws StartException when Spark cannot start (after the lease is taken, before anything is written)
    */
   public static Outcome run(SweepPlan plan, Options o, PrintWriter out) throws IOException {
     try (SweepLease lease = SweepLease.acquire(o.out(), plan.sweepId())) {
@@ -120,7 +136,12 @@ public final class SparkSweep {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
       Outcome outcome;
-      JavaSparkContext jsc = new JavaSparkContext(conf(plan, o));
+      JavaSparkContext jsc;
+      try {
+        jsc = new JavaSparkContext(conf(plan, o));
+      } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
+        throw new StartException(o.master(), e);
+      }
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
         Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);

@@ -30,11 +30,22 @@ public final class GeneratorSetup {
 
   private GeneratorSetup() {}
 
-  /** The setup id of a trial: 16 hex digits of SHA-256 over {@link #KEYS}' values. */
+  /**
+   * The keys every setup id has hashed since the screen's first version, default or not. Keys
+   * added to the catalog later join the hash only where they differ from their default (as
+   * {@link TrialConfig#configId} does), so stored setup ids and screen rows keep their meaning.
+   */
+  private static final int ALWAYS_HASHED = 12;
+
+  /** The setup id of a trial: 16 hex digits of SHA-256 over {@link #KEYS}' values (see {@link #ALWAYS_HASHED}). */
   public static String id(TrialConfig c) {
     StringBuilder b = new StringBuilder("gansweep-setup-v1");
-    for (Hyperparameter<?> h : KEYS) {
-      b.append('|').append(h.key()).append('=').append(Values.canonical(c.get(h)));
+    for (int i = 0; i < KEYS.size(); i++) {
+      Hyperparameter<?> h = KEYS.get(i);
+      String value = Values.canonical(c.get(h));
+      if (i < ALWAYS_HASHED || !value.equals(Values.canonical(h.defaultValue()))) {
+        b.append('|').append(h.key()).append('=').append(value);
+      }
     }
     return Values.sha256Hex(b.toString(), 16);
   }

@@ -119,6 +119,9 @@ public final class SpecParser {
     if (method != null && problems.isEmpty()) {
       checkSize(method, samples, replicates, parameters, top);
     }
+    if (problems.isEmpty()) {
+      checkNetworkSize(parameters, top.get("parameters"));
+    }
     if (earlyTerminate != null && method == SearchMethod.TPE) {
       problem("early_terminate", line(top.get("early_terminate")), "use early_terminate",
           "tpe learns from finished trials, and rungs would stop them before it sees them", "early_terminate with method: tpe",
@@ -322,10 +325,7 @@ public final class SpecParser {
    * values would give trials new ids that train identically (duplicates under other names).
    */
   private void checkModelKeys(List<ParameterSpec> parameters, Node node) {
-    List<Object> datasets = parameters.stream().filter(p -> p.param() == Hyperparameter.DATASET)
-        .map(p -> p.domain() instanceof Domain.Categorical c ? c.values() : List.of(((Domain.Fixed) p.domain()).value()))
-        .findFirst().orElse(List.of(Hyperparameter.DATASET.defaultValue()));
-    for (Object dataset : datasets) {
+    for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
       GanModel model;
       try {
         model = Models.forDataset((String) dataset);
@@ -549,6 +549,77 @@ public final class SpecParser {
       String got = configs == Long.MAX_VALUE ? "more than " + MAX_TRIALS : configs + " configurations x " + replicates + " seeds";
       problem(method.samples() ? "samples" : "parameters", line(top.get(method.samples() ? "samples" : "parameters")), "expand sweep", "too many trials", got, "at most " + MAX_TRIALS + " trials per spec");
     }
+  }
+
+  /**
+   * The most parameters G and D may have together: 4 GB of float32 weights (about 16 GB to train
+   * with their gradients and Adam's two moments), and each weight tensor well inside a Java array.
+   */
+  public static final long MAX_NETWORK_PARAMETERS = 1_000_000_000L;
+
+  /**
+   * Refuses a spec whose largest networks would be too big, though each of hidden, layers and
+   * latent_dim is in its own range ({@code hidden: 65536, layers: 32} overflowed int in the worker
+   * and failed every trial): the count is taken at the largest value each key can take, for the
+   * networks of every dataset the spec can use (for images, the convnets at 28x28, the least
+   * image side they take: larger images have more).
+   */
+  private void checkNetworkSize(List<ParameterSpec> parameters, Node node) {
+    long h = largest(parameters, Hyperparameter.HIDDEN);
+    long layers = largest(parameters, Hyperparameter.LAYERS);
+    long latent = largest(parameters, Hyperparameter.LATENT_DIM);
+    long count = 0;
+    for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
+      count = Math.max(count, io.gansweep.data.Datasets.isImages((String) dataset) ? convParameters(h, latent, 7)
+          : mlpParameters(h, layers, latent));
+    }
+    if (count > MAX_NETWORK_PARAMETERS) {
+      boolean swept = parameters.stream().anyMatch(p -> p.domain().swept() && List.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS,
+          Hyperparameter.LATENT_DIM).contains(p.param()));
+      problem("parameters", node == null ? 0 : line(node), "size networks", "G and D would have " + String.format(Locale.ROOT, "%,d", count)
+          + " parameters together", (swept ? "up to " : "") + "hidden " + h + " x layers " + layers + ", latent_dim " + latent,
+          String.format(Locale.ROOT, "at most %,d parameters for G and D together (4 GB of float32 weights): a smaller hidden or fewer"
+              + " layers", MAX_NETWORK_PARAMETERS));
+    }
+  }
+
+  /** The parameters of the MLP generator and discriminator (Mlp: in, layers hidden layers, out; 2-D data). */
+  static long mlpParameters(long h, long layers, long latent) {
+    long hiddenToHidden = (layers - 1) * (h * h + h);
+    long g = latent * h + h + hiddenToHidden + 2 * h + 2;
+    long d = 2 * h + h + hiddenToHidden + h + 1;
+    return g + d;
+  }
+
+  /** The parameters of the image convnets (ConvNet: channels h and 2h, 4x4 kernels) for images of side 4s. */
+  static long convParameters(long c, long latent, long s) {
+    long g = 2 * c * s * s * latent + 2 * c * s * s + 2 * c * c * 16 + c + c * 16 + 1;
+    long d = c * 16 + c + 2 * c * c * 16 + 2 * c + 2 * c * s * s + 1;
+    return g + d;
+  }
+
+  /** The largest value an integer parameter takes in the sweep (its default when the spec leaves it out). */
+  private static long largest(List<ParameterSpec> parameters, Hyperparameter<?> h) {
+    return values(parameters, h).stream().mapToLong(v -> ((Number) v).longValue()).max().orElseThrow();
+  }
+
+  /** The values a parameter takes in the sweep: its listed values, its range's ends, or its default. */
+  private static List<Object> values(List<ParameterSpec> parameters, Hyperparameter<?> h) {
+    for (ParameterSpec p : parameters) {
+      if (p.param() == h) {
+        Domain d = p.domain();
+        if (d instanceof Domain.Fixed f) {
+          return List.of(f.value());
+        } else if (d instanceof Domain.Categorical c) {
+          return c.values();
+        } else if (d instanceof Domain.IntRange r) {
+          return List.of(r.min(), r.max());
+        } else if (d instanceof Domain.Continuous c) {
+          return List.of(c.min(), c.max());
+        }
+      }
+    }
+    return List.of(h.defaultValue());
   }
 
   // ---- YAML helpers -------------------------------------------------------------------------

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI's log4j2.properties keeps warnings a user cannot act on out of the console, and only
- * those: a fresh JVM on the CLI's class path logs them under Spark's and Hadoop's logger names,
- * and its stderr is read back.
+ * The CLI's log4j2.properties sends Spark's and Hadoop's warnings to the log file, not the
+ * console, and keeps those a user cannot act on out of both: a fresh JVM on the CLI's class path
+ * logs them under Spark's and Hadoop's logger names, and its stderr and log file are read back.
  */
 class ConsoleLoggingTest {
 
@@ -35,16 +37,20 @@ class ConsoleLoggingTest {
     LogManager.getLogger("org.apache.spark.scheduler.TaskSetManager").warn(KEPT_OTHER);
   }
 
+  /** Before: every Spark warning and error, traces and all, on the console (276 lines for a full disk). */
   @Test
-  void warningsAUserCannotActOnStayOutOfTheConsole() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  void warningsAUserCannotActOnStayOutOfTheConsoleAndTheLog(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("gansweep.log");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-D" + LogFile.PROPERTY + "=" + log,
         "-cp", System.getProperty("java.class.path"), ConsoleLoggingTest.class.getName()).start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), err);
+    assertEquals("", err, "Spark's and Hadoop's logging stays off the console");
+    String logged = Files.readString(log, StandardCharsets.UTF_8);
     for (String hidden : new String[] {LOOPBACK, LOCAL_IP, TRUNCATED, NATIVE}) {
-      assertFalse(err.contains(hidden), hidden + " shown:\n" + err);
+      assertFalse(logged.contains(hidden), hidden + " logged:\n" + logged);
     }
-    assertTrue(err.contains(KEPT_UTILS) && err.contains(KEPT_OTHER), "other warnings still show:\n" + err);
+    assertTrue(logged.contains(KEPT_UTILS) && logged.contains(KEPT_OTHER), "other warnings go to the log file:\n" + logged);
   }
 }

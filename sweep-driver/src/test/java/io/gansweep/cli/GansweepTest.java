@@ -263,8 +263,8 @@ class GansweepTest {
     String spec = "src/test/resources/specs/valid/tiny.yaml";
     String id = sweepId(spec);
     try (SweepLease live = SweepLease.acquire(dir.toString(), id)) {
-      // A master Spark could not start proves the refusal comes first.
-      Result r = run("run", spec, "--out", dir.toString(), "--master", "no-such-master");
+      // A Spark that could not start (more cpus per task than local threads) proves the refusal comes first.
+      Result r = run("run", spec, "--out", dir.toString(), "--master", "local[2]", "--conf", "spark.task.cpus=3");
       assertEquals(1, r.status(), r.err() + r.out());
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().startsWith("Cannot run sweep " + id + ": another run holds its lease in " + dir + " (got owner " + live.owner()),

@@ -47,11 +47,17 @@ class KillResumeTest {
 
   /** {@code gansweep run spec --out out --master local[2]} in its own JVM (this test's classpath), output to {@code log}. */
   static Process startRun(String spec, Path out, Path log) throws IOException {
+    return new ProcessBuilder(gansweep("run", spec, "--out", out.toString(), "--master", "local[2]"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** The command line of {@code gansweep args…} in its own JVM, as bin/gansweep starts it, on this test's classpath. */
+  static List<String> gansweep(String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(System.getProperty("gansweep.jvm.opens").split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName(),
-        "run", spec, "--out", out.toString(), "--master", "local[2]"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gansweep.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.gansweep.train.GeneratorFit;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.ScreenRow;
 import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.Values;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,23 @@ class GeneratorSetupTest {
   }
 
   /**
-   * The setup's keys come from the catalog's targets (G, both, data). They are the twelve keys the
-   * screen has always hashed, in the same order, so stored setup ids and screen rows stay valid.
+   * The setup's keys come from the catalog's targets (G, both, data): the twelve keys the screen
+   * has always hashed, in the same order, then keys added since (grad_clip). A key added since
+   * joins the hash only away from its default, so stored setup ids and screen rows stay valid.
    */
   @Test
-  void keysAreWhatGAloneDependsOnInCatalogOrder() {
-    assertEquals(List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
+  void keysAreWhatGAloneDependsOnInCatalogOrderAndOldIdsStay() {
+    List<Hyperparameter<?>> legacy = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE, Hyperparameter.LATENT_DIM,
         Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT, Hyperparameter.ADAM_BETA1,
-        Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION),
-        GeneratorSetup.KEYS);
+        Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.G_ACTIVATION);
+    assertEquals(legacy, GeneratorSetup.KEYS.subList(0, legacy.size()));
+    assertTrue(GeneratorSetup.KEYS.contains(Hyperparameter.GRAD_CLIP));
+    StringBuilder old = new StringBuilder("gansweep-setup-v1");
+    legacy.forEach(h -> old.append('|').append(h.key()).append('=').append(Values.canonical(C.get(h))));
+    assertEquals(Values.sha256Hex(old.toString(), 16), GeneratorSetup.id(C), "the id of the screen's first version");
     assertEquals(GeneratorSetup.id(C), GeneratorSetup.id(C.with(Hyperparameter.TTUR, 4.0)), "D's keys share a setup");
     assertNotEquals(GeneratorSetup.id(C), GeneratorSetup.id(C.with(Hyperparameter.INIT, "orthogonal")));
+    assertNotEquals(GeneratorSetup.id(C), GeneratorSetup.id(C.with(Hyperparameter.GRAD_CLIP, 1.0)), "clipping changes G's fit");
   }
 
   @Test

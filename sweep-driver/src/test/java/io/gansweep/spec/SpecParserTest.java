@@ -62,6 +62,7 @@ class SpecParserTest {
       ScreenFactorNotAboveOne    | screen.factor                 | 2 | a number above 1
       ScreenWithTpe              | screen                        | 4 | screen with method grid or random
       LayersOnImages             | parameters.layers             | 5 | the dcgan model of dataset shapes does not read it
+      NetworkTooLarge            | parameters                    | 3 | got hidden 65536 x layers 32, latent_dim 16; allowed at most 1,000,000,000 parameters
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,
@@ -75,6 +76,24 @@ class SpecParserTest {
     assertTrue(message.startsWith(path), message);
     assertTrue(message.matches("(?s).*: Cannot [a-z ]+.*: .*\\(got .*; allowed .*\\)"), message);
     assertTrue(e.getMessage().contains(fixture + ".yaml"), "names the file: " + e.getMessage());
+  }
+
+  /**
+   * hidden and layers each in range, their product not: before, valid, and every trial FAILED with
+   * an ArithmeticException; the limit is on the largest networks any configuration can have.
+   */
+  @Test
+  void networkSizeIsCheckedOnTheProductOfItsKeys() throws Exception {
+    SpecParser.parse("name: t\nparameters:\n  hidden: {value: 16384}\n  layers: {value: 2}\n", "fits.yaml");
+    assertTrue(SpecParser.mlpParameters(16384, 2, 16) < SpecParser.MAX_NETWORK_PARAMETERS);
+    InvalidSpecException swept = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
+        "name: t\nparameters:\n  hidden: {values: [64, 32768]}\n  layers: {values: [1, 2]}\n", "swept.yaml"));
+    assertTrue(swept.getMessage().contains("Cannot size networks: G and D would have 2,148,302,851 parameters together (got up to hidden 32768"
+        + " x layers 2, latent_dim 16;"), swept.getMessage());
+    InvalidSpecException images = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
+        "name: t\nparameters:\n  dataset: {value: shapes}\n  hidden: {value: 8192}\n", "images.yaml"));
+    assertTrue(images.getMessage().contains("Cannot size networks"), images.getMessage());
+    SpecParser.parse("name: t\nparameters:\n  dataset: {value: ring8}\n  hidden: {value: 8192}\n  layers: {value: 1}\n", "wide.yaml");
   }
 
   @Test

@@ -2,10 +2,15 @@ package io.gansweep.gan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Adam (Kingma and Ba 2015) over a fixed list of parameters, one fused native update per parameter
@@ -18,6 +23,10 @@ import java.util.List;
  * every later backward into the same tensor in place (DJL's zeroGrad zeroes it in place too), so
  * the kept handles always hold the current gradients, without a JNI lookup per parameter and step.
  * Every parameter must have a gradient when {@link #step} first runs.
+ *
+ * <p>With {@code grad_clip} above 0 each step first scales the gradients so that their global L2
+ * norm (over all of one network's parameters; per row for a stack) is at most that value, as
+ * PyTorch's {@code clip_grad_norm_} does: coefficient min(1, clip / (norm + 1e-6)).
  */
 public final class Adam {
 
@@ -28,6 +37,7 @@ public final class Adam {
   private final List<NDArray> variance = new ArrayList<>();
   private final double[] lrs;
   private final boolean byRow;
+  private final double[] clips;
   private List<NDArray> gradients;
   private List<NDArray[]> targets;
   private final double beta1;
@@ -35,7 +45,38 @@ public final class Adam {
   private int t;
 
   public Adam(List<NDArray> parameters, double lr, double beta1, double beta2) {
-    this(parameters, fill(parameters.size(), lr), false, beta1, beta2);
+    this(parameters, fill(parameters.size(), lr), false, beta1, beta2, new double[] {0});
+  }
+
+  /** G's optimiser of trial {@code c}: lr_g, the Adam betas, grad_clip. */
+  public static Adam generator(List<NDArray> parameters, TrialConfig c) {
+    return of(parameters, c, c.get(Hyperparameter.LR_G));
+  }
+
+  /** D's optimiser of trial {@code c}: lr_d (ttur * lr_g), the Adam betas, grad_clip. */
+  public static Adam discriminator(List<NDArray> parameters, TrialConfig c) {
+    return of(parameters, c, c.lrD());
+  }
+
+  private static Adam of(List<NDArray> parameters, TrialConfig c, double lr) {
+    return new Adam(parameters, fill(parameters.size(), lr), false, c.get(Hyperparameter.ADAM_BETA1),
+        c.get(Hyperparameter.ADAM_BETA2), new double[] {c.get(Hyperparameter.GRAD_CLIP)});
+  }
+
+  /** G's optimiser of a pack: row i of {@code stacked} is trial {@code configs.get(i)}'s G (see {@link #generator}). */
+  public static Adam generatorRows(NDArray stacked, List<TrialConfig> configs) {
+    return byRow(stacked, configs, c -> c.get(Hyperparameter.LR_G));
+  }
+
+  /** D's optimiser of a pack: row i of {@code stacked} is trial {@code configs.get(i)}'s D (see {@link #discriminator}). */
+  public static Adam discriminatorRows(NDArray stacked, List<TrialConfig> configs) {
+    return byRow(stacked, configs, TrialConfig::lrD);
+  }
+
+  private static Adam byRow(NDArray stacked, List<TrialConfig> configs, ToDoubleFunction<TrialConfig> lr) {
+    TrialConfig shared = configs.get(0); // a pack shares its betas (Hyperparameter.Packing.SHARED)
+    return byRow(stacked, configs.stream().mapToDouble(lr).toArray(), shared.get(Hyperparameter.ADAM_BETA1),
+        shared.get(Hyperparameter.ADAM_BETA2), configs.stream().mapToDouble(c -> c.get(Hyperparameter.GRAD_CLIP)).toArray());
   }
 
   /**
@@ -43,18 +84,19 @@ public final class Adam {
    * learning rate {@code lrs[i]}: each row gets the same fused update, on views of the parameter,
    * gradient and moment tensors, that a network alone gets on its flat tensor.
    */
-  public static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2) {
-    if (stacked.getShape().get(0) != lrs.length) {
-      throw new IllegalArgumentException("Cannot build Adam: one learning rate per row (got " + lrs.length + " for "
-          + stacked.getShape() + "; allowed " + stacked.getShape().get(0) + ")");
+  public static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2, double[] clips) {
+    if (stacked.getShape().get(0) != lrs.length || clips.length != lrs.length) {
+      throw new IllegalArgumentException("Cannot build Adam: one learning rate and one clip per row (got " + lrs.length
+          + " and " + clips.length + " for " + stacked.getShape() + "; allowed " + stacked.getShape().get(0) + ")");
     }
-    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2);
+    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2, clips.clone());
   }
 
-  private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2) {
+  private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2, double[] clips) {
     this.parameters = List.copyOf(parameters);
     this.lrs = lrs;
     this.byRow = byRow;
+    this.clips = clips;
     this.beta1 = beta1;
     this.beta2 = beta2;
     for (NDArray p : parameters) {
@@ -89,14 +131,50 @@ public final class Adam {
     t = steps;
   }
 
-  /** One update from the gradients accumulated in the parameters. */
+  /** One update from the gradients accumulated in the parameters (clipped first where grad_clip is on). */
   public void step() {
+    clip();
     t++;
     List<NDArray[]> u = targets();
     for (int i = 0; i < u.size(); i++) {
       NDArray[] x = u.get(i);
       JniUtils.adamUpdate((PtNDArray) x[0], (PtNDArray) x[1], (PtNDArray) x[2], (PtNDArray) x[3],
           (float) lrs[i], (float) (lrs[i] * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t))), 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
+    }
+  }
+
+  /**
+   * Scales the gradients in place so that each network's (each row's) global L2 norm is at most its
+   * clip: coefficient min(1, clip / (norm + 1e-6)), PyTorch's {@code clip_grad_norm_}. No host sync.
+   */
+  void clip() {
+    if (Arrays.stream(clips).allMatch(c -> c == 0)) {
+      return;
+    }
+    List<NDArray> g = gradients();
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      if (byRow) {
+        NDArray rows = g.get(0);
+        long k = rows.getShape().get(0);
+        NDArray norms = rows.reshape(k, -1).square().sum(new int[] {1}, true).sqrt();
+        double[] bound = Arrays.stream(clips).map(c -> c == 0 ? Double.POSITIVE_INFINITY : c).toArray();
+        NDArray limit = rows.getManager().create(bound, new Shape(k, 1)).toType(rows.getDataType(), false);
+        NDArray coefficient = limit.div(norms.add(1e-6)).minimum(1);
+        long[] shape = new long[rows.getShape().dimension()];
+        Arrays.fill(shape, 1);
+        shape[0] = k;
+        rows.muli(coefficient.reshape(new Shape(shape)));
+        return;
+      }
+      NDArray squares = null;
+      for (NDArray x : g) {
+        NDArray s = x.square().sum();
+        squares = squares == null ? s : squares.add(s);
+      }
+      NDArray coefficient = squares.sqrt().add(1e-6).pow(-1).mul(clips[0]).minimum(1);
+      for (NDArray x : g) {
+        x.muli(coefficient);
+      }
     }
   }
 

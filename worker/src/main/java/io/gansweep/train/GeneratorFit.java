@@ -76,7 +76,7 @@ public final class GeneratorFit {
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
-    Adam adam = new Adam(g.parameters(), c.get(Hyperparameter.LR_G), c.get(Hyperparameter.ADAM_BETA1), c.get(Hyperparameter.ADAM_BETA2));
+    Adam adam = Adam.generator(g.parameters(), c);
     double first = Double.NaN;
     double last = Double.NaN;
     for (int step = 0; step <= steps; step++) {

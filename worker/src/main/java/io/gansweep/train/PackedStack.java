@@ -66,10 +66,8 @@ final class PackedStack implements TrialStack {
     Network generator = problem.generator();
     Network discriminator = problem.discriminator();
     model = new Model(generator, discriminator,
-        Adam.byRow(generator.parameters().get(0), configs.stream().mapToDouble(c -> c.get(Hyperparameter.LR_G)).toArray(),
-            shared.get(Hyperparameter.ADAM_BETA1), shared.get(Hyperparameter.ADAM_BETA2)),
-        Adam.byRow(discriminator.parameters().get(0), configs.stream().mapToDouble(TrialConfig::lrD).toArray(),
-            shared.get(Hyperparameter.ADAM_BETA1), shared.get(Hyperparameter.ADAM_BETA2)));
+        Adam.generatorRows(generator.parameters().get(0), configs),
+        Adam.discriminatorRows(discriminator.parameters().get(0), configs));
     evalZ = stack(i -> SeededRandom.stream(configs.get(i).seed(), "eval-z").gaussians(shared.get(Hyperparameter.EVAL_SAMPLES) * shared.get(Hyperparameter.LATENT_DIM)),
         new Shape(shared.get(Hyperparameter.EVAL_SAMPLES), shared.get(Hyperparameter.LATENT_DIM)));
   }

@@ -39,8 +39,7 @@ final class SingleStack implements TrialStack {
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
     problem = Problem.of(config, manager, dtype, init, featureNets);
     model = new Model(problem.generator(), problem.discriminator(),
-        new Adam(problem.generator().parameters(), config.get(Hyperparameter.LR_G), config.get(Hyperparameter.ADAM_BETA1), config.get(Hyperparameter.ADAM_BETA2)),
-        new Adam(problem.discriminator().parameters(), config.lrD(), config.get(Hyperparameter.ADAM_BETA1), config.get(Hyperparameter.ADAM_BETA2)));
+        Adam.generator(problem.generator().parameters(), config), Adam.discriminator(problem.discriminator().parameters(), config));
     streams = Streams.of(config.seed());
     SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
     evalZ = create(evalNoise.gaussians(config.get(Hyperparameter.EVAL_SAMPLES) * config.get(Hyperparameter.LATENT_DIM)), config.get(Hyperparameter.EVAL_SAMPLES), config.get(Hyperparameter.LATENT_DIM), dtype);

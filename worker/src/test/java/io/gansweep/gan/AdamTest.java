@@ -47,4 +47,53 @@ class AdamTest {
       }
     }
   }
+
+  /**
+   * grad_clip scales the gradients of one network by min(1, clip / (norm + 1e-6)) over the global
+   * norm of all its parameters (PyTorch's clip_grad_norm_), before the update; 0 leaves them alone.
+   * Gradients 3·(1, 1) and 4·(1, 1, 1, 1)/2 have global norm sqrt(18 + 16) = sqrt(34).
+   */
+  @Test
+  void clippingScalesTheGlobalNormLikeClipGradNorm() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray a = m.create(new float[] {0f, 0f}, new Shape(2));
+      NDArray b = m.create(new float[] {0f, 0f, 0f, 0f}, new Shape(2, 2));
+      a.setRequiresGradient(true);
+      b.setRequiresGradient(true);
+      io.gansweep.trial.TrialConfig c = io.gansweep.trial.TrialConfig.of(
+          java.util.Map.of(io.gansweep.trial.Hyperparameter.GRAD_CLIP, 2.0), 0);
+      Adam adam = Adam.generator(List.of(a, b), c);
+      try (Autograd ignored = Autograd.record()) {
+        Autograd.backward(a.mul(3f).sum().add(b.mul(2f).sum()));
+      }
+      adam.gradients(); // looked up, as step does
+      adam.clip();
+      double coefficient = Math.min(1, 2.0 / (Math.sqrt(34) + 1e-6));
+      assertArrayEquals(new float[] {(float) (3 * coefficient), (float) (3 * coefficient)}, a.getGradient().toFloatArray(), 1e-6f);
+      assertArrayEquals(new float[] {(float) (2 * coefficient), (float) (2 * coefficient), (float) (2 * coefficient),
+          (float) (2 * coefficient)}, b.getGradient().toFloatArray(), 1e-6f);
+    }
+  }
+
+  /**
+   * In a pack each row of the stacked gradient is one trial's: it is clipped by its own norm and
+   * its own bound (a bound of 0 leaves its row alone), exactly as that trial's network alone.
+   */
+  @Test
+  void packsClipEachRowByItsOwnNormAndBound() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray p = m.create(new float[6], new Shape(3, 2));
+      p.setRequiresGradient(true);
+      Adam adam = Adam.byRow(p, new double[] {0.1, 0.1, 0.1}, 0.5, 0.999, new double[] {1.0, 0.0, 10.0});
+      NDArray weights = m.create(new float[] {3f, 4f, 3f, 4f, 3f, 4f}, new Shape(3, 2));
+      try (Autograd ignored = Autograd.record()) {
+        Autograd.backward(p.mul(weights).sum());
+      }
+      adam.gradients();
+      adam.clip();
+      float c0 = (float) (1.0 / (5 + 1e-6));
+      assertArrayEquals(new float[] {3 * c0, 4 * c0, 3f, 4f, 3f, 4f}, p.getGradient().toFloatArray(), 1e-6f,
+          "row 0 clipped to norm 1; row 1 has no clip; row 2's norm 5 is within 10");
+    }
+  }
 }

@@ -94,6 +94,10 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<ActivationKind> D_ACTIVATION = choice("d_activation",
       "hidden activation of D (LeakyReLU slope 0.2)", Target.D, Scope.ARCHITECTURE, Packing.SHARED,
       ActivationKind.LEAKY_RELU);
+  // Per trial in packs too: Adam clips each row of a stack by its own norm and its own bound.
+  public static final Hyperparameter<Double> GRAD_CLIP = real("grad_clip",
+      "clip each network's global gradient L2 norm to this before its optimiser step, per trial (0 = off; as PyTorch's clip_grad_norm_)",
+      Target.BOTH, Scope.RECIPE, Packing.PER_TRIAL, 0.0, ValueRange.closed(0, 1.0e6));
 
 
   /** What a key acts on: which network, the data, or the run around them. */

@@ -1,0 +1,80 @@
+package io.gansweep.cli;
+
+import io.gansweep.io.HadoopConf;
+import io.gansweep.io.OutputLayout;
+import io.gansweep.io.TrialStore;
+import io.gansweep.screen.GeneratorSetup;
+import io.gansweep.search.SweepPlan;
+import io.gansweep.search.SweepPlanner;
+import io.gansweep.spec.InvalidSpecException;
+import io.gansweep.spec.SpecParser;
+import io.gansweep.trial.ScreenRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * How many of a sweep's planned trials are committed, from the record a run leaves in {@code
+ * OUT/sweeps/<id>/spec.yaml} ({@code trials:}, less those of the configurations its G-only screen
+ * dropped), so that an analysis of a partial sweep says it ranks only part of it.
+ */
+final class PlannedTrials {
+
+  private PlannedTrials() {}
+
+  /**
+   * "partial sweep: C of P planned trials committed, …" when fewer than planned are committed;
+   * empty when all are, or when {@code out} has no run's record of the sweep ({@code gansweep trial}
+   * writes none) or it cannot be read: the analysis then goes on as before.
+   */
+  static Optional<String> partialNote(String out, String sweepId) {
+    try {
+      Path record = new Path(OutputLayout.sweepDir(out, sweepId), "spec.yaml");
+      FileSystem fs = record.getFileSystem(HadoopConf.create());
+      if (!fs.exists(record)) {
+        return Optional.empty();
+      }
+      String text;
+      try (InputStream in = fs.open(record)) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<?, ?> yaml = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(text);
+      long planned = ((Number) yaml.get("trials")).longValue();
+      TrialStore store = new TrialStore(out);
+      if (yaml.get("resolved") instanceof Map<?, ?> resolved && resolved.containsKey("screen")) {
+        planned -= screenedOut(store, sweepId, (String) yaml.get("source"), (String) resolved.get("name"));
+      }
+      long committed = store.committedTrialIds(sweepId).size();
+      if (committed >= planned) {
+        return Optional.empty();
+      }
+      return Optional.of(String.format("partial sweep: %d of %d planned trials committed, so the ranking covers only those"
+          + " (run the sweep again into the same directory to train the rest)", committed, planned));
+    } catch (IOException | RuntimeException | InvalidSpecException e) { // an old or hand-edited record: no note, as before
+      return Optional.empty();
+    }
+  }
+
+  /** The trials of the configurations the G-only screen dropped (no row is ever committed for them). */
+  private static long screenedOut(TrialStore store, String sweepId, String source, String name)
+      throws IOException, InvalidSpecException {
+    Set<String> failed = store.screenRows(sweepId).stream().filter(r -> !r.passed()).map(ScreenRow::setupId)
+        .collect(Collectors.toSet());
+    if (failed.isEmpty()) {
+      return 0;
+    }
+    SweepPlan plan = SweepPlanner.plan(SpecParser.parse(source, "spec.yaml").withName(name));
+    if (!plan.sweepId().equals(sweepId)) {
+      throw new IOException("the recorded spec plans " + plan.sweepId() + ", not " + sweepId);
+    }
+    return plan.trials().stream().filter(t -> failed.contains(GeneratorSetup.id(t))).count();
+  }
+}
