@@ -10,6 +10,7 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
+import io.gansweep.model.MlpModel;
 import io.gansweep.train.GanTrainer;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
@@ -45,8 +46,8 @@ public final class TrainingBench {
    */
   public static double optimizerMillis(TrialConfig c, NDManager manager, int reps) {
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
-    Mlp g = new Mlp(GanTrainer.generatorSpec(c), manager, DataType.FLOAT32, init);
-    Mlp d = new Mlp(GanTrainer.discriminatorSpec(c), manager, DataType.FLOAT32, init);
+    Mlp g = new Mlp(MlpModel.generatorSpec(c, 2), manager, DataType.FLOAT32, init);
+    Mlp d = new Mlp(MlpModel.discriminatorSpec(c, 2), manager, DataType.FLOAT32, init);
     Adam adamG = Adam.generator(g.parameters(), c);
     Adam adamD = Adam.discriminator(d.parameters(), c);
     SeededRandom rng = SeededRandom.stream(c.seed(), "bench");

@@ -1,7 +1,16 @@
 package io.gansweep.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.Datasets;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.ConvNet;
+import io.gansweep.gan.Network;
+import io.gansweep.gan.StackedConvNet;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,5 +34,33 @@ public final class DcganModel implements GanModel {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,
         Hyperparameter.FEATURE_MATCHING);
+  }
+
+  @Override
+  public Network generator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
+    return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN),
+        side(sample), c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
+        c.get(Hyperparameter.BN_MOMENTUM), 0), manager, dtype, init);
+  }
+
+  @Override
+  public Network discriminator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
+    return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.get(Hyperparameter.HIDDEN), side(sample),
+        c.get(Hyperparameter.D_ACTIVATION), c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), false,
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D)), manager, dtype, init);
+  }
+
+  @Override
+  public Network stack(List<Network> nets, List<SeededRandom> dropout) {
+    return new StackedConvNet(nets.stream().map(ConvNet.class::cast).toList(), dropout);
+  }
+
+  /** The side of the square greyscale images the convnets take. */
+  private static int side(Shape sample) {
+    if (sample.dimension() != 3 || sample.get(0) != 1 || sample.get(1) != sample.get(2)) {
+      throw new IllegalArgumentException("Cannot build the dcgan model: it takes square greyscale images (got samples shaped "
+          + sample + "; allowed (1, S, S))");
+    }
+    return (int) sample.get(1);
   }
 }

@@ -1,6 +1,13 @@
 package io.gansweep.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.SeededRandom;
+import io.gansweep.gan.Network;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,8 +18,9 @@ import java.util.Set;
  * spec that sets or sweeps another one for it is refused, since that value would change the
  * trial's id without changing its training.
  *
- * <p>This is the declaration half of the model API: the built-in MLP and DCGAN say what they read
- * and which data they take; building G and D still goes through the worker's {@code Problem}.
+ * <p>A model builds one trial's G and D from its typed config and its seeded init stream (G's
+ * parameters drawn first, then D's), for samples of one shape, and stacks the networks of a pack.
+ * The trainer drives what it gets through {@link Network} and never asks which model it holds.
  */
 public interface GanModel {
 
@@ -24,4 +32,20 @@ public interface GanModel {
 
   /** The architecture keys it reads; every other {@link Hyperparameter.Scope#ARCHITECTURE} key is refused for it. */
   Set<Hyperparameter<?>> architectureKeys();
+
+  /**
+   * G of trial {@code c}: latent vectors {@code [B, latent_dim]} to samples of {@code sample} (one
+   * sample's shape: {@code [2]} for 2-D mixtures, {@code [C, H, W]} for images), its parameters
+   * drawn from {@code init} before D's.
+   */
+  Network generator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init);
+
+  /** D of trial {@code c}: samples of {@code sample} to one logit each, drawn from {@code init} after G. */
+  Network discriminator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init);
+
+  /**
+   * The networks of a pack as one network whose row i is {@code nets.get(i)} (built by this model);
+   * row i draws its dropout masks from {@code dropout.get(i)} (empty: no dropout).
+   */
+  Network stack(List<Network> nets, List<SeededRandom> dropout);
 }

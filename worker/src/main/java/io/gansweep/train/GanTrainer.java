@@ -111,18 +111,6 @@ public final class GanTrainer {
     return stack.featureNet();
   }
 
-  /** G of a trial: latent → 2-D point, its g_activation, batch norm when the trial asks for it. */
-  public static Mlp.Spec generatorSpec(TrialConfig config) {
-    return new Mlp.Spec(config.get(Hyperparameter.LATENT_DIM), config.get(Hyperparameter.HIDDEN), config.get(Hyperparameter.LAYERS), 2, config.get(Hyperparameter.G_ACTIVATION),
-        config.get(Hyperparameter.INIT), false, config.get(Hyperparameter.BATCH_NORM), config.get(Hyperparameter.BN_MOMENTUM), 0);
-  }
-
-  /** D of a trial: 2-D point → one logit, its d_activation, spectral norm and dropout when asked. */
-  public static Mlp.Spec discriminatorSpec(TrialConfig config) {
-    return new Mlp.Spec(2, config.get(Hyperparameter.HIDDEN), config.get(Hyperparameter.LAYERS), 1, config.get(Hyperparameter.D_ACTIVATION),
-        config.get(Hyperparameter.INIT), config.get(Hyperparameter.SPECTRAL_NORM), false, config.get(Hyperparameter.BN_MOMENTUM), config.get(Hyperparameter.DROPOUT_D));
-  }
-
   /** Trains the one trial of this trainer (see {@link #trainAll}). */
   public Outcome train() {
     return train(step -> {});

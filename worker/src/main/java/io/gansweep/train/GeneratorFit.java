@@ -15,6 +15,7 @@ import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
+import io.gansweep.model.Models;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialTask;
 
@@ -69,10 +70,10 @@ public final class GeneratorFit {
     Network g;
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
-      g = Problem.generator(c, images, manager, DataType.FLOAT32, init);
+      g = Models.forDataset(c.get(Hyperparameter.DATASET)).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else {
-      g = Problem.generator(c, null, manager, DataType.FLOAT32, init);
+      g = Models.forDataset(c.get(Hyperparameter.DATASET)).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));

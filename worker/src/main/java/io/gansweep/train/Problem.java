@@ -10,12 +10,10 @@ import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
 import io.gansweep.data.Mixture;
 import io.gansweep.data.SeededRandom;
-import io.gansweep.gan.ConvNet;
-import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
-import io.gansweep.gan.StackedConvNet;
-import io.gansweep.gan.StackedMlp;
 import io.gansweep.metrics.FeatureNet;
+import io.gansweep.model.GanModel;
+import io.gansweep.model.Models;
 import io.gansweep.metrics.ImageMetrics;
 import io.gansweep.metrics.MixtureMetrics;
 import io.gansweep.metrics.Prdc;
@@ -26,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a trial learns and how its quality is measured: a 2-D mixture with MLPs, or images with
- * DCGAN convnets and the pinned feature network. The trainer's loop is the same for both.
+ * What a trial learns and how its quality is measured: a 2-D mixture, or images with the pinned
+ * feature network; G and D come from the dataset's model ({@link Models#forDataset}). The
+ * trainer's loop is the same for all.
  */
 sealed interface Problem permits Problem.Points, Problem.Images {
 
@@ -68,42 +67,43 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    * FeatureNet#loadPinned}) or, when null, from the local cache.
    */
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
+    GanModel model = Models.forDataset(c.get(Hyperparameter.DATASET));
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
-      Network g = generator(c, images, manager, dtype, init);
-      Network d = discriminator(c, images, manager, dtype, init);
+      Network g = model.generator(c, sampleShape(images), manager, dtype, init);
+      Network d = model.discriminator(c, sampleShape(images), manager, dtype, init);
       return imagesOf(g, d, c, images, manager, featureNets);
     }
     Mixture mixture = Mixture.forName(c.get(Hyperparameter.DATASET));
-    Network g = generator(c, null, manager, dtype, init);
-    Network d = discriminator(c, null, manager, dtype, init);
+    Network g = model.generator(c, POINT, manager, dtype, init);
+    Network d = model.discriminator(c, POINT, manager, dtype, init);
     return new Points(g, d, mixture, mixtureReference(mixture, c.get(Hyperparameter.EVAL_SAMPLES)));
   }
 
   /**
    * The problem of a pack of {@code configs} (equal but for seed, lr_g and ttur; float32): each
    * trial's G and D initialised from its own init stream, exactly as {@link #of} draws them alone,
-   * then stacked as rows of one {@link StackedMlp} or {@link StackedConvNet} each; D's row i draws
-   * its dropout masks from {@code dropout}'s stream i. Evaluations take one trial's outputs.
+   * then stacked by their model as rows of one network each; D's row i draws its dropout masks
+   * from {@code dropout}'s stream i. Evaluations take one trial's outputs.
    */
   static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String featureNets) {
     TrialConfig shared = configs.get(0);
+    GanModel model = Models.forDataset(shared.get(Hyperparameter.DATASET));
     ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared.get(Hyperparameter.DATASET)) : null;
+    Shape sample = images == null ? POINT : sampleShape(images);
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
       SeededRandom init = SeededRandom.stream(c.seed(), "init"); // G first, then D, as of draws them
-      gs.add(generator(c, images, manager, DataType.FLOAT32, init));
-      ds.add(discriminator(c, images, manager, DataType.FLOAT32, init));
+      gs.add(model.generator(c, sample, manager, DataType.FLOAT32, init));
+      ds.add(model.discriminator(c, sample, manager, DataType.FLOAT32, init));
     }
+    Network g = model.stack(gs, List.of());
+    Network d = model.stack(ds, dropout);
     if (images != null) {
-      Network g = new StackedConvNet(gs.stream().map(ConvNet.class::cast).toList(), List.of());
-      Network d = new StackedConvNet(ds.stream().map(ConvNet.class::cast).toList(), dropout);
       return imagesOf(g, d, shared, images, manager, featureNets);
     }
     Mixture mixture = Mixture.forName(shared.get(Hyperparameter.DATASET));
-    Network g = new StackedMlp(gs.stream().map(Mlp.class::cast).toList());
-    Network d = new StackedMlp(ds.stream().map(Mlp.class::cast).toList(), dropout);
     return new Points(g, d, mixture, mixtureReference(mixture, shared.get(Hyperparameter.EVAL_SAMPLES)));
   }
 
@@ -113,25 +113,12 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     return new Images(g, d, images, net, ImageReference.of(images, net, c.get(Hyperparameter.EVAL_SAMPLES), manager));
   }
 
-  /**
-   * The generator of {@code c}, the first network drawn from {@code init}: the DCGAN convnet for
-   * {@code images}, the MLP for a 2-D mixture ({@code images} null).
-   */
-  static Network generator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
-    if (images != null) {
-      return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), images.rows(), c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT),
-          false, c.get(Hyperparameter.BATCH_NORM), c.get(Hyperparameter.BN_MOMENTUM), 0), manager, dtype, init);
-    }
-    return new Mlp(GanTrainer.generatorSpec(c), manager, dtype, init);
-  }
+  /** One sample of a 2-D mixture: a point. */
+  Shape POINT = new Shape(2);
 
-  /** The discriminator of {@code c}, drawn from {@code init} after the generator: convnet for {@code images}, else MLP. */
-  static Network discriminator(TrialConfig c, ImageSet images, NDManager manager, DataType dtype, SeededRandom init) {
-    if (images != null) {
-      return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.get(Hyperparameter.HIDDEN), images.rows(), c.get(Hyperparameter.D_ACTIVATION), c.get(Hyperparameter.INIT),
-          c.get(Hyperparameter.SPECTRAL_NORM), false, c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D)), manager, dtype, init);
-    }
-    return new Mlp(GanTrainer.discriminatorSpec(c), manager, dtype, init);
+  /** One sample of {@code images}: {@code 1 x side x side}. */
+  static Shape sampleShape(ImageSet images) {
+    return new Shape(1, images.rows(), images.cols());
   }
 
   /** {@code n} samples of a mixture, {@code n x 2} in float32. */
