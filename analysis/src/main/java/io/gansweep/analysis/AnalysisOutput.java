@@ -3,6 +3,7 @@ package io.gansweep.analysis;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialTables;
+import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -74,7 +77,7 @@ public final class AnalysisOutput {
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
     fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems
     fs.mkdirs(dir);
-    Dataset<Row> ranking = rankingFrame(spark, out, a);
+    Dataset<Row> ranking = rankingFrame(spark, a);
     writeSingleParquet(fs, ranking, new Path(dir, "ranking.parquet"));
     writeText(fs, new Path(dir, "ranking.csv"), csv(ranking));
     List<Row> labels = new ArrayList<>();
@@ -168,26 +171,39 @@ public final class AnalysisOutput {
     return Double.isNaN(v) ? null : v;
   }
 
-  /** The ranking with each swept hyperparameter as a typed column, joined back from {@code trials}. */
-  static Dataset<Row> rankingFrame(SparkSession spark, String out, SweepAnalysis a) {
-    List<Row> rows = new ArrayList<>();
-    for (ConfigSummary s : a.ranking()) {
-      rows.add(RowFactory.create(s.rank(), s.configId(), s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(),
-          s.why(), s.medianQuality(), s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
+  /**
+   * The ranking as a table: rank, config_id, each swept hyperparameter as a column of its catalog
+   * type (the configurations' own typed values), then the summary columns.
+   */
+  static Dataset<Row> rankingFrame(SparkSession spark, SweepAnalysis a) {
+    StructType schema = new StructType().add("rank", DataTypes.IntegerType, false).add("config_id", DataTypes.StringType, false);
+    for (String axis : a.axes()) {
+      schema = schema.add(axis, columnType(axis), true);
     }
-    Dataset<Row> ranked = frame(spark, rows, RANKING);
-    List<String> axisCols = new ArrayList<>(List.of("config_id"));
-    axisCols.addAll(a.axes());
-    Dataset<Row> axes = spark.read().parquet(OutputLayout.partition(out, OutputLayout.TRIALS, a.sweepId()).toString())
-        .selectExpr(axisCols.toArray(String[]::new)).dropDuplicates("config_id");
-    List<String> order = new ArrayList<>(List.of("rank", "config_id"));
-    order.addAll(a.axes());
-    for (String f : RANKING.fieldNames()) {
-      if (!order.contains(f)) {
-        order.add(f);
+    for (StructField f : RANKING.fields()) {
+      if (!f.name().equals("rank") && !f.name().equals("config_id")) {
+        schema = schema.add(f);
       }
     }
-    return ranked.join(axes, "config_id").selectExpr(order.toArray(String[]::new)).orderBy("rank");
+    List<Row> rows = new ArrayList<>();
+    for (ConfigSummary s : a.ranking()) {
+      List<Object> v = new ArrayList<>(List.of(s.rank(), s.configId()));
+      a.axes().forEach(axis -> v.add(s.params().get(axis)));
+      v.addAll(List.of(s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(), s.why(), s.medianQuality(),
+          s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
+      rows.add(RowFactory.create(v.toArray()));
+    }
+    return frame(spark, rows, schema).orderBy("rank");
+  }
+
+  /** The Spark type of a swept hyperparameter's column: its catalog type (text for a key this version lacks). */
+  private static DataType columnType(String axis) {
+    return Hyperparameter.byKey(axis).map(h -> switch (h.type()) {
+      case INT -> DataTypes.IntegerType;
+      case REAL -> DataTypes.DoubleType;
+      case BOOL -> DataTypes.BooleanType;
+      case CHOICE -> DataTypes.StringType;
+    }).orElse(DataTypes.StringType);
   }
 
   /**

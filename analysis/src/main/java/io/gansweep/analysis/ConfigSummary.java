@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param rank 1 = best
  * @param configId configuration id
- * @param params its swept hyperparameters, by column name, as text
+ * @param params its swept hyperparameters, by column name, typed as their columns (see {@link TrialRecord#params})
  * @param seeds number of seeds
  * @param stableSeeds seeds labelled stable
  * @param stableShare stableSeeds / seeds
@@ -21,7 +21,7 @@ import java.util.Map;
  * @param worstQuality worst (largest) final distance over seeds
  * @param labels label of each seed, in seed order
  */
-public record ConfigSummary(int rank, String configId, Map<String, String> params, int seeds, int stableSeeds,
+public record ConfigSummary(int rank, String configId, Map<String, Object> params, int seeds, int stableSeeds,
     double stableShare, double score, String label, String why, double medianQuality, double iqrQuality,
     double worstQuality, List<String> labels) {
   /** How ranking values print everywhere (CLI, report): {@link Numbers#format}, "inf", "n/a" or 4 significant digits. */
@@ -30,7 +30,19 @@ public record ConfigSummary(int rank, String configId, Map<String, String> param
   }
 
   public ConfigSummary {
-    params = Map.copyOf(params);
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params)); // axis order kept
     labels = List.copyOf(labels);
+  }
+
+  /** A swept value as tables and pages print it: numbers exactly (1e-4, 0.001, not 1.0E-4), null as n/a. */
+  public static String text(Object v) {
+    return v == null ? "n/a" : io.gansweep.trial.Numbers.exact(v);
+  }
+
+  /** The swept values as {@code key=value} pairs in axis order, for one-line listings. */
+  public static String paramsText(Map<String, Object> params) {
+    StringBuilder b = new StringBuilder();
+    params.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(text(v)));
+    return b.toString();
   }
 }

@@ -242,7 +242,7 @@ public final class HtmlReport {
   /** A configuration as people name it: rank, id and its swept values in axis order. */
   static String name(SweepAnalysis a, ConfigSummary c) {
     return "#" + c.rank() + " " + c.configId() + " ("
-        + a.axes().stream().map(x -> x + " " + c.params().get(x)).collect(Collectors.joining(", ")) + ")";
+        + a.axes().stream().map(x -> x + " " + ConfigSummary.text(c.params().get(x))).collect(Collectors.joining(", ")) + ")";
   }
 
   private static void rankingTable(StringBuilder h, SweepAnalysis a) {
@@ -258,12 +258,11 @@ public final class HtmlReport {
       h.append("<tr>");
       number(h, c.rank(), Integer.toString(c.rank()));
       for (String axis : a.axes()) {
-        String v = c.params().get(axis);
-        Double d = parse(v);
-        if (d != null) {
-          number(h, d, v);
+        Object v = c.params().get(axis);
+        if (v instanceof Number d) {
+          number(h, d.doubleValue(), ConfigSummary.text(v));
         } else {
-          h.append("<td class=\"l\">").append(esc(v)).append("</td>");
+          h.append("<td class=\"l\">").append(esc(ConfigSummary.text(v))).append("</td>");
         }
       }
       number(h, c.seeds(), Integer.toString(c.seeds()));
@@ -299,23 +298,18 @@ public final class HtmlReport {
         .append("\">").append(esc(text)).append("</td>");
   }
 
-  private static Double parse(String s) {
-    if (s == null) {
-      return null;
+  /**
+   * The levels of an axis as labels, in the values' own order: numbers by value (1e-4 before
+   * 1e-3), names and booleans by their text; a configuration without the value is "n/a", last.
+   */
+  static List<String> axisOrder(java.util.Collection<?> values) {
+    List<Object> present = values.stream().filter(java.util.Objects::nonNull).distinct().collect(Collectors.toList());
+    boolean numeric = present.stream().allMatch(v -> v instanceof Number);
+    present.sort(numeric ? Comparator.comparingDouble(v -> ((Number) v).doubleValue()) : Comparator.comparing(ConfigSummary::text));
+    List<String> out = new ArrayList<>(present.stream().map(ConfigSummary::text).toList());
+    if (values.stream().anyMatch(java.util.Objects::isNull)) {
+      out.add(ConfigSummary.text(null));
     }
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /** Axis values in their natural order: numerically where all are numbers (1e-4 before 0.001), else as text. */
-  static List<String> axisOrder(java.util.Collection<String> values) {
-    boolean numeric = values.stream().allMatch(v -> parse(v) != null);
-    Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
-    List<String> out = new ArrayList<>(new TreeSet<>(values));
-    out.sort(order);
     return out;
   }
 
@@ -348,7 +342,7 @@ public final class HtmlReport {
     Map<String, List<Double>> quality = new LinkedHashMap<>();
     Map<String, Double> bestScore = new LinkedHashMap<>();
     for (ConfigSummary c : a.ranking()) {
-      String key = c.params().get(xAxis) + "|" + c.params().get(yAxis);
+      String key = ConfigSummary.text(c.params().get(xAxis)) + "|" + ConfigSummary.text(c.params().get(yAxis));
       quality.computeIfAbsent(key, k -> new ArrayList<>()).add(logQuality(a, c));
       bestScore.merge(key, c.score(), Math::max);
     }

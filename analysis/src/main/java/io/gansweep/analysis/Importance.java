@@ -28,7 +28,7 @@ public final class Importance {
     double total = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum();
     List<Factor> out = new ArrayList<>();
     for (String axis : axes) {
-      Map<String, double[]> groups = new HashMap<>();
+      Map<Object, double[]> groups = new HashMap<>();
       for (int i = 0; i < y.length; i++) {
         double[] g = groups.computeIfAbsent(verdicts.get(i).trial().params().get(axis), k -> new double[2]);
         g[0] += y[i];

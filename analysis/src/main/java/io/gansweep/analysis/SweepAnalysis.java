@@ -190,9 +190,12 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
 
   /** A trials row as the analysis reads it. */
   private static TrialRecord record(Row r, List<String> axes) {
-    Map<String, String> params = new LinkedHashMap<>();
+    Map<String, Object> params = new LinkedHashMap<>();
     for (String a : axes) {
-      params.put(a, Numbers.exact(r.<Object>getAs("axis_" + a))); // 1e-4 and 0.001, not 1.0E-4
+      Object v = r.getAs("axis_" + a); // typed as its column: Integer, Double, Boolean or String
+      if (v != null) {
+        params.put(a, v);
+      }
     }
     return new TrialRecord(r.getAs(TrialTables.TRIAL_ID), r.getAs(TrialTables.CONFIG_ID), r.<Long>getAs(TrialTables.SEED), params,
         TrialStatus.valueOf(r.getAs(TrialTables.STATUS)), r.getAs(TrialTables.ERROR), r.getAs(TrialTables.DIVERGED_STEP),

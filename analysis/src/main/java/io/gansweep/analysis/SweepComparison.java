@@ -30,7 +30,7 @@ public final class SweepComparison {
   public enum Change { NEW_FAILURE, REGRESSED, FIXED, IMPROVED, UNCHANGED }
 
   /** One configuration in both sweeps. */
-  public record ConfigChange(String configId, Map<String, String> params, Change change, ConfigSummary before, ConfigSummary after) {}
+  public record ConfigChange(String configId, Map<String, Object> params, Change change, ConfigSummary before, ConfigSummary after) {}
 
   /**
    * The comparison.

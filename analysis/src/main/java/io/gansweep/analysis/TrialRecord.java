@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param trialId trial id
  * @param configId configuration id
  * @param seed training seed
- * @param params the swept hyperparameters of its configuration, by column name, as text
+ * @param params the swept hyperparameters of its configuration, by column name, typed as their
+ *     columns (Integer, Double, Boolean, or String for names); a value the row lacks is absent
  * @param status the worker's status of the trial
  * @param error cause or evidence, may be null
  * @param divergedStep step of divergence, may be null
@@ -29,13 +30,13 @@ import java.util.Objects;
  * @param finalPrecision final improved precision (k = 3), the fidelity axis of images
  * @param finalRecall final improved recall (k = 3)
  */
-public record TrialRecord(String trialId, String configId, long seed, Map<String, String> params, TrialStatus status,
+public record TrialRecord(String trialId, String configId, long seed, Map<String, Object> params, TrialStatus status,
     String error, Integer divergedStep, LossKind loss, String dataset, Double finalDistance, Integer finalModes,
     Double finalRkl, Integer finalModesCovered, Double finalHq, Double finalPrecision, Double finalRecall) implements java.io.Serializable {
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");
     Objects.requireNonNull(configId, "configId");
-    params = Map.copyOf(params);
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params)); // axis order kept
   }
 
   /**
@@ -43,7 +44,7 @@ public record TrialRecord(String trialId, String configId, long seed, Map<String
    * trials this way): its config, the swept {@code params}, and the latest quality {@code q}
    * (null when there is none) as its final values.
    */
-  public static TrialRecord of(TrialConfig c, Map<String, String> params, TrialStatus status, String error, Integer divergedStep,
+  public static TrialRecord of(TrialConfig c, Map<String, Object> params, TrialStatus status, String error, Integer divergedStep,
       Quality q) {
     return new TrialRecord(c.trialId(), c.configId(), c.seed(), params, status, error, divergedStep, c.get(Hyperparameter.LOSS), c.get(Hyperparameter.DATASET),
         q == null ? null : q.distance() != null ? q.distance() : q.fd(), q == null ? null : q.modes(), q == null ? null : q.rkl(),

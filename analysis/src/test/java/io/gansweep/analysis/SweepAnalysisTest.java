@@ -157,6 +157,9 @@ class SweepAnalysisTest {
     assertEquals(List.of("lr_g", "penalty"), analysis.axes(), "init and loss are constant here");
     assertEquals(List.of("steady", "lucky", "broken"), analysis.ranking().stream().map(ConfigSummary::configId).toList());
     ConfigSummary lucky = analysis.ranking().get(1);
+    // Values stay typed from the trials table on: a Double and a name, in axis order, never text.
+    assertEquals(java.util.Map.of("lr_g", 1e-3, "penalty", "r1"), analysis.ranking().get(0).params());
+    assertEquals(List.of("lr_g", "penalty"), List.copyOf(analysis.ranking().get(0).params().keySet()));
     assertEquals("d_collapse", lucky.label());
     assertTrue(lucky.why().startsWith("d_collapse in 2/3 seeds: D loss 0.08, 0.08 vs 1.386"), lucky.why());
     ConfigSummary broken = analysis.ranking().get(2);
@@ -175,6 +178,7 @@ class SweepAnalysisTest {
     Path dir = out.resolve("analysis/sweep_id=" + SWEEP);
     var ranking = spark.read().parquet(dir.resolve("ranking.parquet").toString());
     assertEquals(DataTypes.DoubleType, ranking.schema().apply("lr_g").dataType());
+    assertEquals(DataTypes.StringType, ranking.schema().apply("penalty").dataType());
     assertEquals(DataTypes.IntegerType, ranking.schema().apply("rank").dataType());
     for (String col : List.of("rank", "config_id", "seeds", "stable_share", "score", "label", "median_quality", "worst_quality")) {
       assertTrue(List.of(ranking.columns()).contains(col), col);

@@ -126,7 +126,7 @@ final class CompareCommand implements Callable<Integer> {
       if (c.change() == SweepComparison.Change.UNCHANGED || rows.size() >= 15) {
         continue;
       }
-      rows.add(List.of(c.change().name().toLowerCase(Locale.ROOT), c.configId(), c.params().toString(),
+      rows.add(List.of(c.change().name().toLowerCase(Locale.ROOT), c.configId(), ConfigSummary.paramsText(c.params()),
           c.before().label() + " -> " + c.after().label(), ConfigSummary.format(c.before().medianQuality()) + " -> " + ConfigSummary.format(c.after().medianQuality()),
           TextTable.abbreviate(c.after().why(), 60)));
     }

@@ -67,7 +67,7 @@ public final class SweepReport {
     List<List<String>> rows = new ArrayList<>();
     for (ConfigSummary c : a.ranking().subList(0, Math.min(SHOWN, a.ranking().size()))) {
       List<String> row = new ArrayList<>(List.of(Integer.toString(c.rank())));
-      a.axes().forEach(axis -> row.add(c.params().get(axis)));
+      a.axes().forEach(axis -> row.add(ConfigSummary.text(c.params().get(axis))));
       row.addAll(List.of(Integer.toString(c.seeds()), Integer.toString(c.stableSeeds()), ConfigSummary.format(c.score()),
           ConfigSummary.format(c.medianQuality()), ConfigSummary.format(c.worstQuality()), c.label(), TextTable.abbreviate(c.why(), 70)));
       rows.add(row);
