@@ -1,6 +1,7 @@
 package io.gansweep.spec;
 
 import io.gansweep.model.GanModel;
+import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
@@ -570,8 +571,7 @@ public final class SpecParser {
     long latent = largest(parameters, Hyperparameter.LATENT_DIM);
     long count = 0;
     for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
-      count = Math.max(count, io.gansweep.data.Datasets.isImages((String) dataset) ? convParameters(h, latent, 7)
-          : mlpParameters(h, layers, latent));
+      count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent));
     }
     if (count > MAX_NETWORK_PARAMETERS) {
       boolean swept = parameters.stream().anyMatch(p -> p.domain().swept() && List.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS,
@@ -583,19 +583,14 @@ public final class SpecParser {
     }
   }
 
-  /** The parameters of the MLP generator and discriminator (Mlp: in, layers hidden layers, out; 2-D data). */
-  static long mlpParameters(long h, long layers, long latent) {
-    long hiddenToHidden = (layers - 1) * (h * h + h);
-    long g = latent * h + h + hiddenToHidden + 2 * h + 2;
-    long d = 2 * h + h + hiddenToHidden + h + 1;
-    return g + d;
-  }
-
-  /** The parameters of the image convnets (ConvNet: channels h and 2h, 4x4 kernels) for images of side 4s. */
-  static long convParameters(long c, long latent, long s) {
-    long g = 2 * c * s * s * latent + 2 * c * s * s + 2 * c * c * 16 + c + c * 16 + 1;
-    long d = c * 16 + c + 2 * c * c * 16 + 2 * c + 2 * c * s * s + 1;
-    return g + d;
+  /**
+   * Parameters of G and D together as the dataset's model builds them ({@link GanModel#size}), for
+   * 2-D points or 28x28 greyscale images (the least image side the convnets take).
+   */
+  static long networkParameters(String dataset, int hidden, int layers, int latent) {
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.DATASET, dataset, Hyperparameter.HIDDEN, hidden,
+        Hyperparameter.LAYERS, layers, Hyperparameter.LATENT_DIM, latent), 0);
+    return Models.forDataset(dataset).size(c, Models.nominalSample(dataset)).parameters();
   }
 
   /** The largest value an integer parameter takes in the sweep (its default when the spec leaves it out). */

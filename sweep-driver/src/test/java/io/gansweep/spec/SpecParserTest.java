@@ -85,7 +85,7 @@ class SpecParserTest {
   @Test
   void networkSizeIsCheckedOnTheProductOfItsKeys() throws Exception {
     SpecParser.parse("name: t\nparameters:\n  hidden: {value: 16384}\n  layers: {value: 2}\n", "fits.yaml");
-    assertTrue(SpecParser.mlpParameters(16384, 2, 16) < SpecParser.MAX_NETWORK_PARAMETERS);
+    assertTrue(SpecParser.networkParameters("ring8", 16384, 2, 16) < SpecParser.MAX_NETWORK_PARAMETERS);
     InvalidSpecException swept = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
         "name: t\nparameters:\n  hidden: {values: [64, 32768]}\n  layers: {values: [1, 2]}\n", "swept.yaml"));
     assertTrue(swept.getMessage().contains("Cannot size networks: G and D would have 2,148,302,851 parameters together (got up to hidden 32768"

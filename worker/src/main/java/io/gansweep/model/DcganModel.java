@@ -55,6 +55,25 @@ public final class DcganModel implements GanModel {
     return new StackedConvNet(nets.stream().map(ConvNet.class::cast).toList(), dropout);
   }
 
+  /**
+   * For images of side 4q, base channels C, latent k: G is linear k → 2C·q² then 4×4 transposed
+   * convolutions 2C → C → 1 (counted as the sub-pixel convolutions they run as, 9 taps per output
+   * pixel and input channel); D is 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1.
+   */
+  @Override
+  public Size size(TrialConfig c, Shape sample) {
+    long side = side(sample);
+    long q = side / 4;
+    long ch = c.get(Hyperparameter.HIDDEN);
+    long k = c.get(Hyperparameter.LATENT_DIM);
+    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * 16 + 1;
+    long d = ch * 16 + ch + 2 * ch * ch * 16 + 2 * ch + 2 * ch * q * q + 1;
+    double half = side / 2.0;
+    double gMacs = k * 2.0 * ch * q * q + half * half * 2 * ch * ch * 9 + (double) side * side * ch * 9;
+    double dMacs = half * half * ch * 16 + q * q * 2.0 * ch * ch * 16 + 2.0 * ch * q * q;
+    return new Size(g + d, gMacs, dMacs);
+  }
+
   /** The side of the square greyscale images the convnets take. */
   private static int side(Shape sample) {
     if (sample.dimension() != 3 || sample.get(0) != 1 || sample.get(1) != sample.get(2)) {

@@ -48,4 +48,19 @@ public interface GanModel {
    * row i draws its dropout masks from {@code dropout.get(i)} (empty: no dropout).
    */
   Network stack(List<Network> nets, List<SeededRandom> dropout);
+
+  /**
+   * The size of trial {@code c}'s networks for samples of {@code sample}, from the config alone
+   * (nothing is built): for the spec's size check and the dispatcher's longest-first order.
+   */
+  Size size(TrialConfig c, Shape sample);
+
+  /**
+   * How big a trial's networks are.
+   *
+   * @param parameters trainable parameters of G and D together
+   * @param generatorMacs G's forward multiply-adds for one sample
+   * @param discriminatorMacs D's forward multiply-adds for one sample
+   */
+  record Size(long parameters, double generatorMacs, double discriminatorMacs) {}
 }

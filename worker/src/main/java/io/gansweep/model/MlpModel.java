@@ -48,6 +48,22 @@ public final class MlpModel implements GanModel {
     return new StackedMlp(nets.stream().map(Mlp.class::cast).toList(), dropout);
   }
 
+  /**
+   * In {@code dim} coordinates, hidden width h, L hidden layers, latent k (every layer has a bias):
+   * G has k·h + h + (L−1)(h² + h) + h·dim + dim parameters, D dim·h + h + (L−1)(h² + h) + h + 1.
+   */
+  @Override
+  public Size size(TrialConfig c, Shape sample) {
+    long dim = points(sample);
+    long h = c.get(Hyperparameter.HIDDEN);
+    long hiddenToHidden = (c.get(Hyperparameter.LAYERS) - 1L) * (h * h + h);
+    long k = c.get(Hyperparameter.LATENT_DIM);
+    long g = k * h + h + hiddenToHidden + h * dim + dim;
+    long d = dim * h + h + hiddenToHidden + h + 1;
+    double between = (c.get(Hyperparameter.LAYERS) - 1.0) * h * h;
+    return new Size(g + d, k * h + between + h * dim, dim * h + between + h);
+  }
+
   /** G of a trial: latent → its g_activation layers (batch norm when asked) → a point of {@code dim} coordinates. */
   public static Mlp.Spec generatorSpec(TrialConfig c, int dim) {
     return new Mlp.Spec(c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), c.get(Hyperparameter.LAYERS), dim,

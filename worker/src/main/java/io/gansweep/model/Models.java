@@ -1,5 +1,7 @@
 package io.gansweep.model;
 
+import ai.djl.ndarray.types.Shape;
+import io.gansweep.data.Datasets;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -11,6 +13,15 @@ public final class Models {
   /** Every model the class path provides, in the order the service files list them. */
   public static List<GanModel> all() {
     return ServiceLoader.load(GanModel.class, Models.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+  }
+
+  /**
+   * The shape of one sample of {@code dataset} as far as it is known without reading the data:
+   * a 2-D point, or a 28x28 greyscale image (shapes and the MNIST family; an IDX file's side is
+   * known only once it is read). For sizes and costs before anything is loaded.
+   */
+  public static Shape nominalSample(String dataset) {
+    return Datasets.isImages(dataset) ? new Shape(1, 28, 28) : new Shape(2);
   }
 
   /**

@@ -98,4 +98,23 @@ class GanModelContractTest {
       assertTrue(e.getMessage().contains("got samples shaped " + wrong), e.getMessage());
     }
   }
+
+  /** The size a model states from the config alone is the parameter count of what it builds. */
+  @ParameterizedTest
+  @MethodSource("models")
+  void statedSizeIsWhatItBuilds(GanModel m) {
+    Shape sample = (Shape) DATA.get(m.name())[1];
+    TrialConfig c = config(m);
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      SeededRandom init = SeededRandom.stream(0, "init");
+      long built = 0;
+      for (Network n : List.of(m.generator(c, sample, manager, DataType.FLOAT32, init),
+          m.discriminator(c, sample, manager, DataType.FLOAT32, init))) {
+        built += n.parameters().stream().mapToLong(NDArray::size).sum();
+      }
+      assertEquals(built, m.size(c, sample).parameters());
+      assertTrue(m.size(c, sample).generatorMacs() > 0 && m.size(c, sample).discriminatorMacs() > 0);
+      assertEquals(sample, Models.nominalSample((String) DATA.get(m.name())[0]));
+    }
+  }
 }
