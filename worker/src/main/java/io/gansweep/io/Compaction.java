@@ -152,11 +152,18 @@ public final class Compaction {
       fs.create(marker, false).close(); // before any compacted file: commits from now on look into them
     }
     TrialStore store = new TrialStore(out, conf);
-    Set<String> committed = store.committedTrialIds(sweepId);
+    // A FAILED trial that a resume retrains keeps its own files, so that its next attempt replaces
+    // them; one that an earlier compaction put into a part file is taken out of it again.
+    Set<String> released = store.failedToRetry(sweepId).keySet();
+    Set<String> committed = new HashSet<>(store.committedTrialIds(sweepId));
+    committed.removeAll(released);
+    Path trials = OutputLayout.partition(out, OutputLayout.TRIALS, sweepId);
+    Set<String> perTrial = fs.exists(trials) ? names(fs, trials) : Set.of();
+    boolean extract = released.stream().anyMatch(id -> !perTrial.contains(id + ".parquet"));
     String generation = Long.toString(System.currentTimeMillis(), 36);
     List<TableResult> results = new ArrayList<>();
     for (String table : TABLES) {
-      TableResult r = compactTable(sweepId, table, committed, generation);
+      TableResult r = compactTable(sweepId, table, committed, released, extract, generation);
       if (r != null) {
         results.add(r);
       }
@@ -209,7 +216,11 @@ public final class Compaction {
     }
   }
 
-  private TableResult compactTable(String sweepId, String table, Set<String> committed, String generation) throws IOException {
+  /** The tables whose rows of a released trial ({@link TrialStore#failedToRetry}) go back to its own file, named after it. */
+  private static final Set<String> PER_TRIAL_TABLES = Set.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES);
+
+  private TableResult compactTable(String sweepId, String table, Set<String> committed, Set<String> released, boolean extract,
+      String generation) throws IOException {
     Path partition = OutputLayout.partition(out, table, sweepId);
     FileSystem fs = partition.getFileSystem(conf);
     fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems (as Publisher)
@@ -223,21 +234,25 @@ public final class Compaction {
     }
     List<Path> rewrite = new ArrayList<>();
     List<Path> copy = new ArrayList<>();
+    boolean route = PER_TRIAL_TABLES.contains(table);
     for (Path f : files) {
-      (rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
+      boolean own = route && TrialStore.isPerTrial(f.getName()) && released.contains(stem(f.getName()));
+      (!own && rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
     }
-    if (rewrite.stream().noneMatch(f -> !f.getName().startsWith(PREFIX))) {
+    if (rewrite.stream().allMatch(f -> !TrialStore.isPerTrial(f.getName())) && !(route && extract)) {
       return new TableResult(table, files.size(), files.size(), 0, "no per-trial file of an ended trial");
     }
     Path s = staging(sweepId, table);
     fs.delete(s, true);
     Path staged = new Path(s, "new");
     fs.mkdirs(staged);
-    long[] counts = write(fs, rewrite, staged, generation);
+    List<Path> routed = new ArrayList<>();
+    long[] counts = write(fs, rewrite, staged, generation, route ? released : Set.of(), routed);
     for (Path f : copy) {
       FileUtil.copy(fs, f, fs, new Path(staged, f.getName()), false, conf);
     }
-    long written = count(TrialStore.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    long partRows = count(TrialStore.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    long written = partRows + count(routed);
     if (written != counts[0]) {
       fs.delete(s, true);
       throw new IOException(String.format(Locale.ROOT, "Cannot compact %s: the rewritten files hold %d rows (got %d; allowed the %d rows read)",
@@ -247,12 +262,19 @@ public final class Compaction {
       fs.delete(s, true);
       return new TableResult(table, files.size(), files.size(), 0, "another writer changed it while it was rewritten");
     }
-    fs.create(new Path(s, READY), false).close();
+    try (var o = fs.create(new Path(s, READY), false)) { // what recovery checks before it deletes the old files
+      o.write(("rows: " + partRows + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     Path old = new Path(s, "old");
     rename(fs, partition, old);
     rename(fs, staged, partition);
     fs.delete(s, true);
-    return new TableResult(table, files.size(), (int) counts[1] + copy.size(), counts[0], null);
+    return new TableResult(table, files.size(), (int) counts[1] + routed.size() + copy.size(), counts[0], null);
+  }
+
+  /** A file's name without {@code .parquet}. */
+  private static String stem(String name) {
+    return name.substring(0, name.length() - ".parquet".length());
   }
 
   /**
@@ -261,7 +283,7 @@ public final class Compaction {
    * commit markers themselves.
    */
   private static boolean rewritten(String table, String name, Set<String> committed) {
-    if (name.startsWith(PREFIX) || !(table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES))) {
+    if (!TrialStore.isPerTrial(name) || !(table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES))) {
       return true;
     }
     return committed.contains(name.substring(0, name.length() - ".parquet".length()));
@@ -269,18 +291,36 @@ public final class Compaction {
 
   /**
    * Streams the rows of {@code files} into {@code part-<generation>-<n>.parquet} files in {@code
-   * dir}, closing each at {@link #targetBytes} or where the schema changes; returns {rows, files}.
+   * dir}, closing each at {@link #targetBytes} or where the schema changes; the rows of a trial in
+   * {@code released} go to its own file, {@code <trial_id>.parquet} (added to {@code routed});
+   * returns {rows, part files}.
    */
-  private long[] write(FileSystem fs, List<Path> files, Path dir, String generation) throws IOException {
+  private long[] write(FileSystem fs, List<Path> files, Path dir, String generation, Set<String> released, List<Path> routed)
+      throws IOException {
     long rows = 0;
     int n = 0;
     ParquetWriter<Group> w = null;
     MessageType schema = null;
+    java.util.Map<String, ParquetWriter<Group>> own = new java.util.HashMap<>();
     try {
       for (Path f : files) {
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
           for (Group g = r.read(); g != null; g = r.read()) {
             MessageType type = (MessageType) g.getType();
+            String trialId = released.isEmpty() || !type.containsField(TrialTables.TRIAL_ID) || g.getFieldRepetitionCount(TrialTables.TRIAL_ID) == 0
+                ? null : g.getString(TrialTables.TRIAL_ID, 0);
+            if (trialId != null && released.contains(trialId)) {
+              ParquetWriter<Group> o = own.get(trialId);
+              if (o == null) {
+                Path file = new Path(dir, trialId + ".parquet");
+                routed.add(file);
+                o = writer(fs, file, type);
+                own.put(trialId, o);
+              }
+              o.write(g);
+              rows++;
+              continue;
+            }
             if (w != null && (!type.equals(schema) || w.getDataSize() >= targetBytes)) {
               w.close();
               w = null;
@@ -288,12 +328,7 @@ public final class Compaction {
             if (w == null) {
               schema = type;
               Path file = new Path(dir, String.format(Locale.ROOT, "%s%s-%05d.parquet", PREFIX, generation, n++));
-              w = ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
-                  .withType(schema)
-                  .withConf(conf)
-                  .withCompressionCodec(CompressionCodecName.SNAPPY)
-                  .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                  .build();
+              w = writer(fs, file, schema);
             }
             w.write(g);
             rows++;
@@ -304,8 +339,20 @@ public final class Compaction {
       if (w != null) {
         w.close();
       }
+      for (ParquetWriter<Group> o : own.values()) {
+        o.close();
+      }
     }
     return new long[] {rows, n};
+  }
+
+  private ParquetWriter<Group> writer(FileSystem fs, Path file, MessageType schema) throws IOException {
+    return ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
+        .withType(schema)
+        .withConf(conf)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.CREATE)
+        .build();
   }
 
   private long count(List<Path> files) throws IOException {

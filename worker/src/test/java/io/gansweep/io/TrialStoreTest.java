@@ -231,4 +231,47 @@ class TrialStoreTest {
     }
     assertEquals(fromSpark, fromDuck);
   }
+
+  /** A trial of {@code config} at {@code attempt} that FAILED before training (an unusable device, say). */
+  static TrialResult failed(TrialConfig config, int attempt) {
+    return TrialRunner.failed(new TrialTask(SWEEP, 0, config, attempt, "gpu:0", 1, null),
+        new IllegalStateException("Cannot train on gpu:0: no GPU"), java.time.Instant.now());
+  }
+
+  /**
+   * A FAILED row is retried up to {@link TrialStore#MAX_ATTEMPTS} attempts, counted in its row: the
+   * next attempt's commit replaces it, a copy of an attempt already committed does not, and a
+   * COMPLETED or DIVERGED row is never retried.
+   */
+  @Test
+  void failedTrialsAreRetriedUpToTheirLastAttemptAndTheNextAttemptReplacesTheRow(@TempDir Path dir) throws Exception {
+    TrialStore store = new TrialStore(dir.toString());
+    TrialConfig config = completed.summary().task().config();
+    String id = config.trialId();
+    store.commit(diverged);
+    store.commit(failed(config, 0));
+    assertEquals(Map.of(id, 0), store.failedToRetry(SWEEP), "the DIVERGED trial is a result; the FAILED one is retried");
+    store.commit(failed(config, 0)); // a speculative copy of the first attempt: the first row wins
+    store.commit(failed(config, 1));
+    assertEquals(Map.of(id, 1), store.failedToRetry(SWEEP), "attempt 1 replaced attempt 0's row");
+    store.commit(failed(config, 2));
+    assertEquals(Map.of(), store.failedToRetry(SWEEP), "attempt 2 was the last");
+    assertEquals(List.of(id), store.failedForGood(SWEEP));
+    Dataset<Row> rows = spark.read().parquet(dir.resolve("trials").toString());
+    assertEquals(2, rows.count(), "one row per trial");
+    assertEquals(2, rows.where("trial_id = '" + id + "'").first().<Integer>getAs("attempt"));
+
+    TrialStore other = new TrialStore(dir.resolve("again").toString());
+    other.commit(failed(config, 0));
+    TrialResult retried = TrialRunner.run(new TrialTask(SWEEP, 0, config, 1, "cpu", 1, null));
+    other.commit(retried);
+    Row row = spark.read().parquet(dir.resolve("again/trials").toString()).first();
+    assertEquals("COMPLETED", row.getAs("status"));
+    assertEquals(1, row.<Integer>getAs("attempt"));
+    assertEquals(Map.of(), other.failedToRetry(SWEEP));
+    other.commit(failed(config, 2)); // a COMPLETED row is never replaced
+    assertEquals("COMPLETED", spark.read().parquet(dir.resolve("again/trials").toString()).first().getAs("status"));
+    assertEquals(completed.metrics().size(), spark.read().parquet(dir.resolve("again/metrics").toString()).count(),
+        "the retry's metrics replaced the FAILED attempt's (none)");
+  }
 }
