@@ -194,10 +194,32 @@ public final class Compaction {
       Path partition = OutputLayout.partition(out, table, sweepId);
       Path staged = new Path(s, "new");
       Path old = new Path(s, "old");
-      if (fs.exists(new Path(s, READY)) && fs.exists(old)) { // the swap began: complete it
-        if (!fs.exists(partition)) {
-          rename(fs, staged, partition);
-          finished++;
+      Path ready = new Path(s, READY);
+      if (fs.exists(ready) && fs.exists(old)) { // the swap began: complete it
+        long expected = readyRows(fs, ready);
+        Set<String> moved = new HashSet<>();
+        boolean absent = !fs.exists(partition);
+        if (absent) {
+          if (fs.exists(staged)) {
+            moved.addAll(names(fs, staged));
+            rename(fs, staged, partition);
+            finished++;
+          }
+        } else if (fs.exists(staged)) {
+          // Someone wrote into the sweep between the two renames (a writer that did not recover
+          // first): the staged files join what it wrote, and its per-trial copies of rows that
+          // the staged files hold already go.
+          finished += merge(fs, staged, partition, moved);
+        }
+        // The compacted files now in the partition are the staged ones (a compaction rewrites
+        // earlier compacted files too; writers since add per-trial files only).
+        long found = fs.exists(partition)
+            ? count(TrialStore.publishedParquet(fs, partition).stream().filter(f -> f.getName().startsWith(PREFIX)).toList()) : 0;
+        if (expected < 0 ? !absent : found != expected) { // a marker without a count (older gansweep): the plain swap as before
+          // Never delete rows not verified elsewhere: the old files stay where they are.
+          throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold %d rows (got %d;"
+              + " allowed the %s rows staged); the files from before it are kept in %s", partition, found, found,
+              expected < 0 ? "unrecorded" : Long.toString(expected), old));
         }
         fs.delete(old, true);
       }
@@ -205,6 +227,51 @@ public final class Compaction {
     }
     deleteStaging(fs, sweepId);
     return finished;
+  }
+
+  /**
+   * Moves the staged files of an interrupted swap into a partition that a writer has created
+   * meanwhile (a file of the same name there is newer and stays), then deletes the per-trial files
+   * there whose trial's rows the moved compacted files hold (found by reading their {@code
+   * trial_id} column); adds the moved names to {@code moved}; returns 1.
+   */
+  private int merge(FileSystem fs, Path staged, Path partition, Set<String> moved) throws IOException {
+    for (FileStatus f : fs.listStatus(staged)) {
+      String name = f.getPath().getName();
+      if (!fs.exists(new Path(partition, name))) {
+        rename(fs, f.getPath(), new Path(partition, name));
+        moved.add(name);
+      }
+    }
+    Set<String> compactedIds = new HashSet<>();
+    for (String name : moved) {
+      if (name.startsWith(PREFIX) && name.endsWith(".parquet")) {
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), new Path(partition, name)).withConf(conf).build()) {
+          for (Group g = r.read(); g != null; g = r.read()) {
+            if (g.getType().containsField(TrialTables.TRIAL_ID) && g.getFieldRepetitionCount(TrialTables.TRIAL_ID) > 0) {
+              compactedIds.add(g.getString(TrialTables.TRIAL_ID, 0));
+            }
+          }
+        }
+      }
+    }
+    for (FileStatus f : fs.listStatus(partition)) {
+      String name = f.getPath().getName();
+      if (!moved.contains(name) && TrialStore.isPerTrial(name) && compactedIds.contains(stem(name))) {
+        fs.delete(f.getPath(), false); // a copy of rows the compacted files hold
+      }
+    }
+    return 1;
+  }
+
+  /** The row count a {@code READY} marker records, or -1 when it records none (written before markers held one). */
+  private static long readyRows(FileSystem fs, Path ready) throws IOException {
+    try (var in = fs.open(ready)) {
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      return text.startsWith("rows: ") ? Long.parseLong(text.substring("rows: ".length()).strip()) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Deletes the sweep's staging folder, and {@code OUT/.compaction} when no other sweep's is left in it. */

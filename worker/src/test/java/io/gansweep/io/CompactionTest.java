@@ -279,4 +279,57 @@ class CompactionTest {
     assertEquals("COMPLETED", spark.read().parquet(trials.resolve(id(0) + ".parquet").toString()).first().getAs("status"));
     assertEquals(5, rowCount("trials"));
   }
+
+  /** The staging of a real compaction of the metrics partition, left as a kill between its two renames leaves it. */
+  private Path killBetweenRenames(Path copyOfOut) throws Exception {
+    Path partition = out.resolve("metrics/sweep_id=" + SWEEP);
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : s.filter(p -> !p.equals(out)).toList()) {
+        Files.copy(p, copyOfOut.resolve(out.relativize(p).toString()));
+      }
+    }
+    new Compaction(copyOfOut.toString(), new Configuration(), TARGET).compact(SWEEP);
+    Path stage = Files.createDirectories(out.resolve(".compaction/sweep_id=" + SWEEP + "/metrics/new")).getParent();
+    long rows = 0;
+    try (Stream<Path> s = Files.list(copyOfOut.resolve("metrics/sweep_id=" + SWEEP))) {
+      for (Path f : s.toList()) {
+        Files.copy(f, stage.resolve("new").resolve(f.getFileName()));
+        if (f.getFileName().toString().startsWith(Compaction.PREFIX)) {
+          rows += spark.read().parquet(f.toString()).count();
+        }
+      }
+    }
+    Files.writeString(stage.resolve("READY"), "rows: " + rows + "\n");
+    Files.move(partition, stage.resolve("old"));
+    return stage;
+  }
+
+  /**
+   * A writer that did not recover first (an older gansweep's {@code trial}) committed into the
+   * sweep between the two renames: recovery puts the compacted files beside what it wrote, drops
+   * its copy of rows the compacted files hold, checks the count, and only then deletes the old files.
+   */
+  @Test
+  void recoveryAfterAWriteBetweenTheRenamesLosesNoRow(@TempDir Path copy) throws Exception {
+    Set<String> rows = rows("metrics");
+    long count = rowCount("metrics");
+    Path stage = killBetweenRenames(copy);
+    Path partition = Files.createDirectories(out.resolve("metrics/sweep_id=" + SWEEP));
+    Files.copy(stage.resolve("old").resolve(id(0) + ".parquet"), partition.resolve(id(0) + ".parquet")); // the writer's copy of trial 0
+    assertEquals(1, compaction().recover(SWEEP));
+    assertEquals(rows, rows("metrics"));
+    assertEquals(count, rowCount("metrics"), "no duplicate");
+    assertFalse(Files.exists(out.resolve(".compaction")));
+  }
+
+  /** Recovery never deletes rows it has not verified: a swapped-in file that lost rows keeps the old files and says where. */
+  @Test
+  void recoveryKeepsTheOldFilesWhenTheSwappedInRowsDoNotAddUp(@TempDir Path copy) throws Exception {
+    Path stage = killBetweenRenames(copy);
+    Files.writeString(stage.resolve("READY"), "rows: 999999\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> compaction().recover(SWEEP));
+    assertTrue(e.getMessage().startsWith("Cannot recover the compaction of "), e.getMessage());
+    assertTrue(e.getMessage().contains("allowed the 999999 rows staged); the files from before it are kept in"), e.getMessage());
+    assertTrue(Files.exists(stage.resolve("old").resolve(id(0) + ".parquet")), "the old files are kept");
+  }
 }
