@@ -69,4 +69,25 @@ class RunCommandTest {
     assertEquals(0, again.status(), again.err());
     assertTrue(again.out().contains("ran 0, skipped 2"), "COMPLETED trials are never retrained: " + again.out());
   }
+
+  /**
+   * An output directory with non-ASCII characters in its path: run, trial, analyze and compact
+   * work in it (each failed with "Bad escape").
+   */
+  @Test
+  void runTrialAnalyzeAndCompactWorkInANonAsciiDirectory(@TempDir Path dir) throws Exception {
+    String out = dir.resolve("ünï").toString();
+    Result trial = run("trial", TINY, "--index", "0", "--out", out);
+    assertEquals(0, trial.status(), trial.err() + trial.out());
+    Result sweep = run("run", TINY, "--out", out, "--master", "local[2]", "--no-compact");
+    assertEquals(0, sweep.status(), sweep.err() + sweep.out());
+    assertTrue(sweep.out().contains("ran 1, skipped 1"), sweep.out());
+    Result analyzed = run("analyze", out);
+    assertEquals(0, analyzed.status(), analyzed.err() + analyzed.out());
+    assertTrue(analyzed.out().contains("written to " + out + "/analysis/sweep_id="), analyzed.out());
+    Result compacted = run("compact", out);
+    assertEquals(0, compacted.status(), compacted.err() + compacted.out());
+    assertTrue(compacted.out().contains("trials: 2 files -> 1 (2 rows)"), compacted.out());
+    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+  }
 }
