@@ -274,4 +274,47 @@ class TrialStoreTest {
     assertEquals(completed.metrics().size(), spark.read().parquet(dir.resolve("again/metrics").toString()).count(),
         "the retry's metrics replaced the FAILED attempt's (none)");
   }
+
+  /**
+   * Tables rewritten by DuckDB (columns optional where gansweep writes them required, file names
+   * that are not trial ids, extra columns, sweep_id in the file as well as in the path) read
+   * through every reader of the store: committed ids, the FAILED trials to retry, rung and screen
+   * rows. The trial ids used to fail with "required binary trial_id (STRING) found: expected optional".
+   */
+  @Test
+  void tablesRewrittenWithOptionalColumnsReadThroughEveryReader(@TempDir Path dir) throws Exception {
+    Path mine = dir.resolve("mine");
+    TrialStore store = new TrialStore(mine.toString());
+    store.commit(completed);
+    store.commit(diverged);
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.STEPS, 10), 7);
+    store.commit(failed(c, 0));
+    io.gansweep.trial.RungRow rung = new io.gansweep.trial.RungRow(c.trialId(), c.configId(), 7, 0, 1, 30, 10,
+        TrialStatus.RUNNING, null, "stable", "evidence", completed.summary().finalQuality());
+    store.commitRung(SWEEP, rung);
+    io.gansweep.trial.ScreenRow screen = new io.gansweep.trial.ScreenRow("0123456789abcdef", "lr_g 1e-4", 1e-4, 300, 3.3, 0.2, null, true,
+        "fit", 0.5);
+    store.commitScreen(SWEEP, screen);
+
+    Path theirs = dir.resolve("theirs");
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement s = conn.createStatement()) {
+      for (String table : List.of("trials", "rungs", "screen")) {
+        Files.createDirectories(theirs.resolve(table + "/sweep_id=" + SWEEP));
+        String name = table.equals("trials") ? "part-0.parquet" : "data_0.parquet"; // pyarrow's and DuckDB's names
+        s.execute("COPY (SELECT *, 'x' AS extra FROM read_parquet('" + mine.resolve(table) + "/*/*.parquet', hive_partitioning=1)) TO '"
+            + theirs.resolve(table + "/sweep_id=" + SWEEP + "/" + name) + "' (FORMAT parquet)");
+      }
+    }
+    String schema = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(theirs.resolve("trials/sweep_id=" + SWEEP + "/part-0.parquet").toString()),
+        new org.apache.hadoop.conf.Configuration())).getFooter().getFileMetaData().getSchema().toString();
+    assertTrue(schema.contains("optional binary trial_id (STRING)") && schema.contains("sweep_id"), schema);
+
+    TrialStore other = new TrialStore(theirs.toString());
+    assertEquals(store.committedTrialIds(SWEEP), other.committedTrialIds(SWEEP));
+    assertEquals(3, other.committedTrialIds(SWEEP).size());
+    assertEquals(Map.of(c.trialId(), 0), other.failedToRetry(SWEEP));
+    assertEquals(List.of(rung), other.rungRows(SWEEP));
+    assertEquals(List.of(screen), other.screenRows(SWEEP));
+  }
 }
