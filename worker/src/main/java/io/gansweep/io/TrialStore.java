@@ -87,9 +87,17 @@ public final class TrialStore {
           new Path(partition(OutputLayout.SAMPLES, sweepId), trialId + ".parquet"), true);
     }
     publish(TrialTables.METRICS, metrics, new Path(partition(OutputLayout.METRICS, sweepId), trialId + ".parquet"), true);
+    boolean failed = result.summary().status() == io.gansweep.trial.TrialStatus.FAILED;
+    Path marker = new Path(failedMarkers(sweepId), trialId);
+    if (failed) { // before the row: a FAILED row always has its marker ({@link #failedRows})
+      writeFile(new byte[0], marker);
+    }
     List<Group> trialRow = List.of(TrialTables.trialRow(result.summary()));
     if (!publish(TrialTables.TRIALS, trialRow, row, false) && replacesFailed(row, attempt)) {
       publish(TrialTables.TRIALS, trialRow, row, true); // a retrained FAILED trial: its new row replaces the old one atomically
+      if (!failed) {
+        marker.getFileSystem(conf).delete(marker, false);
+      }
     }
   }
 
@@ -155,13 +163,12 @@ public final class TrialStore {
 
   /**
    * The committed trials of a sweep that a resume retrains: those whose row is FAILED with fewer
-   * than {@link #MAX_ATTEMPTS} attempts so far, by trial id, with their row's attempt. Reads the
-   * status and attempt columns of every trials file of the sweep.
+   * than {@link #MAX_ATTEMPTS} attempts so far, by trial id, with their row's attempt.
    */
   public Map<String, Integer> failedToRetry(String sweepId) throws IOException {
     Map<String, Integer> retry = new TreeMap<>();
-    for (TrialAttempt a : read(publishedParquet(partition(OutputLayout.TRIALS, sweepId)), conf, ATTEMPT_COLUMNS, TrialStore::attemptOf)) {
-      if (a.trialId() != null && a.failed() && a.attempt() + 1 < MAX_ATTEMPTS) {
+    for (TrialAttempt a : failedRows(sweepId)) {
+      if (a.attempt() + 1 < MAX_ATTEMPTS) {
         retry.put(a.trialId(), a.attempt());
       }
     }
@@ -170,8 +177,42 @@ public final class TrialStore {
 
   /** The trials whose committed row is FAILED after {@link #MAX_ATTEMPTS} attempts: not retrained again. */
   public List<String> failedForGood(String sweepId) throws IOException {
-    return read(publishedParquet(partition(OutputLayout.TRIALS, sweepId)), conf, ATTEMPT_COLUMNS, TrialStore::attemptOf).stream()
-        .filter(a -> a.trialId() != null && a.failed() && a.attempt() + 1 >= MAX_ATTEMPTS).map(TrialAttempt::trialId).sorted().toList();
+    return failedRows(sweepId).stream().filter(a -> a.attempt() + 1 >= MAX_ATTEMPTS).map(TrialAttempt::trialId).sorted().toList();
+  }
+
+  /**
+   * The committed FAILED rows of a sweep. Reading every per-trial trials file would cost a Parquet
+   * footer each at every resume (2-10 ms a file on the 2-core VM, 2026-12-07: minutes for 100,000
+   * trials), so a FAILED commit leaves a marker, {@code sweeps/<id>/failed/<trial_id>}, and only
+   * the marked per-trial files are read, with the status and attempt columns of the table files
+   * ({@code part-*} and other tools' files: few, whatever their size). A per-trial FAILED row an
+   * older gansweep wrote has no marker: it is found once a compaction puts it into a part file.
+   */
+  private List<TrialAttempt> failedRows(String sweepId) throws IOException {
+    Path trials = partition(OutputLayout.TRIALS, sweepId);
+    FileSystem fs = trials.getFileSystem(conf);
+    List<Path> files = new ArrayList<>(compacted(publishedParquet(fs, trials)));
+    Path markers = failedMarkers(sweepId);
+    if (fs.exists(markers)) {
+      for (FileStatus m : fs.listStatus(markers)) {
+        Path row = new Path(trials, m.getPath().getName() + ".parquet");
+        if (!Publisher.isLeftover(m.getPath().getName()) && fs.exists(row)) {
+          files.add(row);
+        }
+      }
+    }
+    return read(files, conf, ATTEMPT_COLUMNS, TrialStore::attemptOf).stream().filter(a -> a.trialId() != null && a.failed()).toList();
+  }
+
+  /** Whether a trial's trials row is its own file ({@code trials/sweep_id=<id>/<trial_id>.parquet}), not a row of a compacted file. */
+  public boolean hasOwnRow(String sweepId, String trialId) throws IOException {
+    Path row = new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet");
+    return row.getFileSystem(conf).exists(row);
+  }
+
+  /** {@code OUT/sweeps/<id>/failed}: one empty file per trial whose committed row is (or was) FAILED. */
+  private Path failedMarkers(String sweepId) {
+    return new Path(OutputLayout.sweepDir(root.toString(), sweepId), "failed");
   }
 
 
