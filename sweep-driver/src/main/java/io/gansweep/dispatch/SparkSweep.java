@@ -119,6 +119,20 @@ public final class SparkSweep {
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
+      TrialStore store = new TrialStore(o.out());
+      List<String> quarantined = store.quarantineUnreadable(plan.sweepId());
+      if (!quarantined.isEmpty()) {
+        out.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
+            OutputLayout.partition(o.out(), TrialStore.QUARANTINE, plan.sweepId()), String.join(", ", quarantined));
+      }
+      int inCompacted = 0;
+      for (String id : store.failedToRetry(plan.sweepId()).keySet()) {
+        inCompacted += store.hasOwnRow(plan.sweepId(), id) ? 0 : 1;
+      }
+      if (inCompacted > 0) { // an older gansweep compacted FAILED rows: the retry's row must be able to replace them
+        compaction.compact(plan.sweepId());
+        out.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);
+      }
       Outcome outcome;
       JavaSparkContext jsc = new JavaSparkContext(conf(plan, o));
       try {

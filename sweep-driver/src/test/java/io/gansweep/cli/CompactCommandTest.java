@@ -165,4 +165,21 @@ class CompactCommandTest {
     }
     assertTrue(!Files.exists(out.resolve("trials")), "nothing written");
   }
+
+  /** compact moves a zero-byte per-trial file aside (one line) instead of failing on it; the next run trains its trial again. */
+  @Test
+  void compactQuarantinesAZeroByteFile(@TempDir Path dir) throws Exception {
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("run", TINY, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    String victim = names(out.resolve("metrics/sweep_id=" + id)).iterator().next();
+    Files.write(out.resolve("metrics/sweep_id=" + id + "/" + victim), new byte[0]);
+    Result r = run("compact", out.toString());
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertEquals(1, r.out().lines().filter(l -> l.startsWith("quarantined 2 unreadable files")).count(), r.out());
+    assertTrue(r.out().contains("metrics/" + victim + " (0 bytes)"), r.out());
+    Result resumed = run("run", TINY, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("ran 1, skipped 1"), resumed.out());
+  }
 }

@@ -90,4 +90,65 @@ class RunCommandTest {
     assertTrue(compacted.out().contains("trials: 2 files -> 1 (2 rows)"), compacted.out());
     assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
   }
+
+  /**
+   * A zero-byte committed trials file (a full disk, a bad copy): the next run moves it aside, says
+   * so in one line, and trains its trial again; it used to count as committed, and every rerun
+   * failed with exit 1.
+   */
+  @Test
+  void aZeroByteTrialsFileIsQuarantinedAndItsTrialRetrained(@TempDir Path dir) throws Exception {
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("run", TINY, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    Path trials = out.resolve("trials/sweep_id=" + id);
+    Path victim;
+    try (var s = java.nio.file.Files.list(trials)) {
+      victim = s.sorted().findFirst().orElseThrow();
+    }
+    java.nio.file.Files.write(victim, new byte[0]);
+    Result resumed = run("run", TINY, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertEquals(1, resumed.out().lines().filter(l -> l.startsWith("quarantined 1 unreadable files to ")).count(), resumed.out());
+    assertTrue(resumed.out().contains("trials/" + victim.getFileName() + " (0 bytes)"), resumed.out());
+    assertTrue(resumed.out().contains("ran 1, skipped 1"), resumed.out());
+    assertTrue(java.nio.file.Files.exists(out.resolve("quarantine/sweep_id=" + id + "/trials/" + victim.getFileName())));
+    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+  }
+
+  /**
+   * An all-FAILED sweep as an older gansweep left it: its FAILED rows compacted into a part file
+   * (where a retry's row could not replace them) and no FAILED markers. The resume takes them out
+   * of the part file first and retrains them.
+   */
+  @Test
+  void failedRowsThatAnOlderVersionCompactedAreRetrained(@TempDir Path dir) throws Exception {
+    assumeTrue(!new java.io.File("/dev/nvidia0").exists(), "needs a machine without a GPU, where a GPU trial FAILED");
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    assertEquals(1, run("run", TINY_GPU, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    Path trials = out.resolve("trials/sweep_id=" + id);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM read_parquet('" + trials + "/*.parquet')) TO '" + trials.resolve("part-legacy-00000.parquet")
+          + "' (FORMAT parquet)");
+    }
+    try (var files = java.nio.file.Files.list(trials)) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("part-")).toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    try (var markers = java.nio.file.Files.walk(out.resolve("sweeps/" + id + "/failed"))) {
+      for (Path f : markers.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    java.nio.file.Files.writeString(out.resolve("sweeps/" + id + "/compacted"), "");
+
+    Result resumed = run("run", TINY, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("compaction: took 2 FAILED trials out of compacted files, to train them again"), resumed.out());
+    assertTrue(resumed.out().contains("ran 2, skipped 0"), resumed.out());
+    assertEquals(Set.of("COMPLETED|1"), duck("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+  }
 }

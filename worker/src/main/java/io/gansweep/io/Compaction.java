@@ -160,6 +160,11 @@ public final class Compaction {
     Path trials = OutputLayout.partition(out, OutputLayout.TRIALS, sweepId);
     Set<String> perTrial = fs.exists(trials) ? names(fs, trials) : Set.of();
     boolean extract = released.stream().anyMatch(id -> !perTrial.contains(id + ".parquet"));
+    for (String id : released) {
+      if (!perTrial.contains(id + ".parquet")) {
+        store.markFailed(sweepId, id); // its row becomes its own file: where resumes look for FAILED rows
+      }
+    }
     String generation = Long.toString(System.currentTimeMillis(), 36);
     List<TableResult> results = new ArrayList<>();
     for (String table : TABLES) {

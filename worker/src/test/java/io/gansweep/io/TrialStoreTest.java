@@ -317,4 +317,32 @@ class TrialStoreTest {
     assertEquals(List.of(rung), other.rungRows(SWEEP));
     assertEquals(List.of(screen), other.screenRows(SWEEP));
   }
+
+  /**
+   * A zero-byte trials file and a truncated metrics file: both moved aside to
+   * OUT/quarantine/sweep_id=<id>/, with the trials row of the trial whose metrics were lost, so
+   * that neither trial counts as committed (a resume retrains them). A zero-byte trials file used
+   * to count as committed, and every later read of the table failed.
+   */
+  @Test
+  void unreadableCommittedFilesAreQuarantinedAndTheirTrialsNoLongerCommitted(@TempDir Path dir) throws Exception {
+    TrialStore store = new TrialStore(dir.toString());
+    store.commit(completed);
+    store.commit(diverged);
+    String a = completed.summary().task().config().trialId();
+    String b = diverged.summary().task().config().trialId();
+    Files.write(dir.resolve("trials/sweep_id=" + SWEEP + "/" + a + ".parquet"), new byte[0]);
+    Path metrics = dir.resolve("metrics/sweep_id=" + SWEEP + "/" + b + ".parquet");
+    byte[] bytes = Files.readAllBytes(metrics);
+    Files.write(metrics, java.util.Arrays.copyOf(bytes, bytes.length - 10)); // truncated: no PAR1 at its end
+    assertEquals(Set.of(a, b), store.committedTrialIds(SWEEP), "before: both count as committed");
+
+    List<String> moved = store.quarantineUnreadable(SWEEP);
+    assertEquals(3, moved.size(), moved.toString());
+    assertTrue(moved.get(0).equals("trials/" + a + ".parquet (0 bytes)"), moved.toString());
+    assertEquals(Set.of(), store.committedTrialIds(SWEEP));
+    assertEquals(Set.of(a + ".parquet", b + ".parquet"), names(dir.resolve("quarantine/sweep_id=" + SWEEP + "/trials")));
+    assertEquals(Set.of(b + ".parquet"), names(dir.resolve("quarantine/sweep_id=" + SWEEP + "/metrics")));
+    assertEquals(List.of(), store.quarantineUnreadable(SWEEP), "nothing else to move");
+  }
 }
