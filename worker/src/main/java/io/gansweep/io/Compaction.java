@@ -202,11 +202,9 @@ public final class Compaction {
       Path ready = new Path(s, READY);
       if (fs.exists(ready) && fs.exists(old)) { // the swap began: complete it
         long expected = readyRows(fs, ready);
-        Set<String> moved = new HashSet<>();
         boolean absent = !fs.exists(partition);
         if (absent) {
           if (fs.exists(staged)) {
-            moved.addAll(names(fs, staged));
             rename(fs, staged, partition);
             finished++;
           }
@@ -214,7 +212,7 @@ public final class Compaction {
           // Someone wrote into the sweep between the two renames (a writer that did not recover
           // first): the staged files join what it wrote, and its per-trial copies of rows that
           // the staged files hold already go.
-          finished += merge(fs, staged, partition, moved);
+          finished += merge(fs, staged, partition);
         }
         // The compacted files now in the partition are the staged ones (a compaction rewrites
         // earlier compacted files too; writers since add per-trial files only).
@@ -238,9 +236,10 @@ public final class Compaction {
    * Moves the staged files of an interrupted swap into a partition that a writer has created
    * meanwhile (a file of the same name there is newer and stays), then deletes the per-trial files
    * there whose trial's rows the moved compacted files hold (found by reading their {@code
-   * trial_id} column); adds the moved names to {@code moved}; returns 1.
+   * trial_id} column); returns 1.
    */
-  private int merge(FileSystem fs, Path staged, Path partition, Set<String> moved) throws IOException {
+  private int merge(FileSystem fs, Path staged, Path partition) throws IOException {
+    Set<String> moved = new HashSet<>();
     for (FileStatus f : fs.listStatus(staged)) {
       String name = f.getPath().getName();
       if (!fs.exists(new Path(partition, name))) {
