@@ -95,7 +95,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     // on the executors, and only the verdicts (one per trial) come back to the driver, never the
     // metrics rows. A trial without metrics rows (a FAILED one) is labelled on an empty curve.
     Dataset<Row> t = trials.select(cols.toArray(org.apache.spark.sql.Column[]::new));
-    Dataset<Row> m = metricColumns(spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString()));
+    Dataset<Row> m = metricColumns(table(spark, OutputLayout.partition(out, OutputLayout.METRICS, sweepId), TrialTables.METRICS));
     Dataset<Row> joined = t.join(m, t.col(TrialTables.TRIAL_ID).equalTo(m.col(M + TrialTables.TRIAL_ID)), "left");
     List<String> axesCopy = List.copyOf(axes);
     int offset = t.columns().length;
@@ -129,6 +129,38 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
       throw new IllegalStateException("Cannot read " + dir.getName() + ": " + e.getMessage() + " (got " + dir + "; allowed a readable folder)",
           e);
     }
+  }
+
+  /**
+   * A sweep's partition of a table: its Parquet files as Spark reads them, or, when it has none
+   * (every trial FAILED before its first metrics row, and compaction left the partition empty; or
+   * no folder at all), no rows with the table's documented columns: an empty table is a table,
+   * never Spark's {@code UNABLE_TO_INFER_SCHEMA}.
+   */
+  static Dataset<Row> table(SparkSession spark, org.apache.hadoop.fs.Path dir, org.apache.parquet.schema.MessageType schema) {
+    if (exists(spark, dir)) {
+      return spark.read().parquet(dir.toString());
+    }
+    return spark.createDataFrame(List.of(), sparkSchema(schema));
+  }
+
+  /** The Spark schema of a flat Parquet schema of gansweep's tables (every column nullable, as Spark reads Parquet). */
+  static org.apache.spark.sql.types.StructType sparkSchema(org.apache.parquet.schema.MessageType schema) {
+    org.apache.spark.sql.types.StructType t = new org.apache.spark.sql.types.StructType();
+    for (org.apache.parquet.schema.Type f : schema.getFields()) {
+      org.apache.parquet.schema.PrimitiveType p = f.asPrimitiveType();
+      org.apache.spark.sql.types.DataType type = switch (p.getPrimitiveTypeName()) {
+        case INT32 -> org.apache.spark.sql.types.DataTypes.IntegerType;
+        case INT64 -> p.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+            ? org.apache.spark.sql.types.DataTypes.TimestampType : org.apache.spark.sql.types.DataTypes.LongType;
+        case DOUBLE -> org.apache.spark.sql.types.DataTypes.DoubleType;
+        case FLOAT -> org.apache.spark.sql.types.DataTypes.FloatType;
+        case BOOLEAN -> org.apache.spark.sql.types.DataTypes.BooleanType;
+        default -> org.apache.spark.sql.types.DataTypes.StringType;
+      };
+      t = t.add(f.getName(), type, true);
+    }
+    return t;
   }
 
   /** The setups the G-only screen dropped, from the {@code screen} table, when the sweep has one. */
@@ -217,7 +249,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
 
   /** The metric curves of {@code trialIds} (all of the sweep's when null), by trial id, collected to the driver. */
   static Map<String, Curve> curves(SparkSession spark, String out, String sweepId, List<String> trialIds) {
-    Dataset<Row> m = metricColumns(spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, sweepId).toString()));
+    Dataset<Row> m = metricColumns(table(spark, OutputLayout.partition(out, OutputLayout.METRICS, sweepId), TrialTables.METRICS));
     if (trialIds != null) {
       m = m.where(m.col(M + TrialTables.TRIAL_ID).isin(trialIds.toArray()));
     }

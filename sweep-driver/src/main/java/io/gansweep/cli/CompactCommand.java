@@ -55,6 +55,11 @@ final class CompactCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Compaction.Result r;
     try (SweepLease lease = SweepLease.acquire(out, id, "compact")) {
+      java.util.List<String> quarantined = new io.gansweep.io.TrialStore(out).quarantineUnreadable(id);
+      if (!quarantined.isEmpty()) { // unreadable files would fail the rewrite; their trials train again at the next run
+        stdout.printf("quarantined %d unreadable files (their trials train again at the next run): %s%n", quarantined.size(),
+            String.join(", ", quarantined));
+      }
       r = new Compaction(out, HadoopConf.create(), (long) targetMb << 20).compact(id);
     } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
       err.println(e.getMessage());

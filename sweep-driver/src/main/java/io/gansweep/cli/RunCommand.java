@@ -205,17 +205,25 @@ final class RunCommand implements Callable<Integer> {
     if (timings != null) {
       Files.writeString(timings, t.json() + "\n", StandardCharsets.UTF_8);
     }
+    boolean allFailed = false;
     if (o.planned() == 0) {
       stdout.printf("the screen dropped every configuration: nothing trained, nothing to rank%n");
     } else if (o.planned() > o.missing().size()) {
       SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
       try {
-        SweepReport.analyze(spark, out, plan.sweepId(), stdout);
+        allFailed = SweepReport.allFailed(SweepReport.analyze(spark, out, plan.sweepId(), stdout)).isPresent();
       } finally {
         spark.stop();
       }
     }
     stdout.flush();
+    if (allFailed && o.complete()) {
+      err.printf("Cannot finish sweep: every trial FAILED (got %d of %d FAILED; allowed a sweep where some trial trains). Fix the cause"
+          + " and run the same command again: it retrains FAILED trials, %d attempts each at most.%n", o.planned(), o.planned(),
+          io.gansweep.io.TrialStore.MAX_ATTEMPTS);
+      err.flush();
+      return Gansweep.EXIT_FAILED;
+    }
     if (!o.complete()) {
       err.printf("Cannot finish sweep: %d of %d trials have no committed row (got %s; allowed none missing). Run again to resume.%n",
           o.missing().size(), o.planned(), o.missing().subList(0, Math.min(5, o.missing().size())));

@@ -4,6 +4,8 @@ import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
+import io.gansweep.dispatch.SweepLease;
+import io.gansweep.io.Compaction;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.Quality;
@@ -77,10 +79,28 @@ final class TrialCommand implements Callable<Integer> {
     }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
-    TrialResult result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, 0, device, res.cpusPerTrial(),
-        images ? OutputLayout.featureNets(out).toString() : null));
     TrialStore store = new TrialStore(out);
-    store.commit(result);
+    TrialResult result;
+    // A writer like run and compact: it holds the sweep's lease, and finishes an interrupted
+    // compaction before it writes (a commit into a partition that a compaction had moved away would
+    // make the compaction's recovery find two partitions).
+    try (SweepLease lease = SweepLease.acquire(out, plan.sweepId(), "train a trial of")) {
+      if (lease.tookOverFrom() != null) {
+        stdout.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
+      }
+      int swapped = new Compaction(out).recover(plan.sweepId());
+      if (swapped > 0) {
+        stdout.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
+      }
+      int attempt = store.failedToRetry(plan.sweepId()).getOrDefault(config.trialId(), -1) + 1;
+      result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, attempt, device, res.cpusPerTrial(),
+          images ? OutputLayout.featureNets(out).toString() : null));
+      store.commit(result);
+    } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
+      err.println(e.getMessage());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
+    }
     TrialSummary s = result.summary();
     stdout.printf("trial %d of %s: %s%n", index, plan.sweepId(), config.trialId());
     stdout.printf("  %s seed=%d%n", plan.sweptAxes().stream()

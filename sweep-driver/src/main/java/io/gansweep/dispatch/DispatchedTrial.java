@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param threads intra-op threads ({@code resources.cpus_per_trial})
  * @param out output directory or Hadoop URI
  * @param stage its rung under early termination, null when it trains all its steps at once
+ * @param attempt how many attempts of the trial came before this one (0 for its first; a resume
+ *     that retrains a FAILED trial sends its row's attempt + 1); Spark's task retries add to it
  */
-public record DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out, Stage stage) {
+public record DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out, Stage stage,
+    int attempt) {
 
   /**
    * A trial's part of an early-terminated sweep: train up to the rung's budget (resuming from its
@@ -41,13 +44,18 @@ public record DispatchedTrial(String sweepId, int index, TrialConfig config, dou
     this(sweepId, index, config, gpus, threads, out, null);
   }
 
+  /** A trial's first attempt. */
+  public DispatchedTrial(String sweepId, int index, TrialConfig config, double gpus, int threads, String out, Stage stage) {
+    this(sweepId, index, config, gpus, threads, out, stage, 0);
+  }
+
   public DispatchedTrial {
     Objects.requireNonNull(sweepId, "sweepId");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(out, "out");
-    if (index < 0 || gpus < 0 || threads < 1) {
-      throw new IllegalArgumentException(
-          "Cannot dispatch trial: bad index, gpus or threads (got " + index + ", " + gpus + ", " + threads + "; allowed index >= 0, gpus >= 0, threads >= 1)");
+    if (index < 0 || gpus < 0 || threads < 1 || attempt < 0) {
+      throw new IllegalArgumentException("Cannot dispatch trial: bad index, gpus, threads or attempt (got " + index + ", " + gpus + ", "
+          + threads + ", " + attempt + "; allowed index >= 0, gpus >= 0, threads >= 1, attempt >= 0)");
     }
   }
 }

@@ -135,6 +135,20 @@ public final class SparkSweep {
       if (removed > 0) {
         out.printf("removed %d temporary files left by killed attempts%n", removed);
       }
+      TrialStore store = new TrialStore(o.out());
+      List<String> quarantined = store.quarantineUnreadable(plan.sweepId());
+      if (!quarantined.isEmpty()) {
+        out.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
+            OutputLayout.partition(o.out(), TrialStore.QUARANTINE, plan.sweepId()), String.join(", ", quarantined));
+      }
+      int inCompacted = 0;
+      for (String id : store.failedToRetry(plan.sweepId()).keySet()) {
+        inCompacted += store.hasOwnRow(plan.sweepId(), id) ? 0 : 1;
+      }
+      if (inCompacted > 0) { // an older gansweep compacted FAILED rows: the retry's row must be able to replace them
+        compaction.compact(plan.sweepId());
+        out.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);
+      }
       Outcome outcome;
       JavaSparkContext jsc;
       try {
@@ -224,12 +238,24 @@ public final class SparkSweep {
    * in packs of {@code resources.pack}, longest first ({@link DispatchedPack#of}).
    */
   public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Set<String> dropped, String out) {
+    return pendingPacks(plan, committed, Map.of(), dropped, out);
+  }
+
+  /**
+   * {@link #pendingPacks(SweepPlan, Set, Set, String)}, with the committed FAILED trials a resume
+   * retrains ({@link TrialStore#failedToRetry}: trial id to its row's attempt) dispatched again as
+   * their next attempt.
+   */
+  public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Map<String, Integer> retry, Set<String> dropped,
+      String out) {
     Resources res = plan.spec().resources();
     List<DispatchedTrial> pending = new ArrayList<>();
     for (int i = 0; i < plan.trials().size(); i++) {
       TrialConfig t = plan.trials().get(i);
-      if (!committed.contains(t.trialId()) && !dropped.contains(t.configId())) {
-        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), out));
+      Integer failed = retry.get(t.trialId());
+      if ((!committed.contains(t.trialId()) || failed != null) && !dropped.contains(t.configId())) {
+        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), out, null,
+            failed == null ? 0 : failed + 1));
       }
     }
     return DispatchedPack.of(pending, res.pack());
@@ -240,12 +266,20 @@ public final class SparkSweep {
     TrialStore store = new TrialStore(o.out());
     Set<String> before = store.committedTrialIds(plan.sweepId());
     Resources res = plan.spec().resources();
-    List<DispatchedPack> packs = pendingPacks(plan, before, dropped, o.out());
+    Map<String, Integer> retry = store.failedToRetry(plan.sweepId());
+    List<DispatchedPack> packs = pendingPacks(plan, before, retry, dropped, o.out());
     int pendingTrials = packs.stream().mapToInt(p -> p.trials().length).sum();
     List<TrialConfig> trained = trained(plan, dropped);
     int skipped = trained.size() - pendingTrials;
     out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
         plan.sweepId(), trained.size(), skipped, pendingTrials, o.master());
+    Set<String> trainedIds = trained.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
+    List<String> retried = retry.keySet().stream().filter(trainedIds::contains).toList();
+    if (!retried.isEmpty()) {
+      out.printf("retraining %d FAILED trials (a FAILED trial is tried %d times at most): %s%n", retried.size(), TrialStore.MAX_ATTEMPTS,
+          retried.stream().limit(5).map(id -> id + " attempt " + (retry.get(id) + 2)).collect(Collectors.joining(", "))
+              + (retried.size() > 5 ? ", …" : ""));
+    }
     if (res.pack() > 1) {
       out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for seed, lr_g and ttur share one)%n",
           packs.size(), pendingTrials, res.pack());

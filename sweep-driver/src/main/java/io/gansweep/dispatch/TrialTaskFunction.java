@@ -64,7 +64,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       List<TrialTask> tasks = new ArrayList<>(trials.length);
       for (DispatchedTrial t : trials) {
         String featureNets = Datasets.isImages(t.config().get(Hyperparameter.DATASET)) ? OutputLayout.featureNets(t.out()).toString() : null;
-        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), attempt, device, t.threads(), featureNets));
+        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), t.attempt() + attempt, device, t.threads(), featureNets));
       }
       if (trials[0].stage() != null) {
         reports.addAll(rung(trials, tasks, noDevice, t0, started));
@@ -119,7 +119,11 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       try {
         from.add(store.readCheckpoint(sweepId, trials[i].config().trialId()));
       } catch (IOException | IllegalArgumentException e) {
-        segments[i] = new TrialRunner.Segment(TrialRunner.failed(tasks.get(i), e, started), null);
+        // A missing, truncated or corrupt checkpoint: the trial trains again from step 0 up to
+        // this rung's budget (same seed, same rows) instead of ending FAILED for ever; the new
+        // checkpoint replaces the bad one.
+        System.err.printf("gansweep: %s: %s; training it again from step 0 to round %d%n", trials[i].config().trialId(),
+            e.getMessage(), stage.budget());
         from.add(null);
       }
     }

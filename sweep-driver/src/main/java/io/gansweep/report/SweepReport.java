@@ -54,7 +54,27 @@ public final class SweepReport {
     return a;
   }
 
+  /**
+   * One line when every trial of the sweep FAILED, with each distinct cause and how many trials
+   * it stopped ({@code 4 trials, all FAILED: Cannot train on gpu:0: … (4)}); empty otherwise.
+   */
+  public static java.util.Optional<String> allFailed(SweepAnalysis a) {
+    if (a.verdicts().isEmpty() || !a.verdicts().stream().allMatch(v -> v.trial().status() == io.gansweep.trial.TrialStatus.FAILED)) {
+      return java.util.Optional.empty();
+    }
+    java.util.Map<String, Long> causes = a.verdicts().stream().collect(java.util.stream.Collectors.groupingBy(
+        v -> v.trial().error() == null ? "no cause recorded" : TextTable.abbreviate(v.trial().error().lines().findFirst().orElse(""), 160),
+        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    return java.util.Optional.of(String.format("%d trials, all FAILED: %s", a.verdicts().size(), causes.entrySet().stream()
+        .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining("; "))));
+  }
+
   static void print(SweepAnalysis a, PrintWriter pw) {
+    java.util.Optional<String> failed = allFailed(a);
+    if (failed.isPresent()) { // nothing trained: no ranking, no quality to compare
+      pw.printf("%n%s%n", failed.get());
+      return;
+    }
     pw.printf("%nstability ranking of %s: %d configurations x seeds, best %d (score = Wilson lower bound of the stable share)%n",
         a.sweepId(), a.ranking().size(), Math.min(SHOWN, a.ranking().size()));
     if (!a.screened().isEmpty()) {

@@ -110,4 +110,76 @@ class CompactCommandTest {
     assertTrue(size.err().startsWith("Cannot use --target-mb: out of range (got 0; allowed 1 to 4096)"), size.err());
     assertEquals(before, names(out.resolve("trials/sweep_id=" + id)), "nothing rewritten");
   }
+
+  /**
+   * {@code compact} killed between its two renames of the metrics partition (the partition in
+   * {@code .compaction/…/old}, the compacted files staged in {@code new/}), then {@code trial} into
+   * the same directory, then {@code run}: every writer takes the lease and finishes the swap first,
+   * so no metrics row is lost (it used to go from 30 rows of 6 trials to 5 rows of 1, exit 0).
+   */
+  @Test
+  void trialAndRunAfterACompactionKilledBetweenItsRenamesLoseNoRows(@TempDir Path dir) throws Exception {
+    String id = sweepId(SPEC);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("run", SPEC, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    Path compacted = dir.resolve("compacted");
+    copyTree(out, compacted);
+    assertEquals(0, run("compact", compacted.toString()).status());
+    // The state a SIGKILL between the renames leaves (Compaction.compactTable's staging, READY with its count).
+    Path partition = out.resolve("metrics/sweep_id=" + id);
+    Path stage = Files.createDirectories(out.resolve(".compaction/sweep_id=" + id + "/metrics/new")).getParent();
+    for (String name : names(compacted.resolve("metrics/sweep_id=" + id))) {
+      Files.copy(compacted.resolve("metrics/sweep_id=" + id).resolve(name), stage.resolve("new").resolve(name));
+    }
+    Files.writeString(stage.resolve("READY"), "rows: 30\n");
+    Files.writeString(out.resolve("sweeps/" + id + "/compacted"), "");
+    Files.move(partition, stage.resolve("old"));
+
+    Result trial = run("trial", SPEC, "--index", "0", "--out", out.toString());
+    assertEquals(0, trial.status(), trial.err() + trial.out());
+    assertTrue(trial.out().contains("compaction: finished 1 partition swaps an interrupted compaction left"), trial.out());
+    Result resumed = run("run", SPEC, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("ran 0, skipped 6"), resumed.out());
+    assertTrue(!Files.exists(out.resolve(".compaction")), "nothing staged is left");
+    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      assertEquals(30, spark.read().parquet(out.resolve("metrics").toString()).count(), "5 rows of each of 6 trials");
+      assertEquals(6, spark.read().parquet(out.resolve("metrics").toString()).select("trial_id").distinct().count());
+      assertEquals(KillResumeTest.deterministicRows(spark, compacted, "metrics"), KillResumeTest.deterministicRows(spark, out, "metrics"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** {@code trial} is a writer too: it refuses while a run holds the sweep's lease (exit 1, one line) and writes nothing. */
+  @Test
+  void trialIsRefusedWhileARunHoldsTheLease(@TempDir Path dir) throws Exception {
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    try (SweepLease live = SweepLease.acquire(out.toString(), id)) {
+      Result r = run("trial", TINY, "--index", "0", "--out", out.toString());
+      assertEquals(1, r.status(), r.err() + r.out());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("Cannot train a trial of sweep " + id + ": another run holds its lease"), r.err());
+    }
+    assertTrue(!Files.exists(out.resolve("trials")), "nothing written");
+  }
+
+  /** compact moves a zero-byte per-trial file aside (one line) instead of failing on it; the next run trains its trial again. */
+  @Test
+  void compactQuarantinesAZeroByteFile(@TempDir Path dir) throws Exception {
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("run", TINY, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    String victim = names(out.resolve("metrics/sweep_id=" + id)).iterator().next();
+    Files.write(out.resolve("metrics/sweep_id=" + id + "/" + victim), new byte[0]);
+    Result r = run("compact", out.toString());
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertEquals(1, r.out().lines().filter(l -> l.startsWith("quarantined 2 unreadable files")).count(), r.out());
+    assertTrue(r.out().contains("metrics/" + victim + " (0 bytes)"), r.out());
+    Result resumed = run("run", TINY, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("ran 1, skipped 1"), resumed.out());
+  }
 }

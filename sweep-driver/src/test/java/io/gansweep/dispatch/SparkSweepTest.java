@@ -81,11 +81,15 @@ class SparkSweepTest {
       spark.stop();
     }
 
+    // A resume retrains the FAILED trial (its next attempt, counted in its row), never the others.
     StringWriter again = new StringWriter();
     SparkSweep.Outcome resumed = run(plan, out, "local[2]", SparkSweepTest::crashFirst, again);
-    assertEquals(6, resumed.skipped());
-    assertEquals(0, resumed.ran());
-    assertTrue(again.toString().contains("6 already committed (skipped), 0 to run"), again.toString());
+    assertEquals(5, resumed.skipped());
+    assertEquals(1, resumed.ran());
+    assertTrue(again.toString().contains("5 already committed (skipped), 1 to run"), again.toString());
+    assertTrue(again.toString().contains("retraining 1 FAILED trials"), again.toString());
+    assertEquals(java.util.Set.of("0|FAILED|1"), DuckDb.strings("SELECT trial_index || '|' || status || '|' || attempt FROM read_parquet('"
+        + out.resolve("trials") + "/*/*.parquet') WHERE status = 'FAILED'"));
   }
 
   /**

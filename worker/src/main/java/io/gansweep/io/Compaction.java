@@ -152,11 +152,23 @@ public final class Compaction {
       fs.create(marker, false).close(); // before any compacted file: commits from now on look into them
     }
     TrialStore store = new TrialStore(out, conf);
-    Set<String> committed = store.committedTrialIds(sweepId);
+    // A FAILED trial that a resume retrains keeps its own files, so that its next attempt replaces
+    // them; one that an earlier compaction put into a part file is taken out of it again.
+    Set<String> released = store.failedToRetry(sweepId).keySet();
+    Set<String> committed = new HashSet<>(store.committedTrialIds(sweepId));
+    committed.removeAll(released);
+    Path trials = OutputLayout.partition(out, OutputLayout.TRIALS, sweepId);
+    Set<String> perTrial = fs.exists(trials) ? names(fs, trials) : Set.of();
+    boolean extract = released.stream().anyMatch(id -> !perTrial.contains(id + ".parquet"));
+    for (String id : released) {
+      if (!perTrial.contains(id + ".parquet")) {
+        store.markFailed(sweepId, id); // its row becomes its own file: where resumes look for FAILED rows
+      }
+    }
     String generation = Long.toString(System.currentTimeMillis(), 36);
     List<TableResult> results = new ArrayList<>();
     for (String table : TABLES) {
-      TableResult r = compactTable(sweepId, table, committed, generation);
+      TableResult r = compactTable(sweepId, table, committed, released, extract, generation);
       if (r != null) {
         results.add(r);
       }
@@ -187,10 +199,30 @@ public final class Compaction {
       Path partition = OutputLayout.partition(out, table, sweepId);
       Path staged = new Path(s, "new");
       Path old = new Path(s, "old");
-      if (fs.exists(new Path(s, READY)) && fs.exists(old)) { // the swap began: complete it
-        if (!fs.exists(partition)) {
-          rename(fs, staged, partition);
-          finished++;
+      Path ready = new Path(s, READY);
+      if (fs.exists(ready) && fs.exists(old)) { // the swap began: complete it
+        long expected = readyRows(fs, ready);
+        boolean absent = !fs.exists(partition);
+        if (absent) {
+          if (fs.exists(staged)) {
+            rename(fs, staged, partition);
+            finished++;
+          }
+        } else if (fs.exists(staged)) {
+          // Someone wrote into the sweep between the two renames (a writer that did not recover
+          // first): the staged files join what it wrote, and its per-trial copies of rows that
+          // the staged files hold already go.
+          finished += merge(fs, staged, partition);
+        }
+        // The compacted files now in the partition are the staged ones (a compaction rewrites
+        // earlier compacted files too; writers since add per-trial files only).
+        long found = fs.exists(partition)
+            ? count(OutputLayout.publishedParquet(fs, partition).stream().filter(f -> f.getName().startsWith(PREFIX)).toList()) : 0;
+        if (expected < 0 ? !absent : found != expected) { // a marker without a count (older gansweep): the plain swap as before
+          // Never delete rows not verified elsewhere: the old files stay where they are.
+          throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold %d rows (got %d;"
+              + " allowed the %s rows staged); the files from before it are kept in %s", partition, found, found,
+              expected < 0 ? "unrecorded" : Long.toString(expected), old));
         }
         fs.delete(old, true);
       }
@@ -198,6 +230,52 @@ public final class Compaction {
     }
     deleteStaging(fs, sweepId);
     return finished;
+  }
+
+  /**
+   * Moves the staged files of an interrupted swap into a partition that a writer has created
+   * meanwhile (a file of the same name there is newer and stays), then deletes the per-trial files
+   * there whose trial's rows the moved compacted files hold (found by reading their {@code
+   * trial_id} column); returns 1.
+   */
+  private int merge(FileSystem fs, Path staged, Path partition) throws IOException {
+    Set<String> moved = new HashSet<>();
+    for (FileStatus f : fs.listStatus(staged)) {
+      String name = f.getPath().getName();
+      if (!fs.exists(new Path(partition, name))) {
+        rename(fs, f.getPath(), new Path(partition, name));
+        moved.add(name);
+      }
+    }
+    Set<String> compactedIds = new HashSet<>();
+    for (String name : moved) {
+      if (name.startsWith(PREFIX) && name.endsWith(".parquet")) {
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), new Path(partition, name)).withConf(conf).build()) {
+          for (Group g = r.read(); g != null; g = r.read()) {
+            if (g.getType().containsField(TrialTables.TRIAL_ID) && g.getFieldRepetitionCount(TrialTables.TRIAL_ID) > 0) {
+              compactedIds.add(g.getString(TrialTables.TRIAL_ID, 0));
+            }
+          }
+        }
+      }
+    }
+    for (FileStatus f : fs.listStatus(partition)) {
+      String name = f.getPath().getName();
+      if (!moved.contains(name) && TrialStore.isPerTrial(name) && compactedIds.contains(stem(name))) {
+        fs.delete(f.getPath(), false); // a copy of rows the compacted files hold
+      }
+    }
+    return 1;
+  }
+
+  /** The row count a {@code READY} marker records, or -1 when it records none (written before markers held one). */
+  private static long readyRows(FileSystem fs, Path ready) throws IOException {
+    try (var in = fs.open(ready)) {
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      return text.startsWith("rows: ") ? Long.parseLong(text.substring("rows: ".length()).strip()) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Deletes the sweep's staging folder, and {@code OUT/.compaction} when no other sweep's is left in it. */
@@ -209,7 +287,11 @@ public final class Compaction {
     }
   }
 
-  private TableResult compactTable(String sweepId, String table, Set<String> committed, String generation) throws IOException {
+  /** The tables whose rows of a released trial ({@link TrialStore#failedToRetry}) go back to its own file, named after it. */
+  private static final Set<String> PER_TRIAL_TABLES = Set.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES);
+
+  private TableResult compactTable(String sweepId, String table, Set<String> committed, Set<String> released, boolean extract,
+      String generation) throws IOException {
     Path partition = OutputLayout.partition(out, table, sweepId);
     FileSystem fs = partition.getFileSystem(conf);
     fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems (as Publisher)
@@ -223,21 +305,25 @@ public final class Compaction {
     }
     List<Path> rewrite = new ArrayList<>();
     List<Path> copy = new ArrayList<>();
+    boolean route = PER_TRIAL_TABLES.contains(table);
     for (Path f : files) {
-      (rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
+      boolean own = route && TrialStore.isPerTrial(f.getName()) && released.contains(stem(f.getName()));
+      (!own && rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
     }
-    if (rewrite.stream().noneMatch(f -> !f.getName().startsWith(PREFIX))) {
+    if (rewrite.stream().allMatch(f -> !TrialStore.isPerTrial(f.getName())) && !(route && extract)) {
       return new TableResult(table, files.size(), files.size(), 0, "no per-trial file of an ended trial");
     }
     Path s = staging(sweepId, table);
     fs.delete(s, true);
     Path staged = new Path(s, "new");
     fs.mkdirs(staged);
-    long[] counts = write(fs, rewrite, staged, generation);
+    List<Path> routed = new ArrayList<>();
+    long[] counts = write(fs, rewrite, staged, generation, route ? released : Set.of(), routed);
     for (Path f : copy) {
       FileUtil.copy(fs, f, fs, new Path(staged, f.getName()), false, conf);
     }
-    long written = count(OutputLayout.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    long partRows = count(OutputLayout.publishedParquet(fs, staged).stream().filter(f -> f.getName().startsWith(PREFIX)).toList());
+    long written = partRows + count(routed);
     if (written != counts[0]) {
       fs.delete(s, true);
       throw new IOException(String.format(Locale.ROOT, "Cannot compact %s: the rewritten files hold %d rows (got %d; allowed the %d rows read)",
@@ -247,12 +333,19 @@ public final class Compaction {
       fs.delete(s, true);
       return new TableResult(table, files.size(), files.size(), 0, "another writer changed it while it was rewritten");
     }
-    fs.create(new Path(s, READY), false).close();
+    try (var o = fs.create(new Path(s, READY), false)) { // what recovery checks before it deletes the old files
+      o.write(("rows: " + partRows + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     Path old = new Path(s, "old");
     rename(fs, partition, old);
     rename(fs, staged, partition);
     fs.delete(s, true);
-    return new TableResult(table, files.size(), (int) counts[1] + copy.size(), counts[0], null);
+    return new TableResult(table, files.size(), (int) counts[1] + routed.size() + copy.size(), counts[0], null);
+  }
+
+  /** A file's name without {@code .parquet}. */
+  private static String stem(String name) {
+    return name.substring(0, name.length() - ".parquet".length());
   }
 
   /**
@@ -261,7 +354,7 @@ public final class Compaction {
    * commit markers themselves.
    */
   private static boolean rewritten(String table, String name, Set<String> committed) {
-    if (name.startsWith(PREFIX) || !(table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES))) {
+    if (!TrialStore.isPerTrial(name) || !(table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES))) {
       return true;
     }
     return committed.contains(name.substring(0, name.length() - ".parquet".length()));
@@ -269,18 +362,36 @@ public final class Compaction {
 
   /**
    * Streams the rows of {@code files} into {@code part-<generation>-<n>.parquet} files in {@code
-   * dir}, closing each at {@link #targetBytes} or where the schema changes; returns {rows, files}.
+   * dir}, closing each at {@link #targetBytes} or where the schema changes; the rows of a trial in
+   * {@code released} go to its own file, {@code <trial_id>.parquet} (added to {@code routed});
+   * returns {rows, part files}.
    */
-  private long[] write(FileSystem fs, List<Path> files, Path dir, String generation) throws IOException {
+  private long[] write(FileSystem fs, List<Path> files, Path dir, String generation, Set<String> released, List<Path> routed)
+      throws IOException {
     long rows = 0;
     int n = 0;
     ParquetWriter<Group> w = null;
     MessageType schema = null;
+    java.util.Map<String, ParquetWriter<Group>> own = new java.util.HashMap<>();
     try {
       for (Path f : files) {
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
           for (Group g = r.read(); g != null; g = r.read()) {
             MessageType type = (MessageType) g.getType();
+            String trialId = released.isEmpty() || !type.containsField(TrialTables.TRIAL_ID) || g.getFieldRepetitionCount(TrialTables.TRIAL_ID) == 0
+                ? null : g.getString(TrialTables.TRIAL_ID, 0);
+            if (trialId != null && released.contains(trialId)) {
+              ParquetWriter<Group> o = own.get(trialId);
+              if (o == null) {
+                Path file = new Path(dir, trialId + ".parquet");
+                routed.add(file);
+                o = writer(fs, file, type);
+                own.put(trialId, o);
+              }
+              o.write(g);
+              rows++;
+              continue;
+            }
             if (w != null && (!type.equals(schema) || w.getDataSize() >= targetBytes)) {
               w.close();
               w = null;
@@ -288,12 +399,7 @@ public final class Compaction {
             if (w == null) {
               schema = type;
               Path file = new Path(dir, String.format(Locale.ROOT, "%s%s-%05d.parquet", PREFIX, generation, n++));
-              w = ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
-                  .withType(schema)
-                  .withConf(conf)
-                  .withCompressionCodec(CompressionCodecName.SNAPPY)
-                  .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                  .build();
+              w = writer(fs, file, schema);
             }
             w.write(g);
             rows++;
@@ -304,8 +410,20 @@ public final class Compaction {
       if (w != null) {
         w.close();
       }
+      for (ParquetWriter<Group> o : own.values()) {
+        o.close();
+      }
     }
     return new long[] {rows, n};
+  }
+
+  private ParquetWriter<Group> writer(FileSystem fs, Path file, MessageType schema) throws IOException {
+    return ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
+        .withType(schema)
+        .withConf(conf)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.CREATE)
+        .build();
   }
 
   private long count(List<Path> files) throws IOException {

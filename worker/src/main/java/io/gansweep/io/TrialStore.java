@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -21,13 +23,10 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.api.InitContext;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 
 /**
  * The output directory of a sweep (a local path or any Hadoop URI): commits a trial's rows as
@@ -39,6 +38,13 @@ import org.apache.parquet.schema.Types;
  * of a trial replaces its own files and never adds rows.
  */
 public final class TrialStore {
+
+  /**
+   * How many times a trial is tried in all: a resume retrains a trial whose committed row is
+   * FAILED until its row's {@code attempt} (0 for the first) reaches {@code MAX_ATTEMPTS - 1}.
+   * COMPLETED, DIVERGED and PRUNED rows are results and are never retrained.
+   */
+  public static final int MAX_ATTEMPTS = 3;
 
   private final Path root;
   private final Configuration conf;
@@ -66,6 +72,11 @@ public final class TrialStore {
     if (everCompacted(sweepId) && compactedIds(sweepId).contains(trialId)) {
       return; // the first trials row wins, in a compacted file too
     }
+    Path row = new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet");
+    int attempt = result.summary().task().attempt();
+    if (row.getFileSystem(conf).exists(row) && !replacesFailed(row, attempt)) {
+      return; // committed: the first row wins, and its metrics and points stay the ones it was committed with
+    }
     List<Group> metrics = result.metrics().stream()
         .map((MetricRow r) -> TrialTables.metricRow(trialId, r)).toList();
     for (SampleGrid g : result.samples()) {
@@ -76,9 +87,139 @@ public final class TrialStore {
           new Path(partition(OutputLayout.SAMPLES, sweepId), trialId + ".parquet"), true);
     }
     publish(TrialTables.METRICS, metrics, new Path(partition(OutputLayout.METRICS, sweepId), trialId + ".parquet"), true);
-    publish(TrialTables.TRIALS, List.of(TrialTables.trialRow(result.summary())),
-        new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet"), false);
+    boolean failed = result.summary().status() == io.gansweep.trial.TrialStatus.FAILED;
+    Path marker = new Path(failedMarkers(sweepId), trialId);
+    if (failed) { // before the row: a FAILED row always has its marker ({@link #failedRows})
+      writeFile(new byte[0], marker);
+    }
+    List<Group> trialRow = List.of(TrialTables.trialRow(result.summary()));
+    if (!publish(TrialTables.TRIALS, trialRow, row, false) && replacesFailed(row, attempt)) {
+      publish(TrialTables.TRIALS, trialRow, row, true); // a retrained FAILED trial: its new row replaces the old one atomically
+      if (!failed) {
+        marker.getFileSystem(conf).delete(marker, false);
+      }
+    }
   }
+
+  /**
+   * Whether a committed trials file holds a FAILED row of an earlier attempt than {@code attempt}
+   * (a resume retrains such trials, {@link #failedToRetry}); the first row of an attempt wins.
+   */
+  private boolean replacesFailed(Path row, int attempt) throws IOException {
+    if (attempt == 0) {
+      return false;
+    }
+    List<TrialAttempt> old = read(List.of(row), conf, ATTEMPT_COLUMNS, TrialStore::attemptOf);
+    return old.size() == 1 && old.get(0).failed() && old.get(0).attempt() < attempt;
+  }
+
+  /**
+   * A committed trial's status and attempt.
+   *
+   * @param trialId the trial
+   * @param failed whether its row is FAILED
+   * @param attempt its row's attempt (0 for the first)
+   */
+  public record TrialAttempt(String trialId, boolean failed, int attempt) {}
+
+  private static TrialAttempt attemptOf(Group g) {
+    return new TrialAttempt(string(g, TrialTables.TRIAL_ID), "FAILED".equals(string(g, TrialTables.STATUS)),
+        present(g, ATTEMPT) ? g.getInteger(ATTEMPT, 0) : 0);
+  }
+
+  private static final String ATTEMPT = "attempt";
+
+  /** The columns {@link #failedToRetry} reads. */
+  private static final Set<String> ATTEMPT_COLUMNS = Set.of(TrialTables.TRIAL_ID, TrialTables.STATUS, ATTEMPT);
+
+  /** Whether a row has a value in {@code column} (a column the file lacks has none). */
+  private static boolean present(Group g, String column) {
+    return g.getType().containsField(column) && g.getFieldRepetitionCount(column) > 0;
+  }
+
+  private static String string(Group g, String column) {
+    return present(g, column) ? g.getString(column, 0) : null;
+  }
+
+  /**
+   * Reads only the columns of a file that are named in {@code columns}, as the file types them:
+   * required (gansweep) and optional (Spark, DuckDB, pyarrow) alike, a missing column as null,
+   * extra columns never read. Parquet's own projection ({@code parquet.read.schema}) would refuse a
+   * file whose column differs from the projection in repetition ("found: expected optional").
+   */
+  private static final class Columns extends GroupReadSupport {
+    private final Set<String> columns;
+
+    Columns(Set<String> columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public ReadContext init(InitContext context) {
+      MessageType file = context.getFileSchema();
+      return new ReadContext(new MessageType(file.getName(), file.getFields().stream().filter(f -> columns.contains(f.getName())).toList()));
+    }
+  }
+
+  /**
+   * The committed trials of a sweep that a resume retrains: those whose row is FAILED with fewer
+   * than {@link #MAX_ATTEMPTS} attempts so far, by trial id, with their row's attempt.
+   */
+  public Map<String, Integer> failedToRetry(String sweepId) throws IOException {
+    Map<String, Integer> retry = new TreeMap<>();
+    for (TrialAttempt a : failedRows(sweepId)) {
+      if (a.attempt() + 1 < MAX_ATTEMPTS) {
+        retry.put(a.trialId(), a.attempt());
+      }
+    }
+    return retry;
+  }
+
+  /** The trials whose committed row is FAILED after {@link #MAX_ATTEMPTS} attempts: not retrained again. */
+  public List<String> failedForGood(String sweepId) throws IOException {
+    return failedRows(sweepId).stream().filter(a -> a.attempt() + 1 >= MAX_ATTEMPTS).map(TrialAttempt::trialId).sorted().toList();
+  }
+
+  /**
+   * The committed FAILED rows of a sweep. Reading every per-trial trials file would cost a Parquet
+   * footer each at every resume (2-10 ms a file on the 2-core VM, 2026-12-07: minutes for 100,000
+   * trials), so a FAILED commit leaves a marker, {@code sweeps/<id>/failed/<trial_id>}, and only
+   * the marked per-trial files are read, with the status and attempt columns of the table files
+   * ({@code part-*} and other tools' files: few, whatever their size). A per-trial FAILED row an
+   * older gansweep wrote has no marker: it is found once a compaction puts it into a part file.
+   */
+  private List<TrialAttempt> failedRows(String sweepId) throws IOException {
+    Path trials = partition(OutputLayout.TRIALS, sweepId);
+    FileSystem fs = trials.getFileSystem(conf);
+    List<Path> files = new ArrayList<>(compacted(OutputLayout.publishedParquet(fs, trials)));
+    Path markers = failedMarkers(sweepId);
+    if (fs.exists(markers)) {
+      for (FileStatus m : fs.listStatus(markers)) {
+        Path row = new Path(trials, m.getPath().getName() + ".parquet");
+        if (!Publisher.isLeftover(m.getPath().getName()) && fs.exists(row)) {
+          files.add(row);
+        }
+      }
+    }
+    return read(files, conf, ATTEMPT_COLUMNS, TrialStore::attemptOf).stream().filter(a -> a.trialId() != null && a.failed()).toList();
+  }
+
+  /** Whether a trial's trials row is its own file ({@code trials/sweep_id=<id>/<trial_id>.parquet}), not a row of a compacted file. */
+  public boolean hasOwnRow(String sweepId, String trialId) throws IOException {
+    Path row = new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet");
+    return row.getFileSystem(conf).exists(row);
+  }
+
+  /** Marks a trial whose committed row is FAILED ({@link #failedRows}): a compaction that takes such a row out of a part file calls it. */
+  public void markFailed(String sweepId, String trialId) throws IOException {
+    writeFile(new byte[0], new Path(failedMarkers(sweepId), trialId));
+  }
+
+  /** {@code OUT/sweeps/<id>/failed}: one empty file per trial whose committed row is (or was) FAILED. */
+  private Path failedMarkers(String sweepId) {
+    return new Path(OutputLayout.sweepDir(root.toString(), sweepId), "failed");
+  }
+
 
   /**
    * Commits a trial's row at a rung as {@code rungs/sweep_id=<id>/<trial_id>-r<rung>.parquet}:
@@ -136,13 +277,32 @@ public final class TrialStore {
   }
 
   private static List<Path> compacted(List<Path> files) {
-    return files.stream().filter(f -> f.getName().startsWith(Compaction.PREFIX)).toList();
+    return files.stream().filter(f -> !isPerTrial(f.getName())).toList();
   }
 
+  /**
+   * Whether a file of a partition is one trial's file, named after its id ({@code <trial_id>.parquet},
+   * {@code <trial_id>-r<k>.parquet}), rather than a table file that holds many rows and is read for
+   * its ids: {@link Compaction}'s {@code part-*} files, and what Spark, DuckDB, pyarrow or Polars
+   * wrote when a user rewrote the table ({@code part-00000-<uuid>.snappy.parquet}, {@code
+   * data_0.parquet}, {@code <uuid>-0.parquet}).
+   */
+  public static boolean isPerTrial(String fileName) {
+    return !fileName.startsWith(Compaction.PREFIX) && PER_TRIAL.matcher(fileName).matches();
+  }
+
+  /** {@code <config_id>-s<seed>[-r<rung>].parquet}. */
+  private static final java.util.regex.Pattern PER_TRIAL = java.util.regex.Pattern.compile("[0-9a-z]+-s[0-9]+(-r[0-9]+)?\\.parquet");
+
   private static <T> List<T> read(List<Path> files, Configuration conf, Function<Group, T> row) throws IOException {
+    return read(files, conf, null, row);
+  }
+
+  /** The rows of {@code files}, converted; only the {@code columns} named (every column when null). */
+  private static <T> List<T> read(List<Path> files, Configuration conf, Set<String> columns, Function<Group, T> row) throws IOException {
     List<T> rows = new ArrayList<>();
     for (Path f : files) {
-      try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
+      try (ParquetReader<Group> r = ParquetReader.builder(columns == null ? new GroupReadSupport() : new Columns(columns), f).withConf(conf).build()) {
         for (Group g = r.read(); g != null; g = r.read()) {
           rows.add(row.apply(g));
         }
@@ -161,14 +321,10 @@ public final class TrialStore {
     if (files.isEmpty()) {
       return Set.of();
     }
-    Configuration projected = new Configuration(conf);
-    projected.set(ReadSupport.PARQUET_READ_SCHEMA, TRIAL_ID_ONLY.toString());
-    return new HashSet<>(read(files, projected, g -> g.getString(TrialTables.TRIAL_ID, 0)));
+    Set<String> ids = new HashSet<>(read(files, conf, Set.of(TrialTables.TRIAL_ID), g -> string(g, TrialTables.TRIAL_ID)));
+    ids.remove(null);
+    return ids;
   }
-
-  private static final MessageType TRIAL_ID_ONLY = Types.buildMessage()
-      .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(TrialTables.TRIAL_ID)
-      .named("trials");
 
   /** Where a paused trial resumes: {@code checkpoints/sweep_id=<id>/<trial_id>.ckpt}. */
   public Path checkpointFile(String sweepId, String trialId) {
@@ -208,7 +364,7 @@ public final class TrialStore {
     Set<String> ids = new HashSet<>(compactedIds(sweepId));
     for (Path f : publishedParquet(partition(OutputLayout.TRIALS, sweepId))) {
       String name = f.getName();
-      if (!name.startsWith(Compaction.PREFIX)) {
+      if (isPerTrial(name)) {
         ids.add(name.substring(0, name.length() - ".parquet".length()));
       }
     }
@@ -229,8 +385,8 @@ public final class TrialStore {
    * marker: a reader sees the old file or the new one, never none), else kept: the first committed
    * trials row wins, so it never disappears, even for a moment.
    */
-  private void publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
-    publisher.publish(target, replace ? Publisher.IfPresent.REPLACE : Publisher.IfPresent.KEEP, (fs, file) -> {
+  private boolean publish(MessageType schema, List<Group> rows, Path target, boolean replace) throws IOException {
+    return publisher.publish(target, replace ? Publisher.IfPresent.REPLACE : Publisher.IfPresent.KEEP, (fs, file) -> {
       try (ParquetWriter<Group> w = ExampleParquetWriter.builder(Publisher.parquetFile(fs, file, conf))
           .withType(schema)
           .withConf(conf)
@@ -242,6 +398,95 @@ public final class TrialStore {
         }
       }
     });
+  }
+
+  /** {@code OUT/quarantine/sweep_id=<id>/<table>/}: where unreadable files of a sweep are moved aside. */
+  public Path quarantine(String table, String sweepId) {
+    return new Path(OutputLayout.partition(root.toString(), QUARANTINE, sweepId), table);
+  }
+
+  /** The folder of quarantined files under {@code OUT}. */
+  public static final String QUARANTINE = "quarantine";
+
+  /**
+   * Moves aside every per-trial file of the sweep that is not a readable Parquet file (zero bytes,
+   * truncated, not Parquet), to {@code OUT/quarantine/sweep_id=<id>/<table>/}, with the trials row
+   * of a trial whose metrics or points file was unreadable: its trial is then not committed, and
+   * the run trains it again. Returns one entry per file moved ({@code trials/<name> (0 bytes)}).
+   * Only while no other writer writes the sweep (under its lease).
+   *
+   * @throws IOException naming the file when a table file ({@code part-*}, many trials' rows) is
+   *     unreadable: its rows cannot be retrained one trial at a time
+   */
+  public List<String> quarantineUnreadable(String sweepId) throws IOException {
+    List<String> moved = new ArrayList<>();
+    for (String table : List.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES, OutputLayout.RUNGS, OutputLayout.SCREEN)) {
+      Path dir = partition(table, sweepId);
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (FileStatus st : fs.listStatus(dir)) {
+        Path f = st.getPath();
+        if (!st.isFile() || !f.getName().endsWith(".parquet") || f.getName().startsWith(".") || f.getName().startsWith("_")) {
+          continue;
+        }
+        String why = unreadable(fs, st);
+        if (why == null) {
+          continue;
+        }
+        if (!isPerTrial(f.getName()) && !table.equals(OutputLayout.SCREEN)) {
+          throw new IOException("Cannot read " + f + ": " + why + " (got a table file of many trials' rows; allowed a Parquet file)."
+              + " Move it aside or restore it, then run again");
+        }
+        moveAside(fs, f, table, sweepId);
+        moved.add(table + "/" + f.getName() + " (" + why + ")");
+        Path row = new Path(partition(OutputLayout.TRIALS, sweepId), f.getName());
+        if ((table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES)) && fs.exists(row)) {
+          moveAside(fs, row, OutputLayout.TRIALS, sweepId); // its rows are gone: the trial is not committed any more
+          moved.add(OutputLayout.TRIALS + "/" + f.getName() + " (its " + table + " file was unreadable)");
+        }
+      }
+    }
+    return moved;
+  }
+
+  private void moveAside(FileSystem fs, Path f, String table, String sweepId) throws IOException {
+    Path dir = quarantine(table, sweepId);
+    fs.mkdirs(dir);
+    Path to = new Path(dir, f.getName());
+    if (fs.exists(to)) {
+      to = new Path(dir, f.getName() + "." + System.currentTimeMillis());
+    }
+    if (!fs.rename(f, to)) {
+      throw new IOException("Cannot quarantine " + f + ": rename to " + to + " failed (got false; allowed a rename within one file system)");
+    }
+  }
+
+  /**
+   * Why a file cannot be a Parquet file, or null when it can: shorter than the smallest one (12
+   * bytes: a zero-byte file after a crash or a full disk) or, on local file systems, without
+   * Parquet's {@code PAR1} magic at its end (a truncated copy). A footer read (2-10 ms a file on
+   * the 2-core VM, 2026-12-07) would make every resume of 100,000 committed trials minutes slower;
+   * the length comes with the listing, and the 4 bytes of the end take 0.015 ms a file through
+   * java.nio (0.25 ms through Hadoop's local file system), so other file systems check the length only.
+   */
+  private static String unreadable(FileSystem fs, FileStatus f) {
+    long length = f.getLen();
+    if (length < 12) {
+      return length + " bytes";
+    }
+    if (Publisher.strategy(fs.getScheme()) != Publisher.Strategy.LOCAL) {
+      return null;
+    }
+    try (var ch = java.nio.channels.FileChannel.open(Publisher.local(fs, f.getPath()))) {
+      java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(4);
+      ch.read(end, length - 4);
+      return new String(end.array(), java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1") ? null
+          : "not Parquet: no PAR1 at its end, " + length + " bytes";
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
   }
 
   /**

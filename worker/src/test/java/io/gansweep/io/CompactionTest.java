@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -226,5 +227,109 @@ class CompactionTest {
   void badTargetSizeIsRefused() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Compaction(out.toString(), new Configuration(), 0));
     assertTrue(e.getMessage().startsWith("Cannot compact: target file size not positive (got 0;"), e.getMessage());
+  }
+
+  /**
+   * A FAILED trial that a resume retrains keeps its own files through a compaction (its next
+   * attempt replaces them), and one that an older compaction put into a part file is taken out of
+   * it again; a FAILED trial on its last attempt is compacted like any ended trial. Only FAILED
+   * rows: an all-FAILED sweep compacted to an empty metrics partition could not be analysed, nor
+   * retrained (its rows were first-wins in a part file).
+   */
+  @Test
+  void failedTrialsToRetryKeepTheirOwnFilesAndAreTakenOutOfOldPartFiles() throws Exception {
+    TrialStore store = new TrialStore(out.toString());
+    Path trials = out.resolve("trials/sweep_id=" + SWEEP);
+    Files.delete(trials.resolve(id(0) + ".parquet"));
+    Files.delete(trials.resolve(id(1) + ".parquet"));
+    TrialConfig c0 = results.get(0).summary().task().config();
+    TrialConfig c1 = results.get(1).summary().task().config();
+    store.commit(TrialRunner.failed(new TrialTask(SWEEP, 0, c0, 0, "gpu:0", 1, null), new IllegalStateException("no GPU"), java.time.Instant.now()));
+    store.commit(TrialRunner.failed(new TrialTask(SWEEP, 1, c1, 2, "gpu:0", 1, null), new IllegalStateException("no GPU"), java.time.Instant.now()));
+    long metricRows = rowCount("metrics");
+    assertEquals(Map.of(id(0), 0), store.failedToRetry(SWEEP));
+
+    compaction().compact(SWEEP);
+    assertTrue(names("trials").contains(id(0) + ".parquet"), "the FAILED trial to retry keeps its row file: " + names("trials"));
+    assertEquals(2, names("trials").size(), "the others, the last attempt's FAILED row too, in one part file: " + names("trials"));
+    assertTrue(names("metrics").contains(id(0) + ".parquet"), names("metrics").toString());
+    assertEquals(5, rowCount("trials"));
+    assertEquals(metricRows, rowCount("metrics"));
+    assertEquals(Map.of(id(0), 0), store.failedToRetry(SWEEP));
+
+    // As an older gansweep compacted it: the FAILED row inside a part file.
+    String part = names("trials").stream().filter(n -> n.startsWith(Compaction.PREFIX)).findFirst().orElseThrow();
+    Dataset<Row> all = spark.read().parquet(trials.toString());
+    Path legacy = out.resolve("legacy");
+    all.coalesce(1).write().parquet(legacy.toString());
+    Files.delete(trials.resolve(part));
+    Files.delete(trials.resolve(id(0) + ".parquet"));
+    try (Stream<Path> s = Files.list(legacy)) {
+      Files.copy(s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), trials.resolve("part-legacy-00000.parquet"));
+    }
+    assertEquals(Map.of(id(0), 0), store.failedToRetry(SWEEP), "a FAILED row in a part file is found");
+    Compaction.Result r = compaction().compact(SWEEP);
+    assertTrue(r.compactedAny(), r.tables().toString());
+    assertTrue(names("trials").contains(id(0) + ".parquet"), "taken out of the part file: " + names("trials"));
+    assertEquals(5, rowCount("trials"), "no row lost, none twice");
+    assertEquals(1, spark.read().parquet(trials.resolve(id(0) + ".parquet").toString()).count());
+    assertEquals(Map.of(id(0), 0), store.failedToRetry(SWEEP));
+    TrialResult retried = TrialRunner.run(new TrialTask(SWEEP, 0, c0, 1, "cpu", 1, null));
+    store.commit(retried);
+    assertEquals("COMPLETED", spark.read().parquet(trials.resolve(id(0) + ".parquet").toString()).first().getAs("status"));
+    assertEquals(5, rowCount("trials"));
+  }
+
+  /** The staging of a real compaction of the metrics partition, left as a kill between its two renames leaves it. */
+  private Path killBetweenRenames(Path copyOfOut) throws Exception {
+    Path partition = out.resolve("metrics/sweep_id=" + SWEEP);
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : s.filter(p -> !p.equals(out)).toList()) {
+        Files.copy(p, copyOfOut.resolve(out.relativize(p).toString()));
+      }
+    }
+    new Compaction(copyOfOut.toString(), new Configuration(), TARGET).compact(SWEEP);
+    Path stage = Files.createDirectories(out.resolve(".compaction/sweep_id=" + SWEEP + "/metrics/new")).getParent();
+    long rows = 0;
+    try (Stream<Path> s = Files.list(copyOfOut.resolve("metrics/sweep_id=" + SWEEP))) {
+      for (Path f : s.toList()) {
+        Files.copy(f, stage.resolve("new").resolve(f.getFileName()));
+        if (f.getFileName().toString().startsWith(Compaction.PREFIX)) {
+          rows += spark.read().parquet(f.toString()).count();
+        }
+      }
+    }
+    Files.writeString(stage.resolve("READY"), "rows: " + rows + "\n");
+    Files.move(partition, stage.resolve("old"));
+    return stage;
+  }
+
+  /**
+   * A writer that did not recover first (an older gansweep's {@code trial}) committed into the
+   * sweep between the two renames: recovery puts the compacted files beside what it wrote, drops
+   * its copy of rows the compacted files hold, checks the count, and only then deletes the old files.
+   */
+  @Test
+  void recoveryAfterAWriteBetweenTheRenamesLosesNoRow(@TempDir Path copy) throws Exception {
+    Set<String> rows = rows("metrics");
+    long count = rowCount("metrics");
+    Path stage = killBetweenRenames(copy);
+    Path partition = Files.createDirectories(out.resolve("metrics/sweep_id=" + SWEEP));
+    Files.copy(stage.resolve("old").resolve(id(0) + ".parquet"), partition.resolve(id(0) + ".parquet")); // the writer's copy of trial 0
+    assertEquals(1, compaction().recover(SWEEP));
+    assertEquals(rows, rows("metrics"));
+    assertEquals(count, rowCount("metrics"), "no duplicate");
+    assertFalse(Files.exists(out.resolve(".compaction")));
+  }
+
+  /** Recovery never deletes rows it has not verified: a swapped-in file that lost rows keeps the old files and says where. */
+  @Test
+  void recoveryKeepsTheOldFilesWhenTheSwappedInRowsDoNotAddUp(@TempDir Path copy) throws Exception {
+    Path stage = killBetweenRenames(copy);
+    Files.writeString(stage.resolve("READY"), "rows: 999999\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> compaction().recover(SWEEP));
+    assertTrue(e.getMessage().startsWith("Cannot recover the compaction of "), e.getMessage());
+    assertTrue(e.getMessage().contains("allowed the 999999 rows staged); the files from before it are kept in"), e.getMessage());
+    assertTrue(Files.exists(stage.resolve("old").resolve(id(0) + ".parquet")), "the old files are kept");
   }
 }

@@ -231,4 +231,118 @@ class TrialStoreTest {
     }
     assertEquals(fromSpark, fromDuck);
   }
+
+  /** A trial of {@code config} at {@code attempt} that FAILED before training (an unusable device, say). */
+  static TrialResult failed(TrialConfig config, int attempt) {
+    return TrialRunner.failed(new TrialTask(SWEEP, 0, config, attempt, "gpu:0", 1, null),
+        new IllegalStateException("Cannot train on gpu:0: no GPU"), java.time.Instant.now());
+  }
+
+  /**
+   * A FAILED row is retried up to {@link TrialStore#MAX_ATTEMPTS} attempts, counted in its row: the
+   * next attempt's commit replaces it, a copy of an attempt already committed does not, and a
+   * COMPLETED or DIVERGED row is never retried.
+   */
+  @Test
+  void failedTrialsAreRetriedUpToTheirLastAttemptAndTheNextAttemptReplacesTheRow(@TempDir Path dir) throws Exception {
+    TrialStore store = new TrialStore(dir.toString());
+    TrialConfig config = completed.summary().task().config();
+    String id = config.trialId();
+    store.commit(diverged);
+    store.commit(failed(config, 0));
+    assertEquals(Map.of(id, 0), store.failedToRetry(SWEEP), "the DIVERGED trial is a result; the FAILED one is retried");
+    store.commit(failed(config, 0)); // a speculative copy of the first attempt: the first row wins
+    store.commit(failed(config, 1));
+    assertEquals(Map.of(id, 1), store.failedToRetry(SWEEP), "attempt 1 replaced attempt 0's row");
+    store.commit(failed(config, 2));
+    assertEquals(Map.of(), store.failedToRetry(SWEEP), "attempt 2 was the last");
+    assertEquals(List.of(id), store.failedForGood(SWEEP));
+    Dataset<Row> rows = spark.read().parquet(dir.resolve("trials").toString());
+    assertEquals(2, rows.count(), "one row per trial");
+    assertEquals(2, rows.where("trial_id = '" + id + "'").first().<Integer>getAs("attempt"));
+
+    TrialStore other = new TrialStore(dir.resolve("again").toString());
+    other.commit(failed(config, 0));
+    TrialResult retried = TrialRunner.run(new TrialTask(SWEEP, 0, config, 1, "cpu", 1, null));
+    other.commit(retried);
+    Row row = spark.read().parquet(dir.resolve("again/trials").toString()).first();
+    assertEquals("COMPLETED", row.getAs("status"));
+    assertEquals(1, row.<Integer>getAs("attempt"));
+    assertEquals(Map.of(), other.failedToRetry(SWEEP));
+    other.commit(failed(config, 2)); // a COMPLETED row is never replaced
+    assertEquals("COMPLETED", spark.read().parquet(dir.resolve("again/trials").toString()).first().getAs("status"));
+    assertEquals(completed.metrics().size(), spark.read().parquet(dir.resolve("again/metrics").toString()).count(),
+        "the retry's metrics replaced the FAILED attempt's (none)");
+  }
+
+  /**
+   * Tables rewritten by DuckDB (columns optional where gansweep writes them required, file names
+   * that are not trial ids, extra columns, sweep_id in the file as well as in the path) read
+   * through every reader of the store: committed ids, the FAILED trials to retry, rung and screen
+   * rows. The trial ids used to fail with "required binary trial_id (STRING) found: expected optional".
+   */
+  @Test
+  void tablesRewrittenWithOptionalColumnsReadThroughEveryReader(@TempDir Path dir) throws Exception {
+    Path mine = dir.resolve("mine");
+    TrialStore store = new TrialStore(mine.toString());
+    store.commit(completed);
+    store.commit(diverged);
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.STEPS, 10), 7);
+    store.commit(failed(c, 0));
+    io.gansweep.trial.RungRow rung = new io.gansweep.trial.RungRow(c.trialId(), c.configId(), 7, 0, 1, 30, 10,
+        TrialStatus.RUNNING, null, "stable", "evidence", completed.summary().finalQuality());
+    store.commitRung(SWEEP, rung);
+    io.gansweep.trial.ScreenRow screen = new io.gansweep.trial.ScreenRow("0123456789abcdef", "lr_g 1e-4", 1e-4, 300, 3.3, 0.2, null, true,
+        "fit", 0.5);
+    store.commitScreen(SWEEP, screen);
+
+    Path theirs = dir.resolve("theirs");
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement s = conn.createStatement()) {
+      for (String table : List.of("trials", "rungs", "screen")) {
+        Files.createDirectories(theirs.resolve(table + "/sweep_id=" + SWEEP));
+        String name = table.equals("trials") ? "part-0.parquet" : "data_0.parquet"; // pyarrow's and DuckDB's names
+        s.execute("COPY (SELECT *, 'x' AS extra FROM read_parquet('" + mine.resolve(table) + "/*/*.parquet', hive_partitioning=1)) TO '"
+            + theirs.resolve(table + "/sweep_id=" + SWEEP + "/" + name) + "' (FORMAT parquet)");
+      }
+    }
+    String schema = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(theirs.resolve("trials/sweep_id=" + SWEEP + "/part-0.parquet").toString()),
+        new org.apache.hadoop.conf.Configuration())).getFooter().getFileMetaData().getSchema().toString();
+    assertTrue(schema.contains("optional binary trial_id (STRING)") && schema.contains("sweep_id"), schema);
+
+    TrialStore other = new TrialStore(theirs.toString());
+    assertEquals(store.committedTrialIds(SWEEP), other.committedTrialIds(SWEEP));
+    assertEquals(3, other.committedTrialIds(SWEEP).size());
+    assertEquals(Map.of(c.trialId(), 0), other.failedToRetry(SWEEP));
+    assertEquals(List.of(rung), other.rungRows(SWEEP));
+    assertEquals(List.of(screen), other.screenRows(SWEEP));
+  }
+
+  /**
+   * A zero-byte trials file and a truncated metrics file: both moved aside to
+   * OUT/quarantine/sweep_id=<id>/, with the trials row of the trial whose metrics were lost, so
+   * that neither trial counts as committed (a resume retrains them). A zero-byte trials file used
+   * to count as committed, and every later read of the table failed.
+   */
+  @Test
+  void unreadableCommittedFilesAreQuarantinedAndTheirTrialsNoLongerCommitted(@TempDir Path dir) throws Exception {
+    TrialStore store = new TrialStore(dir.toString());
+    store.commit(completed);
+    store.commit(diverged);
+    String a = completed.summary().task().config().trialId();
+    String b = diverged.summary().task().config().trialId();
+    Files.write(dir.resolve("trials/sweep_id=" + SWEEP + "/" + a + ".parquet"), new byte[0]);
+    Path metrics = dir.resolve("metrics/sweep_id=" + SWEEP + "/" + b + ".parquet");
+    byte[] bytes = Files.readAllBytes(metrics);
+    Files.write(metrics, java.util.Arrays.copyOf(bytes, bytes.length - 10)); // truncated: no PAR1 at its end
+    assertEquals(Set.of(a, b), store.committedTrialIds(SWEEP), "before: both count as committed");
+
+    List<String> moved = store.quarantineUnreadable(SWEEP);
+    assertEquals(3, moved.size(), moved.toString());
+    assertTrue(moved.get(0).equals("trials/" + a + ".parquet (0 bytes)"), moved.toString());
+    assertEquals(Set.of(), store.committedTrialIds(SWEEP));
+    assertEquals(Set.of(a + ".parquet", b + ".parquet"), names(dir.resolve("quarantine/sweep_id=" + SWEEP + "/trials")));
+    assertEquals(Set.of(b + ".parquet"), names(dir.resolve("quarantine/sweep_id=" + SWEEP + "/metrics")));
+    assertEquals(List.of(), store.quarantineUnreadable(SWEEP), "nothing else to move");
+  }
 }

@@ -123,9 +123,14 @@ public final class Publisher {
     return strategy(fs.getScheme()) == Strategy.LOCAL ? new LocalOutputFile(local(fs, p)) : HadoopOutputFile.fromPath(p, conf);
   }
 
-  /** A local file system's path as a java.nio path. */
-  private static java.nio.file.Path local(FileSystem fs, Path p) {
-    return Paths.get(fs.makeQualified(p).toUri());
+  /**
+   * A local file system's path as a java.nio path: from the URI's decoded path, as Hadoop's own
+   * local file system does ({@code new File(uri.getPath())}). {@code Paths.get(URI)} refuses a
+   * URI whose path has non-ASCII characters ("Bad escape"), which Hadoop leaves unquoted: every
+   * output under {@code /tmp/ünï} failed.
+   */
+  static java.nio.file.Path local(FileSystem fs, Path p) {
+    return Paths.get(fs.makeQualified(p).toUri().getPath());
   }
 
   /**
@@ -168,8 +173,8 @@ public final class Publisher {
   }
 
   private static boolean moveLocal(FileSystem fs, Path tmp, Path target, IfPresent ifPresent) throws IOException {
-    java.nio.file.Path from = Paths.get(fs.makeQualified(tmp).toUri());
-    java.nio.file.Path to = Paths.get(fs.makeQualified(target).toUri());
+    java.nio.file.Path from = local(fs, tmp);
+    java.nio.file.Path to = local(fs, target);
     if (ifPresent == IfPresent.KEEP) {
       try {
         Files.createLink(to, from);

@@ -86,4 +86,23 @@ class PublisherTest {
     assertEquals(Publisher.Strategy.DIRECT, Publisher.strategy("s3a"));
     assertEquals(Publisher.Strategy.DIRECT, Publisher.strategy("gs"));
   }
+
+  /**
+   * A directory whose name has non-ASCII characters (and a space and a percent sign), given as a
+   * plain path the way {@code --out} passes it: every publish used to fail with "Bad escape"
+   * (java.nio refuses the unquoted non-ASCII URI that Hadoop makes of it).
+   */
+  @Test
+  void publishesUnderANonAsciiDirectory(@TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path local = dir.resolve("ünï côté 100%/trials");
+    Path target = new Path(local.toString(), "t.parquet");
+    Publisher p = new Publisher();
+    assertTrue(p.publish(target, Publisher.IfPresent.KEEP, "first".getBytes(StandardCharsets.UTF_8)));
+    assertFalse(p.publish(target, Publisher.IfPresent.KEEP, "second".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(p.publish(target, Publisher.IfPresent.REPLACE, "third".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("third", Files.readString(local.resolve("t.parquet")));
+    try (var files = Files.list(local)) {
+      assertEquals(List.of(local.resolve("t.parquet")), files.toList(), "no temporary file left");
+    }
+  }
 }
