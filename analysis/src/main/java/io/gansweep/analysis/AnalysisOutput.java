@@ -188,12 +188,28 @@ public final class AnalysisOutput {
     List<Row> rows = new ArrayList<>();
     for (ConfigSummary s : a.ranking()) {
       List<Object> v = new ArrayList<>(List.of(s.rank(), s.configId()));
-      a.axes().forEach(axis -> v.add(s.params().get(axis)));
+      a.axes().forEach(axis -> v.add(asColumn(s.params().get(axis), columnType(axis))));
       v.addAll(List.of(s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(), s.why(), s.medianQuality(),
           s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
       rows.add(RowFactory.create(v.toArray()));
     }
     return frame(spark, rows, schema).orderBy("rank");
+  }
+
+  /**
+   * A swept value as its column's type: a table another tool wrote may hold an INT key as a
+   * 64-bit integer or a REAL one as a float (pandas, DuckDB), and a row must match its schema.
+   */
+  private static Object asColumn(Object v, DataType type) {
+    if (v instanceof Number n) {
+      if (type == DataTypes.IntegerType) {
+        return n.intValue();
+      }
+      if (type == DataTypes.DoubleType) {
+        return n.doubleValue();
+      }
+    }
+    return v == null || type != DataTypes.StringType ? v : v.toString();
   }
 
   /** The Spark type of a swept hyperparameter's column: its catalog type (text for a key this version lacks). */

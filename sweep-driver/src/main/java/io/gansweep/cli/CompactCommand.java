@@ -54,20 +54,23 @@ final class CompactCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     Compaction.Result r;
+    int recovered;
     try (SweepLease lease = SweepLease.acquire(out, id, "compact")) {
+      Compaction compaction = new Compaction(out, HadoopConf.create(), (long) targetMb << 20);
+      recovered = compaction.recover(id); // first, as every writer: a partition mid-swap is absent until then
       java.util.List<String> quarantined = new io.gansweep.io.TrialStore(out).quarantineUnreadable(id);
       if (!quarantined.isEmpty()) { // unreadable files would fail the rewrite; their trials train again at the next run
         stdout.printf("quarantined %d unreadable files (their trials train again at the next run): %s%n", quarantined.size(),
             String.join(", ", quarantined));
       }
-      r = new Compaction(out, HadoopConf.create(), (long) targetMb << 20).compact(id);
+      r = compaction.compact(id);
     } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
       err.println(e.getMessage());
       err.flush();
       return Gansweep.EXIT_FAILED;
     }
-    if (r.recovered() > 0) {
-      stdout.printf("finished %d partition swaps an interrupted compaction left%n", r.recovered());
+    if (recovered + r.recovered() > 0) {
+      stdout.printf("finished %d partition swaps an interrupted compaction left%n", recovered + r.recovered());
     }
     r.tables().forEach(t -> stdout.println(t.line()));
     stdout.printf(Locale.ROOT, "compacted sweep %s in %.1f s; deleted %d checkpoints of ended trials%n", id,

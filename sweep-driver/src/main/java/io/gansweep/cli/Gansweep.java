@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "gansweep",
     mixinStandardHelpOptions = true,
     versionProvider = Gansweep.Version.class,
-    description = "Hyperparameter<?> sweeps of GAN training on Spark, ranked by stability across seeds.",
+    description = "Hyperparameter sweeps of GAN training on Spark, ranked by stability across seeds.",
     subcommands = {ValidateCommand.class, PlanCommand.class, TrialCommand.class, RunCommand.class, AnalyzeCommand.class, CompactCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Gansweep {
 

@@ -56,7 +56,7 @@ final class PlannedTrials {
       if (committed >= planned) {
         return Optional.empty();
       }
-      return Optional.of(String.format("partial sweep: %d of %d planned trials committed, so the ranking covers only those"
+      return Optional.of(String.format(java.util.Locale.ROOT, "partial sweep: %d of %d planned trials committed, so the ranking covers only those"
           + " (run the sweep again into the same directory to train the rest)", committed, planned));
     } catch (IOException | RuntimeException | InvalidSpecException e) { // an old or hand-edited record: no note, as before
       return Optional.empty();

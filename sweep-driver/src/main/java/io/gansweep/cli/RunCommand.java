@@ -218,9 +218,15 @@ final class RunCommand implements Callable<Integer> {
     }
     stdout.flush();
     if (allFailed && o.complete()) {
-      err.printf("Cannot finish sweep: every trial FAILED (got %d of %d FAILED; allowed a sweep where some trial trains). Fix the cause"
-          + " and run the same command again: it retrains FAILED trials, %d attempts each at most.%n", o.planned(), o.planned(),
-          io.gansweep.io.TrialStore.MAX_ATTEMPTS);
+      boolean retried = plan.spec().earlyTerminate() == null && plan.spec().method() != io.gansweep.spec.SearchMethod.TPE;
+      boolean exhausted = new io.gansweep.io.TrialStore(out).failedForGood(plan.sweepId()).size() >= o.planned();
+      String next = !retried ? "FAILED rows are final under early_terminate and tpe: fix the cause and run into a new directory"
+          : exhausted ? String.format(java.util.Locale.ROOT, "every trial has used its %d attempts: fix the cause and run into a new"
+              + " directory", io.gansweep.io.TrialStore.MAX_ATTEMPTS)
+          : String.format(java.util.Locale.ROOT, "fix the cause and run the same command again: it retrains FAILED trials, %d"
+              + " attempts each at most", io.gansweep.io.TrialStore.MAX_ATTEMPTS);
+      err.printf("Cannot finish sweep: every trial FAILED (got %d of %d FAILED; allowed a sweep where some trial trains). %s.%n",
+          o.planned(), o.planned(), next);
       err.flush();
       return Gansweep.EXIT_FAILED;
     }

@@ -5,7 +5,7 @@ import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.dispatch.SweepLease;
-import io.gansweep.io.Compaction;
+import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.Quality;
@@ -88,10 +88,7 @@ final class TrialCommand implements Callable<Integer> {
       if (lease.tookOverFrom() != null) {
         stdout.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
       }
-      int swapped = new Compaction(out).recover(plan.sweepId());
-      if (swapped > 0) {
-        stdout.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
-      }
+      SparkSweep.prepare(out, plan.sweepId(), stdout); // as run does: recover, clean, quarantine, release FAILED rows
       int attempt = store.failedToRetry(plan.sweepId()).getOrDefault(config.trialId(), -1) + 1;
       result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, attempt, device, res.cpusPerTrial(),
           images ? OutputLayout.featureNets(out).toString() : null));

@@ -126,29 +126,7 @@ public final class SparkSweep {
       if (lease.tookOverFrom() != null) {
         out.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
       }
-      Compaction compaction = new Compaction(o.out());
-      int swapped = compaction.recover(plan.sweepId());
-      if (swapped > 0) {
-        out.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
-      }
-      int removed = removeLeftovers(o.out(), plan.sweepId());
-      if (removed > 0) {
-        out.printf("removed %d temporary files left by killed attempts%n", removed);
-      }
-      TrialStore store = new TrialStore(o.out());
-      List<String> quarantined = store.quarantineUnreadable(plan.sweepId());
-      if (!quarantined.isEmpty()) {
-        out.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
-            OutputLayout.partition(o.out(), TrialStore.QUARANTINE, plan.sweepId()), String.join(", ", quarantined));
-      }
-      int inCompacted = 0;
-      for (String id : store.failedToRetry(plan.sweepId()).keySet()) {
-        inCompacted += store.hasOwnRow(plan.sweepId(), id) ? 0 : 1;
-      }
-      if (inCompacted > 0) { // an older gansweep compacted FAILED rows: the retry's row must be able to replace them
-        compaction.compact(plan.sweepId());
-        out.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);
-      }
+      prepare(o.out(), plan.sweepId(), out);
       Outcome outcome;
       JavaSparkContext jsc;
       try {
@@ -169,7 +147,7 @@ public final class SparkSweep {
       }
       if (o.compact() && outcome.complete()) {
         long t0 = System.nanoTime();
-        Compaction.Result r = compaction.compact(plan.sweepId());
+        Compaction.Result r = new Compaction(o.out()).compact(plan.sweepId());
         if (r.compactedAny()) {
           out.printf(Locale.ROOT, "compacted in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
               r.tables().stream().map(Compaction.TableResult::line).collect(Collectors.joining("; ")));
@@ -239,6 +217,38 @@ public final class SparkSweep {
    */
   public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Set<String> dropped, String out) {
     return pendingPacks(plan, committed, Map.of(), dropped, out);
+  }
+
+  /**
+   * What every writer does first, under the sweep's lease: finishes an interrupted compaction,
+   * removes temporary files killed attempts left, quarantines unreadable committed files, and takes
+   * FAILED rows that will be retried out of compacted files (so the retry's row can replace them).
+   * {@code run} and {@code trial} both call it; each step says in one line what it did.
+   */
+  public static void prepare(String out, String sweepId, PrintWriter log) throws IOException {
+    Compaction compaction = new Compaction(out);
+    int swapped = compaction.recover(sweepId);
+    if (swapped > 0) {
+      log.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
+    }
+    int removed = removeLeftovers(out, sweepId);
+    if (removed > 0) {
+      log.printf("removed %d temporary files left by killed attempts%n", removed);
+    }
+    TrialStore store = new TrialStore(out);
+    List<String> quarantined = store.quarantineUnreadable(sweepId);
+    if (!quarantined.isEmpty()) {
+      log.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
+          OutputLayout.partition(out, TrialStore.QUARANTINE, sweepId), String.join(", ", quarantined));
+    }
+    int inCompacted = 0;
+    for (String id : store.failedToRetry(sweepId).keySet()) {
+      inCompacted += store.hasOwnRow(sweepId, id) ? 0 : 1;
+    }
+    if (inCompacted > 0) { // an older gansweep compacted FAILED rows: the retry's row must be able to replace them
+      compaction.compact(sweepId);
+      log.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);
+    }
   }
 
   /**

@@ -106,7 +106,12 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
     List<TrialReport> reports = new ArrayList<>();
     if (stage.pruneReason() != null) {
       for (int i = 0; i < trials.length; i++) {
-        TrialResult r = TrialRunner.pruned(tasks.get(i), store.readCheckpoint(sweepId, trials[i].config().trialId()), stage.pruneReason());
+        TrialResult r;
+        try {
+          r = TrialRunner.pruned(tasks.get(i), store.readCheckpoint(sweepId, trials[i].config().trialId()), stage.pruneReason());
+        } catch (IOException | IllegalArgumentException e) { // pruned all the same: a bad checkpoint must not fail every rerun
+          r = TrialRunner.prunedWithoutCheckpoint(tasks.get(i), stage.pruneReason(), e.getMessage());
+        }
         store.commit(r);
         double share = (System.nanoTime() - t0) / 1e9 / trials.length;
         reports.add(report(trials[i], r, share, 0, share)); // trains nothing: its training time was reported by its rungs

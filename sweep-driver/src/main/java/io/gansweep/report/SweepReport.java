@@ -65,7 +65,7 @@ public final class SweepReport {
     java.util.Map<String, Long> causes = a.verdicts().stream().collect(java.util.stream.Collectors.groupingBy(
         v -> v.trial().error() == null ? "no cause recorded" : TextTable.abbreviate(v.trial().error().lines().findFirst().orElse(""), 160),
         java.util.TreeMap::new, java.util.stream.Collectors.counting()));
-    return java.util.Optional.of(String.format("%d trials, all FAILED: %s", a.verdicts().size(), causes.entrySet().stream()
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%d trials, all FAILED: %s", a.verdicts().size(), causes.entrySet().stream()
         .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining("; "))));
   }
 

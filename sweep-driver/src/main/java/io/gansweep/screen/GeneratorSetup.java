@@ -31,19 +31,25 @@ public final class GeneratorSetup {
   private GeneratorSetup() {}
 
   /**
-   * The keys every setup id has hashed since the screen's first version, default or not. Keys
-   * added to the catalog later join the hash only where they differ from their default (as
-   * {@link TrialConfig#configId} does), so stored setup ids and screen rows keep their meaning.
+   * The keys every setup id has hashed since the screen's first version, default or not, frozen
+   * here by name (a key's target may change; these ids may not). Keys of {@link #KEYS} added
+   * later join the hash only where they differ from their default (as {@link TrialConfig#configId}
+   * does), so stored setup ids and screen rows keep their meaning.
    */
-  private static final int ALWAYS_HASHED = 12;
+  private static final List<Hyperparameter<?>> ALWAYS_HASHED = List.of(Hyperparameter.DATASET, Hyperparameter.BATCH_SIZE,
+      Hyperparameter.LATENT_DIM, Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.LR_G, Hyperparameter.INIT,
+      Hyperparameter.ADAM_BETA1, Hyperparameter.ADAM_BETA2, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM,
+      Hyperparameter.G_ACTIVATION);
 
-  /** The setup id of a trial: 16 hex digits of SHA-256 over {@link #KEYS}' values (see {@link #ALWAYS_HASHED}). */
+  /** The setup id of a trial: 16 hex digits of SHA-256 over the {@link #ALWAYS_HASHED} keys' values, then later keys away from their defaults. */
   public static String id(TrialConfig c) {
     StringBuilder b = new StringBuilder("gansweep-setup-v1");
-    for (int i = 0; i < KEYS.size(); i++) {
-      Hyperparameter<?> h = KEYS.get(i);
+    for (Hyperparameter<?> h : ALWAYS_HASHED) {
+      b.append('|').append(h.key()).append('=').append(Values.canonical(c.get(h)));
+    }
+    for (Hyperparameter<?> h : KEYS) {
       String value = Values.canonical(c.get(h));
-      if (i < ALWAYS_HASHED || !value.equals(Values.canonical(h.defaultValue()))) {
+      if (!ALWAYS_HASHED.contains(h) && !value.equals(Values.canonical(h.defaultValue()))) {
         b.append('|').append(h.key()).append('=').append(value);
       }
     }

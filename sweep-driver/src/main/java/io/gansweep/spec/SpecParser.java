@@ -573,6 +573,12 @@ public final class SpecParser {
     for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
       count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent));
     }
+    long evalSamples = largest(parameters, Hyperparameter.EVAL_SAMPLES);
+    if (evalSamples * latent > Integer.MAX_VALUE) { // the evaluation's fixed z is one array of eval_samples x latent_dim
+      problem("parameters", node == null ? 0 : line(node), "size evaluations", "the evaluation's latent vectors would not fit one array",
+          "eval_samples " + evalSamples + " x latent_dim " + latent, String.format(Locale.ROOT,
+              "at most %,d values together: fewer eval_samples or a smaller latent_dim", Integer.MAX_VALUE));
+    }
     if (count > MAX_NETWORK_PARAMETERS) {
       boolean swept = parameters.stream().anyMatch(p -> p.domain().swept() && List.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS,
           Hyperparameter.LATENT_DIM).contains(p.param()));

@@ -52,4 +52,22 @@ class TrialTaskFunctionTest {
     var alone = TrialRunner.run(new TrialTask(SWEEP, 0, c, 0, "cpu", 1, null));
     assertEquals(alone.summary().finalQuality().distance(), second.get(0).finalDistance(), "the same trial as one trained without a pause");
   }
+
+  /** A truncated checkpoint at the rung that prunes its trial: the trial is PRUNED all the same, and the row says what was lost. */
+  @Test
+  void aTruncatedCheckpointAtItsPruneStillCommitsPruned(@TempDir Path out) throws Exception {
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.STEPS, 40, Hyperparameter.HIDDEN, 8, Hyperparameter.LOG_EVERY, 10,
+        Hyperparameter.EVAL_EVERY, 20, Hyperparameter.EVAL_SAMPLES, 100), 0);
+    call(new DispatchedTrial(SWEEP, 0, c, 0, 1, out.toString(), new DispatchedTrial.Stage(0, 0, 20, null)));
+    Path ckpt = Path.of(new TrialStore(out.toString()).checkpointFile(SWEEP, c.trialId()).toUri().getPath());
+    byte[] bytes = Files.readAllBytes(ckpt);
+    Files.write(ckpt, Arrays.copyOf(bytes, bytes.length / 2));
+
+    List<TrialReport> pruned = call(new DispatchedTrial(SWEEP, 0, c, 0, 1, out.toString(),
+        new DispatchedTrial.Stage(0, 1, 40, "pruned at rung 1")));
+    assertEquals(TrialStatus.PRUNED, pruned.get(0).status(), pruned.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(pruned.get(0).error().startsWith("pruned at rung 1; its checkpoint could not be read ("),
+        pruned.get(0).error());
+    org.junit.jupiter.api.Assertions.assertTrue(new TrialStore(out.toString()).committedTrialIds(SWEEP).contains(c.trialId()));
+  }
 }

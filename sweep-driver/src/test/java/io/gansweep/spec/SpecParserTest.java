@@ -94,6 +94,10 @@ class SpecParserTest {
         "name: t\nparameters:\n  dataset: {value: shapes}\n  hidden: {value: 8192}\n", "images.yaml"));
     assertTrue(images.getMessage().contains("Cannot size networks"), images.getMessage());
     SpecParser.parse("name: t\nparameters:\n  dataset: {value: ring8}\n  hidden: {value: 8192}\n  layers: {value: 1}\n", "wide.yaml");
+    InvalidSpecException eval = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
+        "name: t\nparameters:\n  eval_samples: {value: 1000000}\n  latent_dim: {value: 4096}\n", "eval.yaml"));
+    assertTrue(eval.getMessage().contains("Cannot size evaluations: the evaluation's latent vectors would not fit one array (got"
+        + " eval_samples 1000000 x latent_dim 4096;"), eval.getMessage());
   }
 
   @Test

@@ -218,11 +218,17 @@ public final class Compaction {
         // earlier compacted files too; writers since add per-trial files only).
         long found = fs.exists(partition)
             ? count(OutputLayout.publishedParquet(fs, partition).stream().filter(f -> f.getName().startsWith(PREFIX)).toList()) : 0;
-        if (expected < 0 ? !absent : found != expected) { // a marker without a count (older gansweep): the plain swap as before
-          // Never delete rows not verified elsewhere: the old files stay where they are.
-          throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold %d rows (got %d;"
-              + " allowed the %s rows staged); the files from before it are kept in %s", partition, found, found,
-              expected < 0 ? "unrecorded" : Long.toString(expected), old));
+        if (expected < 0) {
+          // A marker without a count (an older gansweep): what is in the partition now must hold at
+          // least every row from before the compaction, or the old files stay.
+          found = count(OutputLayout.publishedParquet(fs, partition));
+          long before = count(OutputLayout.publishedParquet(fs, old));
+          expected = found >= before ? found : before;
+        }
+        if (found != expected) { // never delete rows not verified elsewhere: the old files stay where they are
+          throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold a different number of"
+              + " rows (got %d; allowed the %d rows staged); the files from before it are kept in %s: move them back into the"
+              + " partition to restore it", partition, found, expected, old));
         }
         fs.delete(old, true);
       }

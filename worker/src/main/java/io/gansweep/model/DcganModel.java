@@ -58,7 +58,8 @@ public final class DcganModel implements GanModel {
   /**
    * For images of side 4q, base channels C, latent k: G is linear k → 2C·q² then 4×4 transposed
    * convolutions 2C → C → 1 (counted as the sub-pixel convolutions they run as, 9 taps per output
-   * pixel and input channel); D is 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1.
+   * pixel and input channel), with batch norm's scale and shift on its 2C and C channels when asked;
+   * D is 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1.
    */
   @Override
   public Size size(TrialConfig c, Shape sample) {
@@ -66,7 +67,7 @@ public final class DcganModel implements GanModel {
     long q = side / 4;
     long ch = c.get(Hyperparameter.HIDDEN);
     long k = c.get(Hyperparameter.LATENT_DIM);
-    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * 16 + 1;
+    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * 16 + 1 + (c.get(Hyperparameter.BATCH_NORM) ? 6 * ch : 0);
     long d = ch * 16 + ch + 2 * ch * ch * 16 + 2 * ch + 2 * ch * q * q + 1;
     double half = side / 2.0;
     double gMacs = k * 2.0 * ch * q * q + half * half * 2 * ch * ch * 9 + (double) side * side * ch * 9;

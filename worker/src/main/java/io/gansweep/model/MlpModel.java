@@ -50,7 +50,8 @@ public final class MlpModel implements GanModel {
 
   /**
    * In {@code dim} coordinates, hidden width h, L hidden layers, latent k (every layer has a bias):
-   * G has k·h + h + (L−1)(h² + h) + h·dim + dim parameters, D dim·h + h + (L−1)(h² + h) + h + 1.
+   * G has k·h + h + (L−1)(h² + h) + h·dim + dim parameters (2h more per hidden layer with batch
+   * norm: its scale and shift), D dim·h + h + (L−1)(h² + h) + h + 1.
    */
   @Override
   public Size size(TrialConfig c, Shape sample) {
@@ -58,7 +59,7 @@ public final class MlpModel implements GanModel {
     long h = c.get(Hyperparameter.HIDDEN);
     long hiddenToHidden = (c.get(Hyperparameter.LAYERS) - 1L) * (h * h + h);
     long k = c.get(Hyperparameter.LATENT_DIM);
-    long g = k * h + h + hiddenToHidden + h * dim + dim;
+    long g = k * h + h + hiddenToHidden + h * dim + dim + (c.get(Hyperparameter.BATCH_NORM) ? 2 * h * c.get(Hyperparameter.LAYERS) : 0);
     long d = dim * h + h + hiddenToHidden + h + 1;
     double between = (c.get(Hyperparameter.LAYERS) - 1.0) * h * h;
     return new Size(g + d, k * h + between + h * dim, dim * h + between + h);

@@ -10,9 +10,15 @@ public final class Models {
 
   private Models() {}
 
-  /** Every model the class path provides, in the order the service files list them. */
+  /** Every model the class path provides, in the order the service files list them (looked up once per JVM). */
   public static List<GanModel> all() {
-    return ServiceLoader.load(GanModel.class, Models.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+    return Loaded.ALL;
+  }
+
+  /** The providers, found on first use: the dispatcher asks for a model per cost comparison. */
+  private static final class Loaded {
+    static final List<GanModel> ALL =
+        ServiceLoader.load(GanModel.class, Models.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
   }
 
   /**

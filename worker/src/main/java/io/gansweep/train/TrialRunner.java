@@ -142,6 +142,17 @@ public final class TrialRunner {
     return new TrialResult(summary, at.rows(), at.grids(), at.points());
   }
 
+  /**
+   * The PRUNED result of a trial whose checkpoint cannot be read: the prune decision stands (it was
+   * made on committed rung rows), the rows the checkpoint held are lost, and the error says so.
+   */
+  public static TrialResult prunedWithoutCheckpoint(TrialTask task, String reason, String unreadable) {
+    Instant now = Instant.now();
+    TrialSummary summary = new TrialSummary(task, TrialStatus.PRUNED, reason + "; its checkpoint could not be read (" + unreadable
+        + "), so its metrics before the rung are lost", 0, null, 0, 0, host(), now, now, null, null, null, null, provenance());
+    return new TrialResult(summary, List.of(), List.of(), null);
+  }
+
   private static TrialResult result(TrialTask task, GanTrainer.Outcome outcome, String featureNet, double wallSeconds, Instant started) {
     TrialStatus status = outcome.divergedStep() == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED;
     Quality q = outcome.finalQuality();

@@ -332,4 +332,37 @@ class CompactionTest {
     assertTrue(e.getMessage().contains("allowed the 999999 rows staged); the files from before it are kept in"), e.getMessage());
     assertTrue(Files.exists(stage.resolve("old").resolve(id(0) + ".parquet")), "the old files are kept");
   }
+
+  /**
+   * An older gansweep wrote READY without a row count and was killed after its second rename,
+   * before deleting its staging folder: recovery counts every row in the partition against the
+   * old files, finds them all, and finishes. With rows missing it keeps the old files instead.
+   */
+  @Test
+  void aMarkerWithoutACountFromAnOlderVersionIsVerifiedByCountingTheOldFiles(@TempDir Path copy) throws Exception {
+    Set<String> rows = rows("metrics");
+    Path stage = killBetweenRenames(copy);
+    Path partition = out.resolve("metrics/sweep_id=" + SWEEP);
+    Files.writeString(stage.resolve("READY"), "");
+    Files.move(stage.resolve("new"), partition); // the older version's second rename
+    assertEquals(0, compaction().recover(SWEEP));
+    assertEquals(rows, rows("metrics"));
+    assertFalse(Files.exists(out.resolve(".compaction")), "old files deleted once verified");
+  }
+
+  /** The same older marker where the swapped-in files are gone (nothing staged, an empty partition): the old files stay. */
+  @Test
+  void aMarkerWithoutACountKeepsTheOldFilesWhenRowsAreMissing(@TempDir Path copy) throws Exception {
+    Path stage = killBetweenRenames(copy);
+    Files.writeString(stage.resolve("READY"), "");
+    try (Stream<Path> s = Files.walk(stage.resolve("new"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.createDirectories(out.resolve("metrics/sweep_id=" + SWEEP));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> compaction().recover(SWEEP));
+    assertTrue(e.getMessage().contains("hold a different number of rows (got 0; allowed the "), e.getMessage());
+    assertTrue(Files.exists(stage.resolve("old").resolve(id(0) + ".parquet")), "the old files are kept");
+  }
 }

@@ -99,12 +99,17 @@ class GanModelContractTest {
     }
   }
 
-  /** The size a model states from the config alone is the parameter count of what it builds. */
+  /** The size a model states from the config alone is the parameter count of what it builds, with and without the normalisations. */
   @ParameterizedTest
   @MethodSource("models")
   void statedSizeIsWhatItBuilds(GanModel m) {
     Shape sample = (Shape) DATA.get(m.name())[1];
-    TrialConfig c = config(m);
+    for (TrialConfig c : List.of(config(m), config(m).with(Hyperparameter.BATCH_NORM, true).with(Hyperparameter.SPECTRAL_NORM, true))) {
+      statedSizeIsWhatItBuilds(m, sample, c);
+    }
+  }
+
+  private static void statedSizeIsWhatItBuilds(GanModel m, Shape sample, TrialConfig c) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       SeededRandom init = SeededRandom.stream(0, "init");
       long built = 0;
