@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Prints one line per finished trial: k/N, status, key metric, wall time, ETA. */
+/**
+ * Prints one line per finished trial (k/N, status, key metric, wall time, ETA), and one line when
+ * the job loses an executor: Spark's own log goes to the log file, and the loss is worth knowing.
+ */
 final class ProgressListener extends SparkListener {
 
   private final long accumulatorId;
@@ -34,6 +38,13 @@ final class ProgressListener extends SparkListener {
         print(ProgressLine.decode((String) line));
       }
     }
+  }
+
+  @Override
+  public synchronized void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+    out.printf(Locale.ROOT, "lost executor %s (%s): Spark runs its unfinished trials again elsewhere; committed trials stay%n",
+        removed.executorId(), removed.reason());
+    out.flush();
   }
 
   /**
