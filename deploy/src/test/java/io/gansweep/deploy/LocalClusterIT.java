@@ -224,6 +224,11 @@ class LocalClusterIT {
     }
     try (Stream<Path> s = Files.walk(trials)) {
       return s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}-s\\d+\\.parquet")).count();
+    } catch (java.io.UncheckedIOException e) { // a temporary file renamed while we walked: poll again
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        return 0;
+      }
+      throw e;
     }
   }
 

@@ -41,6 +41,11 @@ class KillResumeTest {
       for (Path p : s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}-s\\d+\\.parquet")).toList()) {
         files.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
       }
+    } catch (java.io.UncheckedIOException e) { // a temporary file renamed while we walked (a live run): poll again
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        return new TreeMap<>();
+      }
+      throw e;
     }
     return files;
   }
@@ -113,6 +118,13 @@ class KillResumeTest {
     }
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName())).count();
+    } catch (java.io.UncheckedIOException e) {
+      // The run renames its hidden temporary files while we walk: one vanished between the listing
+      // and the walk's look at it. Count nothing this time; the caller polls again.
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        return 0;
+      }
+      throw e;
     }
   }
 
