@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gansweep.cli.GansweepTest.Result;
+import io.gansweep.dispatch.DuckDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +21,6 @@ class RunCommandTest {
 
   static final String TINY = "src/test/resources/specs/valid/tiny.yaml";
   static final String TINY_GPU = "src/test/resources/specs/valid/tiny-gpu.yaml";
-
-  /** The first column of a query's rows, read by DuckDB (a second Parquet reader). */
-  static Set<String> duck(String sql) throws Exception {
-    Set<String> rows = new TreeSet<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(rs.getString(1));
-      }
-    }
-    return rows;
-  }
 
   /**
    * Every trial FAILED (a GPU asked for on a machine without one): the run and {@code analyze}
@@ -60,9 +48,9 @@ class RunCommandTest {
     assertEquals(0, resumed.status(), resumed.err() + resumed.out());
     assertTrue(resumed.out().contains("retraining 2 FAILED trials"), resumed.out());
     assertTrue(resumed.out().contains("ran 2, skipped 0"), resumed.out());
-    assertEquals(Set.of("COMPLETED|1"), duck("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out
+    assertEquals(Set.of("COMPLETED|1"), DuckDb.strings("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out
         + "/trials/*/*.parquet', hive_partitioning=1) WHERE sweep_id = '" + id + "'"));
-    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"),
+    assertEquals(Set.of("2"), DuckDb.strings("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"),
         "one row per trial");
 
     Result again = run("run", TINY, "--out", out, "--master", "local[2]");
@@ -88,7 +76,7 @@ class RunCommandTest {
     Result compacted = run("compact", out);
     assertEquals(0, compacted.status(), compacted.err() + compacted.out());
     assertTrue(compacted.out().contains("trials: 2 files -> 1 (2 rows)"), compacted.out());
-    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+    assertEquals(Set.of("2"), DuckDb.strings("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
   }
 
   /**
@@ -113,7 +101,7 @@ class RunCommandTest {
     assertTrue(resumed.out().contains("trials/" + victim.getFileName() + " (0 bytes)"), resumed.out());
     assertTrue(resumed.out().contains("ran 1, skipped 1"), resumed.out());
     assertTrue(java.nio.file.Files.exists(out.resolve("quarantine/sweep_id=" + id + "/trials/" + victim.getFileName())));
-    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+    assertEquals(Set.of("2"), DuckDb.strings("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
   }
 
   /**
@@ -148,7 +136,7 @@ class RunCommandTest {
     assertEquals(0, resumed.status(), resumed.err() + resumed.out());
     assertTrue(resumed.out().contains("compaction: took 2 FAILED trials out of compacted files, to train them again"), resumed.out());
     assertTrue(resumed.out().contains("ran 2, skipped 0"), resumed.out());
-    assertEquals(Set.of("COMPLETED|1"), duck("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out + "/trials/*/*.parquet')"));
-    assertEquals(Set.of("2"), duck("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+    assertEquals(Set.of("COMPLETED|1"), DuckDb.strings("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+    assertEquals(Set.of("2"), DuckDb.strings("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
   }
 }
