@@ -1,7 +1,6 @@
 package io.gansweep.trial;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,15 +61,6 @@ public final class TrialConfig {
   /** The value of {@code key} as tables hold it and ids hash it (choices as wire names). */
   public Object wire(Hyperparameter<?> key) {
     return key.wireOf(values[key.ordinal()]);
-  }
-
-  /** Every key's value, in catalog order (a copy). */
-  public Map<Hyperparameter<?>, Object> values() {
-    Map<Hyperparameter<?>, Object> m = new LinkedHashMap<>();
-    for (Hyperparameter<?> h : Hyperparameter.values()) {
-      m.put(h, values[h.ordinal()]);
-    }
-    return m;
   }
 
   /** The training seed. */
