@@ -10,6 +10,7 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
 import io.gansweep.model.MlpModel;
 import io.gansweep.train.GanTrainer;
 import io.gansweep.trial.TrialConfig;
@@ -54,8 +55,8 @@ public final class TrainingBench {
     try (NDScope ignored = new NDScope()) {
       NDArray z = manager.create(rng.gaussians(c.get(Hyperparameter.BATCH_SIZE) * c.get(Hyperparameter.LATENT_DIM)), new Shape(c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.LATENT_DIM)));
       try (Autograd recording = Autograd.record()) {
-        NDArray x = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
-        Autograd.backward(d.forward(d.weights(), x, Mlp.Mode.TRAIN, SeededRandom.stream(0, "dropout"), false).output().sum());
+        NDArray x = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output();
+        Autograd.backward(d.forward(d.weights(), x, Network.Mode.TRAIN, SeededRandom.stream(0, "dropout"), false).output().sum());
       }
     }
     double[] ms = new double[reps];

@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.gansweep.model.TorchScriptModel;
+import io.gansweep.spec.SweepSpec;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,19 @@ final class RunCommand implements Callable<Integer> {
       }
     });
     return datasets;
+  }
+
+  /**
+   * Pins the spec's model files under {@code OUT/models} (checked by the spec parser, named by
+   * checksum), where every executor reads them; a sweep resumed into the same output keeps them.
+   */
+  static void pinModels(SweepSpec spec, String out, PrintWriter stdout) throws java.io.IOException {
+    for (Map.Entry<String, String> f : spec.modelFiles().entrySet()) {
+      boolean wrote = TorchScriptModel.pin(f.getKey(), out);
+      stdout.printf(Locale.ROOT, "model file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
+          wrote ? "pinned under " + OutputLayout.MODELS + "/" : "pinned already");
+    }
+    stdout.flush();
   }
 
   static boolean prepareImages(Set<String> datasets, String out, PrintWriter stdout, PrintWriter err) {
@@ -170,6 +185,11 @@ final class RunCommand implements Callable<Integer> {
     SweepPlan plan = loaded.get();
     if (!prepareImages(datasets(plan), out, stdout, err)) {
       return Gansweep.EXIT_INVALID;
+    }
+    try {
+      pinModels(plan.spec(), out, stdout);
+    } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
+      throw new java.io.UncheckedIOException("Cannot pin model files under " + out + ": " + e.getMessage(), e);
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
     SparkSweep.Outcome o;

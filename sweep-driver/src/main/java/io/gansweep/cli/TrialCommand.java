@@ -77,6 +77,11 @@ final class TrialCommand implements Callable<Integer> {
     if (!RunCommand.prepareImages(Set.of(config.get(Hyperparameter.DATASET)), out, stdout, err)) {
       return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }
+    try {
+      RunCommand.pinModels(plan.spec(), out, stdout);
+    } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
+      throw new java.io.UncheckedIOException("Cannot pin model files under " + out + ": " + e.getMessage(), e);
+    }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
     TrialStore store = new TrialStore(out);
@@ -90,8 +95,7 @@ final class TrialCommand implements Callable<Integer> {
       }
       SparkSweep.prepare(out, plan.sweepId(), stdout); // as run does: recover, clean, quarantine, release FAILED rows
       int attempt = store.failedToRetry(plan.sweepId()).getOrDefault(config.trialId(), -1) + 1;
-      result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, attempt, device, res.cpusPerTrial(),
-          images ? OutputLayout.featureNets(out).toString() : null));
+      result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, attempt, device, res.cpusPerTrial(), out));
       store.commit(result);
     } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
       err.println(e.getMessage());

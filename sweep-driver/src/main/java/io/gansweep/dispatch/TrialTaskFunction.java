@@ -63,8 +63,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       }
       List<TrialTask> tasks = new ArrayList<>(trials.length);
       for (DispatchedTrial t : trials) {
-        String featureNets = Datasets.isImages(t.config().get(Hyperparameter.DATASET)) ? OutputLayout.featureNets(t.out()).toString() : null;
-        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), t.attempt() + attempt, device, t.threads(), featureNets));
+        tasks.add(new TrialTask(t.sweepId(), t.index(), t.config(), t.attempt() + attempt, device, t.threads(), t.out()));
       }
       if (trials[0].stage() != null) {
         reports.addAll(rung(trials, tasks, noDevice, t0, started));

@@ -3,6 +3,9 @@ package io.gansweep.spec;
 import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
+import io.gansweep.model.TorchScriptModel;
+import io.gansweep.gan.ModelFileException;
+import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
 import io.gansweep.trial.ParamType;
@@ -49,7 +52,7 @@ public final class SpecParser {
 
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "method", "samples", "n_startup", "seed", "replicates", "parameters", "resources",
-          "early_terminate", "screen");
+          "early_terminate", "screen", "model");
 
   /** tpe's default random start (Optuna's n_startup_trials default, 10), capped at samples. */
   static final int DEFAULT_N_STARTUP = 10;
@@ -57,12 +60,21 @@ public final class SpecParser {
   private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
   private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
   private static final List<String> SCREEN_KEYS = List.of("type", "steps", "factor");
+  private static final List<String> MODEL_KEYS = List.of("type", "generator", "discriminator");
+  /** The keys the model section sets: a spec never gives them under parameters. */
+  private static final List<Hyperparameter<?>> MODEL_PARAMETERS =
+      List.of(Hyperparameter.MODEL, Hyperparameter.GENERATOR_FILE, Hyperparameter.DISCRIMINATOR_FILE);
 
   private final String source;
+  /** The folder a model section's relative file names start from: the spec file's. */
+  private final Path folder;
   private final List<SpecProblem> problems = new ArrayList<>();
+  /** The model section's files: checksum to where they were read. */
+  private final Map<String, String> modelFiles = new java.util.LinkedHashMap<>();
 
-  private SpecParser(String source) {
+  private SpecParser(String source, Path folder) {
     this.source = source;
+    this.folder = folder;
   }
 
   /** Reads and validates the spec file at {@code path}. */
@@ -75,12 +87,12 @@ public final class SpecParser {
           path.toString(),
           List.of(new SpecProblem("(file)", 0, "read spec", e.getClass().getSimpleName() + " " + e.getMessage(), path.toString(), "a readable UTF-8 YAML file")));
     }
-    return parse(text, path.toString());
+    return new SpecParser(path.toString(), path.toAbsolutePath().getParent()).read(text);
   }
 
-  /** Validates spec text; {@code source} names it in messages. */
+  /** Validates spec text; {@code source} names it in messages; a model section's files are relative to the working folder. */
   public static SweepSpec parse(String text, String source) throws InvalidSpecException {
-    return new SpecParser(source).read(text);
+    return new SpecParser(source, Path.of("").toAbsolutePath()).read(text);
   }
 
   private SweepSpec read(String text) throws InvalidSpecException {
@@ -116,6 +128,9 @@ public final class SpecParser {
     Resources resources = readResources(top.get("resources"));
     EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
     Screen screen = top.containsKey("screen") ? readScreen(top.get("screen")) : null;
+    if (top.containsKey("model") && problems.isEmpty()) {
+      parameters = readModel(top.get("model"), parameters, top.get("parameters"));
+    }
 
     if (method != null && problems.isEmpty()) {
       checkSize(method, samples, replicates, parameters, top);
@@ -132,6 +147,11 @@ public final class SpecParser {
       problem("screen", line(top.get("screen")), "use screen", "the screen filters planned configurations, and tpe asks its own from results",
           "screen with method: tpe", "screen with method grid or random");
     }
+    if (earlyTerminate != null && problems.isEmpty() && !modelFiles.isEmpty()) {
+      problem("early_terminate", line(top.get("early_terminate")), "use early_terminate", "rungs pause trials in checkpoints, "
+          + "and a TorchScript module's buffers (batch norm's running statistics) are not checkpointed yet", "early_terminate with "
+          + "model: torchscript", "early_terminate with built-in models; torchscript without it");
+    }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
     }
@@ -143,7 +163,7 @@ public final class SpecParser {
       throw new InvalidSpecException(source, problems);
     }
     return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen,
-        text);
+        text, modelFiles);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -322,18 +342,137 @@ public final class SpecParser {
   }
 
   /**
+   * The model section: which model builds G and D, and for torchscript its two files, read (relative
+   * to the spec's folder, or any Hadoop URI), checked by a one-batch dry run for every dataset and
+   * latent_dim of the sweep ({@link TorchScriptModel#check}) and named by checksum in the trials'
+   * configs. Returns the parameters with the keys it sets; a model that is a dataset's own built-in
+   * sets nothing, so its trials keep their ids.
+   */
+  private List<ParameterSpec> readModel(Node node, List<ParameterSpec> parameters, Node parametersNode) {
+    List<String> names = Models.all().stream().map(GanModel::name).toList();
+    if (!(node instanceof MappingNode m)) {
+      problem("model", line(node), "read model", "not a mapping", describe(node), "a mapping with type (" + String.join(", ", names)
+          + ") and, for torchscript, generator and discriminator");
+      return parameters;
+    }
+    Map<String, Node> keys = mapping("model", m, MODEL_KEYS);
+    if (!keys.containsKey("type")) {
+      problem("model.type", line(node), "read model", "type is missing", "nothing", String.join(", ", names));
+      return parameters;
+    }
+    String type = readString("model.type", keys.get("type"));
+    if (type == null) {
+      return parameters;
+    }
+    GanModel model;
+    try {
+      model = Models.named(type);
+    } catch (IllegalArgumentException e) {
+      problem("model.type", line(keys.get("type")), "use model", "no model of that name is on the class path", type,
+          String.join(", ", names) + ", or a plug-in's name with its jar on the class path");
+      return parameters;
+    }
+    boolean files = type.equals(TorchScriptModel.NAME);
+    for (String k : List.of("generator", "discriminator")) {
+      if (files && !keys.containsKey(k)) {
+        problem("model." + k, line(node), "read model", k + " is missing", "nothing",
+            "the " + k + "'s TorchScript file, relative to the spec's folder or a Hadoop URI");
+      } else if (!files && keys.containsKey(k)) {
+        problem("model." + k, line(keys.get(k)), "read model", "the " + type + " model reads no files", text(keys.get(k)),
+            k + " only with type: torchscript");
+      }
+    }
+    List<Object> datasets = values(parameters, Hyperparameter.DATASET);
+    for (Object dataset : datasets) {
+      if (!model.accepts((String) dataset)) {
+        problem("model.type", line(keys.get("type")), "use model " + type, "it does not train on dataset " + dataset, type,
+            "a model that takes " + dataset + ": " + Models.all().stream().filter(x -> x.accepts((String) dataset))
+                .map(GanModel::name).collect(java.util.stream.Collectors.joining(", ")));
+      }
+    }
+    if (!problems.isEmpty()) {
+      return parameters;
+    }
+    List<ParameterSpec> out = new ArrayList<>(parameters);
+    if (files) {
+      String gText = readString("model.generator", keys.get("generator"));
+      String dText = readString("model.discriminator", keys.get("discriminator"));
+      byte[] g = gText == null ? null : readModelFile("model.generator", keys.get("generator"), gText);
+      byte[] d = dText == null ? null : readModelFile("model.discriminator", keys.get("discriminator"), dText);
+      if (g == null || d == null) {
+        return parameters;
+      }
+      List<String> sums = List.of();
+      for (Object dataset : datasets) {
+        for (Object latent : values(parameters, Hyperparameter.LATENT_DIM)) {
+          try {
+            sums = TorchScriptModel.check(g, gText, d, dText, ((Number) latent).intValue(), Models.nominalSample((String) dataset),
+                (String) dataset);
+          } catch (ModelFileException e) {
+            String path = e.action().contains("discriminator") ? "model.discriminator" : "model.generator";
+            problem(path, line(keys.get(path.substring("model.".length()))), e.action(), e.reason(), e.got(), e.allowed());
+            return parameters;
+          }
+        }
+      }
+      modelFiles.put(sums.get(0), location(gText).toString());
+      modelFiles.put(sums.get(1), location(dText).toString());
+      out.add(new ParameterSpec(Hyperparameter.GENERATOR_FILE, new Domain.Fixed(sums.get(0))));
+      out.add(new ParameterSpec(Hyperparameter.DISCRIMINATOR_FILE, new Domain.Fixed(sums.get(1))));
+      if (parameters.stream().noneMatch(p -> p.param() == Hyperparameter.INIT)) {
+        out.add(new ParameterSpec(Hyperparameter.INIT, new Domain.Fixed(InitScheme.TORCH_DEFAULT)));
+      }
+    }
+    if (!datasets.stream().allMatch(ds -> Models.forDataset((String) ds) == model)) {
+      out.add(new ParameterSpec(Hyperparameter.MODEL, new Domain.Fixed(type)));
+    }
+    return out;
+  }
+
+  /** A model file as written in the spec: any Hadoop URI ({@code scheme://…}) as it is, else relative to the spec's folder. */
+  private org.apache.hadoop.fs.Path location(String written) {
+    return written.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") ? new org.apache.hadoop.fs.Path(written)
+        : new org.apache.hadoop.fs.Path(folder.resolve(written).normalize().toUri());
+  }
+
+  private byte[] readModelFile(String path, Node node, String written) {
+    org.apache.hadoop.fs.Path file = location(written);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(io.gansweep.io.HadoopConf.create());
+      try (java.io.InputStream in = fs.open(file)) {
+        return in.readAllBytes();
+      }
+    } catch (java.io.FileNotFoundException e) {
+      problem(path, line(node), "read model file", "no such file", file.toString(),
+          "a TorchScript file, relative to the spec's folder (" + folder + ") or a Hadoop URI");
+    } catch (IOException | RuntimeException e) {
+      problem(path, line(node), "read model file", e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e), file.toString(),
+          "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
+    }
+    return null;
+  }
+
+  /**
    * Refuses an architecture key that the model of some dataset of the sweep does not read: its
    * values would give trials new ids that train identically (duplicates under other names).
    */
   private void checkModelKeys(List<ParameterSpec> parameters, Node node) {
+    List<Object> named = values(parameters, Hyperparameter.MODEL);
     for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
       GanModel model;
       try {
-        model = Models.forDataset((String) dataset);
+        model = named.get(0).equals(Hyperparameter.MODEL.defaultValue()) ? Models.forDataset((String) dataset) : Models.named((String) named.get(0));
       } catch (IllegalArgumentException e) {
         problem("parameters.dataset", line(node), "choose a model", "no model on the class path takes this dataset",
             String.valueOf(dataset), Models.all().stream().map(GanModel::name).toList().toString());
         continue;
+      }
+      for (Object init : values(parameters, Hyperparameter.INIT)) {
+        if (!model.initSchemes().contains(init)) {
+          problem("parameters.init", keyLine(node, "init"), "use init " + ((InitScheme) init).wireName(), "the " + model.name()
+              + " model cannot start from it", ((InitScheme) init).wireName(), "for " + model.name() + ": " + model.initSchemes().stream()
+              .map(InitScheme::wireName).collect(java.util.stream.Collectors.joining(", ")));
+        }
       }
       for (ParameterSpec p : parameters) {
         Hyperparameter<?> h = p.param();
@@ -378,6 +517,11 @@ public final class SpecParser {
       Optional<Hyperparameter<?>> h = Hyperparameter.byKey(key);
       if (h.isEmpty()) {
         unknownParameter(path, key, e.getValue(), known);
+        continue;
+      }
+      if (MODEL_PARAMETERS.contains(h.get())) {
+        problem(path, line(e.getValue()), "use parameter " + key, "the model section sets it", key,
+            "model: {type: …, generator: …, discriminator: …} at the top level of the spec");
         continue;
       }
       Domain d = readDomain(path, h.get(), method, e.getValue());

@@ -2,6 +2,7 @@ package io.gansweep.spec;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -36,19 +37,22 @@ public record SweepSpec(
     Resources resources,
     EarlyTerminate earlyTerminate,
     Screen screen,
-    String sourceText) {
+    String sourceText,
+    Map<String, String> modelFiles) {
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
-    return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText);
+    return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText,
+        modelFiles);
   }
 
   public SweepSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(resources, "resources");
     parameters = List.copyOf(parameters);
+    modelFiles = modelFiles == null ? Map.of() : Map.copyOf(modelFiles);
     description = description == null ? "" : description;
     sourceText = sourceText == null ? "" : sourceText;
     if (name == null || !NAME.matcher(name).matches()) {

@@ -63,6 +63,17 @@ class SpecParserTest {
       ScreenWithTpe              | screen                        | 4 | screen with method grid or random
       LayersOnImages             | parameters.layers             | 5 | the dcgan model of dataset shapes does not read it
       NetworkTooLarge            | parameters                    | 3 | got hidden 65536 x layers 32, latent_dim 16; allowed at most 1,000,000,000 parameters
+      TorchScriptMissingFile     | model.generator               | 4 | Cannot read model file: no such file
+      TorchScriptNotAModel       | model.generator               | 4 | it is not a TorchScript file this libtorch reads
+      TorchScriptWrongShape      | model.generator               | 5 | its output has the wrong shape for shapes (got (2, 2) from z (2, 2); allowed (2, 1, 28, 28))
+      TorchScriptWrongLatent     | model.generator               | 4 | it fails on z (2, 16) (latent_dim 16)
+      TorchScriptDiscriminatorNotLogits | model.discriminator    | 5 | its output is not one logit per sample (got (2, 2)
+      TorchScriptArchitectureKey | parameters.hidden             | 5 | the torchscript model of dataset ring8 does not read it
+      TorchScriptEqualized       | parameters.init               | 5 | the torchscript model cannot start from it (got equalized
+      ModelKeyUnderParameters    | parameters.model              | 3 | the model section sets it
+      UnknownModelType           | model.type                    | 3 | no model of that name is on the class path (got stylegan; allowed mlp, dcgan, torchscript
+      AsSavedOnBuiltIn           | parameters.init               | 4 | the mlp model cannot start from it (got as_saved
+      TorchScriptWithEarlyTerminate | early_terminate            | 3 | a TorchScript module's buffers
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,

@@ -175,19 +175,20 @@ public final class ConvNet implements Network {
   }
 
   @Override
-  public Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+  public Mlp.Trace forward(Network.Weights weights, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    Mlp.Weights w = (Mlp.Weights) weights;
     return spec.generator() ? generate(w, x, mode) : discriminate(w, x, mode, dropoutRng, withSlopes);
   }
 
-  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Mlp.Mode mode) {
+  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Network.Mode mode) {
     if (!spec.batchNorm()) {
       return a;
     }
     return JniUtils.batchNorm((PtNDArray) a, (PtNDArray) bnMean.get(l), (PtNDArray) bnVar.get(l),
-        (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
+        (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Network.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
   }
 
-  private Mlp.Trace generate(Mlp.Weights w, NDArray z, Mlp.Mode mode) {
+  private Mlp.Trace generate(Mlp.Weights w, NDArray z, Network.Mode mode) {
     int s = spec.size() / 4;
     long b = z.getShape().get(0);
     NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, 2L * spec.base(), s, s);
@@ -198,14 +199,14 @@ public final class ConvNet implements Network {
     return new Mlp.Trace(out, h, List.of());
   }
 
-  private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+  private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Network.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
     for (int l = 0; l < 2; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), STRIDE, PADDING).singletonOrThrow();
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
-      if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
+      if (spec.dropout() > 0 && mode == Network.Mode.TRAIN) {
         mask = Tensors.dropoutMask(h.getShape(), spec.dropout(), dropoutRng, h.getManager(), dtype);
         h = h.mul(mask);
       }
@@ -301,7 +302,9 @@ public final class ConvNet implements Network {
    * same weights, times the activation slopes (and dropout masks) of the trace.
    */
   @Override
-  public NDArray inputGradient(Mlp.Weights w, Mlp.Trace trace) {
+  public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
+    Mlp.Weights w = (Mlp.Weights) weights;
+    Mlp.Trace trace = (Mlp.Trace) traced;
     if (spec.generator() || trace.slopes().size() != 2) {
       throw new IllegalStateException("Cannot take the input gradient: needs the discriminator and a trace with slopes (got "
           + spec.role() + " with " + trace.slopes().size() + " slopes; allowed DISCRIMINATOR with forward(..., withSlopes=true))");

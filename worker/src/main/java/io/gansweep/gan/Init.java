@@ -37,6 +37,7 @@ final class Init {
       case ORTHOGONAL -> orthogonal(out, in, gain, rng);
       case EQUALIZED -> gaussian(out * in, 1.0, rng);
       case TORCH_DEFAULT -> uniform(out * in, 1 / Math.sqrt(in), rng);
+      case AS_SAVED -> throw noSavedWeights();
     };
   }
 
@@ -48,6 +49,7 @@ final class Init {
     return switch (scheme) {
       case TORCH_DEFAULT -> uniform(count, 1 / Math.sqrt(in), rng);
       case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, EQUALIZED -> new float[count];
+      case AS_SAVED -> throw noSavedWeights();
     };
   }
 
@@ -71,8 +73,14 @@ final class Init {
   static double runtimeScale(InitScheme scheme, int in, double gain) {
     return switch (scheme) {
       case EQUALIZED -> gain / Math.sqrt(in);
-      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT -> 1.0;
+      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT, AS_SAVED -> 1.0;
     };
+  }
+
+  /** as_saved asked of a network that was built, not loaded: the spec parser refuses it for such models. */
+  static IllegalArgumentException noSavedWeights() {
+    return new IllegalArgumentException("Cannot initialise a built-in network as saved: it has no saved weights (got init as_saved; "
+        + "allowed as_saved only for models loaded from files, such as torchscript)");
   }
 
   private static float[] gaussian(int n, double std, SeededRandom rng) {

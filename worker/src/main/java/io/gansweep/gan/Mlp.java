@@ -28,12 +28,6 @@ public final class Mlp implements Network {
 
   static final float BN_EPS = 1e-5f;
 
-  /** Whether a forward pass trains (batch statistics, dropout) or evaluates (running statistics). */
-  public enum Mode {
-    TRAIN,
-    EVAL
-  }
-
   /**
    * Shape and options of a network.
    *
@@ -60,7 +54,7 @@ public final class Mlp implements Network {
    * @param gamma batch-norm scale per normalised layer (empty without batch norm)
    * @param beta batch-norm shift per normalised layer
    */
-  public record Weights(List<NDArray> weights, List<NDArray> biases, List<NDArray> gamma, List<NDArray> beta) {}
+  public record Weights(List<NDArray> weights, List<NDArray> biases, List<NDArray> gamma, List<NDArray> beta) implements Network.Weights {}
 
   /**
    * What a forward pass leaves for the loss and the penalties.
@@ -70,7 +64,7 @@ public final class Mlp implements Network {
    * @param slopes per hidden layer, d(activation)/d(pre-activation) times the dropout mask; only
    *     when asked for, to compute the input gradient
    */
-  public record Trace(NDArray output, NDArray features, List<NDArray> slopes) {}
+  public record Trace(NDArray output, NDArray features, List<NDArray> slopes) implements Network.Trace {}
 
   private final Spec spec;
   private final DataType dtype;
@@ -183,7 +177,8 @@ public final class Mlp implements Network {
    * {@code withSlopes} keeps what {@link #inputGradient} needs.
    */
   @Override
-  public Trace forward(Weights w, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+  public Trace forward(Network.Weights weights, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    Weights w = (Weights) weights;
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
     for (int l = 0; l < spec.layers(); l++) {
@@ -244,7 +239,9 @@ public final class Mlp implements Network {
    * gradient but keeps its history).
    */
   @Override
-  public NDArray inputGradient(Weights w, Trace trace) {
+  public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
+    Weights w = (Weights) weights;
+    Trace trace = (Trace) traced;
     if (spec.out() != 1 || trace.slopes().size() != spec.layers()) {
       throw new IllegalStateException(
           "Cannot take the input gradient: needs one output and a trace with slopes (got out="

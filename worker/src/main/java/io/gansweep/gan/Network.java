@@ -4,8 +4,34 @@ import ai.djl.ndarray.NDArray;
 import io.gansweep.data.SeededRandom;
 import java.util.List;
 
-/** A generator or discriminator as the trainer drives it: the MLP of the 2-D mixtures or the DCGAN convnets of images. */
+/**
+ * A generator or discriminator as the trainer drives it, whatever builds it: the built-in MLPs and
+ * DCGAN convnets, a TorchScript module, a plug-in's network. The trainer never asks which.
+ */
 public interface Network {
+
+  /** Whether a forward pass trains (batch statistics, dropout) or evaluates (running statistics, no dropout). */
+  enum Mode {
+    TRAIN,
+    EVAL
+  }
+
+  /**
+   * The weights as one forward pass uses them, with or without their graph back to the
+   * parameters; what it holds is the network's own business (build one per loss: a backward frees
+   * its graph).
+   */
+  interface Weights {}
+
+  /** What a forward pass leaves for the losses and the penalties. */
+  interface Trace {
+
+    /** The output: {@code B x out} (a pack: with a leading trial axis). */
+    NDArray output();
+
+    /** The last hidden activation, for feature matching; null for a network that does not expose one. */
+    NDArray features();
+  }
 
   /** Every trainable tensor. */
   List<NDArray> parameters();
@@ -21,14 +47,14 @@ public interface Network {
   void powerIteration();
 
   /** The weights for one pass, with their graph back to the parameters. */
-  Mlp.Weights weights();
+  Weights weights();
 
   /** The same values as {@link #weights()} with no graph back to the parameters. */
-  Mlp.Weights frozenWeights();
+  Weights frozenWeights();
 
-  /** Forward pass; {@code withSlopes} keeps what {@link #inputGradient} needs. */
-  Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes);
+  /** Forward pass; {@code withInputGradient} keeps what {@link #inputGradient} needs. */
+  Trace forward(Weights w, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withInputGradient);
 
   /** d(output)/d(input) per sample, shaped like the input, as differentiable operations. */
-  NDArray inputGradient(Mlp.Weights w, Mlp.Trace trace);
+  NDArray inputGradient(Weights w, Trace trace);
 }

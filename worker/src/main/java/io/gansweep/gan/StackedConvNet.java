@@ -120,11 +120,12 @@ public final class StackedConvNet extends StackedNetwork {
    * dropoutRng} is not read.
    */
   @Override
-  public Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+  public Mlp.Trace forward(Network.Weights weights, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    Mlp.Weights w = (Mlp.Weights) weights;
     return spec.generator() ? generate(w, x, mode) : discriminate(w, x, mode, withSlopes);
   }
 
-  private Mlp.Trace generate(Mlp.Weights w, NDArray z, Mlp.Mode mode) {
+  private Mlp.Trace generate(Mlp.Weights w, NDArray z, Network.Mode mode) {
     int s = spec.size() / 4;
     long b = z.getShape().get(1);
     NDArray a = z.batchMatMul(w.weights().get(0).transpose(0, 2, 1)).add(w.biases().get(0)); // k x B x 2·base·s·s
@@ -137,15 +138,15 @@ public final class StackedConvNet extends StackedNetwork {
   }
 
   /** Batch norm of {@code B x (k·C) x H x W} over every channel: each trial's statistics over its own batch. */
-  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Mlp.Mode mode) {
+  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Network.Mode mode) {
     if (!spec.batchNorm()) {
       return a;
     }
     return JniUtils.batchNorm((PtNDArray) a, (PtNDArray) params.runningMean(l), (PtNDArray) params.runningVar(l),
-        (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
+        (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Network.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
   }
 
-  private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Mlp.Mode mode, boolean withSlopes) {
+  private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Network.Mode mode, boolean withSlopes) {
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     long b = x.getShape().get(1);
     NDArray h = x.transpose(1, 0, 2, 3, 4).reshape(b, k, spec.size(), spec.size());
@@ -154,7 +155,7 @@ public final class StackedConvNet extends StackedNetwork {
           .singletonOrThrow();
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
-      if (dropsOut() && mode == Mlp.Mode.TRAIN) {
+      if (dropsOut() && mode == Network.Mode.TRAIN) {
         Shape shape = h.getShape(); // B x (k·C) x H x W: row i's masks B x C x H x W side by side
         mask = masks(new Shape(shape.get(0), shape.get(1) / k, shape.get(2), shape.get(3)), spec.dropout(), dropoutStreams, 1,
             h.getManager(), h.getDataType()).reshape(shape);
@@ -183,7 +184,9 @@ public final class StackedConvNet extends StackedNetwork {
    * times the slopes (and masks) of the trace.
    */
   @Override
-  public NDArray inputGradient(Mlp.Weights w, Mlp.Trace trace) {
+  public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
+    Mlp.Weights w = (Mlp.Weights) weights;
+    Mlp.Trace trace = (Mlp.Trace) traced;
     if (spec.generator() || trace.slopes().size() != 2) {
       throw new IllegalStateException("Cannot take the input gradient: needs the discriminator and a trace with slopes (got "
           + spec.role() + " with " + trace.slopes().size() + " slopes; allowed DISCRIMINATOR with forward(..., withSlopes=true))");

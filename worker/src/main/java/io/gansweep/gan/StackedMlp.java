@@ -95,7 +95,8 @@ public final class StackedMlp extends StackedNetwork {
    * come from the streams given at construction, so {@code dropoutRng} is not read.
    */
   @Override
-  public Mlp.Trace forward(Mlp.Weights w, NDArray x, Mlp.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+  public Mlp.Trace forward(Network.Weights weights, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    Mlp.Weights w = (Mlp.Weights) weights;
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
     for (int l = 0; l < spec.layers(); l++) {
@@ -105,7 +106,7 @@ public final class StackedMlp extends StackedNetwork {
       }
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
-      if (spec.dropout() > 0 && mode == Mlp.Mode.TRAIN) {
+      if (spec.dropout() > 0 && mode == Network.Mode.TRAIN) {
         mask = masks(h.getShape().slice(1), spec.dropout(), dropoutStreams, 0, h.getManager(), h.getDataType());
         h = h.mul(mask);
       }
@@ -123,11 +124,11 @@ public final class StackedMlp extends StackedNetwork {
 
   /** Forward pass without batch norm's mode or dropout: a training-mode pass of a plain stack. */
   public Mlp.Trace forward(Mlp.Weights w, NDArray x, boolean withSlopes) {
-    return forward(w, x, Mlp.Mode.TRAIN, null, withSlopes);
+    return forward(w, x, Network.Mode.TRAIN, null, withSlopes);
   }
 
   /** Batch norm of {@code k x B x F} pre-activations per trial: one call over {@code B x (k·F)}. */
-  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Mlp.Mode mode) {
+  private NDArray batchNorm(NDArray a, Mlp.Weights w, int l, Network.Mode mode) {
     Shape s = a.getShape();
     long batch = s.get(1);
     long features = s.get(2);
@@ -136,7 +137,7 @@ public final class StackedMlp extends StackedNetwork {
     NDArray mean = params.runningMean(l);
     NDArray var = params.runningVar(l);
     NDArray out = JniUtils.batchNorm((PtNDArray) wide, (PtNDArray) mean, (PtNDArray) var, (PtNDArray) w.gamma().get(l),
-        (PtNDArray) w.beta().get(l), mode == Mlp.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
+        (PtNDArray) w.beta().get(l), mode == Network.Mode.TRAIN, spec.bnMomentum(), Mlp.BN_EPS);
     return out.reshape(batch, k, features).transpose(1, 0, 2);
   }
 
@@ -149,7 +150,9 @@ public final class StackedMlp extends StackedNetwork {
    * Mlp#inputGradient}: δ = W_out, then δ = (δ ⊙ slope) · W layer by layer from the top.
    */
   @Override
-  public NDArray inputGradient(Mlp.Weights w, Mlp.Trace trace) {
+  public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
+    Mlp.Weights w = (Mlp.Weights) weights;
+    Mlp.Trace trace = (Mlp.Trace) traced;
     if (spec.out() != 1 || trace.slopes().size() != spec.layers()) {
       throw new IllegalStateException(
           "Cannot take the input gradient: needs one output and a trace with slopes (got out="

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Network;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.TrialConfig;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,27 @@ public interface GanModel {
   /** Whether this model trains on {@code dataset} (a spec's dataset value). */
   boolean accepts(String dataset);
 
+  /** Whether this is the model a spec gets for {@code dataset} when it names none ({@code model: auto}): the built-ins. */
+  default boolean defaultFor(String dataset) {
+    return false;
+  }
+
   /** The architecture keys it reads; every other {@link Hyperparameter.Scope#ARCHITECTURE} key is refused for it. */
   Set<Hyperparameter<?>> architectureKeys();
+
+  /** The init schemes it honours (a spec asking another is refused): every scheme but as_saved, unless it loads weights. */
+  default Set<InitScheme> initSchemes() {
+    return java.util.EnumSet.complementOf(java.util.EnumSet.of(InitScheme.AS_SAVED));
+  }
+
+  /**
+   * This model reading what the driver pinned for the sweep under the output folder {@code out}
+   * ({@link io.gansweep.io.OutputLayout#models}); null: the files the driver checked in this JVM.
+   * A model without files is itself.
+   */
+  default GanModel pinnedIn(String out) {
+    return this;
+  }
 
   /**
    * G of trial {@code c}: latent vectors {@code [B, latent_dim]} to samples of {@code sample} (one

@@ -27,6 +27,11 @@ public final class MlpModel implements GanModel {
   }
 
   @Override
+  public boolean defaultFor(String dataset) {
+    return accepts(dataset);
+  }
+
+  @Override
   public Set<Hyperparameter<?>> architectureKeys() {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,

@@ -2,6 +2,8 @@ package io.gansweep.model;
 
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.Datasets;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -30,14 +32,31 @@ public final class Models {
     return Datasets.isImages(dataset) ? new Shape(1, 28, 28) : new Shape(2);
   }
 
+  /** The model of trial {@code c}: the one its {@code model} key names, or for {@code auto} the dataset's ({@link #forDataset}). */
+  public static GanModel of(TrialConfig c) {
+    String name = c.get(Hyperparameter.MODEL);
+    return name.equals(Hyperparameter.MODEL.defaultValue()) ? forDataset(c.get(Hyperparameter.DATASET)) : named(name);
+  }
+
   /**
-   * The model that trains {@code dataset} when a spec names none: the first that accepts it.
+   * The model called {@code name}.
+   *
+   * @throws IllegalArgumentException when the class path has none (a plug-in's jar missing)
+   */
+  public static GanModel named(String name) {
+    return all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "Cannot choose model " + name + ": no model of that name is on the class path (got " + name + "; allowed "
+            + String.join(", ", all().stream().map(GanModel::name).toList()) + ", or a plug-in's jar on the class path)"));
+  }
+
+  /**
+   * The model that trains {@code dataset} when a spec names none: the first built-in that accepts it.
    *
    * @throws IllegalArgumentException when none does
    */
   public static GanModel forDataset(String dataset) {
     List<GanModel> all = all();
-    return all.stream().filter(m -> m.accepts(dataset)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+    return all.stream().filter(m -> m.defaultFor(dataset)).findFirst().orElseThrow(() -> new IllegalArgumentException(
         "Cannot choose a model: none takes this dataset (got " + dataset + "; allowed data of "
             + String.join(", ", all.stream().map(GanModel::name).toList()) + ")"));
   }

@@ -62,19 +62,18 @@ public final class GanTrainer {
   /**
    * One trial: builds both networks and optimisers in {@code manager} (closed by the caller).
    * {@code dtype} is FLOAT32 for training; tests use FLOAT64 for finite differences. {@code
-   * featureNets}: see {@link io.gansweep.trial.TrialTask#featureNets} (null for 2-D trials and the
-   * local cache).
+   * pinned}: see {@link io.gansweep.trial.TrialTask#pinned} (null: the local cache).
    */
-  public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos, String featureNets) {
-    this(new SingleStack(config, manager, dtype, featureNets), nanos, List.of());
+  public GanTrainer(TrialConfig config, NDManager manager, DataType dtype, LongSupplier nanos, String pinned) {
+    this(new SingleStack(config, manager, dtype, pinned), nanos, List.of());
   }
 
   /**
    * One trial resumed from {@code from} (a checkpoint of this very trial, written by an earlier
    * {@link #trainTo}): it trains on as if never paused. Float32 only.
    */
-  public static GanTrainer resume(TrialConfig config, NDManager manager, LongSupplier nanos, String featureNets, TrialCheckpoint from) {
-    return new GanTrainer(new SingleStack(config, manager, DataType.FLOAT32, featureNets), nanos, List.of(from));
+  public static GanTrainer resume(TrialConfig config, NDManager manager, LongSupplier nanos, String pinned, TrialCheckpoint from) {
+    return new GanTrainer(new SingleStack(config, manager, DataType.FLOAT32, pinned), nanos, List.of(from));
   }
 
   /**
@@ -286,24 +285,24 @@ public final class GanTrainer {
       NDArray fake;
       if (lastD) {
         try (Autograd ignored = Autograd.record()) {
-          fakeForG = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+          fakeForG = generator.forward(generator.weights(), z, Network.Mode.TRAIN, null, false).output();
         }
         fake = fakeForG.stopGradient();
       } else {
         try (Autograd ignored = Autograd.pause()) {
-          fake = generator.forward(generator.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+          fake = generator.forward(generator.weights(), z, Network.Mode.TRAIN, null, false).output();
         }
       }
       discriminator.powerIteration();
       NDArray totalD;
       try (Autograd ignored = Autograd.record()) {
-        Mlp.Weights w = discriminator.weights();
-        Mlp.Trace onReal = discriminator.forward(w, real, Mlp.Mode.TRAIN, stack.dropout(), r1);
-        Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, stack.dropout(), false);
+        Network.Weights w = discriminator.weights();
+        Network.Trace onReal = discriminator.forward(w, real, Network.Mode.TRAIN, stack.dropout(), r1);
+        Network.Trace onFake = discriminator.forward(w, fake, Network.Mode.TRAIN, stack.dropout(), false);
         lossD = AdversarialLoss.discriminator(shared.get(Hyperparameter.LOSS), onReal.output(), onFake.output(), stack.mean());
         if (shared.get(Hyperparameter.PENALTY) != PenaltyKind.NONE) {
-          Mlp.Trace at = r1 ? onReal
-              : discriminator.forward(w, stack.interpolates(real, fake), Mlp.Mode.TRAIN, stack.dropout(), true);
+          Network.Trace at = r1 ? onReal
+              : discriminator.forward(w, stack.interpolates(real, fake), Network.Mode.TRAIN, stack.dropout(), true);
           NDArray g = stack.perSample(discriminator.inputGradient(w, at));
           lossD = lossD.add(GradientPenalty.of(shared.get(Hyperparameter.PENALTY), g, shared.get(Hyperparameter.PENALTY_WEIGHT), stack.mean()));
         }
@@ -329,15 +328,15 @@ public final class GanTrainer {
       try (Autograd ignored = Autograd.record()) {
         NDArray fake = fakeForG;
         if (j > 0) {
-          fake = generator.forward(generator.weights(), stack.noise(b), Mlp.Mode.TRAIN, null, false).output();
+          fake = generator.forward(generator.weights(), stack.noise(b), Network.Mode.TRAIN, null, false).output();
         }
-        Mlp.Weights w = discriminator.frozenWeights();
-        Mlp.Trace onFake = discriminator.forward(w, fake, Mlp.Mode.TRAIN, stack.dropout(), false);
+        Network.Weights w = discriminator.frozenWeights();
+        Network.Trace onFake = discriminator.forward(w, fake, Network.Mode.TRAIN, stack.dropout(), false);
         lossG = AdversarialLoss.generator(shared.get(Hyperparameter.LOSS), onFake.output(), stack.mean());
         if (shared.get(Hyperparameter.FEATURE_MATCHING) > 0) { // trials alone only (Hyperparameter.FEATURE_MATCHING.packing())
           NDArray realFeatures;
           try (Autograd paused = Autograd.pause()) {
-            realFeatures = discriminator.forward(w, real, Mlp.Mode.TRAIN, stack.dropout(), false).features().mean(new int[] {0});
+            realFeatures = discriminator.forward(w, real, Network.Mode.TRAIN, stack.dropout(), false).features().mean(new int[] {0});
           }
           NDArray gap = onFake.features().mean(new int[] {0}).sub(realFeatures).square().sum();
           lossG = lossG.add(Tensors.times(gap, shared.get(Hyperparameter.FEATURE_MATCHING)));

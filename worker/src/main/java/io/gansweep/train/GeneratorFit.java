@@ -84,7 +84,7 @@ public final class GeneratorFit {
       try (NDScope ignoredScope = new NDScope()) { // one step's temporaries freed at its end, as the trainer frees a round's
         NDArray loss;
         try (Autograd ignored = Autograd.record()) {
-          NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+          NDArray out = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output();
           loss = out.sub(target).square().mean();
         }
         last = loss.getFloat();

@@ -50,10 +50,10 @@ final class PackedStack implements TrialStack {
 
   /**
    * Builds the stacked networks and optimisers in {@code manager}; the configs are checked by
-   * {@link PackedTrainer}. {@code featureNets}: where image trials load the pinned feature
+   * {@link PackedTrainer}. {@code pinned}: where image trials load the pinned feature
    * network (see {@link Problem#of}); null for 2-D trials and the local cache.
    */
-  PackedStack(List<TrialConfig> configs, NDManager manager, String featureNets) {
+  PackedStack(List<TrialConfig> configs, NDManager manager, String pinned) {
     this.configs = List.copyOf(configs);
     this.shared = configs.get(0);
     this.k = configs.size();
@@ -62,7 +62,7 @@ final class PackedStack implements TrialStack {
       streams.add(Streams.of(c.seed()));
     }
     // D's dropout masks: row i's from trial i's own dropout stream (G has no dropout).
-    problem = Problem.packed(configs, manager, streams.stream().map(Streams::dropout).toList(), featureNets);
+    problem = Problem.packed(configs, manager, streams.stream().map(Streams::dropout).toList(), pinned);
     Network generator = problem.generator();
     Network discriminator = problem.discriminator();
     model = new Model(generator, discriminator,
@@ -151,7 +151,7 @@ final class PackedStack implements TrialStack {
   @Override
   public Evaluation evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      NDArray all = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
+      NDArray all = model.generator().forward(model.generator().weights(), evalZ, Network.Mode.EVAL, null, false).output();
       Quality[] q = new Quality[k];
       SamplePoints[] points = new SamplePoints[k];
       SampleGrid[] grids = new SampleGrid[k];

@@ -62,11 +62,11 @@ public final class PackedTrainer {
 
   /**
    * The pack resumed from {@code from}: one checkpoint per trial, in order, all after the same
-   * round (taken alone or in any pack); empty for a fresh start. {@code featureNets}: see {@link
-   * io.gansweep.trial.TrialTask#featureNets} (null for 2-D trials and the local cache).
+   * round (taken alone or in any pack); empty for a fresh start. {@code pinned}: see {@link
+   * io.gansweep.trial.TrialTask#pinned} (null: the local cache).
    */
   public PackedTrainer(List<TrialConfig> configs, NDManager manager, LongSupplier nanos, List<TrialCheckpoint> from,
-      String featureNets) {
+      String pinned) {
     TrialConfig shared = configs.get(0);
     Map<Hyperparameter<?>, Object> key = packKey(shared);
     for (TrialConfig c : configs) {
@@ -75,7 +75,7 @@ public final class PackedTrainer {
             + " (got " + c + "; allowed trials without feature matching, equal but for seed, lr_g and ttur)");
       }
     }
-    trainer = new GanTrainer(new PackedStack(configs, manager, featureNets), nanos, from);
+    trainer = new GanTrainer(new PackedStack(configs, manager, pinned), nanos, from);
   }
 
   /** Checksum of the pinned feature network the evaluations use, null for 2-D mixtures. */

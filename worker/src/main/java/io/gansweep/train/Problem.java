@@ -19,6 +19,7 @@ import io.gansweep.metrics.MixtureMetrics;
 import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.metrics.SampleGrids;
+import io.gansweep.io.OutputLayout;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +64,17 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
   /**
    * The problem of {@code c}: networks initialised from {@code init}, data, and the evaluation
-   * reference; image trials load the feature network from {@code featureNets} ({@link
+   * reference; trials load what the driver pinned under the output folder {@code pinned} (image
+   * data's feature network, {@link
    * FeatureNet#loadPinned}) or, when null, from the local cache.
    */
-  static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String featureNets) {
-    GanModel model = Models.forDataset(c.get(Hyperparameter.DATASET));
+  static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String pinned) {
+    GanModel model = Models.of(c).pinnedIn(pinned);
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
       Network g = model.generator(c, sampleShape(images), manager, dtype, init);
       Network d = model.discriminator(c, sampleShape(images), manager, dtype, init);
-      return imagesOf(g, d, c, images, manager, featureNets);
+      return imagesOf(g, d, c, images, manager, pinned);
     }
     Mixture mixture = Mixture.forName(c.get(Hyperparameter.DATASET));
     Network g = model.generator(c, POINT, manager, dtype, init);
@@ -86,9 +88,9 @@ sealed interface Problem permits Problem.Points, Problem.Images {
    * then stacked by their model as rows of one network each; D's row i draws its dropout masks
    * from {@code dropout}'s stream i. Evaluations take one trial's outputs.
    */
-  static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String featureNets) {
+  static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String pinned) {
     TrialConfig shared = configs.get(0);
-    GanModel model = Models.forDataset(shared.get(Hyperparameter.DATASET));
+    GanModel model = Models.of(shared).pinnedIn(pinned);
     ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared.get(Hyperparameter.DATASET)) : null;
     Shape sample = images == null ? POINT : sampleShape(images);
     List<Network> gs = new ArrayList<>();
@@ -101,15 +103,15 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     Network g = model.stack(gs, List.of());
     Network d = model.stack(ds, dropout);
     if (images != null) {
-      return imagesOf(g, d, shared, images, manager, featureNets);
+      return imagesOf(g, d, shared, images, manager, pinned);
     }
     Mixture mixture = Mixture.forName(shared.get(Hyperparameter.DATASET));
     return new Points(g, d, mixture, mixtureReference(mixture, shared.get(Hyperparameter.EVAL_SAMPLES)));
   }
 
   /** An image problem with networks {@code g} and {@code d}: the pinned feature network and the shared real reference. */
-  private static Images imagesOf(Network g, Network d, TrialConfig c, ImageSet images, NDManager manager, String featureNets) {
-    FeatureNet net = featureNets == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, featureNets);
+  private static Images imagesOf(Network g, Network d, TrialConfig c, ImageSet images, NDManager manager, String pinned) {
+    FeatureNet net = pinned == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, OutputLayout.featureNets(pinned).toString());
     return new Images(g, d, images, net, ImageReference.of(images, net, c.get(Hyperparameter.EVAL_SAMPLES), manager));
   }
 

@@ -12,6 +12,7 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
+import io.gansweep.gan.Network;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.SampleGrid;
 import io.gansweep.trial.SamplePoints;
@@ -33,11 +34,11 @@ final class SingleStack implements TrialStack {
   private final Streams streams;
   private final NDArray evalZ;
 
-  SingleStack(TrialConfig config, NDManager manager, DataType dtype, String featureNets) {
+  SingleStack(TrialConfig config, NDManager manager, DataType dtype, String pinned) {
     this.config = config;
     this.manager = manager;
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
-    problem = Problem.of(config, manager, dtype, init, featureNets);
+    problem = Problem.of(config, manager, dtype, init, pinned);
     model = new Model(problem.generator(), problem.discriminator(),
         Adam.generator(problem.generator().parameters(), config), Adam.discriminator(problem.discriminator().parameters(), config));
     streams = Streams.of(config.seed());
@@ -134,7 +135,7 @@ final class SingleStack implements TrialStack {
   @Override
   public Evaluation evaluate(int step) {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
-      NDArray generated = model.generator().forward(model.generator().weights(), evalZ, Mlp.Mode.EVAL, null, false).output();
+      NDArray generated = model.generator().forward(model.generator().weights(), evalZ, Network.Mode.EVAL, null, false).output();
       byte[] grid = problem.grid(generated);
       SamplePoints points = problem instanceof Problem.Points
           ? new SamplePoints(step, generated.toType(DataType.FLOAT32, false).toFloatArray()) : null;

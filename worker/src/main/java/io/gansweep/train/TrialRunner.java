@@ -74,8 +74,8 @@ public final class TrialRunner {
     try {
       try (NDManager manager = manager(task.threads(), task.device())) {
         GanTrainer trainer = from == null
-            ? new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.featureNets())
-            : GanTrainer.resume(task.config(), manager, System::nanoTime, task.featureNets(), from);
+            ? new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.pinned())
+            : GanTrainer.resume(task.config(), manager, System::nanoTime, task.pinned(), from);
         GanTrainer.Outcome outcome = trainer.trainTo(until, step -> {});
         return segment(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
       }
@@ -109,7 +109,7 @@ public final class TrialRunner {
       TrialTask first = packed.get(0);
       try (NDManager manager = manager(first.threads(), first.device())) {
         PackedTrainer trainer = new PackedTrainer(packed.stream().map(TrialTask::config).toList(), manager, System::nanoTime,
-            from.isEmpty() ? List.of() : train.stream().map(from::get).toList(), first.featureNets());
+            from.isEmpty() ? List.of() : train.stream().map(from::get).toList(), first.pinned());
         List<GanTrainer.Outcome> outcomes = trainer.trainTo(until);
         double share = (System.nanoTime() - t0) / 1e9 / packed.size();
         for (int j = 0; j < packed.size(); j++) {

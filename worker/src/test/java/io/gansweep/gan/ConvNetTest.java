@@ -118,7 +118,7 @@ class ConvNetTest {
       ConvNet g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, size, ActivationKind.RELU, InitScheme.NORMAL02, false, bn, 0.1, 0),
           m, DataType.FLOAT32, SeededRandom.stream(1, "init"));
       NDArray z = m.create(SeededRandom.stream(2, "z").gaussians(5 * 8), new Shape(5, 8));
-      NDArray out = g.forward(g.weights(), z, Mlp.Mode.TRAIN, null, false).output();
+      NDArray out = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output();
       assertEquals(new Shape(5, 1, size, size), out.getShape());
       assertEquals(1.0, out.abs().max().getFloat(), 1.0, "tanh range");
     }

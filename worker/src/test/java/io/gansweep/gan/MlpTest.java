@@ -93,7 +93,7 @@ class MlpTest {
 
   private static NDArray penalty(Mlp d, NDArray x, PenaltyKind kind) {
     Mlp.Weights w = d.weights();
-    Mlp.Trace t = d.forward(w, x, Mlp.Mode.TRAIN, SeededRandom.stream(6, "dropout"), true);
+    Mlp.Trace t = d.forward(w, x, Network.Mode.TRAIN, SeededRandom.stream(6, "dropout"), true);
     return GradientPenalty.of(kind, d.inputGradient(w, t), 10.0);
   }
 
@@ -117,7 +117,7 @@ class MlpTest {
         Autograd.zeroGradients(d.parameters());
         try (Autograd ignored = Autograd.record()) {
           Mlp.Weights w = frozen == 1 ? d.frozenWeights() : d.weights();
-          Autograd.backward(d.forward(w, x, Mlp.Mode.TRAIN, null, false).output().sum());
+          Autograd.backward(d.forward(w, x, Network.Mode.TRAIN, null, false).output().sum());
         }
         inputGradients[frozen] = x.getGradient().toDoubleArray();
         double parameterGradient = 0;
@@ -144,7 +144,7 @@ class MlpTest {
       try (Autograd ignored = Autograd.pause()) {
         Mlp.Weights w = g.weights();
         batchMean = Linear.linear(x, w.weights().get(0), w.biases().get(0)).singletonOrThrow().mean(new int[] {0}).toDoubleArray();
-        g.forward(w, x, Mlp.Mode.TRAIN, null, false);
+        g.forward(w, x, Network.Mode.TRAIN, null, false);
       }
       double[] running = g.runningMean(0).toDoubleArray();
       for (int i = 0; i < running.length; i++) {
@@ -206,8 +206,8 @@ class MlpTest {
   static NDArray closedFormInputGradient(Network d, NDArray x) {
     x.setRequiresGradient(true);
     try (Autograd ignored = Autograd.record()) {
-      Mlp.Weights w = d.weights();
-      Mlp.Trace t = d.forward(w, x, Mlp.Mode.TRAIN, SeededRandom.stream(3, "dropout"), true);
+      Network.Weights w = d.weights();
+      Network.Trace t = d.forward(w, x, Network.Mode.TRAIN, SeededRandom.stream(3, "dropout"), true);
       NDArray closedForm = d.inputGradient(w, t);
       Autograd.backward(t.output().sum());
       return closedForm;

@@ -89,7 +89,7 @@ class StackedConvNetTest {
         xi.setRequiresGradient(true);
         try (Autograd ignored = Autograd.record()) {
           Mlp.Weights w = d.weights();
-          Mlp.Trace t = d.forward(w, xi, Mlp.Mode.TRAIN, aloneStreams.get(i), true);
+          Mlp.Trace t = d.forward(w, xi, Network.Mode.TRAIN, aloneStreams.get(i), true);
           NDArray g = d.inputGradient(w, t);
           outputs.add(t.output());
           inputGradients.add(g);
@@ -103,7 +103,7 @@ class StackedConvNetTest {
       NDArray g;
       try (Autograd ignored = Autograd.record()) {
         Mlp.Weights w = stacked.weights();
-        Mlp.Trace t = stacked.forward(w, xs, Mlp.Mode.TRAIN, null, true);
+        Mlp.Trace t = stacked.forward(w, xs, Network.Mode.TRAIN, null, true);
         out = t.output();
         g = stacked.inputGradient(w, t);
         Autograd.backward(out.sum().add(g.square().sum()));
@@ -139,14 +139,14 @@ class StackedConvNetTest {
         NDArray trained;
         NDArray evaluated;
         try (Autograd paused = Autograd.pause()) {
-          net.forward(net.weights(), zi, Mlp.Mode.TRAIN, null, false);
+          net.forward(net.weights(), zi, Network.Mode.TRAIN, null, false);
         }
         try (Autograd ignored = Autograd.record()) {
-          trained = net.forward(net.weights(), zi, Mlp.Mode.TRAIN, null, false).output();
+          trained = net.forward(net.weights(), zi, Network.Mode.TRAIN, null, false).output();
           Autograd.backward(trained.square().sum());
         }
         try (Autograd paused = Autograd.pause()) {
-          evaluated = net.forward(net.weights(), zi, Mlp.Mode.EVAL, null, false).output();
+          evaluated = net.forward(net.weights(), zi, Network.Mode.EVAL, null, false).output();
         }
         return new NDArray[] {trained, evaluated};
       };

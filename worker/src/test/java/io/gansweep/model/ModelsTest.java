@@ -8,12 +8,13 @@ import io.gansweep.trial.Hyperparameter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The built-in models are found through ServiceLoader and declare only architecture keys. */
+/** The models are found through ServiceLoader, a dataset gets its built-in, and models declare only architecture keys. */
 class ModelsTest {
 
   @Test
   void builtInModelsAreFoundByServiceLoader() {
-    assertEquals(List.of("mlp", "dcgan"), Models.all().stream().map(GanModel::name).toList());
+    assertEquals(List.of("mlp", "dcgan", "torchscript"), Models.all().stream().map(GanModel::name).toList());
+    assertEquals("torchscript", Models.named("torchscript").name());
     assertEquals("mlp", Models.forDataset("ring8").name());
     assertEquals("mlp", Models.forDataset("grid25").name());
     assertEquals("dcgan", Models.forDataset("shapes").name());

@@ -232,7 +232,9 @@ class PackedTrainerTest {
     }
     if (h.type() == io.gansweep.trial.ParamType.CHOICE) {
       String wire = io.gansweep.trial.Values.canonical(now);
-      return h.choices().stream().filter(c -> !c.equals(wire) && !c.contains("<") && !c.equals("shapes")).findFirst().orElseThrow();
+      // an entry standing for any name or text gets one that trains here: model mlp (ring8's own), a made-up checksum
+      return h.choices().stream().filter(c -> !c.equals(wire) && !c.startsWith("idx:") && !c.equals("shapes"))
+          .map(c -> c.replace("<name>", "mlp").replace("<path>", "0")).findFirst().orElseThrow();
     }
     var range = h.range().orElseThrow();
     double v = ((Number) now).doubleValue();

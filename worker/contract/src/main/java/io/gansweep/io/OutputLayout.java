@@ -39,6 +39,7 @@ public final class OutputLayout {
   public static final String ANALYSIS = "analysis";
   public static final String SWEEPS = "sweeps";
   public static final String FEATURE_NETS = "feature-nets";
+  public static final String MODELS = "models";
   public static final String RUNGS = "rungs";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String SCREEN = "screen";
@@ -77,6 +78,19 @@ public final class OutputLayout {
    */
   public static Path compactedMarker(String out, String sweepId) {
     return new Path(sweepDir(out, sweepId), "compacted");
+  }
+
+  /**
+   * {@code OUT/models}: the model files the sweep's trials load (TorchScript G and D), pinned there
+   * by the driver as {@code <sha256 hex>.pt}, so executors need no shared path to the user's files.
+   */
+  public static Path models(String out) {
+    return table(out, MODELS);
+  }
+
+  /** {@code OUT/models/<hex>.pt}: the pinned file of checksum {@code sha256:<hex>}. */
+  public static Path model(String models, String checksum) {
+    return new Path(models, checksum.substring(checksum.indexOf(':') + 1) + ".pt");
   }
 
   /** {@code OUT/feature-nets}: the feature networks the sweep's image trials load. */

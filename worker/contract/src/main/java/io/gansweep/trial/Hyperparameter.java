@@ -28,6 +28,11 @@ public final class Hyperparameter<T> {
 
   private static final List<Hyperparameter<?>> ALL = new ArrayList<>();
   private static final String OPEN = "<path>";
+  /** A choice entry that stands for any name (a plug-in model's). */
+  private static final String ANY_NAME = "<name>";
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  /** Prefix of a file checksum value: {@code sha256:} and 64 hex digits. */
+  public static final String SHA256 = "sha256:";
 
   public static final Hyperparameter<String> DATASET = open("dataset",
       "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
@@ -98,6 +103,16 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Double> GRAD_CLIP = real("grad_clip",
       "clip each network's global gradient L2 norm to this before its optimiser step, per trial (0 = off; as PyTorch's clip_grad_norm_)",
       Target.BOTH, Scope.RECIPE, Packing.PER_TRIAL, 0.0, ValueRange.closed(0, 1.0e6));
+  // The model and its files: set by the spec's model section, never under parameters (SpecParser).
+  public static final Hyperparameter<String> MODEL = open("model",
+      "the model that builds G and D: the dataset's built-in (auto: mlp for points, dcgan for images), torchscript, or a "
+          + "plug-in's name", Target.BOTH, Scope.RECIPE, Packing.SHARED, "auto", List.of("auto", ANY_NAME));
+  public static final Hyperparameter<String> GENERATOR_FILE = open("generator_file",
+      "checksum of a TorchScript model's generator file (none: the model has no file)", Target.G, Scope.ARCHITECTURE,
+      Packing.ALONE_UNLESS_DEFAULT, "none", List.of("none", SHA256 + OPEN));
+  public static final Hyperparameter<String> DISCRIMINATOR_FILE = open("discriminator_file",
+      "checksum of a TorchScript model's discriminator file (none: the model has no file)", Target.D, Scope.ARCHITECTURE,
+      Packing.ALONE_UNLESS_DEFAULT, "none", List.of("none", SHA256 + OPEN));
 
 
   /** What a key acts on: which network, the data, or the run around them. */
@@ -287,8 +302,9 @@ public final class Hyperparameter<T> {
 
   private boolean allows(String s) {
     for (String c : choices) {
-      if (c.endsWith(OPEN) ? s.startsWith(c.substring(0, c.length() - OPEN.length()))
-          && s.length() > c.length() - OPEN.length() : c.equals(s)) {
+      if (c.equals(ANY_NAME) ? NAME.matcher(s).matches()
+          : c.endsWith(OPEN) ? s.startsWith(c.substring(0, c.length() - OPEN.length())) && s.length() > c.length() - OPEN.length()
+          : c.equals(s)) {
         return true;
       }
     }

@@ -16,5 +16,7 @@ public enum InitScheme implements WireEnum {
    * PyTorch's nn.Linear / nn.Conv2d defaults: weights kaiming-uniform with a = √5, which is
    * U(±1/√fan_in), and biases U(±1/√fan_in); no activation gain.
    */
-  TORCH_DEFAULT
+  TORCH_DEFAULT,
+  /** A TorchScript model's weights as its files hold them: seeds then differ only in data order and noise. */
+  AS_SAVED
 }

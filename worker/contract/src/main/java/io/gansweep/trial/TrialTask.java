@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
  * @param attempt the executor's attempt number (Spark's task attempt; 0 when run directly)
  * @param device {@code cpu} or {@code gpu:N}
  * @param threads intra-op threads for CPU training; 0 leaves the engine's setting as it is
- * @param featureNets image trials: the folder the driver pinned the feature network in
- *     ({@code OUT/feature-nets}, loaded, never trained); null: the local cache, trained there when
- *     missing (tests and benches)
+ * @param pinned the output folder whose {@code feature-nets/} and {@code models/} hold what the driver pinned
+ *     for the trials (the feature network of image data, TorchScript model files), loaded there and
+ *     never trained; null: the local cache, where a missing feature network is trained (tests and
+ *     benches)
  */
 public record TrialTask(String sweepId, int index, TrialConfig config, int attempt, String device, int threads,
-    String featureNets) {
+    String pinned) {
 
   private static final Pattern DEVICE = Pattern.compile("cpu|gpu:\\d+");
 
