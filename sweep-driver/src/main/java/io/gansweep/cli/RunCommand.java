@@ -163,6 +163,7 @@ final class RunCommand implements Callable<Integer> {
       }
       extra.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
+    SparkSweep.useHadoopSettings(extra); // before the first look at --out: its file system is cached with the settings it first saw
     Optional<SweepPlan> loaded = SpecLoader.load(spec, name, err);
     if (loaded.isEmpty()) {
       return Gansweep.EXIT_INVALID;

@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.TrialStore;
 import io.gansweep.screen.GeneratorSetup;
 import io.gansweep.train.GeneratorFit;
@@ -24,13 +25,17 @@ final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, 
   private static final long serialVersionUID = 1L;
 
   private final boolean clusterSchedulesGpus;
+  /** The driver's Hadoop settings ({@link SparkSweep#hadoopSettings}), used before the task's first file-system access. */
+  private final HadoopConf.Settings hadoop;
 
-  ScreenTaskFunction(boolean clusterSchedulesGpus) {
+  ScreenTaskFunction(boolean clusterSchedulesGpus, HadoopConf.Settings hadoop) {
     this.clusterSchedulesGpus = clusterSchedulesGpus;
+    this.hadoop = hadoop;
   }
 
   @Override
   public Iterator<ScreenRow> call(Iterator<ScreenTask> tasks) throws IOException {
+    HadoopConf.use(hadoop);
     TaskContext context = TaskContext.get();
     List<ScreenRow> rows = new ArrayList<>();
     while (tasks.hasNext()) {

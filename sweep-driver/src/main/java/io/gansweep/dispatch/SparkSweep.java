@@ -1,6 +1,7 @@
 package io.gansweep.dispatch;
 
 import io.gansweep.io.Compaction;
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
@@ -107,6 +108,33 @@ public final class SparkSweep {
     return c;
   }
 
+  /**
+   * Makes this JVM's file-system accesses use the {@code spark.hadoop.*} settings of {@code conf}
+   * ({@code --conf}) and of the {@code spark.*} system properties Spark reads, as Spark's own do
+   * ({@link HadoopConf#use}): S3 credentials given as {@code --conf spark.hadoop.fs.s3a.*} reach
+   * the lease, the commits and the compaction, not only Spark's reads. Call it before the first
+   * file-system access of the output directory (a cached file system keeps its first settings).
+   */
+  public static void useHadoopSettings(Map<String, String> conf) {
+    SparkConf c = new SparkConf();
+    conf.forEach(c::set);
+    Map<String, String> all = new java.util.HashMap<>();
+    for (scala.Tuple2<String, String> kv : c.getAll()) {
+      all.put(kv._1(), kv._2());
+    }
+    HadoopConf.use(HadoopConf.Settings.fromSpark(all));
+  }
+
+  /**
+   * What the driver's Spark put into its Hadoop configuration beyond the classpath's defaults
+   * ({@code spark.hadoop.*}, and what Spark derives itself): every task carries it to its
+   * executor and uses it before its first file-system access ({@link TrialTaskFunction}, {@link
+   * ScreenTaskFunction}), so executors commit with the driver's settings.
+   */
+  static HadoopConf.Settings hadoopSettings(JavaSparkContext jsc) {
+    return HadoopConf.Settings.differences(jsc.hadoopConfiguration());
+  }
+
   static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
   }
@@ -122,6 +150,7 @@ public final class SparkSweep {
    * @throws StartException when Spark cannot start (after the lease is taken, before anything is written)
    */
   public static Outcome run(SweepPlan plan, Options o, PrintWriter out) throws IOException {
+    useHadoopSettings(o.conf());
     try (SweepLease lease = SweepLease.acquire(o.out(), plan.sweepId())) {
       if (lease.tookOverFrom() != null) {
         out.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());

@@ -29,7 +29,7 @@ final class StageJob {
     jsc.sc().addSparkListener(listener);
     try {
       List<TrialReport> reports = jsc.parallelize(packs, packs.size())
-          .mapPartitions(new TrialTaskFunction(executor, clusterGpus, progress))
+          .mapPartitions(new TrialTaskFunction(executor, clusterGpus, progress, SparkSweep.hadoopSettings(jsc)))
           .collect();
       listener.awaitAll(LINES_WAIT_MS);
       return reports;

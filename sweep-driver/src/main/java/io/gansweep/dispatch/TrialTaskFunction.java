@@ -3,6 +3,7 @@ package io.gansweep.dispatch;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
+import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.FeatureNet;
@@ -38,15 +39,25 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
   private final TrialExecutor executor;
   private final boolean clusterSchedulesGpus;
   private final CollectionAccumulator<String> progress;
+  /**
+   * The driver's Hadoop settings ({@link SparkSweep#hadoopSettings}: its {@code spark.hadoop.*}),
+   * used before the task's first file-system access (the feature network, the dataset, the
+   * commits). They travel in the task's closure, which Spark broadcasts once per stage; the
+   * settings' toString names keys only.
+   */
+  private final HadoopConf.Settings hadoop;
 
-  TrialTaskFunction(TrialExecutor executor, boolean clusterSchedulesGpus, CollectionAccumulator<String> progress) {
+  TrialTaskFunction(TrialExecutor executor, boolean clusterSchedulesGpus, CollectionAccumulator<String> progress,
+      HadoopConf.Settings hadoop) {
     this.executor = executor;
     this.clusterSchedulesGpus = clusterSchedulesGpus;
     this.progress = progress;
+    this.hadoop = hadoop;
   }
 
   @Override
   public Iterator<TrialReport> call(Iterator<DispatchedPack> packs) throws IOException {
+    HadoopConf.use(hadoop);
     List<TrialReport> reports = new ArrayList<>();
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
@@ -123,9 +134,10 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       try {
         from.add(store.readCheckpoint(sweepId, trials[i].config().trialId()));
       } catch (IOException | IllegalArgumentException e) {
-        // A missing, truncated or corrupt checkpoint: the trial trains again from step 0 up to
-        // this rung's budget (same seed, same rows) instead of ending FAILED for ever; the new
-        // checkpoint replaces the bad one.
+        // A missing checkpoint, or one that fails its checksum or cannot be read (a flipped byte,
+        // a truncated copy: readCheckpoint moved it to OUT/quarantine/, and the line says where):
+        // the trial trains again from step 0 up to this rung's budget (same seed, same rows)
+        // instead of ending FAILED for ever, or resuming from a state no trial ever had.
         System.err.printf("gansweep: %s: %s; training it again from step 0 to round %d%n", trials[i].config().trialId(),
             e.getMessage(), stage.budget());
         from.add(null);

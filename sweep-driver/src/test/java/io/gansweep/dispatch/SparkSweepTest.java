@@ -129,6 +129,37 @@ class SparkSweepTest {
     }
   }
 
+  /**
+   * Issue 27 item 8: settings given as {@code --conf spark.hadoop.*} (here a file system for a
+   * scheme no classpath knows, and a probe value) reach every file-system access of the sweep on
+   * real local Spark: the lease, the tasks' commits and the compaction all go through {@code
+   * gsprobe://}, each through a file system made with the probe value. Before, tasks built their
+   * configuration from the classpath alone, and "No FileSystem for scheme" stopped the sweep.
+   */
+  @Test
+  void theDriversSparkHadoopSettingsReachEveryCommit(@TempDir Path dir) throws Exception {
+    SweepPlan plan = plan("tiny.yaml");
+    String out = ProbeFileSystem.SCHEME + "://" + dir;
+    ProbeFileSystem.CREATED.clear();
+    try {
+      SparkSweep.Outcome o = SparkSweep.run(plan, new SparkSweep.Options(out, "local[2]", ProbeFileSystem.sparkSettings("xyz"),
+          TrialRunner::run), new PrintWriter(new StringWriter(), true));
+      assertTrue(o.complete(), "missing " + o.missing());
+      assertEquals(2, o.ran());
+      for (var t : plan.trials()) {
+        assertTrue(ProbeFileSystem.CREATED.contains(dir + "/metrics/sweep_id=" + plan.sweepId() + "/" + t.trialId() + ".parquet probe=xyz")
+            || ProbeFileSystem.CREATED.stream().anyMatch(f -> f.startsWith(dir + "/metrics/sweep_id=" + plan.sweepId() + "/.")
+                && f.contains(t.trialId()) && f.endsWith(" probe=xyz")), t.trialId() + " committed through gsprobe: " + ProbeFileSystem.CREATED);
+      }
+      assertTrue(ProbeFileSystem.CREATED.stream().allMatch(f -> f.endsWith(" probe=xyz")), ProbeFileSystem.CREATED.toString());
+      try (var files = Files.walk(dir.resolve("trials"))) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet")), "the trials table is on disk");
+      }
+    } finally {
+      io.gansweep.io.HadoopConf.use(io.gansweep.io.HadoopConf.Settings.NONE);
+    }
+  }
+
   /** local[2] runs two trials at once and must produce exactly the rows local[1] produces. */
   @Test
   void twoSlotsGiveTheSameMetricsAsOne(@TempDir Path dir) throws Exception {

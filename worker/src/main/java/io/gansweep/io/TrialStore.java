@@ -336,7 +336,13 @@ public final class TrialStore {
     writeFile(c.toBytes(), checkpointFile(sweepId, c.trialId()));
   }
 
-  /** A trial's checkpoint; an error naming the file when there is none. */
+  /**
+   * A trial's checkpoint, its checksum verified ({@link TrialCheckpoint#fromBytes}); an error
+   * naming the file when there is none. A file that is there but is no good checkpoint (a flipped
+   * byte, a truncated copy, another format) is moved aside to {@code
+   * OUT/quarantine/sweep_id=<id>/checkpoints/} first, and the error says where: the caller trains
+   * the trial again from scratch, and its next checkpoint takes the bad one's place.
+   */
   public TrialCheckpoint readCheckpoint(String sweepId, String trialId) throws IOException {
     Path file = checkpointFile(sweepId, trialId);
     FileSystem fs = file.getFileSystem(conf);
@@ -344,8 +350,20 @@ public final class TrialStore {
       throw new IOException("Cannot resume " + trialId + ": no checkpoint (got nothing at " + file + "; allowed a checkpoint its "
           + "previous rung wrote)");
     }
+    FileStatus read = fs.getFileStatus(file);
+    byte[] bytes;
     try (var in = fs.open(file)) {
-      return TrialCheckpoint.fromBytes(in.readAllBytes());
+      bytes = in.readAllBytes();
+    }
+    try {
+      return TrialCheckpoint.fromBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      FileStatus now = fs.exists(file) ? fs.getFileStatus(file) : null;
+      if (now == null || now.getLen() != read.getLen() || now.getModificationTime() != read.getModificationTime()) {
+        throw e; // another attempt of the trial moved it aside or published a new one since: leave that one be
+      }
+      Path to = moveAside(fs, file, OutputLayout.CHECKPOINTS, sweepId);
+      throw new IllegalArgumentException(e.getMessage() + "; moved it to " + to, e);
     }
   }
 
@@ -451,7 +469,8 @@ public final class TrialStore {
     return moved;
   }
 
-  private void moveAside(FileSystem fs, Path f, String table, String sweepId) throws IOException {
+  /** Moves {@code f} into {@link #quarantine}{@code (table, sweepId)} (a later copy of one name gets a time suffix); returns where. */
+  private Path moveAside(FileSystem fs, Path f, String table, String sweepId) throws IOException {
     Path dir = quarantine(table, sweepId);
     fs.mkdirs(dir);
     Path to = new Path(dir, f.getName());
@@ -461,6 +480,7 @@ public final class TrialStore {
     if (!fs.rename(f, to)) {
       throw new IOException("Cannot quarantine " + f + ": rename to " + to + " failed (got false; allowed a rename within one file system)");
     }
+    return to;
   }
 
   /**

@@ -12,6 +12,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
+import io.gansweep.io.Checksummed;
 import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
@@ -24,10 +25,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,8 +47,9 @@ import org.apache.hadoop.fs.FileSystem;
  * <p>Pinned: the weights are saved once per dataset (keyed by a hash of its pixels and labels and
  * of this recipe) in one file that starts with their SHA-256 and is published whole; a reader
  * refuses a file whose checksum does not match. The driver keeps a copy in the local cache ({@link
- * #pinned}: a missing file is retrained, from a fixed seed, so it comes out the same on the same
- * machine and thread count) and pins the sweep's under its output directory ({@link #pinUnder},
+ * #pinned}: a missing file, or one that fails its checksum and is moved to {@code
+ * <cache>/quarantine/}, is retrained, from a fixed seed, so it comes out the same on the same
+ * machine and thread count; only a verified entry is ever pinned into an output directory) and pins the sweep's under its output directory ({@link #pinUnder},
  * {@code OUT/feature-nets/}); executors load that one ({@link #loadPinned}) and never train, so a
  * cluster needs no shared cache and every trial of a sweep uses the same weights. Trials record the
  * checksum ({@code feature_net} column), so a sweep can show that all its trials used one network.
@@ -168,30 +170,60 @@ public final class FeatureNet {
   }
 
   /**
-   * The bytes of {@code data}'s pinned file in the local cache, trained there (on {@code
-   * manager}'s device, in a scratch manager) and published first when missing.
+   * The bytes of {@code data}'s pinned file in the local cache, checksum verified, trained there
+   * (on {@code manager}'s device, in a scratch manager) and published first when missing. A cache
+   * entry that fails its checksum (a flipped byte, a truncated copy) is never returned, so never
+   * pinned into an output directory: it is moved to {@code <cache>/quarantine/}, one line on
+   * stderr says where, and the network is trained again (from its fixed seed: the same weights on
+   * the same machine and thread count).
    */
   private static byte[] cached(ImageSet data, NDManager manager) throws IOException {
     Path file = file(data);
     synchronized (LOCKS.computeIfAbsent(file, f -> new Object())) {
-      if (!Files.exists(file)) {
-        byte[] trained;
-        try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
-          trained = serialize(train(data, scratch), data.rows(), data.classes());
+      if (Files.exists(file)) {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+          Checksummed.unwrap(MAGIC, bytes);
+          return bytes;
+        } catch (Checksummed.Corrupt e) {
+          Path aside = quarantine(file);
+          System.err.printf("gansweep: feature network cache entry %s: %s; moved it to %s, training it again%n", file, e.reason(), aside);
         }
-        Files.createDirectories(file.getParent());
-        new Publisher().publish(new org.apache.hadoop.fs.Path(file.toUri()), Publisher.IfPresent.KEEP, pinnedBytes(trained));
       }
-      return Files.readAllBytes(file);
+      byte[] trained;
+      try (NDManager scratch = NDManager.newBaseManager(manager.getDevice(), manager.getEngine().getEngineName())) {
+        trained = serialize(train(data, scratch), data.rows(), data.classes());
+      }
+      Files.createDirectories(file.getParent());
+      new Publisher().publish(new org.apache.hadoop.fs.Path(file.toUri()), Publisher.IfPresent.KEEP, pinnedBytes(trained));
+      byte[] bytes = Files.readAllBytes(file); // another JVM may have pinned first: its file wins, verified all the same
+      try {
+        Checksummed.unwrap(MAGIC, bytes);
+      } catch (Checksummed.Corrupt e) {
+        throw new IOException("Cannot pin feature network " + file + ": " + e.reason() + " right after it was written. Check the disk of "
+            + cacheDir(), e);
+      }
+      return bytes;
     }
   }
 
-  /** A pinned file's bytes: {@link #MAGIC}'s format line, the weights' SHA-256 and a newline, then the weights. */
+  /** Moves a cache entry that failed its checksum to {@code <cache>/quarantine/} (a later one of the same name gets a time suffix); returns where. */
+  private static Path quarantine(Path file) throws IOException {
+    Path dir = file.resolveSibling(QUARANTINE);
+    Files.createDirectories(dir);
+    Path to = dir.resolve(file.getFileName());
+    if (Files.exists(to)) {
+      to = dir.resolve(file.getFileName() + "." + System.currentTimeMillis());
+    }
+    return Files.move(file, to, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The folder of the cache where entries that failed their checksum are moved aside. */
+  static final String QUARANTINE = "quarantine";
+
+  /** A pinned file's bytes: {@link #MAGIC}'s format line, the weights' SHA-256 and a newline, then the weights ({@link Checksummed}). */
   static byte[] pinnedBytes(byte[] weights) {
-    byte[] header = (MAGIC + sha256(weights) + "\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] all = Arrays.copyOf(header, header.length + weights.length);
-    System.arraycopy(weights, 0, all, header.length, weights.length);
-    return all;
+    return Checksummed.wrap(MAGIC, weights);
   }
 
   /** Loads a pinned file after checking the SHA-256 of its weights against the one it carries. */
@@ -201,19 +233,13 @@ public final class FeatureNet {
 
   /** Loads the bytes of a pinned file named {@code file} after checking its checksum. */
   private static FeatureNet load(byte[] all, String file, NDManager manager) throws IOException {
-    int headerLength = MAGIC.length() + 64 + 1;
-    String header = new String(all, 0, Math.min(all.length, headerLength), StandardCharsets.US_ASCII);
-    if (all.length < headerLength || !header.startsWith(MAGIC) || header.charAt(headerLength - 1) != '\n') {
-      throw new IOException("Cannot load feature network " + file + ": not a pinned feature network (got " + all.length
-          + " bytes without its header; allowed a file written by gansweep). Delete it to retrain.");
+    byte[] bytes;
+    try {
+      bytes = Checksummed.unwrap(MAGIC, all);
+    } catch (Checksummed.Corrupt e) {
+      throw new IOException("Cannot load feature network " + file + ": " + e.reason() + ". Delete it to retrain.", e);
     }
-    String expected = header.substring(MAGIC.length(), MAGIC.length() + 64);
-    byte[] bytes = Arrays.copyOfRange(all, headerLength, all.length);
-    String got = sha256(bytes);
-    if (!got.equals(expected)) {
-      throw new IOException("Cannot load feature network " + file + ": checksum mismatch (got " + got + "; allowed " + expected
-          + "). Delete it to retrain.");
-    }
+    String got = Checksummed.recorded(MAGIC, all);
     DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
     int size = in.readInt();
     int classes = in.readInt();
@@ -369,11 +395,4 @@ public final class FeatureNet {
     }
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

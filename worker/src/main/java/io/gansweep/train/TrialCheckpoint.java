@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import io.gansweep.data.SeededRandom;
+import io.gansweep.io.Checksummed;
 import io.gansweep.metrics.Quality;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.SampleGrid;
@@ -38,7 +39,11 @@ public record TrialCheckpoint(String trialId, int step, double trainSeconds, Lis
     List<SeededRandom.Position> streams, List<MetricRow> rows, List<SampleGrid> grids, Quality latest, SamplePoints points)
     implements Serializable {
 
-  private static final String FORMAT = "gansweep-checkpoint-1";
+  /** The format line of a checkpoint file ({@link Checksummed}: then the payload's SHA-256). */
+  static final String FORMAT = "gansweep-checkpoint-2\n";
+
+  /** The format of checkpoints before checksums: Java serialization of this string, then of the record. */
+  static final String LEGACY_FORMAT = "gansweep-checkpoint-1";
 
   /** Only these classes may be read back: a checkpoint holds nothing else. */
   private static final ObjectInputFilter CLASSES = ObjectInputFilter.Config.createFilter(
@@ -102,29 +107,58 @@ public record TrialCheckpoint(String trialId, int step, double trainSeconds, Lis
     }
   }
 
-  /** The checkpoint as bytes: a format line, then the record (Java serialization of records, which revalidates on read). */
+  /**
+   * The checkpoint as bytes: {@link #FORMAT}'s line and the SHA-256 of the payload ({@link
+   * Checksummed}), then the payload, the record in Java serialization (which revalidates it on
+   * read). A reader verifies the checksum before it deserializes anything, so a flipped byte
+   * anywhere (a float of the state, which deserialization alone would accept) is refused.
+   */
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeUTF(FORMAT);
       out.writeObject(this);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot write checkpoint of " + trialId + ": " + e.getMessage(), e);
     }
-    return bytes.toByteArray();
+    return Checksummed.wrap(FORMAT, bytes.toByteArray());
   }
 
-  /** Reads {@link #toBytes}; anything else (another format, a truncated file, foreign classes) is refused. */
+  /**
+   * Reads {@link #toBytes}; anything else (a checksum mismatch, a truncated file, another format,
+   * foreign classes) is refused. A checkpoint written before checksums ({@link
+   * #LEGACY_FORMAT}: Java serialization from its first byte) is still read, as it was written,
+   * without a checksum to verify: a sweep paused by the older version resumes, and its next rung
+   * writes a verified checkpoint.
+   */
   public static TrialCheckpoint fromBytes(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+    if (isLegacy(bytes)) {
+      return deserialize(bytes, true);
+    }
+    try {
+      return deserialize(Checksummed.unwrap(FORMAT, bytes), false);
+    } catch (Checksummed.Corrupt e) {
+      throw new IllegalArgumentException("Cannot read checkpoint: " + e.reason(), e);
+    }
+  }
+
+  /** Whether {@code bytes} start as Java serialization does (0xACED), as checkpoints before {@link #FORMAT} did. */
+  private static boolean isLegacy(byte[] bytes) {
+    return bytes.length >= 2 && bytes[0] == (byte) 0xAC && bytes[1] == (byte) 0xED;
+  }
+
+  private static TrialCheckpoint deserialize(byte[] payload, boolean legacy) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
       in.setObjectInputFilter(CLASSES);
-      String format = in.readUTF();
-      if (!format.equals(FORMAT)) {
-        throw new IllegalArgumentException("Cannot read checkpoint: unknown format (got " + format + "; allowed " + FORMAT + ")");
+      if (legacy) {
+        String format = in.readUTF();
+        if (!format.equals(LEGACY_FORMAT)) {
+          throw new IllegalArgumentException("Cannot read checkpoint: unknown format (got " + format + "; allowed " + FORMAT.strip()
+              + " or " + LEGACY_FORMAT + ")");
+        }
       }
       return (TrialCheckpoint) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalArgumentException("Cannot read checkpoint: " + e.getMessage() + " (got " + bytes.length
+      throw new IllegalArgumentException("Cannot read checkpoint: " + e.getMessage() + " (got " + payload.length
           + " bytes; allowed a file written by TrialCheckpoint.toBytes)", e);
     }
   }

@@ -138,4 +138,47 @@ class FeatureNetTest {
       assertTrue(changed.getMessage().contains("checksum mismatch"), changed.getMessage());
     }
   }
+
+  /**
+   * A cache entry with a flipped byte is never pinned into an output directory: it is moved to
+   * {@code <cache>/quarantine/} (one line on stderr names it) and the network is trained again, so
+   * the sweep's copy is verified and loads. Before, pinUnder copied the bad entry into OUT, every
+   * load failed "Delete it to retrain", and deleting OUT's copy as told copied the bad entry again.
+   */
+  @Test
+  void aCorruptCacheEntryIsMovedAsideAndRetrainedNeverPinned() throws IOException {
+    Path cache = Files.createTempDirectory("fn-cache");
+    Path out = Files.createTempDirectory("fn-out");
+    String dir = OutputLayout.featureNets(out.toUri().toString()).toString();
+    String build = System.getProperty("gansweep.cache");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stderr = System.err;
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      FeatureNet.pinned(Shapes.train(), m); // the build's entry, trained once per build
+      byte[] bad = Files.readAllBytes(FeatureNet.file(Shapes.train()));
+      bad[bad.length / 2] ^= 0x10;
+      System.setProperty("gansweep.cache", cache.toString());
+      Path entry = FeatureNet.file(Shapes.train());
+      Files.write(entry, bad);
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      FeatureNet pinned = FeatureNet.pinUnder(Shapes.train(), m, dir);
+      System.setErr(stderr);
+
+      Path moved = cache.resolve("quarantine").resolve(entry.getFileName());
+      assertArrayEquals(bad, Files.readAllBytes(moved), "the bad entry, moved aside whole");
+      Path copy = out.resolve("feature-nets").resolve(entry.getFileName());
+      assertArrayEquals(Files.readAllBytes(entry), Files.readAllBytes(copy), "OUT holds the retrained entry");
+      assertEquals(pinned.checksum(), FeatureNet.loadPinned(Shapes.train(), m, dir).checksum(), "and it loads");
+      java.util.List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains(moved.toString())).toList();
+      assertEquals(1, lines.size(), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(lines.get(0).startsWith("gansweep: feature network cache entry " + entry + ": checksum mismatch (got "), lines.get(0));
+    } finally {
+      System.setErr(stderr);
+      if (build == null) {
+        System.clearProperty("gansweep.cache");
+      } else {
+        System.setProperty("gansweep.cache", build);
+      }
+    }
+  }
 }

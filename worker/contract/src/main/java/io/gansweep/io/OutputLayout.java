@@ -21,7 +21,8 @@ import org.apache.hadoop.fs.Path;
  * OUT/rungs/sweep_id=&lt;id&gt;/&lt;trial_id&gt;-r&lt;k&gt;.parquet  a trial's row at rung k (early termination)
  * OUT/checkpoints/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.ckpt   where a paused trial resumes (early termination)
  * OUT/.compaction/sweep_id=&lt;id&gt;/&lt;table&gt;/…         a compaction's staged files (Compaction)
- * OUT/quarantine/sweep_id=&lt;id&gt;/&lt;table&gt;/…         committed files that cannot be Parquet, moved aside (their trials train again)
+ * OUT/quarantine/sweep_id=&lt;id&gt;/&lt;table&gt;/…         committed files that cannot be Parquet, and checkpoints that fail
+ *                                                   their checksum (under checkpoints/), moved aside (their trials train again)
  * OUT/sweeps/&lt;id&gt;/failed/&lt;trial_id&gt;                 empty markers of FAILED trials a resume retries (up to 3 attempts)
  * </pre>
  *
