@@ -54,7 +54,7 @@ final class ScreenJob {
     double seconds = 0;
     if (!tasks.isEmpty()) {
       long t0 = System.nanoTime();
-      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(SparkSweep.clusterGpus(res, o)))
+      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(o.fence(), SparkSweep.clusterGpus(res, o)))
           .collect();
       seconds = (System.nanoTime() - t0) / 1e9;
     }

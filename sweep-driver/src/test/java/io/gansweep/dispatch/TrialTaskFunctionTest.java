@@ -25,7 +25,7 @@ class TrialTaskFunctionTest {
   static final String SWEEP = "task-test-0a1b2c3d";
 
   static List<TrialReport> call(DispatchedTrial t) throws Exception {
-    TrialTaskFunction f = new TrialTaskFunction(TrialRunner::run, false, new CollectionAccumulator<>());
+    TrialTaskFunction f = new TrialTaskFunction(TrialRunner::run, null, false, new CollectionAccumulator<>());
     List<TrialReport> reports = new ArrayList<>();
     f.call(List.of(new DispatchedPack(new DispatchedTrial[] {t})).iterator()).forEachRemaining(reports::add);
     return reports;
