@@ -3,6 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.io.Compaction;
 import io.gansweep.io.HadoopConf;
+import io.gansweep.io.LeaseFence;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
       "part-<gen>-<n>.parquet files each, swapped in by two renames; the",
       "checkpoints of ended trials are deleted. 'gansweep run' does this when a",
       "sweep completes. Holds the sweep's lease, as a run does. Exit status: 0;",
-      "1 when a run holds the lease or on failure at run time; 2 DIR missing or",
-      "without a sweep."
+      "1 when a run holds the lease or takes it over, or on failure at run time;",
+      "2 DIR missing or without a sweep."
     })
 final class CompactCommand implements Callable<Integer> {
 
@@ -56,15 +57,15 @@ final class CompactCommand implements Callable<Integer> {
     Compaction.Result r;
     int recovered;
     try (SweepLease lease = SweepLease.acquire(out, id, "compact")) {
-      Compaction compaction = new Compaction(out, HadoopConf.create(), (long) targetMb << 20);
+      Compaction compaction = new Compaction(out, HadoopConf.create(), (long) targetMb << 20).fencedBy(lease.fence());
       recovered = compaction.recover(id); // first, as every writer: a partition mid-swap is absent until then
-      java.util.List<String> quarantined = new io.gansweep.io.TrialStore(out).quarantineUnreadable(id);
+      java.util.List<String> quarantined = new io.gansweep.io.TrialStore(out).fencedBy(lease.fence()).quarantineUnreadable(id);
       if (!quarantined.isEmpty()) { // unreadable files would fail the rewrite; their trials train again at the next run
         stdout.printf("quarantined %d unreadable files (their trials train again at the next run): %s%n", quarantined.size(),
             String.join(", ", quarantined));
       }
       r = compaction.compact(id);
-    } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
+    } catch (SweepLease.HeldException | LeaseFence.FencedException e) { // refused by the state of the output: exit 1
       err.println(e.getMessage());
       err.flush();
       return Gansweep.EXIT_FAILED;

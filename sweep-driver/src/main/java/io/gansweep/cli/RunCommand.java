@@ -8,6 +8,7 @@ import io.gansweep.data.ImageSet;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.metrics.FeatureNet;
 import io.gansweep.report.SweepReport;
@@ -47,9 +48,10 @@ import picocli.CommandLine.Spec;
       "its rows as it finishes. Re-running into the same --out skips every committed",
       "trial (resume). A sweep that completes has its per-trial files compacted",
       "('gansweep compact'). Exit status: 0 when every trial reached a final state",
-      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish or another",
+      "(COMPLETED, DIVERGED or FAILED), 1 when the sweep could not finish, another",
       "live run holds the sweep's lease (OUT/sweeps/<id>/lease; stale after 60 s",
-      "without heartbeat), 2 for invalid input."
+      "without heartbeat), or another run took the lease over while this one ran",
+      "(this one then commits nothing more), 2 for invalid input."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -207,6 +209,13 @@ final class RunCommand implements Callable<Integer> {
       return Gansweep.EXIT_FAILED;
     } catch (SweepLease.HeldException e) {
       // Valid input, refused by the state of the output at run time: exit 1, nothing started; retry later.
+      err.println(e.getMessage());
+      err.flush();
+      return Gansweep.EXIT_FAILED;
+    } catch (LeaseFence.FencedException e) {
+      // Another run took the sweep over (this one was paused or slow past the lease's timeout): it
+      // goes on; this one committed nothing since, and stops with the refusal.
+      LogManager.getLogger(RunCommand.class).error(e.getMessage(), e);
       err.println(e.getMessage());
       err.flush();
       return Gansweep.EXIT_FAILED;

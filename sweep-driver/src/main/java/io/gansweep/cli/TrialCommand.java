@@ -6,6 +6,7 @@ import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.Mixture;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SparkSweep;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.Quality;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
       "Run one trial of a sweep spec here, without Spark, and print its summary.",
       "Its rows go to the same trials/ and metrics/ layout a sweep writes. For",
       "debugging and benchmarks. Exit status: 0 when the trial completed or diverged,",
-      "1 when it failed, 2 for invalid input."
+      "1 when it failed or the sweep's lease was held or taken by a run, 2 for invalid",
+      "input."
     })
 final class TrialCommand implements Callable<Integer> {
 
@@ -91,13 +93,13 @@ final class TrialCommand implements Callable<Integer> {
     // make the compaction's recovery find two partitions).
     try (SweepLease lease = SweepLease.acquire(out, plan.sweepId(), "train a trial of")) {
       if (lease.tookOverFrom() != null) {
-        stdout.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
+        stdout.printf("lease: took over the stale lease of %s; this run holds generation %d%n", lease.tookOverFrom(), lease.generation());
       }
-      SparkSweep.prepare(out, plan.sweepId(), stdout); // as run does: recover, clean, quarantine, release FAILED rows
+      SparkSweep.prepare(out, plan.sweepId(), lease.fence(), stdout); // as run does: recover, clean, quarantine, release FAILED rows
       int attempt = store.failedToRetry(plan.sweepId()).getOrDefault(config.trialId(), -1) + 1;
       result = TrialRunner.run(new TrialTask(plan.sweepId(), index, config, attempt, device, res.cpusPerTrial(), out));
-      store.commit(result);
-    } catch (SweepLease.HeldException e) { // valid input, refused by the state of the output: exit 1, retry later
+      store.fencedBy(lease.fence()).commit(result); // refused when a run took the sweep over while this trial trained
+    } catch (SweepLease.HeldException | LeaseFence.FencedException e) { // refused by the state of the output: exit 1
       err.println(e.getMessage());
       err.flush();
       return Gansweep.EXIT_FAILED;

@@ -90,7 +90,7 @@ final class AdaptiveSweep {
           packs.size());
       out.flush();
       long t0 = System.nanoTime();
-      reports.addAll(StageJob.run(jsc, packs, o.executor(), clusterGpus, out));
+      reports.addAll(StageJob.run(jsc, packs, o, clusterGpus, out));
       jobSeconds += (System.nanoTime() - t0) / 1e9;
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());

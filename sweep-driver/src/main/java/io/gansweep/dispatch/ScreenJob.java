@@ -54,7 +54,7 @@ final class ScreenJob {
     double seconds = 0;
     if (!tasks.isEmpty()) {
       long t0 = System.nanoTime();
-      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(SparkSweep.clusterGpus(res, o), SparkSweep.hadoopSettings(jsc)))
+      jsc.parallelize(tasks, tasks.size()).mapPartitions(new ScreenTaskFunction(o.fence(), SparkSweep.clusterGpus(res, o), SparkSweep.hadoopSettings(jsc)))
           .collect();
       seconds = (System.nanoTime() - t0) / 1e9;
     }

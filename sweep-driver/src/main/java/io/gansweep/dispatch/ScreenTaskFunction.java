@@ -1,6 +1,7 @@
 package io.gansweep.dispatch;
 
 import io.gansweep.io.HadoopConf;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.TrialStore;
 import io.gansweep.screen.GeneratorSetup;
 import io.gansweep.train.GeneratorFit;
@@ -18,17 +19,21 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  * The Spark task of the G-only screen: fits each setup of its partition alone and commits its
  * screen row. A fit that fails (no device, an engine error) is a row that passes unscreened
  * ({@link GeneratorSetup#row}), never a failed task; only a failure to commit fails the task (Spark
- * retries it).
+ * retries it). A fit begins, and its row is committed, only while the run still holds its lease
+ * ({@link LeaseFence}).
  */
 final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, ScreenRow> {
 
   private static final long serialVersionUID = 1L;
 
+  private final LeaseFence fence;
   private final boolean clusterSchedulesGpus;
   /** The driver's Hadoop settings ({@link SparkSweep#hadoopSettings}), used before the task's first file-system access. */
   private final HadoopConf.Settings hadoop;
 
-  ScreenTaskFunction(boolean clusterSchedulesGpus, HadoopConf.Settings hadoop) {
+  /** @param fence the run's lease, checked before each fit and commit; null: not fenced */
+  ScreenTaskFunction(LeaseFence fence, boolean clusterSchedulesGpus, HadoopConf.Settings hadoop) {
+    this.fence = fence;
     this.clusterSchedulesGpus = clusterSchedulesGpus;
     this.hadoop = hadoop;
   }
@@ -40,6 +45,10 @@ final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, 
     List<ScreenRow> rows = new ArrayList<>();
     while (tasks.hasNext()) {
       ScreenTask t = tasks.next();
+      TrialStore store = new TrialStore(t.out()).fencedBy(fence);
+      if (fence != null) {
+        fence.check("screen setup " + t.setupId());
+      }
       GeneratorFit.Result r;
       try {
         String device = DeviceAssignment.device(t.gpus(), context, clusterSchedulesGpus);
@@ -49,7 +58,7 @@ final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, 
         r = new GeneratorFit.Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), 0);
       }
       ScreenRow row = GeneratorSetup.row(t.setupId(), t.setup(), t.config(), t.screen(), r);
-      new TrialStore(t.out()).commitScreen(t.sweepId(), row);
+      store.commitScreen(t.sweepId(), row);
       rows.add(row);
     }
     return rows.iterator();

@@ -2,6 +2,7 @@ package io.gansweep.dispatch;
 
 import io.gansweep.io.Compaction;
 import io.gansweep.io.HadoopConf;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
@@ -46,15 +47,27 @@ public final class SparkSweep {
    * @param conf extra Spark settings ({@code --conf k=v}), applied last
    * @param executor what a task calls to run a trial
    * @param compact whether a sweep that completes has its per-trial files compacted ({@link Compaction})
+   * @param fence the fencing token of the run's lease, which every task checks before it trains and
+   *     commits; null before the lease is taken ({@link #run} sets it)
    */
-  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact) {
+  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact, LeaseFence fence) {
     public Options {
       conf = Map.copyOf(conf);
+    }
+
+    /** Options of a run, before its lease is taken. */
+    public Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact) {
+      this(out, master, conf, executor, compact, null);
     }
 
     /** Options of a run that compacts its sweep when it completes. */
     public Options(String out, String master, Map<String, String> conf, TrialExecutor executor) {
       this(out, master, conf, executor, true);
+    }
+
+    /** These options under the lease whose token is {@code fence}. */
+    Options fencedBy(LeaseFence fence) {
+      return new Options(out, master, conf, executor, compact, fence);
     }
   }
 
@@ -144,18 +157,23 @@ public final class SparkSweep {
    * the sweep's {@link SweepLease} throughout; it first finishes an interrupted compaction ({@link
    * Compaction#recover}) and removes the temporary files that killed attempts left ({@link
    * Publisher#removeLeftovers}), and when every trial is committed it compacts the sweep's files
-   * (unless {@link Options#compact} is off).
+   * (unless {@link Options#compact} is off). Every task and commit checks the lease's fencing
+   * token ({@link SweepLease#fence}); when a heartbeat finds the lease taken by another run, the
+   * run cancels its Spark jobs, and it ends with the refusal.
    *
    * @throws SweepLease.HeldException when another live run of the sweep holds its lease (before Spark starts)
    * @throws StartException when Spark cannot start (after the lease is taken, before anything is written)
+   * @throws LeaseFence.FencedException when another run took the lease over while this one ran
+   *     (its one line names the refused commit, or the run, the new owner and both generations)
    */
-  public static Outcome run(SweepPlan plan, Options o, PrintWriter out) throws IOException {
-    useHadoopSettings(o.conf());
-    try (SweepLease lease = SweepLease.acquire(o.out(), plan.sweepId())) {
+  public static Outcome run(SweepPlan plan, Options options, PrintWriter out) throws IOException {
+    useHadoopSettings(options.conf());
+    try (SweepLease lease = SweepLease.acquire(options.out(), plan.sweepId())) {
       if (lease.tookOverFrom() != null) {
-        out.printf("lease: took over the stale lease of %s%n", lease.tookOverFrom());
+        out.printf("lease: took over the stale lease of %s; this run holds generation %d%n", lease.tookOverFrom(), lease.generation());
       }
-      prepare(o.out(), plan.sweepId(), out);
+      Options o = options.fencedBy(lease.fence());
+      prepare(o.out(), plan.sweepId(), o.fence(), out);
       Outcome outcome;
       JavaSparkContext jsc;
       try {
@@ -163,6 +181,7 @@ public final class SparkSweep {
       } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
         throw new StartException(o.master(), e);
       }
+      lease.onLost(jsc::cancelAllJobs); // the heartbeat found the lease taken: stop training what another run now trains
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
         Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);
@@ -171,18 +190,47 @@ public final class SparkSweep {
         } else {
           outcome = plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(jsc, plan, o, out) : runLeased(jsc, plan, dropped, o, out);
         }
+      } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
+        LeaseFence.FencedException fenced = fenced(e, lease, plan.sweepId());
+        if (fenced != null) {
+          throw fenced;
+        }
+        throw e; // as it came (precise rethrow: IOException, unchecked, or Spark's undeclared SparkException)
       } finally {
         jsc.stop();
       }
       if (o.compact() && outcome.complete()) {
         long t0 = System.nanoTime();
-        Compaction.Result r = new Compaction(o.out()).compact(plan.sweepId());
+        Compaction.Result r = new Compaction(o.out()).fencedBy(o.fence()).compact(plan.sweepId());
         if (r.compactedAny()) {
           out.printf(Locale.ROOT, "compacted in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
               r.tables().stream().map(Compaction.TableResult::line).collect(Collectors.joining("; ")));
         }
       }
+      o.fence().check("finish sweep " + plan.sweepId()); // a run that lost its lease never reports success
       return outcome;
+    }
+  }
+
+  /**
+   * Why a run that failed with {@code e} failed when another run took its lease: the refusal in
+   * {@code e}'s causes (a task's or commit's, which names the trial), else the lease's own; null
+   * when the lease is still this run's (or cannot be read: {@code e} says what failed).
+   */
+  static LeaseFence.FencedException fenced(Exception e, SweepLease lease, String sweepId) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LeaseFence.FencedException f) {
+        return f;
+      }
+    }
+    try {
+      lease.fence().check("run sweep " + sweepId);
+      return null;
+    } catch (LeaseFence.FencedException f) {
+      return f;
+    } catch (IOException unread) {
+      e.addSuppressed(unread);
+      return null;
     }
   }
 
@@ -234,9 +282,9 @@ public final class SparkSweep {
   }
 
   /** Deletes what killed writers left in a sweep's folders: trials, metrics, samples, its record and analysis. */
-  static int removeLeftovers(String out, String sweepId) throws IOException {
+  static int removeLeftovers(String out, String sweepId, LeaseFence fence) throws IOException {
     Publisher p = new Publisher();
-    return new TrialStore(out).removeLeftovers(sweepId) + p.removeLeftovers(OutputLayout.sweepDir(out, sweepId), 0)
+    return new TrialStore(out).fencedBy(fence).removeLeftovers(sweepId) + p.removeLeftovers(OutputLayout.sweepDir(out, sweepId), 0)
         + p.removeLeftovers(OutputLayout.partition(out, OutputLayout.ANALYSIS, sweepId), 0);
   }
 
@@ -252,19 +300,20 @@ public final class SparkSweep {
    * What every writer does first, under the sweep's lease: finishes an interrupted compaction,
    * removes temporary files killed attempts left, quarantines unreadable committed files, and takes
    * FAILED rows that will be retried out of compacted files (so the retry's row can replace them).
-   * {@code run} and {@code trial} both call it; each step says in one line what it did.
+   * {@code run} and {@code trial} both call it; each step says in one line what it did, and each
+   * checks {@code fence}, the lease's token, before it changes anything.
    */
-  public static void prepare(String out, String sweepId, PrintWriter log) throws IOException {
-    Compaction compaction = new Compaction(out);
+  public static void prepare(String out, String sweepId, LeaseFence fence, PrintWriter log) throws IOException {
+    Compaction compaction = new Compaction(out).fencedBy(fence);
     int swapped = compaction.recover(sweepId);
     if (swapped > 0) {
       log.printf("compaction: finished %d partition swaps an interrupted compaction left%n", swapped);
     }
-    int removed = removeLeftovers(out, sweepId);
+    int removed = removeLeftovers(out, sweepId, fence);
     if (removed > 0) {
       log.printf("removed %d temporary files left by killed attempts%n", removed);
     }
-    TrialStore store = new TrialStore(out);
+    TrialStore store = new TrialStore(out).fencedBy(fence);
     List<String> quarantined = store.quarantineUnreadable(sweepId);
     if (!quarantined.isEmpty()) {
       log.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
@@ -329,7 +378,7 @@ public final class SparkSweep {
     double jobSeconds = 0;
     if (!packs.isEmpty()) {
       long t0 = System.nanoTime();
-      reports = StageJob.run(jsc, packs, o.executor(), clusterGpus(res, o), out);
+      reports = StageJob.run(jsc, packs, o, clusterGpus(res, o), out);
       jobSeconds = (System.nanoTime() - t0) / 1e9;
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());

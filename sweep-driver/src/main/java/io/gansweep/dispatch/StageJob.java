@@ -1,5 +1,6 @@
 package io.gansweep.dispatch;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,16 +21,22 @@ final class StageJob {
 
   private StageJob() {}
 
-  /** Runs the packs as one job and returns every trial's report. */
-  static List<TrialReport> run(JavaSparkContext jsc, List<DispatchedPack> packs, TrialExecutor executor, boolean clusterGpus,
-      PrintWriter out) {
+  /**
+   * Runs the packs as one job and returns every trial's report; first checks that the run still
+   * holds its lease ({@link SparkSweep.Options#fence}), which every task checks again.
+   */
+  static List<TrialReport> run(JavaSparkContext jsc, List<DispatchedPack> packs, SparkSweep.Options o, boolean clusterGpus,
+      PrintWriter out) throws IOException {
+    if (o.fence() != null) {
+      o.fence().check("start a job of sweep " + o.fence().sweepId());
+    }
     int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
     CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
     ProgressListener listener = new ProgressListener(progress.id(), trials, out);
     jsc.sc().addSparkListener(listener);
     try {
       List<TrialReport> reports = jsc.parallelize(packs, packs.size())
-          .mapPartitions(new TrialTaskFunction(executor, clusterGpus, progress, SparkSweep.hadoopSettings(jsc)))
+          .mapPartitions(new TrialTaskFunction(o.executor(), o.fence(), clusterGpus, progress, SparkSweep.hadoopSettings(jsc)))
           .collect();
       listener.awaitAll(LINES_WAIT_MS);
       return reports;

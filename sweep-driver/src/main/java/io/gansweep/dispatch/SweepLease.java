@@ -1,10 +1,10 @@
 package io.gansweep.dispatch;
 
 import io.gansweep.io.HadoopConf;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.Publisher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * The lease of a running sweep, {@code OUT/sweeps/<sweep_id>/lease}: one run of a sweep into one
@@ -34,8 +37,19 @@ import org.apache.hadoop.fs.Path;
  * does: the first lease is published with {@code KEEP} (one winner on local file systems and
  * HDFS), each heartbeat with {@code REPLACE}. Staleness compares the heartbeat, written by the
  * owner's clock, with the reader's clock: hosts are assumed to agree within seconds (NTP), far
- * below the timeout. Two runs that find one stale lease in the same instant can both take it over;
- * each heartbeat checks that the lease is still this run's and says so when it is not.
+ * below the timeout.
+ *
+ * <p><b>Fencing.</b> The lease also holds a {@code generation}, one more than the lease it took
+ * over (1 for a new one), and a token unique to this acquisition; {@link #fence()} is the pair as
+ * a {@link LeaseFence}, which travels with every Spark task and is checked before every commit
+ * (trial, rung and screen rows, checkpoints, compaction swaps): a run that was paused, partitioned
+ * or slow past the timeout while another took its sweep over commits nothing more, and stops with
+ * one line ({@link LeaseFence.FencedException}). The heartbeat that finds the lease taken tells the
+ * {@link #onLost} listeners (the run cancels its Spark jobs) instead of only saying so. Two runs
+ * that find one stale lease in the same instant can both take it over; the first heartbeat or
+ * commit of the one whose token was replaced refuses, and it stops. What check-then-write leaves
+ * open (a writer stalled for about the timeout between a check and its rename) is described in
+ * {@link LeaseFence}; the heartbeat (read, then replace) has the same window.
  */
 public final class SweepLease implements AutoCloseable {
 
@@ -55,6 +69,7 @@ public final class SweepLease implements AutoCloseable {
   }
 
   private final Path file;
+  private final String sweepId;
   private final FileSystem fs;
   private final Publisher publisher;
   private final String token = UUID.randomUUID().toString();
@@ -64,15 +79,21 @@ public final class SweepLease implements AutoCloseable {
   private final Duration staleAfter;
   private final ScheduledExecutorService beats;
   private final String tookOverFrom;
+  private final long generation;
+  private final List<Runnable> onLost = new CopyOnWriteArrayList<>();
+  private volatile String lost;
 
-  private SweepLease(Path file, FileSystem fs, Publisher publisher, Duration heartbeatEvery, Duration staleAfter, String tookOverFrom) {
+  private SweepLease(Path file, String sweepId, FileSystem fs, Publisher publisher, Duration heartbeatEvery, Duration staleAfter,
+      String tookOverFrom, long generation) {
     this.file = file;
+    this.sweepId = sweepId;
     this.fs = fs;
     this.publisher = publisher;
     this.owner = host() + "/" + ProcessHandle.current().pid();
     this.heartbeatEvery = heartbeatEvery;
     this.staleAfter = staleAfter;
     this.tookOverFrom = tookOverFrom;
+    this.generation = generation;
     this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gansweep-lease-heartbeat");
       t.setDaemon(true);
@@ -99,12 +120,17 @@ public final class SweepLease implements AutoCloseable {
     return acquire(out, sweepId, verb, HEARTBEAT_EVERY, STALE_AFTER);
   }
 
+  /**
+   * Acquires the sweep's lease to run it with another heartbeat and timeout: tests shorten {@code
+   * staleAfter} to take over a live run's lease at once, as a run does after the owner's pause.
+   */
   static SweepLease acquire(String out, String sweepId, Duration heartbeatEvery, Duration staleAfter) throws IOException {
     return acquire(out, sweepId, "run", heartbeatEvery, staleAfter);
   }
 
   /**
-   * Acquires the sweep's lease: a new one, or a stale one taken over.
+   * Acquires the sweep's lease: a new one (generation 1), or a stale one taken over (its
+   * generation + 1).
    *
    * @throws HeldException when a live run holds it (one line: owner, start, heartbeat age)
    */
@@ -127,7 +153,8 @@ public final class SweepLease implements AutoCloseable {
         }
         tookOver = held.getOrDefault("owner", "?") + " (last heartbeat " + age.toSeconds() + " s ago)";
       }
-      SweepLease lease = new SweepLease(file, fs, publisher, heartbeatEvery, staleAfter, tookOver);
+      long generation = held == null ? 1 : LeaseFence.generationOf(held) + 1;
+      SweepLease lease = new SweepLease(file, sweepId, fs, publisher, heartbeatEvery, staleAfter, tookOver, generation);
       boolean placed = publisher.publish(file, held == null ? Publisher.IfPresent.KEEP : Publisher.IfPresent.REPLACE, lease.content());
       Map<String, String> now = placed ? read(fs, file) : null;
       if (now != null && lease.token.equals(now.get("token"))) {
@@ -149,10 +176,37 @@ public final class SweepLease implements AutoCloseable {
     return owner;
   }
 
+  /** This lease's generation: 1 when it was new, one more than the lease it took over. */
+  public long generation() {
+    return generation;
+  }
+
+  /** The fencing token every commit of this run checks ({@link LeaseFence#check}). */
+  public LeaseFence fence() {
+    return new LeaseFence(file.toString(), sweepId, owner, token, generation);
+  }
+
+  /**
+   * Runs {@code listener} (once, on the heartbeat's thread) when a heartbeat finds that the lease
+   * is no longer this run's; at once when one has already.
+   */
+  public void onLost(Runnable listener) {
+    onLost.add(listener);
+    if (lost != null && onLost.remove(listener)) {
+      listener.run();
+    }
+  }
+
+  /** Whether a heartbeat has found the lease taken by another run. */
+  public boolean lost() {
+    return lost != null;
+  }
+
   private byte[] content() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("owner", owner);
     m.put("token", token);
+    m.put("generation", Long.toString(generation));
     m.put("started_at", started.toString());
     m.put("heartbeat_at", Instant.now().toString());
     m.put("heartbeat_every_seconds", Long.toString(heartbeatEvery.toSeconds()));
@@ -162,14 +216,27 @@ public final class SweepLease implements AutoCloseable {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Refreshes the heartbeat while the lease is still this run's. */
+  /**
+   * Refreshes the heartbeat while the lease is still this run's; when it is not, stops beating and
+   * tells the {@link #onLost} listeners (the run's one line comes from its refused commits or its
+   * end, {@link LeaseFence#check}; the log file records the heartbeat's finding).
+   */
   void beat() {
     try {
       Map<String, String> now = read(fs, file);
       if (now == null || !token.equals(now.get("token"))) {
-        System.err.printf("gansweep: lost the lease %s (got owner %s; allowed this run, %s)%n", file,
-            now == null ? "none" : now.get("owner"), owner);
+        lost = fence().refusal("refresh the lease", now);
+        LogManager.getLogger(SweepLease.class).error(lost);
         beats.shutdown();
+        for (Runnable r : onLost) {
+          if (onLost.remove(r)) {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              LogManager.getLogger(SweepLease.class).error("Cannot stop the run that lost its lease: " + e.getMessage(), e);
+            }
+          }
+        }
         return;
       }
       publisher.publish(file, Publisher.IfPresent.REPLACE, content());
@@ -188,22 +255,9 @@ public final class SweepLease implements AutoCloseable {
     }
   }
 
-  /** The lease's fields, or null when there is none. */
+  /** The lease's fields, or null when there is none ({@link LeaseFence#read}). */
   static Map<String, String> read(FileSystem fs, Path file) throws IOException {
-    byte[] bytes;
-    try (InputStream in = fs.open(file)) {
-      bytes = in.readAllBytes();
-    } catch (java.io.FileNotFoundException e) {
-      return null;
-    }
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-      int colon = line.indexOf(": ");
-      if (!line.startsWith("#") && colon > 0) {
-        m.put(line.substring(0, colon), line.substring(colon + 2));
-      }
-    }
-    return m;
+    return LeaseFence.read(fs, file);
   }
 
   /**

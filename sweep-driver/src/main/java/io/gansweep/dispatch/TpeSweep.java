@@ -79,7 +79,7 @@ final class TpeSweep {
         }
         if (!pending.isEmpty()) {
           long t0 = System.nanoTime();
-          reports.addAll(StageJob.run(jsc, StageJob.byStage(pending, res.pack()), o.executor(), clusterGpus, out));
+          reports.addAll(StageJob.run(jsc, StageJob.byStage(pending, res.pack()), o, clusterGpus, out));
           jobSeconds[0] += (System.nanoTime() - t0) / 1e9;
           rows = byTrial(store.rungRows(plan.sweepId()));
         }

@@ -4,6 +4,7 @@ import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.io.HadoopConf;
+import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.TrialStore;
 import io.gansweep.metrics.FeatureNet;
@@ -30,13 +31,17 @@ import org.apache.spark.util.CollectionAccumulator;
  * The Spark task: runs the pack of its partition (one per partition, by construction: one trial,
  * or several trained as one stacked model), commits each trial's rows and reports back. Any
  * exception of a trial itself becomes that trial's FAILED row; only a failure to commit fails the
- * task (Spark then retries it, and the retry replaces the same files).
+ * task (Spark then retries it, and the retry replaces the same files). A pack trains, and its rows
+ * are committed, only while the run still holds the sweep's lease ({@link LeaseFence}, checked
+ * before training and by every commit): a task of a run whose lease another run took fails with
+ * the refusal, and commits nothing.
  */
 final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack>, TrialReport> {
 
   private static final long serialVersionUID = 1L;
 
   private final TrialExecutor executor;
+  private final LeaseFence fence;
   private final boolean clusterSchedulesGpus;
   private final CollectionAccumulator<String> progress;
   /**
@@ -47,9 +52,11 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
    */
   private final HadoopConf.Settings hadoop;
 
-  TrialTaskFunction(TrialExecutor executor, boolean clusterSchedulesGpus, CollectionAccumulator<String> progress,
+  /** @param fence the run's lease, checked before each pack trains and by each commit; null: not fenced (tests) */
+  TrialTaskFunction(TrialExecutor executor, LeaseFence fence, boolean clusterSchedulesGpus, CollectionAccumulator<String> progress,
       HadoopConf.Settings hadoop) {
     this.executor = executor;
+    this.fence = fence;
     this.clusterSchedulesGpus = clusterSchedulesGpus;
     this.progress = progress;
     this.hadoop = hadoop;
@@ -63,6 +70,9 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
     int attempt = context == null ? 0 : context.attemptNumber();
     while (packs.hasNext()) {
       DispatchedTrial[] trials = packs.next().trials();
+      if (fence != null) { // before the training: a run that lost its lease trains nothing more (Spark's retries neither)
+        fence.check("train trial " + trials[0].config().trialId() + (trials.length > 1 ? " and " + (trials.length - 1) + " more" : ""));
+      }
       long t0 = System.nanoTime();
       Instant started = Instant.now();
       String device = "cpu";
@@ -92,7 +102,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
         }
       }
       for (int i = 0; i < trials.length; i++) {
-        new TrialStore(trials[i].out()).commit(results.get(i));
+        new TrialStore(trials[i].out()).fencedBy(fence).commit(results.get(i));
       }
       double share = (System.nanoTime() - t0) / 1e9 / trials.length; // the task's time, training and commits, per trial
       for (int i = 0; i < trials.length; i++) {
@@ -111,7 +121,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
   private List<TrialReport> rung(DispatchedTrial[] trials, List<TrialTask> tasks, RuntimeException noDevice, long t0, Instant started)
       throws IOException {
     DispatchedTrial.Stage stage = trials[0].stage();
-    TrialStore store = new TrialStore(trials[0].out());
+    TrialStore store = new TrialStore(trials[0].out()).fencedBy(fence);
     String sweepId = trials[0].sweepId();
     List<TrialReport> reports = new ArrayList<>();
     if (stage.pruneReason() != null) {

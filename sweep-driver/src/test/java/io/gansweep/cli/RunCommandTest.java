@@ -8,11 +8,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gansweep.cli.GansweepTest.Result;
 import io.gansweep.dispatch.DuckDb;
+import io.gansweep.dispatch.SweepLease;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,5 +146,63 @@ class RunCommandTest {
     assertTrue(resumed.out().contains("ran 2, skipped 0"), resumed.out());
     assertEquals(Set.of("COMPLETED|1"), DuckDb.strings("SELECT DISTINCT status || '|' || attempt FROM read_parquet('" + out + "/trials/*/*.parquet')"));
     assertEquals(Set.of("2"), DuckDb.strings("SELECT count(*)::VARCHAR FROM read_parquet('" + out + "/trials/*/*.parquet')"));
+  }
+
+  /** Sends {@code kill -<signal>} to a process. */
+  private static void signal(String signal, Process p) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor(), "kill -" + signal);
+  }
+
+  /**
+   * Issue 27, item 3, as reproduced: run A is paused (SIGSTOP) part-way, its lease goes stale and
+   * run B takes it over; A resumes. A used to say "lost the lease", then train and commit the
+   * same trials beside B, and exit 0. Now every task and commit of A checks the lease's fencing
+   * token: A exits 1 with one line naming B and both generations, and commits no trial after the
+   * takeover (at most one per slot that A's pause caught between its check and its rename, the
+   * window {@code LeaseFence} describes). The pause is real; its length is not: the test ages the
+   * heartbeat in the lease to what a 60 s pause leaves, then takes the lease over as a run does.
+   */
+  @Test
+  void aRunWhoseLeaseIsTakenOverMidSweepStopsAndCommitsNothingMore(@TempDir Path dir) throws Exception {
+    assumeTrue(new java.io.File("/bin/kill").canExecute() || new java.io.File("/usr/bin/kill").canExecute(), "needs kill(1)");
+    String id = sweepId(KillResumeTest.SPEC);
+    Path out = dir.resolve("out");
+    Process a = new ProcessBuilder(KillResumeTest.gansweep("run", KillResumeTest.SPEC, "--out", out.toString(), "--master", "local[2]",
+        "--no-compact", "--conf", "spark.ui.showConsoleProgress=false"))
+        .redirectOutput(dir.resolve("a.out").toFile()).redirectError(dir.resolve("a.err").toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (KillResumeTest.committed(out).size() < 3 && a.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(a.isAlive(), "the sweep finished before its lease could be taken:\n" + Files.readString(dir.resolve("a.out")));
+      signal("STOP", a);
+      Path lease = out.resolve("sweeps/" + id + "/lease");
+      Instant stale = Instant.now().minus(SweepLease.STALE_AFTER).minusSeconds(5);
+      Files.writeString(lease, Files.readString(lease).replaceAll("(?m)^heartbeat_at: .*$", "heartbeat_at: " + stale));
+      try (SweepLease b = SweepLease.acquire(out.toString(), id)) {
+        assertEquals(2, b.generation());
+        Map<String, FileTime> atTakeover = KillResumeTest.committed(out);
+        signal("CONT", a);
+        assertTrue(a.waitFor(60, TimeUnit.SECONDS), "A stops once it finds its lease taken");
+        String err = Files.readString(dir.resolve("a.err"));
+        assertEquals(1, a.exitValue(), err + Files.readString(dir.resolve("a.out")));
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(Pattern.matches("Cannot [^:]+: the lease of sweep " + Pattern.quote(id) + " was taken by " + Pattern.quote(b.owner())
+            + " \\(got generation 2; allowed 1\\)\\R", err), err);
+
+        Map<String, FileTime> after = KillResumeTest.committed(out);
+        for (Map.Entry<String, FileTime> e : atTakeover.entrySet()) {
+          assertEquals(e.getValue(), after.get(e.getKey()), "a row committed before the takeover stays as it was: " + e.getKey());
+        }
+        Set<String> late = new TreeSet<>(after.keySet());
+        late.removeAll(atTakeover.keySet());
+        assertTrue(late.size() <= 2, "A committed trials after the takeover: " + late + " (" + atTakeover.size() + " before)");
+        assertEquals(b.owner(), Files.readString(lease).lines().filter(l -> l.startsWith("owner: ")).findFirst().orElseThrow()
+            .substring("owner: ".length()), "A left B's lease in place");
+      }
+    } finally {
+      a.destroyForcibly();
+    }
   }
 }

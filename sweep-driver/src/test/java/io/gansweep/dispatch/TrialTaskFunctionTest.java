@@ -31,7 +31,7 @@ class TrialTaskFunctionTest {
 
   /** {@link #call} for a task that carries the driver's Hadoop {@code settings}. */
   static List<TrialReport> call(DispatchedTrial t, HadoopConf.Settings settings) throws Exception {
-    TrialTaskFunction f = new TrialTaskFunction(TrialRunner::run, false, new CollectionAccumulator<>(), settings);
+    TrialTaskFunction f = new TrialTaskFunction(TrialRunner::run, null, false, new CollectionAccumulator<>(), settings);
     List<TrialReport> reports = new ArrayList<>();
     f.call(List.of(new DispatchedPack(new DispatchedTrial[] {t})).iterator()).forEachRemaining(reports::add);
     return reports;

@@ -53,6 +53,12 @@ import org.apache.parquet.schema.MessageType;
  * folders (the PNG grids of image trials are not Parquet). {@link TrialStore} reads trial ids,
  * rung rows and screen rows from both kinds of file, and keeps its first-wins rule for commits
  * after compaction.
+ *
+ * <p>A compaction {@link #fencedBy fenced} by the sweep's lease checks it ({@link
+ * LeaseFence#check}) when it begins, before each table's {@code READY} marker and swap, before a
+ * recovery moves or deletes anything, and before it deletes checkpoints: one whose lease another
+ * run has taken stops with {@link LeaseFence.FencedException}, leaving at most staged files that
+ * the next writer's recovery deletes.
  */
 public final class Compaction {
 
@@ -111,6 +117,7 @@ public final class Compaction {
   private final String out;
   private final Configuration conf;
   private final long targetBytes;
+  private final LeaseFence fence;
 
   /**
    * @param out the sweep output directory (a local path or Hadoop URI)
@@ -118,12 +125,29 @@ public final class Compaction {
    * @param targetBytes size at which a compacted file is closed and the next one begun
    */
   public Compaction(String out, Configuration conf, long targetBytes) {
+    this(out, conf, targetBytes, null);
+  }
+
+  private Compaction(String out, Configuration conf, long targetBytes, LeaseFence fence) {
     if (targetBytes <= 0) {
       throw new IllegalArgumentException("Cannot compact: target file size not positive (got " + targetBytes + "; allowed > 0 bytes)");
     }
     this.out = out;
     this.conf = conf;
     this.targetBytes = targetBytes;
+    this.fence = fence;
+  }
+
+  /** This compaction, checking {@code fence} before each swap, recovery and deletion; {@code null}: not fenced. */
+  public Compaction fencedBy(LeaseFence fence) {
+    return new Compaction(out, conf, targetBytes, fence);
+  }
+
+  /** Refuses {@code what} when fenced and the lease is no longer the writer's ({@link LeaseFence#check}). */
+  private void checkFence(String what) throws IOException {
+    if (fence != null) {
+      fence.check(what, conf);
+    }
   }
 
   public Compaction(String out) {
@@ -144,6 +168,7 @@ public final class Compaction {
    * rewrites each table, then deletes the checkpoints of trials with a committed trials row.
    */
   public Result compact(String sweepId) throws IOException {
+    checkFence("compact sweep " + sweepId);
     int recovered = recover(sweepId);
     Path marker = OutputLayout.compactedMarker(out, sweepId);
     FileSystem fs = marker.getFileSystem(conf);
@@ -151,7 +176,7 @@ public final class Compaction {
     if (!fs.exists(marker)) {
       fs.create(marker, false).close(); // before any compacted file: commits from now on look into them
     }
-    TrialStore store = new TrialStore(out, conf);
+    TrialStore store = new TrialStore(out, conf).fencedBy(fence);
     // A FAILED trial that a resume retrains keeps its own files, so that its next attempt replaces
     // them; one that an earlier compaction put into a part file is taken out of it again.
     Set<String> released = store.failedToRetry(sweepId).keySet();
@@ -174,6 +199,7 @@ public final class Compaction {
       }
     }
     int deleted = 0;
+    checkFence("delete the checkpoints of sweep " + sweepId);
     for (String id : committed) {
       deleted += fs.delete(store.checkpointFile(sweepId, id), false) ? 1 : 0;
     }
@@ -193,6 +219,7 @@ public final class Compaction {
     if (!fs.exists(root)) {
       return 0;
     }
+    checkFence("recover the compaction of sweep " + sweepId);
     int finished = 0;
     for (String table : TABLES) {
       Path s = staging(sweepId, table);
@@ -339,6 +366,7 @@ public final class Compaction {
       fs.delete(s, true);
       return new TableResult(table, files.size(), files.size(), 0, "another writer changed it while it was rewritten");
     }
+    checkFence("compact the " + table + " table of sweep " + sweepId); // just before the swap: its files took a while
     try (var o = fs.create(new Path(s, READY), false)) { // what recovery checks before it deletes the old files
       o.write(("rows: " + partRows + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

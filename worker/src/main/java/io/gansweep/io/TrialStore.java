@@ -36,6 +36,12 @@ import org.apache.parquet.schema.MessageType;
  * (a hidden {@code .<name>.<uuid>.tmp} beside its target, moved into place; written in place on
  * object stores), so a reader never sees a partial file. File names are the trial id, so a retried or speculative copy
  * of a trial replaces its own files and never adds rows.
+ *
+ * <p>A store {@link #fencedBy fenced} by the sweep's lease checks it ({@link LeaseFence#check})
+ * before each write: a trial's commit before its first file and again before its trials row, each
+ * rung, screen row, checkpoint and FAILED marker before its file. A writer whose lease another run
+ * has taken over gets {@link LeaseFence.FencedException} and writes nothing more. An unfenced
+ * store (tools, tests, benchmarks) writes without checking.
  */
 public final class TrialStore {
 
@@ -49,11 +55,29 @@ public final class TrialStore {
   private final Path root;
   private final Configuration conf;
   private final Publisher publisher;
+  private final LeaseFence fence;
 
   public TrialStore(String out, Configuration conf) {
-    this.root = new Path(out);
+    this(new Path(out), conf, null);
+  }
+
+  private TrialStore(Path root, Configuration conf, LeaseFence fence) {
+    this.root = root;
     this.conf = conf;
     this.publisher = new Publisher(conf);
+    this.fence = fence;
+  }
+
+  /** This store, checking {@code fence} before every write; {@code null}: not fenced. */
+  public TrialStore fencedBy(LeaseFence fence) {
+    return new TrialStore(root, conf, fence);
+  }
+
+  /** Refuses {@code what} when the store is fenced and its lease is no longer the writer's ({@link LeaseFence#check}). */
+  private void checkFence(String what) throws IOException {
+    if (fence != null) {
+      fence.check(what, conf);
+    }
   }
 
   public TrialStore(String out) {
@@ -69,6 +93,7 @@ public final class TrialStore {
   public void commit(TrialResult result) throws IOException {
     String sweepId = result.summary().task().sweepId();
     String trialId = result.summary().task().config().trialId();
+    checkFence("commit trial " + trialId);
     if (everCompacted(sweepId) && compactedIds(sweepId).contains(trialId)) {
       return; // the first trials row wins, in a compacted file too
     }
@@ -93,6 +118,7 @@ public final class TrialStore {
       writeFile(new byte[0], marker);
     }
     List<Group> trialRow = List.of(TrialTables.trialRow(result.summary()));
+    checkFence("commit trial " + trialId); // again at the commit marker: its samples and metrics took a while
     if (!publish(TrialTables.TRIALS, trialRow, row, false) && replacesFailed(row, attempt)) {
       publish(TrialTables.TRIALS, trialRow, row, true); // a retrained FAILED trial: its new row replaces the old one atomically
       if (!failed) {
@@ -212,6 +238,7 @@ public final class TrialStore {
 
   /** Marks a trial whose committed row is FAILED ({@link #failedRows}): a compaction that takes such a row out of a part file calls it. */
   public void markFailed(String sweepId, String trialId) throws IOException {
+    checkFence("mark trial " + trialId + " FAILED");
     writeFile(new byte[0], new Path(failedMarkers(sweepId), trialId));
   }
 
@@ -227,6 +254,7 @@ public final class TrialStore {
    * when it ended there, is written before). A retried segment writes the same row again.
    */
   public void commitRung(String sweepId, RungRow row) throws IOException {
+    checkFence("commit rung " + row.rung() + " of trial " + row.trialId());
     if (compactedRows(sweepId, OutputLayout.RUNGS, TrialTables::rungRow).stream()
         .anyMatch(r -> r.trialId().equals(row.trialId()) && r.rung() == row.rung())) {
       return; // compacted: the row is there already
@@ -245,6 +273,7 @@ public final class TrialStore {
    * first row wins: a retried or speculative fit cannot replace a row the driver has decided on.
    */
   public void commitScreen(String sweepId, ScreenRow row) throws IOException {
+    checkFence("commit the screen row of setup " + row.setupId());
     if (compactedRows(sweepId, OutputLayout.SCREEN, TrialTables::screenRow).stream().anyMatch(r -> r.setupId().equals(row.setupId()))) {
       return; // the first row wins, in a compacted file too
     }
@@ -333,6 +362,7 @@ public final class TrialStore {
 
   /** Publishes a trial's checkpoint, replacing the one of its previous rung (a reader sees one or the other, whole). */
   public void writeCheckpoint(String sweepId, TrialCheckpoint c) throws IOException {
+    checkFence("write the checkpoint of trial " + c.trialId());
     writeFile(c.toBytes(), checkpointFile(sweepId, c.trialId()));
   }
 
@@ -437,6 +467,7 @@ public final class TrialStore {
    *     unreadable: its rows cannot be retrained one trial at a time
    */
   public List<String> quarantineUnreadable(String sweepId) throws IOException {
+    checkFence("quarantine the unreadable files of sweep " + sweepId);
     List<String> moved = new ArrayList<>();
     for (String table : List.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES, OutputLayout.RUNGS, OutputLayout.SCREEN)) {
       Path dir = partition(table, sweepId);
@@ -515,6 +546,7 @@ public final class TrialStore {
    * writes the sweep (a run calls it under its lease).
    */
   public int removeLeftovers(String sweepId) throws IOException {
+    checkFence("remove the temporary files of sweep " + sweepId);
     return publisher.removeLeftovers(partition(OutputLayout.TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(OutputLayout.METRICS, sweepId), 0)
         + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1) + publisher.removeLeftovers(partition(OutputLayout.RUNGS, sweepId), 0)
         + publisher.removeLeftovers(partition(OutputLayout.CHECKPOINTS, sweepId), 0)

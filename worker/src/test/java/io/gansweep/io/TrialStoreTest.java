@@ -345,4 +345,50 @@ class TrialStoreTest {
     assertEquals(Set.of(b + ".parquet"), names(dir.resolve("quarantine/sweep_id=" + SWEEP + "/metrics")));
     assertEquals(List.of(), store.quarantineUnreadable(SWEEP), "nothing else to move");
   }
+
+  /** Every file under {@code dir}, relative, sorted. */
+  private static List<String> files(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * A store fenced by its run's lease commits while the lease holds its token, and refuses every
+   * kind of write, leaving no file, once another run has taken the lease over: trial rows, rung
+   * and screen rows, FAILED markers, the clean-up at start, and a compaction.
+   */
+  @Test
+  void aFencedStoreWritesNothingOnceAnotherRunTookItsLease(@TempDir Path dir) throws Exception {
+    Path lease = Files.createDirectories(dir.resolve("sweeps/" + SWEEP)).resolve("lease");
+    Files.writeString(lease, "owner: host-a/1\ntoken: token-a\ngeneration: 1\n");
+    LeaseFence a = new LeaseFence(lease.toString(), SWEEP, "host-a/1", "token-a", 1);
+    TrialStore store = new TrialStore(dir.toString()).fencedBy(a);
+    store.commit(completed);
+    assertEquals(Set.of(completed.summary().task().config().trialId()), store.committedTrialIds(SWEEP));
+
+    Files.writeString(lease, "owner: host-b/2\ntoken: token-b\ngeneration: 2\n"); // run B took the sweep over
+    List<String> before = files(dir);
+    TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.STEPS, 10), 7);
+    io.gansweep.trial.RungRow rung = new io.gansweep.trial.RungRow(c.trialId(), c.configId(), 7, 0, 1, 30, 10,
+        TrialStatus.RUNNING, null, "stable", "evidence", null);
+    io.gansweep.trial.ScreenRow screen = new io.gansweep.trial.ScreenRow("0123456789abcdef", "lr_g 1e-4", 1e-4, 300, 3.3, 0.2, null, true,
+        "fit", 0.5);
+    String taken = ": the lease of sweep " + SWEEP + " was taken by host-b/2 (got generation 2; allowed 1)";
+    Map<String, org.junit.jupiter.api.function.Executable> writes = new java.util.LinkedHashMap<>();
+    writes.put("Cannot commit trial " + diverged.summary().task().config().trialId(), () -> store.commit(diverged));
+    writes.put("Cannot commit trial " + c.trialId(), () -> store.commit(failed(c, 0)));
+    writes.put("Cannot commit rung 1 of trial " + c.trialId(), () -> store.commitRung(SWEEP, rung));
+    writes.put("Cannot commit the screen row of setup 0123456789abcdef", () -> store.commitScreen(SWEEP, screen));
+    writes.put("Cannot mark trial " + c.trialId() + " FAILED", () -> store.markFailed(SWEEP, c.trialId()));
+    writes.put("Cannot remove the temporary files of sweep " + SWEEP, () -> store.removeLeftovers(SWEEP));
+    writes.put("Cannot quarantine the unreadable files of sweep " + SWEEP, () -> store.quarantineUnreadable(SWEEP));
+    writes.put("Cannot compact sweep " + SWEEP, () -> new Compaction(dir.toString()).fencedBy(a).compact(SWEEP));
+    for (Map.Entry<String, org.junit.jupiter.api.function.Executable> w : writes.entrySet()) {
+      LeaseFence.FencedException e = org.junit.jupiter.api.Assertions.assertThrows(LeaseFence.FencedException.class, w.getValue(), w.getKey());
+      assertEquals(w.getKey() + taken, e.getMessage());
+    }
+    assertEquals(before, files(dir), "a refused writer leaves no file");
+    new TrialStore(dir.toString()).commit(diverged); // an unfenced store (a tool, a test) writes as before
+  }
 }

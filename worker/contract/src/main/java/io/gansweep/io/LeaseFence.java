@@ -1,0 +1,161 @@
+package io.gansweep.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The fencing token of one holder of a sweep's lease ({@code OUT/sweeps/<id>/lease}, written by
+ * the driver's {@code SweepLease}): the lease file's path, the holder's {@code token} (a UUID per
+ * acquisition) and its {@code generation} (one more than the holder it took the lease from; 1 for
+ * a lease taken when none was there). Every commit into a sweep checks it first ({@link #check}):
+ * when the lease file no longer holds this token, another run has taken the sweep over (this one
+ * was paused, partitioned or slow past the lease's timeout) and the commit is refused with {@link
+ * FencedException} instead of writing beside the new holder. It is a record of strings so that it
+ * travels with every Spark task (executors are other JVMs on a cluster) and is checked where the
+ * rows are written, as HDFS's lease and ZooKeeper-style fencing tokens are.
+ *
+ * <p>The token tells holders apart; the generation says in the refusal how many takeovers came
+ * between (it counts holders since the lease was last released, so after a clean release a new
+ * run starts again at 1, and two holders of one generation still differ by token).
+ *
+ * <p><b>What remains: check, then write.</b> The file system offers no conditional write, so a
+ * commit reads the lease and writes a few milliseconds later; a takeover can fall between the two
+ * only if the writer stalls exactly there (a GC pause, SIGSTOP) for longer than the takeover needs:
+ * the lease must first go without a heartbeat for the stale timeout (60 s; the holder's driver
+ * refreshes it every 10 s), so the stall must last at least the timeout less one heartbeat period
+ * and fall between a check and its rename. On a cluster, where executors go on while their driver
+ * is the one paused, an executor's commit can also straddle the takeover by chance: the takeover
+ * must then fall within those milliseconds. Such a commit is one trial's complete rows, which the
+ * new holder trains again identically (same seed; the first trials row wins): the double compute
+ * the lease exists to avoid, never a partial or mixed row. HDFS leaves its lease the same window
+ * (a client paused past the soft limit learns at its next call); closing it would need a
+ * compare-and-swap on the file system.
+ *
+ * @param file the lease file ({@code OUT/sweeps/<id>/lease}, a path or Hadoop URI)
+ * @param sweepId the sweep
+ * @param owner the holder, {@code host/pid} of its driver
+ * @param token the holder's token, unique per acquisition
+ * @param generation the holder's generation, from 1
+ */
+public record LeaseFence(String file, String sweepId, String owner, String token, long generation) implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** How long {@link #check} waits before it reads a lease again that it found absent. */
+  static final long ABSENT_RETRY_MS = 200;
+
+  public LeaseFence {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(sweepId, "sweepId");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(token, "token");
+    if (generation < 1) {
+      throw new IllegalArgumentException("Cannot build the fence of sweep " + sweepId + ": generation below 1 (got " + generation
+          + "; allowed 1 or more)");
+    }
+  }
+
+  /**
+   * A commit refused because the sweep's lease is no longer this writer's: its message is the
+   * one line the run prints before it exits 1.
+   */
+  public static final class FencedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public FencedException(String message) {
+      super(message);
+    }
+  }
+
+  /** {@link #check(String, Configuration)} with this JVM's Hadoop configuration. */
+  public void check(String what) throws IOException {
+    check(what, HadoopConf.create());
+  }
+
+  /**
+   * Returns when the lease file still holds this token; otherwise throws {@link FencedException}
+   * naming {@code what} was refused ({@code "commit trial <id>"}), the new holder and both
+   * generations. A lease found absent is read once more after {@link #ABSENT_RETRY_MS}: on a
+   * file system without an atomic replace the holder's heartbeat deletes it for a moment.
+   *
+   * @throws IOException when the lease cannot be read at all (the commit is not made either)
+   */
+  public void check(String what, Configuration conf) throws IOException {
+    Path path = new Path(file);
+    FileSystem fs = path.getFileSystem(conf);
+    Map<String, String> now = read(fs, path);
+    if (now == null) {
+      try {
+        Thread.sleep(ABSENT_RETRY_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      now = read(fs, path);
+    }
+    if (now != null && token.equals(now.get("token"))) {
+      return;
+    }
+    throw new FencedException(refusal(what, now));
+  }
+
+  /** The one line of a refused {@code what}, given the lease file's fields now (null: no lease file). */
+  public String refusal(String what, Map<String, String> now) {
+    if (now == null) {
+      return String.format("Cannot %s: the lease of sweep %s was released by a run that took it over (got no lease at %s;"
+          + " allowed generation %d of %s)", what, sweepId, file, generation, owner);
+    }
+    return String.format("Cannot %s: the lease of sweep %s was taken by %s (got generation %d; allowed %d)", what, sweepId,
+        now.getOrDefault("owner", "?"), generationOf(now), generation);
+  }
+
+  /** The generation a lease's fields record; 0 when they record none (a lease an older gansweep wrote). */
+  public static long generationOf(Map<String, String> lease) {
+    try {
+      return Long.parseLong(lease.getOrDefault("generation", "0").strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The fields of a lease file ({@code key: value} lines; {@code #} comments skipped), or null when
+   * there is none. Read through java.nio on local file systems, as {@link Publisher} writes there
+   * (a read through Hadoop's local file system costs a checksum lookup more), through Hadoop
+   * elsewhere.
+   */
+  public static Map<String, String> read(FileSystem fs, Path file) throws IOException {
+    byte[] bytes;
+    if (Publisher.strategy(fs.getScheme()) == Publisher.Strategy.LOCAL) {
+      try {
+        bytes = Files.readAllBytes(Publisher.local(fs, file));
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+    } else {
+      try (InputStream in = fs.open(file)) {
+        bytes = in.readAllBytes();
+      } catch (FileNotFoundException e) {
+        return null;
+      }
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      int colon = line.indexOf(": ");
+      if (!line.startsWith("#") && colon > 0) {
+        m.put(line.substring(0, colon), line.substring(colon + 2));
+      }
+    }
+    return m;
+  }
+}
