@@ -43,7 +43,7 @@ final class CostModel {
 
   static double cost(TrialConfig c) {
     boolean images = Datasets.isImages(c.get(Hyperparameter.DATASET));
-    GanModel.Size size = Models.forDataset(c.get(Hyperparameter.DATASET)).size(c, Models.nominalSample(c.get(Hyperparameter.DATASET)));
+    GanModel.Size size = Models.of(c).size(c, Models.nominalSample(c.get(Hyperparameter.DATASET)));
     double fg = 2.0 * c.get(Hyperparameter.BATCH_SIZE) * size.generatorMacs();
     double fd = 2.0 * c.get(Hyperparameter.BATCH_SIZE) * size.discriminatorMacs();
     double penalty = switch (c.get(Hyperparameter.PENALTY)) {

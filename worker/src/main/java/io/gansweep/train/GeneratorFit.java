@@ -70,10 +70,10 @@ public final class GeneratorFit {
     Network g;
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
-      g = Models.forDataset(c.get(Hyperparameter.DATASET)).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
+      g = Models.of(c).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else {
-      g = Models.forDataset(c.get(Hyperparameter.DATASET)).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
+      g = Models.of(c).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
