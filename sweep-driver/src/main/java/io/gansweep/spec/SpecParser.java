@@ -147,11 +147,6 @@ public final class SpecParser {
       problem("screen", line(top.get("screen")), "use screen", "the screen filters planned configurations, and tpe asks its own from results",
           "screen with method: tpe", "screen with method grid or random");
     }
-    if (earlyTerminate != null && problems.isEmpty() && !modelFiles.isEmpty()) {
-      problem("early_terminate", line(top.get("early_terminate")), "use early_terminate", "rungs pause trials in checkpoints, "
-          + "and a TorchScript module's buffers (batch norm's running statistics) are not checkpointed yet", "early_terminate with "
-          + "model: torchscript", "early_terminate with built-in models; torchscript without it");
-    }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
     }

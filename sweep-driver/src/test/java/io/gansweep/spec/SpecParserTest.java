@@ -73,7 +73,6 @@ class SpecParserTest {
       ModelKeyUnderParameters    | parameters.model              | 3 | the model section sets it
       UnknownModelType           | model.type                    | 3 | no model of that name is on the class path (got stylegan; allowed mlp, dcgan, torchscript
       AsSavedOnBuiltIn           | parameters.init               | 4 | the mlp model cannot start from it (got as_saved
-      TorchScriptWithEarlyTerminate | early_terminate            | 3 | a TorchScript module's buffers
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,

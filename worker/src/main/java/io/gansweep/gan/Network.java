@@ -43,6 +43,24 @@ public interface Network {
    */
   List<NDArray> state();
 
+  /**
+   * The network's whole saved state where {@link #state} cannot hold it all: a TorchScript
+   * module's bytes (parameters and buffers, such as batch norm's running statistics, which no
+   * tensor list reaches); null where {@link #state} is complete (the built-ins).
+   */
+  default byte[] savedModule() {
+    return null;
+  }
+
+  /**
+   * Takes the state {@link #savedModule} gave (a checkpoint's), before any optimiser holds this
+   * network's parameters: {@link #parameters} may be new tensors afterwards.
+   */
+  default void restoreModule(byte[] saved) {
+    throw new IllegalStateException("Cannot restore a saved module: this network keeps all its state in its tensors (got "
+        + saved.length + " bytes; allowed none for " + getClass().getSimpleName() + ")");
+  }
+
   /** One spectral-norm power iteration per weight (no gradient); a no-op without spectral norm. */
   void powerIteration();
 

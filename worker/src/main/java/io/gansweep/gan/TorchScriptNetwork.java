@@ -50,8 +50,8 @@ public final class TorchScriptNetwork implements Network {
 
   private final String name;
   private final boolean logits;
-  private final PtSymbolBlock module;
-  private final List<NDArray> parameters;
+  private PtSymbolBlock module;
+  private List<NDArray> parameters;
   private PtSymbolBlock inputGradient;
   private boolean training;
 
@@ -75,6 +75,40 @@ public final class TorchScriptNetwork implements Network {
     if (init != InitScheme.AS_SAVED) {
       initialise(parameters, init, rng, name);
     }
+  }
+
+  /** The module as a TorchScript file: its parameters and buffers now (what a checkpoint keeps of it). */
+  @Override
+  public byte[] savedModule() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    JniUtils.writeModule(module, out, false);
+    return out.toByteArray();
+  }
+
+  /**
+   * Replaces the module by {@code saved} (from {@link #savedModule} of this network's file): its
+   * parameters and buffers. The parameters are new tensors, so an optimiser must be built after.
+   */
+  @Override
+  public void restoreModule(byte[] saved) {
+    PtSymbolBlock restored = load(new ByteArrayInputStream(saved), name + " (checkpoint)", parameters.get(0).getManager());
+    JniUtils.enableTrainingMode(restored);
+    NDList params = JniUtils.moduleGetParams(restored, (PtNDManager) parameters.get(0).getManager());
+    for (NDArray p : params) {
+      NDScope.unregister(p);
+    }
+    for (int i = 0; i < Math.max(params.size(), parameters.size()); i++) {
+      if (i >= params.size() || i >= parameters.size() || !params.get(i).getShape().equals(parameters.get(i).getShape())
+          || !java.util.Objects.equals(params.get(i).getName(), parameters.get(i).getName())) {
+        restored.close();
+        throw new IllegalArgumentException("Cannot restore " + name + ": the checkpoint's module has other parameters (got "
+            + params.size() + " parameters; allowed " + parameters.size() + ", those of " + name + ")");
+      }
+    }
+    module.close();
+    module = restored;
+    parameters = List.copyOf(params);
+    training = true;
   }
 
   /** The module of a TorchScript file, or one line naming the file and what is wrong with it. */

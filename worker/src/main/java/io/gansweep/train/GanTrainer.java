@@ -73,7 +73,7 @@ public final class GanTrainer {
    * {@link #trainTo}): it trains on as if never paused. Float32 only.
    */
   public static GanTrainer resume(TrialConfig config, NDManager manager, LongSupplier nanos, String pinned, TrialCheckpoint from) {
-    return new GanTrainer(new SingleStack(config, manager, DataType.FLOAT32, pinned), nanos, List.of(from));
+    return new GanTrainer(new SingleStack(config, manager, DataType.FLOAT32, pinned, from), nanos, List.of(from));
   }
 
   /**
@@ -96,6 +96,10 @@ public final class GanTrainer {
         }
       }
       for (int i = 0; i < from.size(); i++) {
+        if (from.get(i).hasModules() && !(stack instanceof SingleStack)) {
+          throw new IllegalArgumentException("Cannot resume " + from.get(i).trialId() + " in a pack: its checkpoint keeps whole "
+              + "modules, which only a trial alone restores (got a pack of " + stack.size() + "; allowed 1)");
+        }
         from.get(i).restoreInto(stack, i);
       }
       stack.model().adamG().resumeAt(first.adamStepsG());

@@ -35,10 +35,27 @@ final class SingleStack implements TrialStack {
   private final NDArray evalZ;
 
   SingleStack(TrialConfig config, NDManager manager, DataType dtype, String pinned) {
+    this(config, manager, dtype, pinned, null);
+  }
+
+  /**
+   * A trial alone; {@code from} (null: a fresh start) gives its networks their saved modules
+   * ({@link io.gansweep.gan.Network#restoreModule}) before the optimisers are built on their
+   * parameters; its tensors and streams are the trainer's to restore.
+   */
+  SingleStack(TrialConfig config, NDManager manager, DataType dtype, String pinned, TrialCheckpoint from) {
     this.config = config;
     this.manager = manager;
     SeededRandom init = SeededRandom.stream(config.seed(), "init");
     problem = Problem.of(config, manager, dtype, init, pinned);
+    if (from != null && from.hasModules()) {
+      if (from.modules().get(0) != null) {
+        problem.generator().restoreModule(from.modules().get(0));
+      }
+      if (from.modules().get(1) != null) {
+        problem.discriminator().restoreModule(from.modules().get(1));
+      }
+    }
     model = new Model(problem.generator(), problem.discriminator(),
         Adam.generator(problem.generator().parameters(), config), Adam.discriminator(problem.discriminator().parameters(), config));
     streams = Streams.of(config.seed());

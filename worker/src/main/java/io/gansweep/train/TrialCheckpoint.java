@@ -36,8 +36,8 @@ import java.util.List;
  * @param points the latest evaluation's 2-D points, null for images
  */
 public record TrialCheckpoint(String trialId, int step, double trainSeconds, List<float[]> state, int adamStepsG, int adamStepsD,
-    List<SeededRandom.Position> streams, List<MetricRow> rows, List<SampleGrid> grids, Quality latest, SamplePoints points)
-    implements Serializable {
+    List<SeededRandom.Position> streams, List<MetricRow> rows, List<SampleGrid> grids, Quality latest, SamplePoints points,
+    List<byte[]> modules) implements Serializable {
 
   /** The format line of a checkpoint file ({@link Checksummed}: then the payload's SHA-256). */
   static final String FORMAT = "gansweep-checkpoint-2\n";
@@ -59,6 +59,14 @@ public record TrialCheckpoint(String trialId, int step, double trainSeconds, Lis
     streams = List.copyOf(streams);
     rows = List.copyOf(rows);
     grids = List.copyOf(grids);
+    // G's and D's saved modules (Network#savedModule), null entries for networks without one; a
+    // checkpoint written before modules were kept has none
+    modules = modules == null ? java.util.Collections.emptyList() : java.util.Collections.unmodifiableList(new ArrayList<>(modules));
+  }
+
+  /** Whether G or D keeps state outside its tensors here (a TorchScript module's), which only a trial alone restores. */
+  boolean hasModules() {
+    return modules.stream().anyMatch(java.util.Objects::nonNull);
   }
 
   /** Trial {@code i} of {@code stack} after {@code step} rounds, with what the trainer recorded of it. */
@@ -77,7 +85,8 @@ public record TrialCheckpoint(String trialId, int step, double trainSeconds, Lis
     }
     return new TrialCheckpoint(stack.configs().get(i).trialId(), step, trainSeconds, state,
         stack.model().adamG().steps(), stack.model().adamD().steps(),
-        stack.streams(i).all().stream().map(SeededRandom::position).toList(), rows, grids, latest, points);
+        stack.streams(i).all().stream().map(SeededRandom::position).toList(), rows, grids, latest, points,
+        java.util.Arrays.asList(stack.model().generator().savedModule(), stack.model().discriminator().savedModule()));
   }
 
   /**

@@ -123,4 +123,47 @@ public class TorchScriptModelTest {
       ring8Trial(Map.of(), 0); // this JVM knows the example files again
     }
   }
+
+  /**
+   * Batch norm's running statistics live in the module, not in its parameter tensors: a module
+   * saved after training passes and restored into a fresh network evaluates exactly as the trained
+   * one, and unlike a fresh one (whose running statistics are still 0 and 1).
+   */
+  @Test
+  void aSavedModuleCarriesBatchNormRunningStatistics() throws IOException {
+    byte[] file = Files.readAllBytes(EXAMPLES.resolve("dcgan_g.pt"));
+    try (NDManager m = NDManager.newBaseManager("PyTorch"); Autograd ignored = Autograd.pause()) {
+      Network trained = new io.gansweep.gan.TorchScriptNetwork(file, "dcgan_g.pt", false, m, InitScheme.AS_SAVED, null);
+      NDArray z = m.create(SeededRandom.stream(2, "z").gaussians(16 * 32), new Shape(16, 32));
+      for (int i = 0; i < 5; i++) {
+        trained.forward(trained.weights(), z.mul(1 + i), Network.Mode.TRAIN, null, false);
+      }
+      float[] want = trained.forward(trained.weights(), z, Network.Mode.EVAL, null, false).output().toFloatArray();
+      Network fresh = new io.gansweep.gan.TorchScriptNetwork(file, "dcgan_g.pt", false, m, InitScheme.AS_SAVED, null);
+      float[] before = fresh.forward(fresh.weights(), z, Network.Mode.EVAL, null, false).output().toFloatArray();
+      fresh.restoreModule(trained.savedModule());
+      float[] after = fresh.forward(fresh.weights(), z, Network.Mode.EVAL, null, false).output().toFloatArray();
+      assertFalse(java.util.Arrays.equals(want, before), "training passes moved the running statistics");
+      assertArrayEquals(want, after, "the restored module evaluates as the trained one");
+      assertEquals(trained.parameters().size(), fresh.parameters().size());
+    }
+  }
+
+  /**
+   * A TorchScript trial paused at a rung and resumed from its checkpoint's bytes writes exactly the
+   * rows of one trained straight through: parameters, module, both Adams and every stream resume.
+   */
+  @Test
+  void aPausedTorchScriptTrialResumesExactly() throws IOException {
+    TrialConfig c = ring8Trial(Map.of(Hyperparameter.PENALTY, "r1", Hyperparameter.STEPS, 120, Hyperparameter.EVAL_EVERY, 40,
+        Hyperparameter.EVAL_SAMPLES, 200, Hyperparameter.LOG_EVERY, 10), 1);
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      GanTrainer.Outcome whole = new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null).train();
+      GanTrainer.Outcome first = new GanTrainer(c, m, DataType.FLOAT32, System::nanoTime, null).trainTo(40, s -> {});
+      io.gansweep.train.TrialCheckpoint saved = io.gansweep.train.TrialCheckpoint.fromBytes(first.checkpoint().toBytes());
+      assertTrue(saved.modules().stream().allMatch(java.util.Objects::nonNull), "G's and D's modules are kept");
+      GanTrainer.Outcome resumed = GanTrainer.resume(c, m, System::nanoTime, null, saved).train();
+      io.gansweep.train.GanTrainerCheckpointTest.assertSameTrial(whole, resumed, "torchscript paused at 40");
+    }
+  }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * puts a different piece of state on the path: spectral norm's u vectors, batch norm's running
  * statistics, dropout masks, gp interpolates, several D and G steps, and the convnets of images.
  */
-class GanTrainerCheckpointTest {
+public class GanTrainerCheckpointTest {
 
   private static GanTrainer.Outcome uninterrupted(TrialConfig c) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -63,7 +63,7 @@ class GanTrainerCheckpointTest {
     return o.rows().stream().map(MetricRow::withoutTime).toList();
   }
 
-  static void assertSameTrial(GanTrainer.Outcome expected, GanTrainer.Outcome actual, String what) {
+  public static void assertSameTrial(GanTrainer.Outcome expected, GanTrainer.Outcome actual, String what) {
     assertEquals(rows(expected), rows(actual), what + ": rows");
     assertEquals(expected.finalQuality(), actual.finalQuality(), what + ": final quality");
     assertEquals(expected.stepsDone(), actual.stepsDone(), what);
@@ -115,7 +115,8 @@ class GanTrainerCheckpointTest {
       fresh.addAll(atZero.state());
     }
     TrialCheckpoint wrong = new TrialCheckpoint(real.trialId(), real.step(), real.trainSeconds(), fresh, real.adamStepsG(),
-        real.adamStepsD(), real.streams(), real.rows(), real.grids(), real.latest(), real.points());
+        real.adamStepsD(), real.streams(), real.rows(), real.grids(), real.latest(), real.points(),
+        real.modules());
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       GanTrainer.Outcome o = GanTrainer.resume(EVERY_STATE, m, System::nanoTime, null, wrong).train();
       assertTrue(!rows(whole).equals(rows(o)), "weights of round 1 at round 30 must change the rows");
