@@ -401,8 +401,7 @@ public final class SpecParser {
       for (Object dataset : datasets) {
         for (Object latent : values(parameters, Hyperparameter.LATENT_DIM)) {
           try {
-            sums = TorchScriptModel.check(g, gText, d, dText, ((Number) latent).intValue(), Models.nominalSample((String) dataset),
-                (String) dataset);
+            sums = TorchScriptModel.check(g, gText, d, dText, ((Number) latent).intValue(), sample((String) dataset), (String) dataset);
           } catch (ModelFileException e) {
             String path = e.action().contains("discriminator") ? "model.discriminator" : "model.generator";
             problem(path, line(keys.get(path.substring("model.".length()))), e.action(), e.reason(), e.got(), e.allowed());
@@ -422,6 +421,15 @@ public final class SpecParser {
       out.add(new ParameterSpec(Hyperparameter.MODEL, new Domain.Fixed(type)));
     }
     return out;
+  }
+
+  /** A dataset's sample shape as trials see it; an IDX file that cannot be read is run's to report, so its nominal shape here. */
+  private static ai.djl.ndarray.types.Shape sample(String dataset) {
+    try {
+      return Models.sample(dataset);
+    } catch (RuntimeException e) {
+      return Models.nominalSample(dataset);
+    }
   }
 
   /** A model file as written in the spec: any Hadoop URI ({@code scheme://…}) as it is, else relative to the spec's folder. */

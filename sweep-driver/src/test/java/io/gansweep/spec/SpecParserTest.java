@@ -89,6 +89,32 @@ class SpecParserTest {
   }
 
   /**
+   * Every example spec is valid, the TorchScript ones with their files named relative to their own
+   * folder (so from any working directory): their checksums become the trials' file keys and
+   * TorchScript trials start from torch_default unless the spec says otherwise.
+   */
+  @Test
+  void everyExampleSpecIsValid() throws Exception {
+    List<Path> specs;
+    try (var walk = java.nio.file.Files.walk(Path.of("../examples"))) {
+      specs = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(specs.size() >= 5, "examples found: " + specs);
+    for (Path spec : specs) {
+      SweepSpec s = SpecParser.parse(spec);
+      boolean torchscript = spec.getParent().getFileName().toString().equals("torchscript");
+      assertEquals(torchscript ? 2 : 0, s.modelFiles().size(), spec.toString());
+      if (torchscript) {
+        assertTrue(s.parameters().stream().anyMatch(p -> p.param() == io.gansweep.trial.Hyperparameter.GENERATOR_FILE
+            && p.domain() instanceof Domain.Fixed f && s.modelFiles().containsKey(f.value())), spec.toString());
+      }
+    }
+    SweepSpec ring8 = SpecParser.parse(Path.of("../examples/torchscript/ring8.yaml"));
+    assertTrue(ring8.parameters().stream().anyMatch(p -> p.param() == io.gansweep.trial.Hyperparameter.INIT
+        && p.domain() instanceof Domain.Fixed f && f.value() == io.gansweep.trial.InitScheme.TORCH_DEFAULT));
+  }
+
+  /**
    * hidden and layers each in range, their product not: before, valid, and every trial FAILED with
    * an ArithmeticException; the limit is on the largest networks any configuration can have.
    */

@@ -50,6 +50,20 @@ public final class Models {
   }
 
   /**
+   * The shape of one sample of {@code dataset} as trials train on it: IDX images are read for
+   * their side ({@link io.gansweep.data.ImageDatasets#load}, cached per JVM), the rest as {@link
+   * #nominalSample}. For the driver's check of a model's files against the data.
+   */
+  public static Shape sample(String dataset) {
+    return dataset.startsWith(Datasets.IDX_PREFIX) ? sampleShape(io.gansweep.data.ImageDatasets.load(dataset)) : nominalSample(dataset);
+  }
+
+  /** One sample of {@code images}: {@code 1 x rows x cols}. */
+  public static Shape sampleShape(io.gansweep.data.ImageSet images) {
+    return new Shape(1, images.rows(), images.cols());
+  }
+
+  /**
    * The model that trains {@code dataset} when a spec names none: the first built-in that accepts it.
    *
    * @throws IllegalArgumentException when none does

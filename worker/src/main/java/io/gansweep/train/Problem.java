@@ -120,7 +120,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
 
   /** One sample of {@code images}: {@code 1 x side x side}. */
   static Shape sampleShape(ImageSet images) {
-    return new Shape(1, images.rows(), images.cols());
+    return Models.sampleShape(images);
   }
 
   /** {@code n} samples of a mixture, {@code n x 2} in float32. */
