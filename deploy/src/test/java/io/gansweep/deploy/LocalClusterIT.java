@@ -47,6 +47,7 @@ class LocalClusterIT {
   static final int FAULT_TRIALS = 8;
   static final String HALVING_SPEC = "deploy/src/test/resources/cluster-halving.yaml";
   static final String TPE_SPEC = "deploy/src/test/resources/cluster-tpe.yaml";
+  static final String TORCHSCRIPT_SPEC = "deploy/src/test/resources/cluster-torchscript.yaml";
   static final int HALVING_TRIALS = 12;
   /** The decision of cluster-halving.yaml's first rung: 6 configurations, eta 3, lr_g 10 diverges. */
   static final String HALVING_DECISION = "rung 1/2 (round 100): 2 of 6 configurations continue; 2 pruned dead, 2 below the cut";
@@ -148,6 +149,28 @@ class LocalClusterIT {
     SparkSession spark = readerSession();
     try {
       assertEquals(8, spark.read().parquet(out.resolve("trials").toString()).count(), "4 configurations x 2 seeds");
+      assertSameTables(spark, local, out, List.of("trials", "metrics", "rungs"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * A TorchScript sweep on the cluster: executors (JVMs that never checked the files) train from the
+   * files the driver pinned under OUT/models, pause and resume at the rung from checkpoints that
+   * keep the modules whole, and write exactly the rows of a local run.
+   */
+  @Test
+  void torchScriptTrialsTrainOnExecutorsFromThePinnedFiles(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("cluster");
+    Path log = dir.resolve("submit.log");
+    String submitted = finished(submit(TORCHSCRIPT_SPEC, out, log), log);
+    assertTrue(submitted.contains("pinned under models/"), submitted);
+    assertTrue(submitted.contains("stability ranking of cluster-torchscript-"), submitted);
+    Path local = runLocally(TORCHSCRIPT_SPEC, dir.resolve("local"));
+    SparkSession spark = readerSession();
+    try {
+      assertEquals(4, spark.read().parquet(out.resolve("trials").toString()).where("model = 'torchscript'").count());
       assertSameTables(spark, local, out, List.of("trials", "metrics", "rungs"));
     } finally {
       spark.stop();
