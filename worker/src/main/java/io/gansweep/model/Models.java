@@ -4,23 +4,82 @@ import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.Datasets;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
-/** The models on the classpath ({@link ServiceLoader}), and which one trains a dataset. */
+/**
+ * The models on the class path ({@link ServiceLoader}), and which one trains a dataset.
+ *
+ * <p>Two class loaders are asked: this class's own (the built-ins, and a plug-in's jar on the JVM's
+ * class path: {@code GANSWEEP_CLASSPATH}, or spark-submit's {@code --jars} on a client-mode
+ * driver) and the thread's context class loader, where Spark puts what {@code --jars} ships to an
+ * executor (its task threads' loader, which gains the jars before a task runs), whatever loader
+ * holds gansweep there. What a loader provides is looked up once, and again when a name or a
+ * dataset finds no model in it, since a loader such as Spark's may gain jars later. Each provider
+ * class has one instance per JVM, however many loaders find it.
+ */
 public final class Models {
 
   private Models() {}
 
-  /** Every model the class path provides, in the order the service files list them (looked up once per JVM). */
+  /**
+   * What each context class loader sees (null: none), on first use: the dispatcher asks for a model
+   * per cost comparison. A JVM has a few such loaders (the application's, Spark's per session); the
+   * models found hold their loaders, so these entries live as long as the JVM.
+   */
+  private static final Map<ClassLoader, List<GanModel>> FOUND = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The one instance of each provider class. */
+  private static final Map<Class<?>, GanModel> INSTANCES = new ConcurrentHashMap<>();
+
+  /**
+   * Every model the class path provides: the built-ins, then plug-ins, each in the order the service
+   * files list them (looked up once per context class loader).
+   *
+   * @throws IllegalStateException when a plug-in's service file names a class that cannot be
+   *     loaded or made (not a GanModel, no public no-argument constructor, …)
+   */
   public static List<GanModel> all() {
-    return Loaded.ALL;
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    List<GanModel> found = FOUND.get(context);
+    return found != null ? found : lookUp(context);
   }
 
-  /** The providers, found on first use: the dispatcher asks for a model per cost comparison. */
-  private static final class Loaded {
-    static final List<GanModel> ALL =
-        ServiceLoader.load(GanModel.class, Models.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+  /** Looks up what {@code context} and this class's loader provide, again, and keeps it for {@code context}. */
+  private static List<GanModel> lookUp(ClassLoader context) {
+    List<GanModel> found = new ArrayList<>();
+    ClassLoader own = Models.class.getClassLoader();
+    for (ClassLoader loader : context == null || context == own ? List.of(own) : List.of(own, context)) {
+      try {
+        ServiceLoader.load(GanModel.class, loader).stream().forEach(p -> {
+          GanModel m = INSTANCES.computeIfAbsent(p.type(), t -> p.get());
+          if (!found.contains(m)) {
+            found.add(m);
+          }
+        });
+      } catch (ServiceConfigurationError e) {
+        throw new IllegalStateException("Cannot load the models on the class path: " + e.getMessage() + " (got " + loader
+            + "; allowed service files naming public classes that implement " + GanModel.class.getName()
+            + " with a public no-argument constructor)", e);
+      }
+    }
+    List<GanModel> all = List.copyOf(found);
+    FOUND.put(context, all);
+    return all;
+  }
+
+  /** The first model that {@code wanted} takes, looking again once when none does (a loader that gained a jar). */
+  private static Optional<GanModel> first(Predicate<GanModel> wanted) {
+    Optional<GanModel> m = all().stream().filter(wanted).findFirst();
+    return m.isPresent() ? m : lookUp(Thread.currentThread().getContextClassLoader()).stream().filter(wanted).findFirst();
   }
 
   /**
@@ -44,7 +103,7 @@ public final class Models {
    * @throws IllegalArgumentException when the class path has none (a plug-in's jar missing)
    */
   public static GanModel named(String name) {
-    return all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+    return first(m -> m.name().equals(name)).orElseThrow(() -> new IllegalArgumentException(
         "Cannot choose model " + name + ": no model of that name is on the class path (got " + name + "; allowed "
             + String.join(", ", all().stream().map(GanModel::name).toList()) + ", or a plug-in's jar on the class path)"));
   }
@@ -69,9 +128,8 @@ public final class Models {
    * @throws IllegalArgumentException when none does
    */
   public static GanModel forDataset(String dataset) {
-    List<GanModel> all = all();
-    return all.stream().filter(m -> m.defaultFor(dataset)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+    return first(m -> m.defaultFor(dataset)).orElseThrow(() -> new IllegalArgumentException(
         "Cannot choose a model: none takes this dataset (got " + dataset + "; allowed data of "
-            + String.join(", ", all.stream().map(GanModel::name).toList()) + ")"));
+            + String.join(", ", all().stream().map(GanModel::name).toList()) + ")"));
   }
 }
