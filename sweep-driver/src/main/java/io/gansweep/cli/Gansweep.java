@@ -1,5 +1,6 @@
 package io.gansweep.cli;
 
+import io.gansweep.dispatch.SparkSweep;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -69,6 +70,10 @@ public final class Gansweep {
       w.flush();
       return EXIT_FAILED;
     });
+    // Every command's file accesses use the spark.hadoop.* system properties (-D…, GANSWEEP_JAVA_OPTS)
+    // as Spark's own do: analyze and compact of an hdfs:// or s3a:// DIR look at it before Spark
+    // starts, and need its endpoint and credentials then; run adds its --conf over these.
+    SparkSweep.useHadoopSettings(java.util.Map.of());
     int status = cli.execute(args);
     out.flush();
     err.flush();

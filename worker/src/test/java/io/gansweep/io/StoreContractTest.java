@@ -1,0 +1,204 @@
+package io.gansweep.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gansweep.train.TrialRunner;
+import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.TrialConfig;
+import io.gansweep.trial.TrialResult;
+import io.gansweep.trial.TrialTask;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The output store's contract, run on every file system a sweep writes to ({@link Store}: local,
+ * a real HDFS, a real S3 API): published files whole and first-wins where asked, trials committed
+ * and read back (by gansweep and by Spark), leftovers of killed writers removed, a compaction's
+ * rows unchanged, and a compaction killed before or between its renames undone or completed.
+ */
+class StoreContractTest {
+
+  static final String SWEEP = "stores-test-0a1b2c3d";
+
+  static final List<TrialResult> results = new ArrayList<>();
+  static SparkSession spark;
+
+  @TempDir static java.nio.file.Path local;
+
+  @BeforeAll
+  static void trainTrials() {
+    for (int i = 0; i < 4; i++) {
+      TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.STEPS, 20, Hyperparameter.HIDDEN, 8, Hyperparameter.LOG_EVERY, 5,
+          Hyperparameter.EVAL_EVERY, 10, Hyperparameter.EVAL_SAMPLES, 100, Hyperparameter.LR_G, 1e-4 * (i / 2 + 1)), i % 2);
+      results.add(TrialRunner.run(new TrialTask(SWEEP, i, c, 0, "cpu", 1, null)));
+    }
+    SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("StoreContractTest").config("spark.ui.enabled", "false");
+    Store.S3.settings().values().forEach((k, v) -> b.config(HadoopConf.Settings.SPARK_PREFIX + k, v));
+    spark = b.getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    HadoopConf.use(HadoopConf.Settings.NONE);
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  /** A fresh root on {@code store}, with this JVM using the store's settings (as a driver does with its --conf). */
+  static String root(Store store) throws Exception {
+    HadoopConf.use(store.settings());
+    return store.root(local, "contract");
+  }
+
+  static String id(int i) {
+    return results.get(i).summary().task().config().trialId();
+  }
+
+  static Set<String> names(FileSystem fs, Path dir) throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (FileStatus f : fs.listStatus(dir)) {
+      names.add(f.getPath().getName());
+    }
+    return names;
+  }
+
+  static Set<String> sparkRows(String dir) {
+    return spark.read().parquet(dir).collectAsList().stream().map(Row::mkString).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static String text(FileSystem fs, Path p) throws Exception {
+    try (var in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void publishedFilesKeepTheFirstOrReplaceWhole(Store store) throws Exception {
+    String out = root(store);
+    Publisher publisher = new Publisher(HadoopConf.create());
+    Path target = new Path(out, "sweeps/s/record");
+    FileSystem fs = target.getFileSystem(HadoopConf.create());
+    assertTrue(publisher.publish(target, Publisher.IfPresent.KEEP, "first".getBytes(StandardCharsets.UTF_8)));
+    assertFalse(publisher.publish(target, Publisher.IfPresent.KEEP, "second".getBytes(StandardCharsets.UTF_8)), "the first file wins");
+    assertEquals("first", text(fs, target));
+    assertTrue(publisher.publish(target, Publisher.IfPresent.REPLACE, "third".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("third", text(fs, target));
+    assertEquals(Set.of("record"), names(fs, target.getParent()), "no temporary file is left beside it");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void committedTrialsReadBackOnceEach(Store store) throws Exception {
+    String out = root(store);
+    TrialStore trials = new TrialStore(out);
+    for (TrialResult r : results) {
+      trials.commit(r);
+    }
+    trials.commit(results.get(0)); // a retried task commits the same trial again: the first row wins
+    Set<String> ids = results.stream().map(r -> r.summary().task().config().trialId()).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(ids, new TreeSet<>(trials.committedTrialIds(SWEEP)));
+    Path partition = trials.partition(OutputLayout.TRIALS, SWEEP);
+    FileSystem fs = partition.getFileSystem(HadoopConf.create());
+    assertEquals(ids.stream().map(i -> i + ".parquet").collect(Collectors.toCollection(TreeSet::new)), names(fs, partition),
+        "one file per trial and nothing else: no temporary file");
+    assertEquals(4, spark.read().parquet(OutputLayout.table(out, OutputLayout.TRIALS).toString()).count(), "Spark reads one row per trial");
+    assertEquals(4, spark.read().parquet(OutputLayout.table(out, OutputLayout.TRIALS).toString()).select("trial_id").distinct().count());
+    assertTrue(spark.read().parquet(OutputLayout.table(out, OutputLayout.METRICS).toString()).count() > 4, "metrics rows per step");
+
+    Path leftover = Publisher.temporaryBeside(new Path(partition, id(0) + ".parquet"));
+    try (FSDataOutputStream o = fs.create(leftover)) {
+      o.write(new byte[] {1, 2, 3}); // what a killed writer leaves on a file system that stages by rename
+    }
+    assertEquals(1, trials.removeLeftovers(SWEEP));
+    assertFalse(fs.exists(leftover));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void compactionKeepsEveryRowInFewerFiles(Store store) throws Exception {
+    String out = root(store);
+    TrialStore trials = new TrialStore(out);
+    for (TrialResult r : results) {
+      trials.commit(r);
+    }
+    String metrics = OutputLayout.table(out, OutputLayout.METRICS).toString();
+    String trialsTable = OutputLayout.table(out, OutputLayout.TRIALS).toString();
+    Set<String> metricRows = sparkRows(metrics);
+    Set<String> trialRows = sparkRows(trialsTable);
+    Configuration conf = HadoopConf.create();
+
+    Compaction.Result r = new Compaction(out, conf, Compaction.TARGET_BYTES).compact(SWEEP);
+
+    assertTrue(r.compactedAny(), r.toString());
+    Path partition = trials.partition(OutputLayout.TRIALS, SWEEP);
+    FileSystem fs = partition.getFileSystem(conf);
+    assertEquals(1, names(fs, partition).size(), "four trials rows in one part file: " + names(fs, partition));
+    assertTrue(names(fs, partition).iterator().next().startsWith(Compaction.PREFIX), names(fs, partition).toString());
+    assertEquals(trialRows, sparkRows(trialsTable));
+    assertEquals(metricRows, sparkRows(metrics));
+    assertEquals(4, trials.committedTrialIds(SWEEP).size(), "resume reads the ids from the part file");
+    assertFalse(fs.exists(new Path(out, Compaction.STAGING)), "nothing staged is left");
+    trials.commit(results.get(1)); // after compaction, a retried commit still adds nothing
+    assertEquals(trialRows, sparkRows(trialsTable));
+  }
+
+  /** A compaction killed before READY (staged files only) is undone; one killed between its renames is completed. */
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void interruptedCompactionsAreUndoneOrCompleted(Store store) throws Exception {
+    String out = root(store);
+    Configuration conf = HadoopConf.create();
+    TrialStore trials = new TrialStore(out);
+    for (TrialResult r : results) {
+      trials.commit(r);
+    }
+    Compaction compaction = new Compaction(out, conf, Compaction.TARGET_BYTES);
+    Path partition = trials.partition(OutputLayout.METRICS, SWEEP);
+    FileSystem fs = partition.getFileSystem(conf);
+    Set<String> perTrial = names(fs, partition);
+    Path stage = compaction.staging(SWEEP, OutputLayout.METRICS);
+    try (FSDataOutputStream o = fs.create(new Path(stage, "new/part-x-00000.parquet"))) {
+      o.write(0); // half-written
+    }
+    assertEquals(0, compaction.recover(SWEEP));
+    assertEquals(perTrial, names(fs, partition), "the partition is as it was");
+    assertFalse(fs.exists(new Path(out, Compaction.STAGING)));
+
+    String metrics = OutputLayout.table(out, OutputLayout.METRICS).toString();
+    Set<String> rows = sparkRows(metrics);
+    for (String name : perTrial) {
+      FileUtil.copy(fs, new Path(partition, name), fs, new Path(stage, "new/" + name), false, conf);
+    }
+    try (FSDataOutputStream o = fs.create(new Path(stage, "READY"))) {
+      o.write(new byte[0]);
+    }
+    assertTrue(fs.rename(partition, new Path(stage, "old")), "the first of the swap's renames");
+    assertFalse(fs.exists(partition));
+    assertEquals(1, compaction.recover(SWEEP));
+    assertEquals(perTrial, names(fs, partition));
+    assertEquals(rows, sparkRows(metrics));
+    assertFalse(fs.exists(new Path(out, Compaction.STAGING)));
+  }
+}
