@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.gansweep.bench.AnalyzeBench;
 import io.gansweep.bench.ComputeFloor;
+import io.gansweep.bench.EagerRounds;
 import io.gansweep.bench.EarlyTerminationBench;
 import io.gansweep.bench.SearchBench;
 import io.gansweep.bench.LongTrial;
 import io.gansweep.bench.PackingBench;
 import io.gansweep.bench.ScaleBench;
+import io.gansweep.bench.TorchScriptBench;
 import io.gansweep.bench.TrainingBench;
 import io.gansweep.report.SweepReport;
 import io.gansweep.report.TextTable;
@@ -41,8 +43,10 @@ import picocli.CommandLine.Spec;
  * {@code gansweep bench}: measures gansweep against its limits and prints every figure side by
  * side from one run, as ratios where the issue sets a target (absolute times drift on shared
  * machines; ratios taken in one run do not). Sections: 1 compute floor, 2 framework overhead, 3
- * sweep efficiency, 4 scaling, 5 logging cost, 6 memory. Sections 1, 2, 5 and 6 train in this
- * process; 3 and 4 run real {@code gansweep run} processes ({@link SweepBench}).
+ * sweep efficiency, 4 scaling, 5 logging cost, 6 memory, and the later sections of {@link
+ * #SECTIONS} (13: a TorchScript pair against the built-in twin and PyTorch eager). Sections 1, 2,
+ * 5 and 13 train in this process (13 also in a child Python); 3 and 4 run real {@code gansweep
+ * run} processes ({@link SweepBench}), 6 a child JVM.
  */
 @Command(
     name = "bench",
@@ -56,8 +60,10 @@ import picocli.CommandLine.Spec;
       "10,000 trials, 10 early termination (hyperband vs the full grid), 11 tpe vs",
       "random search, 12 scale (a 100,000-trial plan and its dispatch, the fixed cost",
       "per trial on a local standalone cluster, analyze at 1k/10k/100k trials, recipe",
-      "packs). Sections 1-9 take about 10 minutes on 2 cores, 10 and 11 about 6",
-      "minutes each, 12 about 5 (not in the default list)."
+      "packs), 13 TorchScript (the ring8 pair of examples/torchscript vs the built-in",
+      "twin and vs PyTorch eager on the same files, one thread). Sections 1-9 take",
+      "about 10 minutes on 2 cores, 10 and 11 about 6 minutes each, 12 about 5, 13",
+      "about 2 (12 and 13 are not in the default list)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -85,9 +91,23 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--long-rounds", paramLabel = "N", defaultValue = "4000", description = "rounds of the long trial in section 6 (default: ${DEFAULT-VALUE})")
   int longRounds;
 
+  @Option(names = "--torchscript-dir", paramLabel = "DIR", defaultValue = "examples/torchscript", description = "section 13: the folder with ring8_g.pt, ring8_d.pt and "
+      + EagerRounds.SCRIPT + " (default: ${DEFAULT-VALUE})")
+  Path torchscriptDir;
+
+  @Option(names = "--python", paramLabel = "PYTHON", description = "section 13: a Python with torch that times PyTorch eager (default: $"
+      + EagerRounds.ENV + "; neither, or 'none': the eager figures are not measured)")
+  String python;
+
   @Spec CommandSpec command;
 
   static final int WARMUP = 20;
+
+  /** Repetitions of section 13, after its untimed one. */
+  static final int TORCHSCRIPT_REPS = 7;
+
+  /** Section 13's goal for a TorchScript round, against the built-in twin and against PyTorch eager. */
+  static final double TORCHSCRIPT_GOAL = 1.2;
 
   /** Trials stacked in section 8. */
   static final int PACKED = 8;
@@ -115,7 +135,21 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(recipeThroughput("spectral norm"), new Target(true, 2)),
       Map.entry(recipeThroughput(PackingBench.DCGAN_SMALL), new Target(true, 2)),
       Map.entry(clusterFixedCost(), new Target(false, 50)),
-      Map.entry("driver max heap it ran in, 100000 trials", new Target(false, 2048)));
+      Map.entry("driver max heap it ran in, 100000 trials", new Target(false, 2048)),
+      Map.entry(torchScriptRatio("none", TorchScriptBench.Impl.BUILT_IN), new Target(false, TORCHSCRIPT_GOAL)),
+      Map.entry(torchScriptRatio("r1", TorchScriptBench.Impl.BUILT_IN), new Target(false, TORCHSCRIPT_GOAL)),
+      Map.entry(torchScriptRatio("none", TorchScriptBench.Impl.EAGER), new Target(false, TORCHSCRIPT_GOAL)),
+      Map.entry(torchScriptRatio("r1", TorchScriptBench.Impl.EAGER), new Target(false, TORCHSCRIPT_GOAL)));
+
+  /** Section 13's recipe names: nsgan, plain or with a penalty. */
+  static String recipe(String penalty) {
+    return penalty.equals("none") ? "nsgan" : "nsgan + " + penalty;
+  }
+
+  /** Section 13's ratio of a TorchScript round to {@code other}'s. */
+  static String torchScriptRatio(String penalty, TorchScriptBench.Impl other) {
+    return "round TorchScript / " + (other == TorchScriptBench.Impl.BUILT_IN ? "built-in" : "eager") + ", " + recipe(penalty);
+  }
 
   /** Section 12's per-trial fixed cost on the cluster. */
   static String clusterFixedCost() {
@@ -167,20 +201,31 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-12, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-13, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
       return Gansweep.EXIT_INVALID;
+    }
+    String eagerPython = EagerRounds.python(python, System.getenv());
+    if (chosen.contains(13)) {
+      // Before anything is timed: the example files, and the Python, which must start with torch.
+      String problem = torchScriptProblem(torchscriptDir, eagerPython);
+      if (problem != null) {
+        err.println(problem);
+        err.flush();
+        return Gansweep.EXIT_INVALID;
+      }
     }
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     }
     Files.createDirectories(out);
     List<Figure> figures = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
       if (chosen.contains(1)) {
         for (String[] c : new String[][] {{"nsgan", "nsgan", "none"}, {"wgan+gp", "wgan", "gp"}}) {
@@ -253,6 +298,9 @@ final class BenchCommand implements Callable<Integer> {
         figures.add(new Figure(5, "round without", logging[0], "ms"));
         figures.add(new Figure(5, "logging cost (every step / none)", logging[1] / logging[0], "ratio"));
         figures.add(new Figure(5, "noise floor (A/A: the same split, no rows)", none[1] / none[0], "ratio"));
+      }
+      if (chosen.contains(13)) {
+        figures.addAll(torchScriptFigures(manager, eagerPython, notes));
       }
     }
     if (chosen.contains(6)) {
@@ -380,8 +428,8 @@ final class BenchCommand implements Callable<Integer> {
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
-    print(stdout, figures, machine);
-    write(figures, machine);
+    print(stdout, figures, machine, notes);
+    write(figures, machine, notes);
     stdout.printf("written to %s (bench.csv, bench.json)%n", out);
     stdout.flush();
     return 0;
@@ -446,6 +494,66 @@ final class BenchCommand implements Callable<Integer> {
     return figures;
   }
 
+  /**
+   * Section 13: the ring8 TorchScript pair against its built-in twin and PyTorch eager
+   * ({@link TorchScriptBench}); eager only where {@code eagerPython} names a Python, else one note
+   * says it was not measured.
+   */
+  private List<Figure> torchScriptFigures(NDManager manager, String eagerPython, List<String> notes) throws IOException {
+    List<String> sums = TorchScriptBench.check(torchscriptDir);
+    TorchScriptBench.Result r;
+    if (eagerPython == null) {
+      notes.add("13: PyTorch eager not measured: no Python with torch was given (got neither --python nor " + EagerRounds.ENV
+          + "; allowed either, naming a Python with torch); its figures are left out");
+      r = TorchScriptBench.measure(sums, null, manager, WARMUP, rounds, TORCHSCRIPT_REPS);
+    } else {
+      try (EagerRounds eager = EagerRounds.start(eagerPython, torchscriptDir, TorchScriptBench.BATCH, out.resolve("eager.log"))) {
+        notes.add("13: PyTorch eager: torch " + eager.torch() + ", 1 thread, " + eagerPython + " running " + torchscriptDir.resolve(
+            EagerRounds.SCRIPT));
+        r = TorchScriptBench.measure(sums, eager, manager, WARMUP, rounds, TORCHSCRIPT_REPS);
+      }
+    }
+    List<Figure> figures = new ArrayList<>();
+    for (String p : TorchScriptBench.PENALTIES) {
+      for (TorchScriptBench.Impl impl : TorchScriptBench.Impl.values()) {
+        if (r.has(impl)) {
+          figures.add(new Figure(13, impl.label() + ", " + recipe(p) + ": round", r.ms(p, impl), "ms"));
+        }
+      }
+      figures.add(new Figure(13, torchScriptRatio(p, TorchScriptBench.Impl.BUILT_IN),
+          r.ratio(p, TorchScriptBench.Impl.TORCHSCRIPT, TorchScriptBench.Impl.BUILT_IN), "ratio"));
+      if (r.has(TorchScriptBench.Impl.EAGER)) {
+        figures.add(new Figure(13, torchScriptRatio(p, TorchScriptBench.Impl.EAGER),
+            r.ratio(p, TorchScriptBench.Impl.TORCHSCRIPT, TorchScriptBench.Impl.EAGER), "ratio"));
+        figures.add(new Figure(13, "round eager / built-in, " + recipe(p),
+            r.ratio(p, TorchScriptBench.Impl.EAGER, TorchScriptBench.Impl.BUILT_IN), "ratio"));
+      }
+    }
+    return figures;
+  }
+
+  /**
+   * What keeps section 13 from running, in one line, or null: the example pair must be in {@code
+   * dir}, and {@code eagerPython} (where given) must start the timing script with torch.
+   */
+  static String torchScriptProblem(Path dir, String eagerPython) {
+    for (String f : TorchScriptBench.FILES) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        return "Cannot run bench: section 13 needs the example pair (got no " + dir.resolve(f) + "; allowed --torchscript-dir naming "
+            + "the folder of examples/torchscript)";
+      }
+    }
+    if (eagerPython != null) {
+      try {
+        EagerRounds.start(eagerPython, dir, TorchScriptBench.BATCH, Path.of(System.getProperty("java.io.tmpdir"),
+            "gansweep-bench-eager-check.log")).close();
+      } catch (IllegalStateException e) {
+        return e.getMessage();
+      }
+    }
+    return null;
+  }
+
   /** Trials of section 12's plan. */
   static final int SCALE_TRIALS = 100_000;
 
@@ -487,9 +595,12 @@ final class BenchCommand implements Callable<Integer> {
           + " on local[2]: tpe with n_startup " + SearchBench.N_STARTUP + " vs random search, " + SearchBench.SEEDS + " sampler seeds)"),
       Map.entry(12, "12 scale (a " + SCALE_TRIALS + "-trial random-search spec planned and dispatched; a standalone master and "
           + SweepBench.CLUSTER_WORKERS + " one-core workers on 127.0.0.1; section 9's analyze at 1,000, 10,000 and 100,000 trials in a "
-          + SCALE_HEAP + " JVM; section 8's recipe packs)"));
+          + SCALE_HEAP + " JVM; section 8's recipe packs)"),
+      Map.entry(13, "13 TorchScript (examples/torchscript's ring8 pair vs the built-in twin, latent 2, 3x128, and vs PyTorch eager on the"
+          + " same files; batch " + TorchScriptBench.BATCH + ", one intra-op thread; nsgan, plain and with r1 gamma 1; " + TORCHSCRIPT_REPS
+          + " interleaved repetitions of a fresh trial each, " + WARMUP + " warm-up rounds, medians)"));
 
-  private static void print(PrintWriter stdout, List<Figure> figures, String machine) {
+  private static void print(PrintWriter stdout, List<Figure> figures, String machine, List<String> notes) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);
     Map<Integer, List<List<String>>> bySection = new HashMap<>();
     for (Figure f : figures) {
@@ -501,10 +612,14 @@ final class BenchCommand implements Callable<Integer> {
       stdout.printf("%n%s%n", SECTIONS.get(s));
       TextTable.print(stdout, List.of("figure", "value", "unit", "target", ""), bySection.get(s));
     }
+    if (!notes.isEmpty()) {
+      stdout.println();
+    }
+    notes.forEach(stdout::println);
     stdout.println();
   }
 
-  private void write(List<Figure> figures, String machine) throws IOException {
+  private void write(List<Figure> figures, String machine, List<String> notes) throws IOException {
     StringBuilder csv = new StringBuilder("section,figure,value,unit,target,met\n");
     StringBuilder json = new StringBuilder("{\"date\":\"" + Instant.now() + "\",\"machine\":\"" + machine + "\",\"figures\":[");
     for (int i = 0; i < figures.size(); i++) {
@@ -515,6 +630,10 @@ final class BenchCommand implements Callable<Integer> {
       json.append(i > 0 ? "," : "").append(fmt("{\"section\":%d,\"figure\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s}",
           f.section(), f.name(), f.value(), f.unit(),
           t == null ? "" : fmt(",\"target\":\"%s\",\"met\":%s", t, t.met(f.value()))));
+    }
+    json.append("],\"notes\":[");
+    for (int i = 0; i < notes.size(); i++) {
+      json.append(i > 0 ? "," : "").append('"').append(notes.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     json.append("]}\n");
     Files.writeString(out.resolve("bench.csv"), csv, StandardCharsets.UTF_8);

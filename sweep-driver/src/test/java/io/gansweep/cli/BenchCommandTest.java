@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
+  private static final Path EXAMPLES = Path.of("..", "examples", "torchscript").toAbsolutePath().normalize();
+
   /** Section 1 at 5 rounds: a few seconds, no Spark, no child JVM. */
   @Test
   void oneTinySectionReportsItsFiguresAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
@@ -58,9 +60,45 @@ class BenchCommandTest {
     assertTrue(json.startsWith("{\"date\":\"") && json.contains("\"figures\":[{\"section\":1,"), json);
   }
 
+  /**
+   * Section 13 at 5 rounds without a Python (--python none): the built-in and TorchScript figures
+   * and their ratios, and one note that eager was not measured instead of its figures. Tagged slow:
+   * 8 repetitions of 4 short trials take 5-20 s on 2 shared cores.
+   */
+  @Test
+  @Tag("slow")
+  void theTorchScriptSectionWithoutPythonSaysEagerWasNotMeasured(@TempDir Path dir) throws Exception {
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "13", "--rounds", "5", "--python", "none",
+        "--torchscript-dir", EXAMPLES.toString());
+    assertEquals(0, r.status(), r.err() + r.out());
+    for (String figure : List.of("built-in ring8 MLPs, nsgan: round", "TorchScript twin in gansweep, nsgan + r1: round",
+        "round TorchScript / built-in, nsgan", "round TorchScript / built-in, nsgan + r1")) {
+      assertTrue(r.out().contains(figure), figure + " missing:\n" + r.out());
+    }
+    assertTrue(r.out().contains("13: PyTorch eager not measured: no Python with torch was given"), r.out());
+    assertTrue(!r.out().contains("eager, same .pt files") && !r.out().contains("TorchScript / eager"), r.out());
+    List<String> csv = Files.readAllLines(dir.resolve("bench.csv"), StandardCharsets.UTF_8);
+    assertEquals(6, csv.size() - 1, "two rounds and a ratio for each of two recipes: " + csv);
+    assertTrue(Files.readString(dir.resolve("bench.json"), StandardCharsets.UTF_8).contains("\"notes\":[\"13: PyTorch eager not measured"));
+  }
+
+  @Test
+  void theTorchScriptSectionRefusesAMissingPairOrAPythonThatIsNotOneBeforeTiming(@TempDir Path dir) {
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,13", "--torchscript-dir", dir.toString());
+    assertEquals(2, r.status());
+    assertEquals("Cannot run bench: section 13 needs the example pair (got no " + dir.resolve("ring8_g.pt") + "; allowed "
+        + "--torchscript-dir naming the folder of examples/torchscript)", r.err().strip());
+    GansweepTest.Result python = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "13", "--torchscript-dir",
+        EXAMPLES.toString(), "--python", dir.resolve("no-python").toString());
+    assertEquals(2, python.status());
+    assertTrue(python.err().startsWith("Cannot time PyTorch eager: " + dir.resolve("no-python") + " does not start"), python.err());
+    assertEquals(1, python.err().strip().lines().count(), python.err());
+    assertTrue(!Files.exists(dir.resolve("bench.csv")), "nothing was timed");
+  }
+
   @Test
   void unknownSectionOrSizesOutOfOrderAreInputErrors(@TempDir Path dir) {
-    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,13");
+    GansweepTest.Result r = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "1,14");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("Cannot run bench: invalid option (got") && r.err().contains("allowed"), r.err());
     GansweepTest.Result sizes = GansweepTest.run("bench", "--out", dir.toString(), "--sections", "9", "--analyze-trials", "1000,100");
