@@ -39,9 +39,12 @@ import java.util.List;
  *       are not part of {@link #state()}.
  * </ul>
  *
- * <p>Every pass uses the parameters as they are: {@link #weights()} and {@link #frozenWeights()} are
- * one marker. G's update through D therefore also fills D's gradients, which D's next update zeroes
- * before its backward (the trainer's order), so they never reach D's optimiser.
+ * <p>Every pass uses the module's own parameters. {@link #frozenWeights()} (G's update through D)
+ * turns their {@code requires_grad} off, so that backward computes only what G needs, as the
+ * built-ins' constant weights do; {@link #weights()} turns it on again for D's own update (bench
+ * section 13 measured D's gradients in G's backward as the largest share of the TorchScript
+ * pair's extra time). Their {@code .grad} tensors stay, and D's update zeroes them before its
+ * backward (the trainer's order).
  */
 public final class TorchScriptNetwork implements Network {
 
@@ -54,6 +57,8 @@ public final class TorchScriptNetwork implements Network {
   private List<NDArray> parameters;
   private PtSymbolBlock inputGradient;
   private boolean training;
+  /** Whether the parameters' requires_grad is off ({@link #frozenWeights}). */
+  private boolean frozen;
 
   /**
    * A network from {@code bytes}, a TorchScript file (named {@code name} in messages), loaded into
@@ -109,6 +114,10 @@ public final class TorchScriptNetwork implements Network {
     module = restored;
     parameters = List.copyOf(params);
     training = true;
+    frozen = false;
+    for (NDArray p : parameters) {
+      p.setRequiresGradient(true); // a module saved while frozen (after G's update) trains again
+    }
   }
 
   /** The module of a TorchScript file, or one line naming the file and what is wrong with it. */
@@ -146,12 +155,25 @@ public final class TorchScriptNetwork implements Network {
 
   @Override
   public Network.Weights weights() {
+    requireGradients(true);
     return AS_IS;
   }
 
   @Override
   public Network.Weights frozenWeights() {
+    requireGradients(false);
     return AS_IS;
+  }
+
+  /** Sets {@code requires_grad} of every parameter (a no-op when it already is {@code on}). */
+  private void requireGradients(boolean on) {
+    if (frozen == !on) {
+      return;
+    }
+    for (NDArray p : parameters) {
+      p.setRequiresGradient(on);
+    }
+    frozen = !on;
   }
 
   /**
