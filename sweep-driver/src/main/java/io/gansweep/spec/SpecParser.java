@@ -441,10 +441,7 @@ public final class SpecParser {
   private byte[] readModelFile(String path, Node node, String written) {
     org.apache.hadoop.fs.Path file = location(written);
     try {
-      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(io.gansweep.io.HadoopConf.create());
-      try (java.io.InputStream in = fs.open(file)) {
-        return in.readAllBytes();
-      }
+      return TorchScriptModel.read(file);
     } catch (java.io.FileNotFoundException e) {
       problem(path, line(node), "read model file", "no such file", file.toString(),
           "a TorchScript file, relative to the spec's folder (" + folder + ") or a Hadoop URI");

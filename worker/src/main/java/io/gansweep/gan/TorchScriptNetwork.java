@@ -102,13 +102,15 @@ public final class TorchScriptNetwork implements Network {
     for (NDArray p : params) {
       NDScope.unregister(p);
     }
-    for (int i = 0; i < Math.max(params.size(), parameters.size()); i++) {
-      if (i >= params.size() || i >= parameters.size() || !params.get(i).getShape().equals(parameters.get(i).getShape())
-          || !java.util.Objects.equals(params.get(i).getName(), parameters.get(i).getName())) {
-        restored.close();
-        throw new IllegalArgumentException("Cannot restore " + name + ": the checkpoint's module has other parameters (got "
-            + params.size() + " parameters; allowed " + parameters.size() + ", those of " + name + ")");
-      }
+    boolean same = params.size() == parameters.size();
+    for (int i = 0; same && i < params.size(); i++) {
+      same = params.get(i).getShape().equals(parameters.get(i).getShape())
+          && java.util.Objects.equals(params.get(i).getName(), parameters.get(i).getName());
+    }
+    if (!same) {
+      restored.close();
+      throw new IllegalArgumentException("Cannot restore " + name + ": the checkpoint's module has other parameters (got "
+          + params.size() + " parameters; allowed " + parameters.size() + ", those of " + name + ")");
     }
     module.close();
     module = restored;

@@ -17,10 +17,7 @@ import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,11 +128,7 @@ public final class TorchScriptModel implements GanModel {
 
   /** {@code sha256:} and the hex SHA-256 of {@code bytes}: a file's value of generator_file or discriminator_file. */
   public static String checksum(byte[] bytes) {
-    try {
-      return Hyperparameter.SHA256 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hyperparameter.SHA256 + io.gansweep.io.Checksummed.sha256(bytes);
   }
 
   /**
@@ -171,10 +164,7 @@ public final class TorchScriptModel implements GanModel {
     Path file = OutputLayout.model(OutputLayout.models(out).toString(), checksum);
     byte[] bytes;
     try {
-      FileSystem fs = file.getFileSystem(HadoopConf.create());
-      try (InputStream in = fs.open(file)) {
-        bytes = in.readAllBytes();
-      }
+      bytes = read(file);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read model file " + file + ": " + e.getMessage(), e);
     }
@@ -185,6 +175,14 @@ public final class TorchScriptModel implements GanModel {
     }
     FILES.put(checksum, bytes);
     return bytes;
+  }
+
+  /** The whole of a model file at {@code file} (local or any Hadoop URI): the spec's files, the pinned copies. */
+  public static byte[] read(Path file) throws IOException {
+    FileSystem fs = file.getFileSystem(HadoopConf.create());
+    try (InputStream in = fs.open(file)) {
+      return in.readAllBytes();
+    }
   }
 
   /**
