@@ -1,5 +1,5 @@
 """Reads a sweep directory's tables with every engine's documented one-liner and checks that all
-see the same rows and column types (README "Output layout", reading-results.md).
+see the same rows and column types (docs/guide/output-layout.md, reading-results.md).
 
 Usage: python check_readers.py OUT     (exit status 0 when every reader agrees)
 

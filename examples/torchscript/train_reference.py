@@ -2,7 +2,7 @@
 
     python3 train_reference.py [--lr 1e-4] [--loss nsgan] [--steps 3000] [--seeds 0,1,2] [--init xavier]
 
-Loads ring8_g.pt / ring8_d.pt with torch.jit.load and trains them as a gansweep trial does (README,
+Loads ring8_g.pt / ring8_d.pt with torch.jit.load and trains them as a gansweep trial does (docs/concepts/training.md,
 "What a trial trains and measures"): per round one D update on a fresh real batch and fresh z, then one
 G update on the same z, D frozen; Adam(lr, betas (0.5, 0.999), eps 1e-8) for each, lr_d = lr_g; batch
 256; ring8 = 8 Gaussians on a circle of radius 2, std 0.02; CPU, one thread. At the end, on 1,000

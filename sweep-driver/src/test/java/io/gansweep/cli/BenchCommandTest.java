@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * options and both output files); every section with its benchmark sweeps (child {@code gansweep
  * run} processes on local[1] and local[2], the long trial in its own JVM) is tagged {@code slow}
  * (run with {@code -Dgansweep.excludedGroups=gpu}). The values themselves are not asserted: a timed unit test
- * proves nothing about performance (the README quotes a full run).
+ * proves nothing about performance (docs/benchmarks/ holds full runs).
  */
 class BenchCommandTest {
 

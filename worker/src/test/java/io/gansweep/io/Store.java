@@ -22,7 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The file systems a sweep's output is tested on, each a real one started by the test JVM (README:
+ * The file systems a sweep's output is tested on, each a real one started by the test JVM (docs/guide/stores.md:
  * Stores): the local file system; HDFS, a {@link MiniDFSCluster} (one NameNode, one DataNode, on
  * loopback, in a temporary folder); S3, an S3Proxy server (its in-memory blob store, path-style,
  * signed requests) in a child JVM, reached through S3A as any S3 endpoint is. A server starts on

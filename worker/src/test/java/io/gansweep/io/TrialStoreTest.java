@@ -107,7 +107,7 @@ class TrialStoreTest {
 
   /**
    * A sweep written before 0.x kept sweep_id inside its files as well: Spark still reads it beside
-   * new partitions (the path's value, one string column), as the README says.
+   * new partitions (the path's value, one string column), as docs/guide/output-layout.md says.
    */
   @Test
   void oldSweepsWithSweepIdInsideTheFilesStillReadInSpark(@TempDir Path mixed) throws Exception {

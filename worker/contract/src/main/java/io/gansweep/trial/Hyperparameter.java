@@ -35,7 +35,7 @@ public final class Hyperparameter<T> {
   public static final String SHA256 = "sha256:";
 
   public static final Hyperparameter<String> DATASET = open("dataset",
-      "data to learn: a 2-D mixture (SCIENCE.md), the synthetic 28x28 shapes, or IDX images",
+      "data to learn: a 2-D mixture (ring8, grid25), the synthetic 28x28 shapes, or IDX images",
       Target.DATA, Scope.RECIPE, Packing.SHARED, "ring8", List.of("ring8", "grid25", Datasets.SHAPES, Datasets.IDX_PREFIX + OPEN));
   public static final Hyperparameter<Integer> STEPS = integer("steps",
       "training rounds (each: d_steps D updates, then g_steps G updates)", Target.RUN, Scope.RECIPE, Packing.SHARED,
@@ -281,7 +281,7 @@ public final class Hyperparameter<T> {
     return packing;
   }
 
-  /** What the key allows, for messages and the README. */
+  /** What the key allows, for messages and the docs (docs/reference/hyperparameters.md). */
   public String allowed() {
     return switch (type) {
       case INT, REAL -> range.describe(type);

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class TrialConfig {
 
-  /** Version of the id derivation; bump it only together with a migration note in the README. */
+  /** Version of the id derivation; bump it only together with a migration note in docs/guide/writing-specs.md. */
   static final String ID_SCHEME = "gansweep-config-v2";
 
   private final Object[] values;

@@ -61,7 +61,7 @@ class TrialConfigTest {
   /**
    * Ids of a few configurations, pinned: stored sweeps are resumed (and compared night over night)
    * by id, so a change to the derivation silently re-runs every stored trial. If this fails on
-   * purpose, bump the id scheme and say so in the README.
+   * purpose, bump the id scheme and say so in docs/guide/writing-specs.md.
    */
   @Test
   void configIdsArePinned() {
