@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The user documentation (README.md and docs/**.md) stays inside the repository: every relative link
+ * The user documentation (README.md, docs/, and the examples' and analysis's Markdown) stays inside the repository: every relative link
  * resolves to a file of this checkout, every anchor to a heading of its page (GitHub's slugs), and
  * the only links that leave it are plain http(s) URLs (papers, projects). A link such as
  * {@code ../shared/DESIGN.md} points at files users do not have and fails here.
@@ -86,12 +86,17 @@ class DocsLinksTest {
     assertEquals("the-g-only-screen-screen", slug("The G-only screen (`screen`)"));
   }
 
-  /** README.md and every Markdown file under docs/. */
+  /** README.md and every Markdown file under docs/, examples/ and analysis/ (build outputs aside). */
   static List<Path> pages(Path root) throws IOException {
     List<Path> pages = new ArrayList<>();
     pages.add(root.resolve("README.md"));
-    try (Stream<Path> s = Files.walk(root.resolve("docs"))) {
-      s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+    for (String dir : List.of("docs", "examples", "analysis")) {
+      try (Stream<Path> s = Files.walk(root.resolve(dir))) {
+        s.filter(p -> p.toString().endsWith(".md"))
+            .filter(p -> !root.relativize(p).toString().matches("(.*/)?(target|node_modules|\\.[^/]*)/.*"))
+            .sorted()
+            .forEach(pages::add);
+      }
     }
     return pages;
   }
