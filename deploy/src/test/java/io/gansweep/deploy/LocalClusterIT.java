@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -171,6 +172,11 @@ class LocalClusterIT {
     SparkSession spark = readerSession();
     try {
       assertEquals(4, spark.read().parquet(out.resolve("trials").toString()).where("model = 'torchscript'").count());
+      // The screen's fits ran on executors too: each read G from the pinned file and fitted it (a
+      // fit that could not find the file would pass "not screened" and hide the fault).
+      List<String> reasons = spark.read().parquet(out.resolve("screen").toString()).select("reason").as(Encoders.STRING()).collectAsList();
+      assertEquals(2, reasons.size(), reasons.toString());
+      assertTrue(reasons.stream().noneMatch(r -> r.startsWith("not screened")), reasons.toString());
       assertSameTables(spark, local, out, List.of("trials", "metrics", "rungs"));
     } finally {
       spark.stop();

@@ -191,6 +191,7 @@ public final class TorchScriptNetwork implements Network {
       in = x.stopGradient();
       in.setRequiresGradient(true);
     }
+    plainExecutor();
     NDArray out = IValueUtils.forward(module, new NDList(in), true).singletonOrThrow();
     return new TorchTrace(logits ? logits(out) : out, in);
   }
@@ -206,7 +207,21 @@ public final class TorchScriptNetwork implements Network {
     if (inputGradient == null) {
       inputGradient = helper(t.input().getManager());
     }
+    plainExecutor();
     return IValueUtils.forward(inputGradient, new NDList(t.output(), t.input()), true).singletonOrThrow();
+  }
+
+  /**
+   * Runs the calling thread's TorchScript graphs without the graph executor's optimisation
+   * (libtorch's setGraphExecutorOptimize(false), a per-thread switch that DJL also sets before each
+   * forward): the graph's ops then run one by one under ordinary autograd, as eager PyTorch runs
+   * them. The optimising executor would profile the first runs and then wrap the graph in
+   * differentiable subgraphs, whose backward costs more than it saves for GAN-sized networks on
+   * CPU: bench section 13 measured a round 1.29x (nsgan) and 1.36x (nsgan + r1) the built-in twin's
+   * with it, and 1.07x and 1.01x without it, in one quiet run (docs/benchmarks/2026-12-07-section13-torchscript.md).
+   */
+  private static void plainExecutor() {
+    JniUtils.setGraphExecutorOptimize(false);
   }
 
   /** D's logits as {@code B x 1}, whatever of {@code [B]} or {@code [B, 1]} the module returns. */

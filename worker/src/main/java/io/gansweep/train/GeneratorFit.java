@@ -15,6 +15,7 @@ import io.gansweep.gan.Adam;
 import io.gansweep.gan.Autograd;
 import io.gansweep.gan.Mlp;
 import io.gansweep.gan.Network;
+import io.gansweep.model.GanModel;
 import io.gansweep.model.Models;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.TrialTask;
@@ -50,19 +51,23 @@ public final class GeneratorFit {
    */
   public record Result(double firstMse, double lastMse, Integer divergedStep, String error, double seconds) {}
 
-  /** Fits the generator of {@code task}'s config for {@code steps} updates, on the task's device and threads. Never throws. */
+  /**
+   * Fits the generator of {@code task}'s config for {@code steps} updates, on the task's device and
+   * threads, with the model's files read from what the driver pinned under {@code task.pinned()}
+   * (an executor that never saw a TorchScript file reads it there). Never throws.
+   */
   public static Result run(TrialTask task, int steps) {
     long t0 = System.nanoTime();
     try {
       try (NDManager manager = TrialRunner.manager(task.threads(), task.device())) {
-        return fit(task.config(), steps, manager, t0);
+        return fit(task.config(), Models.of(task.config()).pinnedIn(task.pinned()), steps, manager, t0);
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
       return new Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), (System.nanoTime() - t0) / 1e9);
     }
   }
 
-  private static Result fit(TrialConfig c, int steps, NDManager manager, long t0) {
+  private static Result fit(TrialConfig c, GanModel model, int steps, NDManager manager, long t0) {
     int n = Math.min(MAX_BATCH, c.get(Hyperparameter.BATCH_SIZE));
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
@@ -70,10 +75,10 @@ public final class GeneratorFit {
     Network g;
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
-      g = Models.of(c).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
+      g = model.generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else {
-      g = Models.of(c).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
+      g = model.generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
