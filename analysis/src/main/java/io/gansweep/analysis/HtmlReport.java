@@ -523,7 +523,7 @@ public final class HtmlReport {
     XYSeriesCollection ds = new XYSeriesCollection();
     for (TrialVerdict v : seedsOf(a, c)) {
       Curve curve = a.curves().getOrDefault(v.trial().trialId(), Curve.EMPTY);
-      XYSeries s = new XYSeries("distance, " + v.trial().seedName() + " ( + v.label().wireName() + ")");
+      XYSeries s = new XYSeries("distance, " + v.trial().seedName() + " (" + v.label().wireName() + ")");
       for (int i = 0; i < curve.evalSteps().size(); i++) {
         if (curve.distance().get(i) > 0) {
           addFinite(s, curve.evalSteps().get(i), curve.distance().get(i));
