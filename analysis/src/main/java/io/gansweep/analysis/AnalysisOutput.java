@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes an analysis under {@code OUT/analysis/sweep_id=<id>/}: {@code ranking.parquet} and
  * {@code ranking.csv} (one row per configuration), {@code trial_labels.parquet} (one row per
- * trial), {@code importance.csv}, {@code budget.csv} and {@code report.html}. Each Parquet table is one plain file (Spark
+ * trial), {@code importance.csv}, {@code seed_sources.csv} (one row per configuration of a seeds grid and stream
+ * group, {@link SeedSources}; the header alone when the sweep has no seeds grid), {@code budget.csv} and {@code report.html}. Each Parquet table is one plain file (Spark
  * writes it to a hidden folder, the single part file is published by {@link Publisher}), so every reader can
  * open it by name; a re-analysis replaces each file atomically.
  */
@@ -86,11 +87,19 @@ public final class AnalysisOutput {
           v.evidence(), v.evidenceStep(), v.evidenceValue(), nan(v.dominance()), nan(v.oscillation()),
           nan(v.gradientRatio()), v.bestDistance(), v.trial().finalDistance()));
     }
-    writeSingleParquet(fs, frame(spark, labels, TRIAL_LABELS).orderBy("config_id", "seed"), new Path(dir, "trial_labels.parquet"));
+    writeSingleParquet(fs, frame(spark, labels, TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
     StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
     a.importance().forEach(f -> imp.append(f.parameter()).append(',').append(Numbers.format(f.etaSquared(), 6)).append(',')
         .append(f.levels()).append('\n'));
     writeText(fs, new Path(dir, "importance.csv"), imp.toString());
+    StringBuilder sources = new StringBuilder("config_id,source,levels,verdict_eta_squared,quality_eta_squared\n");
+    for (SeedSources c : a.seedSources()) {
+      for (SeedSources.Source src : c.sources()) {
+        sources.append(c.configId()).append(',').append(src.name()).append(',').append(src.levels()).append(',')
+            .append(Numbers.format(src.verdictShare(), 6)).append(',').append(Numbers.format(src.qualityShare(), 6)).append('\n');
+      }
+    }
+    writeText(fs, new Path(dir, "seed_sources.csv"), sources.toString());
     StringBuilder budget = new StringBuilder("trials,expected_best_distance\n");
     for (BestOfBudget.Point p : a.budget()) {
       budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');

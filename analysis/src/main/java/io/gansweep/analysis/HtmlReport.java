@@ -122,7 +122,7 @@ public final class HtmlReport {
         h.append("<h3>").append(esc(e.getValue())).append(": ").append(esc(name(a, c))).append("</h3>\n<p class=\"note\">")
             .append(esc(c.why())).append("</p>\n<div class=\"seeds\">");
         for (TrialVerdict v : seeds) {
-          chart(h, scatter(v, points.get(v.trial().trialId())), "scatter of seed " + v.trial().seed() + " of " + c.configId(),
+          chart(h, scatter(v, points.get(v.trial().trialId())), "scatter of " + v.trial().seedName() + " of " + c.configId(),
               "scatter", SCATTER, SCATTER);
         }
         h.append("</div>\n");
@@ -169,8 +169,8 @@ public final class HtmlReport {
         if (!withGrid.isEmpty()) {
           h.append("<p>Samples at the last evaluation (fixed z), ").append(esc(name)).append(":</p>\n<div>");
           for (TrialVerdict v : withGrid) {
-            h.append("<img class=\"chart grid\" alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"seed ")
-                .append(v.trial().seed()).append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
+            h.append("<img class=\"chart grid\" alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"")
+                .append(esc(v.trial().seedName())).append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(grids.get(v.trial().trialId()))).append("\">");
           }
           h.append("</div>\n");
@@ -482,7 +482,7 @@ public final class HtmlReport {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(225, 225, 225));
     plot.setRangeGridlinePaint(new Color(225, 225, 225));
-    String title = "seed " + v.trial().seed() + ": " + v.label().wireName();
+    String title = v.trial().seedName() + ": " + v.label().wireName();
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, false);
     StringBuilder caption = new StringBuilder("step " + p.step());
     if (v.trial().coveredModes() != null) {
@@ -507,8 +507,8 @@ public final class HtmlReport {
     XYSeriesCollection ds = new XYSeriesCollection();
     for (TrialVerdict v : seedsOf(a, c)) {
       Curve curve = a.curves().getOrDefault(v.trial().trialId(), Curve.EMPTY);
-      XYSeries d = new XYSeries("D loss, seed " + v.trial().seed());
-      XYSeries g = new XYSeries("G loss, seed " + v.trial().seed());
+      XYSeries d = new XYSeries("D loss, " + v.trial().seedName());
+      XYSeries g = new XYSeries("G loss, " + v.trial().seedName());
       for (int i = 0; i < curve.steps().size(); i++) {
         addFinite(d, curve.steps().get(i), curve.dLoss().get(i));
         addFinite(g, curve.steps().get(i), curve.gLoss().get(i));
@@ -523,7 +523,7 @@ public final class HtmlReport {
     XYSeriesCollection ds = new XYSeriesCollection();
     for (TrialVerdict v : seedsOf(a, c)) {
       Curve curve = a.curves().getOrDefault(v.trial().trialId(), Curve.EMPTY);
-      XYSeries s = new XYSeries("distance, seed " + v.trial().seed() + " (" + v.label().wireName() + ")");
+      XYSeries s = new XYSeries("distance, " + v.trial().seedName() + " (" + v.label().wireName() + ")");
       for (int i = 0; i < curve.evalSteps().size(); i++) {
         if (curve.distance().get(i) > 0) {
           addFinite(s, curve.evalSteps().get(i), curve.distance().get(i));

@@ -42,10 +42,12 @@ import org.apache.spark.sql.functions;
  *     trial (empty for a sweep without rungs); one row per trial and rung, so O(trials) too
  * @param screened the G-only screen: a line per generator setup it dropped before training ("lr_g
  *     10: G-only fit diverged at step 1 of 300 …"); empty without a screen or when every setup passed
+ * @param seedSources which random stream each configuration's seed-to-seed spread comes from, for the
+ *     configurations whose trials vary at least two streams separately (a seeds grid), in rank order
  */
 public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict> verdicts, Map<String, Curve> curves,
     List<ConfigSummary> ranking, List<Importance.Factor> importance, List<BestOfBudget.Point> budget, List<RungPoint> rungs,
-    List<String> screened) {
+    List<String> screened, List<SeedSources> seedSources) {
 
   /**
    * A trial at a rung of early termination.
@@ -104,18 +106,37 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         .mapGroups((MapGroupsFunction<String, Row, TrialVerdict>) (id, rows) -> verdict(rows, axesCopy, offset),
             Encoders.javaSerialization(TrialVerdict.class))
         .collectAsList());
-    verdicts.sort(Comparator.comparing((TrialVerdict v) -> v.trial().configId()).thenComparingLong(v -> v.trial().seed()));
+    verdicts.sort(Comparator.comparing((TrialVerdict v) -> v.trial().configId()).thenComparingLong(v -> v.trial().seed())
+        .thenComparing(v -> v.trial().trialId()));
     double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
     List<ConfigSummary> ranking = Ranking.rank(verdicts);
     List<Importance.Factor> importance = Importance.of(verdicts, axes);
     List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
     // Curves come to the driver only for the configurations the report draws.
-    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of(), List.of());
+    List<SeedSources> seedSources = SeedSources.of(ranking, verdicts, streamSeeds(trials, present));
+    SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of(), List.of(), seedSources);
     Set<String> drawn = new HashSet<>();
     HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
     List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
     return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget,
-        rungs(spark, out, sweepId), screened(spark, out, sweepId));
+        rungs(spark, out, sweepId), screened(spark, out, sweepId), seedSources);
+  }
+
+  /**
+   * Each trial's init, data and noise seeds, by trial id, from the trials table's stream-seed
+   * columns; empty for a table written before they existed (its streams all followed the seed).
+   */
+  private static Map<String, long[]> streamSeeds(Dataset<Row> trials, List<String> present) {
+    List<String> columns = java.util.Arrays.stream(SeedSources.Stream.values()).map(SeedSources.Stream::column).toList();
+    if (!present.containsAll(columns)) {
+      return Map.of();
+    }
+    Map<String, long[]> out = new java.util.HashMap<>();
+    for (Row r : trials.select(trials.col(TrialTables.TRIAL_ID), trials.col(columns.get(0)).cast("long"), trials.col(columns.get(1)).cast("long"),
+        trials.col(columns.get(2)).cast("long")).collectAsList()) {
+      out.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    return out;
   }
 
   /**

@@ -52,6 +52,15 @@ public record TrialRecord(String trialId, String configId, long seed, Map<String
         q == null ? null : q.recall());
   }
 
+  /**
+   * The trial among its configuration's, for titles and legends: "seed 2", or with the stream seeds
+   * that differ from it (a seeds grid) "seed 2-init0-data5", from the trial id.
+   */
+  public String seedName() {
+    String prefix = configId + "-s";
+    return "seed " + (trialId.startsWith(prefix) ? trialId.substring(prefix.length()) : Long.toString(seed));
+  }
+
   /** Modes or classes covered: the coverage column, or for older tables the captured modes. */
   public Integer coveredModes() {
     return finalModesCovered != null ? finalModesCovered : finalModes;

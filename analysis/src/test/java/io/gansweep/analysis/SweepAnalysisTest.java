@@ -192,7 +192,7 @@ class SweepAnalysisTest {
     assertTrue(csv.get(0).startsWith("rank,config_id,lr_g,penalty,seeds"), csv.get(0));
     assertTrue(Files.readString(dir.resolve("budget.csv")).startsWith("trials,expected_best_distance\n1,"));
     try (var files = Files.list(dir)) {
-      assertEquals(List.of("budget.csv", "importance.csv", "ranking.csv", "ranking.parquet", "report.html", "trial_labels.parquet"),
+      assertEquals(List.of("budget.csv", "importance.csv", "ranking.csv", "ranking.parquet", "report.html", "seed_sources.csv", "trial_labels.parquet"),
           files.map(p -> p.getFileName().toString()).sorted().toList(), "one plain file each, nothing hidden left over");
     }
   }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
       "Label a sweep's trials and rank its configurations across seeds.",
       "Labels: stable, diverged, d_collapse, mode_collapse, unconverged, oscillating,",
       "failed. Writes DIR/analysis/sweep_id=<id>/ (ranking.parquet, ranking.csv,",
-      "trial_labels.parquet, importance.csv, budget.csv, report.html). Exit status: 0;",
-      "1 failed at run time; 2 DIR missing or without a sweep."
+      "trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv,",
+      "report.html). Exit status: 0; 1 failed at run time; 2 DIR missing or without",
+      "a sweep."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 

@@ -46,7 +46,7 @@ final class SweepRecord {
     StringBuilder y = new StringBuilder();
     y.append("# Written by gansweep when this sweep first ran. The resolved spec lists every hyperparameter.\n");
     y.append("sweep_id: ").append(plan.sweepId()).append('\n');
-    y.append("trials: ").append(plan.configurations() * s.replicates()).append('\n');
+    y.append("trials: ").append(plan.configurations() * s.trialsPerConfiguration()).append('\n');
     y.append("configurations: ").append(plan.configurations()).append('\n');
     y.append("resolved:\n");
     y.append("  name: ").append(s.name()).append('\n');

@@ -9,6 +9,7 @@ import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.prune.RungRows;
 import io.gansweep.search.SweepPlan;
+import io.gansweep.search.SweepPlanner;
 import io.gansweep.search.TpeSearch;
 import io.gansweep.spec.Resources;
 import io.gansweep.spec.SweepSpec;
@@ -57,9 +58,9 @@ final class TpeSweep {
     double[] jobSeconds = {0};
     int slots = SparkSweep.registeredSlots(jsc, o, res); // the wave width's, and the timing's, once executors have registered
     List<TrialConfig> all = new ArrayList<>();
-    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.replicates()));
+    int width = waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / spec.trialsPerConfiguration()));
     out.printf("sweep %s: tpe, %d configurations x %d seeds (%d at random, then waves of %d asked from the results), "
-        + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.replicates(), spec.nStartup(), width, before.size(),
+        + "%d trials already ended, on %s%n", plan.sweepId(), spec.samples(), spec.trialsPerConfiguration(), spec.nStartup(), width, before.size(),
         o.master());
     out.flush();
     boolean clusterGpus = SparkSweep.clusterGpus(res, o);
@@ -67,7 +68,7 @@ final class TpeSweep {
     TpeSearch.Objective objective = asked -> {
       try {
         wave[0]++;
-        List<TrialConfig> trials = trials(asked, spec.replicates());
+        List<TrialConfig> trials = SweepPlanner.trials(asked, spec);
         Map<String, RungRow> rows = byTrial(store.rungRows(plan.sweepId()));
         List<DispatchedTrial> pending = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {
@@ -86,10 +87,10 @@ final class TpeSweep {
         List<ConfigSummary> ranking = Ranking.rank(verdicts(trials, rows));
         Map<String, Map<Hyperparameter<?>, Object>> byId = new HashMap<>();
         for (int i = 0; i < asked.size(); i++) {
-          byId.put(trials.get(i * spec.replicates()).configId(), asked.get(i));
+          byId.put(trials.get(i * spec.trialsPerConfiguration()).configId(), asked.get(i));
         }
         List<Map<Hyperparameter<?>, Object>> ranked = ranking.stream().map(s -> byId.get(s.configId())).toList();
-        out.println(line(wave[0], all.size() / spec.replicates(), asked.size(), spec.samples(), plan.sweptAxes(), ranked.get(0),
+        out.println(line(wave[0], all.size() / spec.trialsPerConfiguration(), asked.size(), spec.samples(), plan.sweptAxes(), ranked.get(0),
             ranking.get(0)));
         out.flush();
         all.clear();
@@ -106,21 +107,11 @@ final class TpeSweep {
     }
     Set<String> after = store.committedTrialIds(plan.sweepId());
     List<String> missing = all.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new SparkSweep.Outcome(spec.samples() * spec.replicates(), before.size(), after.size() - before.size(), 0, missing,
+    return new SparkSweep.Outcome(spec.samples() * spec.trialsPerConfiguration(), before.size(), after.size() - before.size(), 0, missing,
         SweepTiming.of(reports, slots, jobSeconds[0]));
   }
 
   /** The trials of the asked configurations in the order asked, each followed by its seeds: index = plan index. */
-  private static List<TrialConfig> trials(List<Map<Hyperparameter<?>, Object>> asked, int replicates) {
-    List<TrialConfig> trials = new ArrayList<>(asked.size() * replicates);
-    for (Map<Hyperparameter<?>, Object> c : asked) {
-      for (int seed = 0; seed < replicates; seed++) {
-        trials.add(TrialConfig.of(c, seed));
-      }
-    }
-    return trials;
-  }
-
   private static Map<String, RungRow> byTrial(List<RungRow> rows) {
     Map<String, RungRow> m = new HashMap<>();
     rows.forEach(r -> m.put(r.trialId(), r));

@@ -2,6 +2,7 @@ package io.gansweep.report;
 
 import io.gansweep.analysis.AnalysisOutput;
 import io.gansweep.analysis.ConfigSummary;
+import io.gansweep.analysis.SeedSources;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -39,9 +41,9 @@ public final class SweepReport {
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
   }
 
-  /** The hyperparameter columns of the trials table, from the catalog. */
+  /** The configuration columns of the trials table, from the catalog (the seed keys are seeds, not axes). */
   public static List<String> hyperparameterColumns() {
-    return Hyperparameter.values().stream().map(Hyperparameter::key).toList();
+    return Hyperparameter.configurationKeys().stream().map(Hyperparameter::key).toList();
   }
 
   /** Analyses, writes and prints; returns the analysis. */
@@ -49,7 +51,7 @@ public final class SweepReport {
     SweepAnalysis a = SweepAnalysis.of(spark, out, sweepId, hyperparameterColumns());
     Path dir = AnalysisOutput.write(spark, out, a);
     print(a, pw);
-    pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, budget.csv, report.html)%n", dir);
+    pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv, report.html)%n", dir);
     pw.flush();
     return a;
   }
@@ -96,6 +98,17 @@ public final class SweepReport {
     if (!a.importance().isEmpty()) {
       pw.printf("what matters most (share of quality variance explained): %s%n", a.importance().stream()
           .map(f -> f.parameter() + " " + Numbers.format(f.etaSquared(), 2)).toList());
+    }
+    if (!a.seedSources().isEmpty()) {
+      pw.printf("which random stream the seed-to-seed spread comes from (η² of the verdict and of log quality on each stream's seeds):%n");
+      Map<String, Integer> ranks = new java.util.HashMap<>();
+      a.ranking().forEach(c -> ranks.put(c.configId(), c.rank()));
+      for (SeedSources s : a.seedSources()) {
+        pw.printf("  #%d %s, %d trials: %s%n    %s%n", ranks.get(s.configId()), s.configId(), s.trials(), s.summary(), String.join("; ",
+            s.sources().stream().map(src -> src.levels() == 1 ? src.name() + " held"
+                : String.format(java.util.Locale.ROOT, "%s %d seeds: verdict %.2f, quality %.2f", src.name(), src.levels(), src.verdictShare(),
+                    src.qualityShare())).toList()));
+      }
     }
   }
 

@@ -24,7 +24,7 @@ public final class GeneratorSetup {
   public static final List<Hyperparameter<?>> KEYS = Hyperparameter.values().stream()
       .filter(h -> switch (h.target()) {
         case G, BOTH, DATA -> true;
-        case D, RUN -> false;
+        case D, RUN, SEED -> false;
       })
       .toList();
 

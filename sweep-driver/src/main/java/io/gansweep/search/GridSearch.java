@@ -18,7 +18,7 @@ public final class GridSearch implements SearchStrategy {
   public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
     List<Map<Hyperparameter<?>, Object>> out = new ArrayList<>();
     out.add(Hyperparameter.newMap());
-    for (ParameterSpec p : spec.parameters()) {
+    for (ParameterSpec p : spec.configurationParameters()) {
       List<Object> axis;
       if (p.domain() instanceof Domain.Fixed f) {
         axis = List.of(f.value());

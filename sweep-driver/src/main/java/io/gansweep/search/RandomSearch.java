@@ -41,7 +41,7 @@ public final class RandomSearch implements SearchStrategy {
    */
   static List<Map<Hyperparameter<?>, Object>> draws(SweepSpec spec, int n) {
     Map<Hyperparameter<?>, SplittableRandom> streams = new HashMap<>();
-    for (ParameterSpec p : spec.parameters()) {
+    for (ParameterSpec p : spec.configurationParameters()) {
       long salt = Long.parseUnsignedLong(Values.sha256Hex(p.param().key(), 16), 16);
       streams.put(p.param(), new SplittableRandom(spec.seed() ^ salt));
     }
@@ -49,7 +49,7 @@ public final class RandomSearch implements SearchStrategy {
     long attempts = (long) n * ATTEMPTS_PER_SAMPLE;
     while (drawn.size() < n && attempts-- > 0) {
       Map<Hyperparameter<?>, Object> m = Hyperparameter.newMap();
-      for (ParameterSpec p : spec.parameters()) {
+      for (ParameterSpec p : spec.configurationParameters()) {
         m.put(p.param(), draw(p.domain(), streams.get(p.param())));
       }
       drawn.add(m);

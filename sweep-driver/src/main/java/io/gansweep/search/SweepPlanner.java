@@ -17,16 +17,31 @@ public final class SweepPlanner {
 
   private SweepPlanner() {}
 
-  public static SweepPlan plan(SweepSpec spec) {
-    List<Map<Hyperparameter<?>, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
-    List<TrialConfig> trials = new ArrayList<>(configs.size() * spec.replicates());
-    StringBuilder identity = new StringBuilder("gansweep-sweep-v1|").append(spec.name());
+  /**
+   * The trials of {@code configs}: each configuration with training seeds 0 .. replicates-1, each
+   * seed crossed with the spec's seeds grid ({@link SweepSpec#seedCombinations}), in that order.
+   */
+  public static List<TrialConfig> trials(List<Map<Hyperparameter<?>, Object>> configs, SweepSpec spec) {
+    List<Map<Hyperparameter<?>, Object>> grid = spec.seedCombinations();
+    List<TrialConfig> trials = new ArrayList<>(configs.size() * spec.replicates() * grid.size());
     for (Map<Hyperparameter<?>, Object> c : configs) {
       for (int seed = 0; seed < spec.replicates(); seed++) {
-        TrialConfig t = TrialConfig.of(c, seed);
-        trials.add(t);
-        identity.append('|').append(t.trialId());
+        for (Map<Hyperparameter<?>, Object> seeds : grid) {
+          Map<Hyperparameter<?>, Object> values = Hyperparameter.newMap(c);
+          values.putAll(seeds);
+          trials.add(TrialConfig.of(values, seed));
+        }
       }
+    }
+    return trials;
+  }
+
+  public static SweepPlan plan(SweepSpec spec) {
+    List<Map<Hyperparameter<?>, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
+    List<TrialConfig> trials = trials(configs, spec);
+    StringBuilder identity = new StringBuilder("gansweep-sweep-v1|").append(spec.name());
+    for (TrialConfig t : trials) {
+      identity.append('|').append(t.trialId());
     }
     if (spec.earlyTerminate() != null) { // pruned trials differ from trials run to the end: another sweep
       EarlyTerminate e = spec.earlyTerminate();
@@ -40,7 +55,7 @@ public final class SweepPlanner {
     if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
       identity.append("|tpe-v1:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
     }
-    List<Hyperparameter<?>> swept = spec.parameters().stream()
+    List<Hyperparameter<?>> swept = spec.configurationParameters().stream()
         .filter(p -> p.domain().swept())
         .map(ParameterSpec::param)
         .toList();

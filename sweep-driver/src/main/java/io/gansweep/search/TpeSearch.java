@@ -83,7 +83,7 @@ public final class TpeSearch implements SearchStrategy {
     List<Map<Hyperparameter<?>, Object>> goodObs = asked.stream().filter(goodSet::contains).toList(); // oldest first, as weighted
     List<Map<Hyperparameter<?>, Object>> badObs = asked.stream().filter(c -> !goodSet.contains(c) && bestFirst.contains(c)).toList();
     Map<Hyperparameter<?>, ParzenEstimator[]> estimators = Hyperparameter.newMap();
-    for (ParameterSpec p : spec.parameters()) {
+    for (ParameterSpec p : spec.configurationParameters()) {
       if (p.domain().swept()) {
         estimators.put(p.param(), new ParzenEstimator[] {fit(p, goodObs), fit(p, badObs)});
       }
@@ -100,7 +100,7 @@ public final class TpeSearch implements SearchStrategy {
       }
       for (int a = 0; a < ATTEMPTS * spec.samples() && next == null; a++) {
         Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
-        spec.parameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
+        spec.configurationParameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
         next = seen.contains(c) ? null : c;
       }
       if (next == null) {
@@ -117,7 +117,7 @@ public final class TpeSearch implements SearchStrategy {
   private static Map<Hyperparameter<?>, Object> suggest(SweepSpec spec, Map<Hyperparameter<?>, ParzenEstimator[]> estimators,
       SplittableRandom rng) {
     Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
-    for (ParameterSpec p : spec.parameters()) {
+    for (ParameterSpec p : spec.configurationParameters()) {
       if (!p.domain().swept()) { // a fixed value, or a list of one
         c.put(p.param(), p.domain() instanceof Domain.Fixed f ? f.value() : ((Domain.Categorical) p.domain()).values().get(0));
         continue;

@@ -609,6 +609,11 @@ public final class SpecParser {
     if (dist == null) {
       return null;
     }
+    if (h.target() == Hyperparameter.Target.SEED) {
+      problem(dPath, line(dn), "use " + h.key(), "a seed is given, not drawn (a seeds grid crosses each training seed)", text,
+          "value or values");
+      return null;
+    }
     if (method == SearchMethod.GRID) {
       problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random or tpe");
       return null;
@@ -680,8 +685,13 @@ public final class SpecParser {
 
   private void checkSize(SearchMethod method, int samples, int replicates, List<ParameterSpec> parameters, Map<String, Node> top) {
     long configs = 1;
+    long seeds = replicates;
     for (ParameterSpec p : parameters) {
       long c = p.domain().cardinality();
+      if (p.param().target() == Hyperparameter.Target.SEED) { // the seeds grid: values, never a distribution
+        seeds = seeds > MAX_TRIALS ? seeds : Math.multiplyExact(seeds, c);
+        continue;
+      }
       configs = c == Long.MAX_VALUE || configs > MAX_TRIALS ? Long.MAX_VALUE : Math.multiplyExact(configs, c);
     }
     if (method.samples()) {
@@ -690,8 +700,8 @@ public final class SpecParser {
       }
       configs = samples;
     }
-    if (configs == Long.MAX_VALUE || configs * replicates > MAX_TRIALS) {
-      String got = configs == Long.MAX_VALUE ? "more than " + MAX_TRIALS : configs + " configurations x " + replicates + " seeds";
+    if (configs == Long.MAX_VALUE || seeds > MAX_TRIALS || configs * seeds > MAX_TRIALS) {
+      String got = configs == Long.MAX_VALUE ? "more than " + MAX_TRIALS : configs + " configurations x " + seeds + " seeds";
       problem(method.samples() ? "samples" : "parameters", line(top.get(method.samples() ? "samples" : "parameters")), "expand sweep", "too many trials", got, "at most " + MAX_TRIALS + " trials per spec");
     }
   }

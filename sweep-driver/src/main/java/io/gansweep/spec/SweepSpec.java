@@ -1,5 +1,6 @@
 package io.gansweep.spec;
 
+import io.gansweep.trial.Hyperparameter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,42 @@ public record SweepSpec(
         modelFiles);
   }
 
+  /** The parameters that make configurations: every one but the seed keys ({@link Hyperparameter#configurationKeys}). */
+  public List<ParameterSpec> configurationParameters() {
+    return parameters.stream().filter(p -> p.param().target() != Hyperparameter.Target.SEED).toList();
+  }
+
+  /**
+   * The seeds grid of one training seed: every combination of the given values of the seed keys
+   * ({@code init_seed}, {@code data_seed}, {@code noise_seed}; a key not given follows the seed),
+   * in spec order; one empty map when none is given.
+   */
+  public List<Map<Hyperparameter<?>, Object>> seedCombinations() {
+    List<Map<Hyperparameter<?>, Object>> out = new java.util.ArrayList<>();
+    out.add(Hyperparameter.newMap());
+    for (ParameterSpec p : parameters) {
+      if (p.param().target() != Hyperparameter.Target.SEED) {
+        continue;
+      }
+      List<Object> values = p.domain() instanceof Domain.Fixed f ? List.of(f.value()) : ((Domain.Categorical) p.domain()).values();
+      List<Map<Hyperparameter<?>, Object>> next = new java.util.ArrayList<>();
+      for (Map<Hyperparameter<?>, Object> m : out) {
+        for (Object v : values) {
+          Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap(m);
+          c.put(p.param(), v);
+          next.add(c);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  /** Trials of each configuration: {@code replicates} training seeds times the seeds grid ({@link #seedCombinations}). */
+  public int trialsPerConfiguration() {
+    return replicates * seedCombinations().size();
+  }
+
   public SweepSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(resources, "resources");
@@ -77,9 +114,14 @@ public record SweepSpec(
         throw new IllegalArgumentException(
             "Cannot build spec: parameter given twice (got " + p.param().key() + "; allowed once each)");
       }
-      if (method == SearchMethod.GRID && !(p.domain() instanceof Domain.Fixed || p.domain() instanceof Domain.Categorical)) {
+      boolean listed = p.domain() instanceof Domain.Fixed || p.domain() instanceof Domain.Categorical;
+      if (method == SearchMethod.GRID && !listed) {
         throw new IllegalArgumentException(
             "Cannot build spec: grid cannot expand a distribution (got " + p.param().key() + "; allowed value or values)");
+      }
+      if (p.param().target() == Hyperparameter.Target.SEED && !listed) {
+        throw new IllegalArgumentException(
+            "Cannot build spec: a seed is given, not drawn (got a distribution for " + p.param().key() + "; allowed value or values)");
       }
     }
   }

@@ -46,6 +46,51 @@ class SweepPlannerTest {
     assertEquals(14, p.trials().size());
   }
 
+  /**
+   * A seeds grid: the stream seeds cross each training seed instead of making configurations. Here
+   * 2 configurations x 2 seeds x 3 init seeds, data held at 0, noise following the seed: 12 trials
+   * in 2 configurations, whose trials differ in exactly the streams the spec varies.
+   */
+  @Test
+  void seedKeysCrossEachSeedAndMakeNoConfigurations() throws Exception {
+    String text = """
+        name: s
+        replicates: 2
+        parameters:
+          lr_g: {values: [1.0e-4, 1.0e-3]}
+          init_seed: {values: [0, 1, 2]}
+          data_seed: {value: 0}
+        """;
+    SweepPlan p = SweepPlanner.plan(SpecParser.parse(text, "inline"));
+    assertEquals(2, p.configurations());
+    assertEquals(12, p.trials().size());
+    assertEquals(6, p.spec().trialsPerConfiguration());
+    assertEquals(List.of(Hyperparameter.LR_G), p.sweptAxes(), "seed keys are not axes");
+    assertEquals(12, new HashSet<>(p.trials().stream().map(TrialConfig::trialId).toList()).size());
+    assertEquals(2, new HashSet<>(p.trials().stream().map(TrialConfig::configId).toList()).size());
+    TrialConfig first = p.trials().get(0);
+    assertEquals(List.of(first.configId() + "-s0", first.configId() + "-s0-init1", first.configId() + "-s0-init2",
+        first.configId() + "-s1-init0-data0", first.configId() + "-s1-data0", first.configId() + "-s1-init2-data0"),
+        p.trials().subList(0, 6).stream().map(TrialConfig::trialId).toList());
+    for (TrialConfig t : p.trials()) {
+      assertEquals(0L, t.seed(Hyperparameter.DATA_SEED), t.trialId());
+      assertEquals(t.seed(), t.seed(Hyperparameter.NOISE_SEED), t.trialId());
+    }
+    assertNotEquals(p.sweepId(), SweepPlanner.plan(SpecParser.parse(text.replace("[0, 1, 2]", "[0, 1, 3]"), "b")).sweepId(),
+        "another seeds grid is another sweep");
+    SweepPlan random = SweepPlanner.plan(SpecParser.parse("""
+        name: r
+        method: random
+        samples: 3
+        replicates: 1
+        parameters:
+          lr_g: {distribution: log_uniform, min: 1.0e-5, max: 1.0e-2}
+          noise_seed: {values: [7, 8]}
+        """, "inline"));
+    assertEquals(3, random.configurations());
+    assertEquals(6, random.trials().size(), "random search draws configurations, never seeds");
+  }
+
   @Test
   void sweepIdFollowsContentNotFormatting() throws Exception {
     String a = "name: s\nparameters:\n  lr_g: {values: [1.0e-4, 3.0e-4]}\n";

@@ -31,6 +31,7 @@ class SpecParserTest {
       UnknownMethod              | method                        | 2 | allowed grid, random
       YamlSyntaxError            | (yaml)                        | 3 | Cannot parse YAML
       GridWithDistribution       | parameters.lr_g.distribution  | 4 | or method: random
+      SeedWithDistribution       | parameters.init_seed.distribution | 6 | a seed is given, not drawn
       MissingName                | name                          | 0 | name is missing
       BadName                    | name                          | 1 | got Ring8 TTUR
       RandomWithoutSamples       | samples                       | 0 | samples is missing

@@ -69,7 +69,7 @@ public final class GeneratorFit {
 
   private static Result fit(TrialConfig c, GanModel model, int steps, NDManager manager, long t0) {
     int n = Math.min(MAX_BATCH, c.get(Hyperparameter.BATCH_SIZE));
-    SeededRandom init = SeededRandom.stream(c.seed(), "init");
+    SeededRandom init = Streams.init(c);
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
     NDArray target;
     Network g;

@@ -59,7 +59,7 @@ final class PackedStack implements TrialStack {
     this.k = configs.size();
     this.manager = manager;
     for (TrialConfig c : configs) {
-      streams.add(Streams.of(c.seed()));
+      streams.add(Streams.of(c));
     }
     // D's dropout masks: row i's from trial i's own dropout stream (G has no dropout).
     problem = Problem.packed(configs, manager, streams.stream().map(Streams::dropout).toList(), pinned);
@@ -68,7 +68,7 @@ final class PackedStack implements TrialStack {
     model = new Model(generator, discriminator,
         Adam.generatorRows(generator.parameters().get(0), configs),
         Adam.discriminatorRows(discriminator.parameters().get(0), configs));
-    evalZ = stack(i -> SeededRandom.stream(configs.get(i).seed(), "eval-z").gaussians(shared.get(Hyperparameter.EVAL_SAMPLES) * shared.get(Hyperparameter.LATENT_DIM)),
+    evalZ = stack(i -> Streams.evalZ(configs.get(i)).gaussians(shared.get(Hyperparameter.EVAL_SAMPLES) * shared.get(Hyperparameter.LATENT_DIM)),
         new Shape(shared.get(Hyperparameter.EVAL_SAMPLES), shared.get(Hyperparameter.LATENT_DIM)));
   }
 

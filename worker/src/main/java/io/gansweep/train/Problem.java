@@ -96,7 +96,7 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
-      SeededRandom init = SeededRandom.stream(c.seed(), "init"); // G first, then D, as of draws them
+      SeededRandom init = Streams.init(c); // G first, then D, as of draws them
       gs.add(model.generator(c, sample, manager, DataType.FLOAT32, init));
       ds.add(model.discriminator(c, sample, manager, DataType.FLOAT32, init));
     }

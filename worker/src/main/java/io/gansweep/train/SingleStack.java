@@ -46,7 +46,7 @@ final class SingleStack implements TrialStack {
   SingleStack(TrialConfig config, NDManager manager, DataType dtype, String pinned, TrialCheckpoint from) {
     this.config = config;
     this.manager = manager;
-    SeededRandom init = SeededRandom.stream(config.seed(), "init");
+    SeededRandom init = Streams.init(config);
     problem = Problem.of(config, manager, dtype, init, pinned);
     if (from != null && from.hasModules()) {
       if (from.modules().get(0) != null) {
@@ -58,8 +58,8 @@ final class SingleStack implements TrialStack {
     }
     model = new Model(problem.generator(), problem.discriminator(),
         Adam.generator(problem.generator().parameters(), config), Adam.discriminator(problem.discriminator().parameters(), config));
-    streams = Streams.of(config.seed());
-    SeededRandom evalNoise = SeededRandom.stream(config.seed(), "eval-z");
+    streams = Streams.of(config);
+    SeededRandom evalNoise = Streams.evalZ(config);
     evalZ = create(evalNoise.gaussians(config.get(Hyperparameter.EVAL_SAMPLES) * config.get(Hyperparameter.LATENT_DIM)), config.get(Hyperparameter.EVAL_SAMPLES), config.get(Hyperparameter.LATENT_DIM), dtype);
   }
 

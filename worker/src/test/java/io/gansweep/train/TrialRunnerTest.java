@@ -66,6 +66,25 @@ class TrialRunnerTest {
     assertTrue(!rows(a).equals(rows(run(config(4, BUSY)))), "another seed trains differently");
   }
 
+  /**
+   * The three stream seeds are the only way the trial's seed reaches training: with all three given,
+   * another seed trains exactly the same rows; a seed key left at FOLLOW is the seed; and each key
+   * on its own changes the rows (so none is ignored). BUSY has every random path: init, batches, z,
+   * dropout masks and gp's interpolation points.
+   */
+  @Test
+  void eachStreamSeedDrivesItsOwnDraws() {
+    List<MetricRow> busy = rows(run(BUSY));
+    TrialConfig pinned = BUSY.with(Hyperparameter.INIT_SEED, 3).with(Hyperparameter.DATA_SEED, 3).with(Hyperparameter.NOISE_SEED, 3);
+    assertEquals(busy, rows(run(pinned)), "seeds given as the trial's seed");
+    assertEquals(busy, rows(run(pinned.withSeed(4))), "another trial seed with every stream seed held");
+    for (Hyperparameter<Integer> h : List.of(Hyperparameter.INIT_SEED, Hyperparameter.DATA_SEED, Hyperparameter.NOISE_SEED)) {
+      List<MetricRow> other = rows(run(pinned.with(h, 4)));
+      assertEquals(busy.size(), other.size(), h.key());
+      assertTrue(!busy.equals(other), h.key() + " 4 trains as seed 3 does: the key is ignored");
+    }
+  }
+
   static TrialConfig config(long seed, TrialConfig like) {
     return like.withSeed(seed);
   }

@@ -113,7 +113,17 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DISCRIMINATOR_FILE = open("discriminator_file",
       "checksum of a TorchScript model's discriminator file (none: the model has no file)", Target.D, Scope.ARCHITECTURE,
       Packing.ALONE_UNLESS_DEFAULT, "none", List.of("none", SHA256 + OPEN));
+  // Separate seeds: which random stream of a trial differs (the first practitioner note's claim that
+  // identical code diverges by which draws differ). FOLLOW, the default, is the trial's own seed.
+  public static final Hyperparameter<Integer> INIT_SEED = seed("init_seed",
+      "seed of G's and D's initial weights");
+  public static final Hyperparameter<Integer> DATA_SEED = seed("data_seed",
+      "seed of the real samples each batch draws (the minibatch order)");
+  public static final Hyperparameter<Integer> NOISE_SEED = seed("noise_seed",
+      "seed of the z draws (training and evaluation), dropout masks and gp's interpolation points");
 
+  /** The value of a seed key that stands for the trial's own {@code seed}. */
+  public static final int FOLLOW = -1;
 
   /** What a key acts on: which network, the data, or the run around them. */
   public enum Target {
@@ -126,7 +136,12 @@ public final class Hyperparameter<T> {
     /** The data and how it is batched. */
     DATA,
     /** The training loop and its evaluation (losses, step counts, logging). */
-    RUN
+    RUN,
+    /**
+     * One of a trial's random streams ({@link #INIT_SEED} …): which draws a trial makes, not what it
+     * is, so, like the trial's seed, never part of a configuration's identity ({@link TrialConfig#configId}).
+     */
+    SEED
   }
 
   /** Which models read a key. */
@@ -199,6 +214,11 @@ public final class Hyperparameter<T> {
         null, List.of(WireEnum.wireNames(defaultValue.getDeclaringClass())), target, scope, packing);
   }
 
+  private static Hyperparameter<Integer> seed(String key, String description) {
+    return new Hyperparameter<>(key, description + " (" + FOLLOW + ", the default: the trial's seed)", ParamType.INT, Integer.class,
+        FOLLOW, ValueRange.ints(FOLLOW, Integer.MAX_VALUE), List.of(), Target.SEED, Scope.RECIPE, Packing.PER_TRIAL);
+  }
+
   /** A name from a list in which an entry ending in {@code <path>} stands for its prefix and any text. */
   private static Hyperparameter<String> open(String key, String description, Target target, Scope scope,
       Packing packing, String defaultValue, List<String> choices) {
@@ -209,6 +229,16 @@ public final class Hyperparameter<T> {
   /** Every key, in declaration order (the tables' column order and the id's hash order). */
   public static List<Hyperparameter<?>> values() {
     return Collections.unmodifiableList(ALL);
+  }
+
+  /** The keys that make a configuration what it is: every key but the {@link Target#SEED} ones, in catalog order. */
+  public static List<Hyperparameter<?>> configurationKeys() {
+    return ALL.stream().filter(h -> h.target != Target.SEED).toList();
+  }
+
+  /** The seed keys ({@link Target#SEED}), in catalog order. */
+  public static List<Hyperparameter<?>> seedKeys() {
+    return ALL.stream().filter(h -> h.target == Target.SEED).toList();
   }
 
   /** An empty map from keys, iterated in catalog order (as an EnumMap would be). */

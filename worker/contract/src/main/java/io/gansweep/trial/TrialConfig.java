@@ -1,6 +1,5 @@
 package io.gansweep.trial;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +57,14 @@ public final class TrialConfig {
     return key.javaType().cast(values[key.ordinal()]);
   }
 
-  /** The value of {@code key} as tables hold it and ids hash it (choices as wire names). */
+  /**
+   * The value of {@code key} as tables hold it and ids hash it (choices as wire names; a seed key
+   * as the seed it resolves to, {@link #seed(Hyperparameter)}).
+   */
   public Object wire(Hyperparameter<?> key) {
+    if (key.target() == Hyperparameter.Target.SEED) {
+      return Math.toIntExact(seed(key));
+    }
     return key.wireOf(values[key.ordinal()]);
   }
 
@@ -68,20 +73,35 @@ public final class TrialConfig {
     return seed;
   }
 
+  /**
+   * The seed of one of the trial's random streams ({@link Hyperparameter#INIT_SEED}, {@link
+   * Hyperparameter#DATA_SEED}, {@link Hyperparameter#NOISE_SEED}): its own value, or the trial's
+   * seed where it is {@link Hyperparameter#FOLLOW}.
+   */
+  public long seed(Hyperparameter<?> source) {
+    if (source.target() != Hyperparameter.Target.SEED) {
+      throw new IllegalArgumentException("Cannot resolve seed: not a seed key (got " + source.key() + "; allowed "
+          + Hyperparameter.seedKeys().stream().map(Hyperparameter::key).toList() + ")");
+    }
+    int v = (Integer) values[source.ordinal()];
+    return v == Hyperparameter.FOLLOW ? seed : v;
+  }
+
   /** The discriminator's learning rate, {@code ttur * lr_g}. */
   public double lrD() {
     return get(Hyperparameter.TTUR) * get(Hyperparameter.LR_G);
   }
 
   /**
-   * Stable id of the configuration without the seed: SHA-256 over the scheme version and the
-   * canonical text of every key whose value differs from its catalog default, in catalog order,
-   * first 16 hex digits. Identical on every machine and JVM, and across upgrades that add a key
-   * with a default: a stored trial that never set it keeps its id.
+   * Stable id of the configuration without the seeds: SHA-256 over the scheme version and the
+   * canonical text of every configuration key ({@link Hyperparameter#configurationKeys}) whose
+   * value differs from its catalog default, in catalog order, first 16 hex digits. Identical on
+   * every machine and JVM, and across upgrades that add a key with a default: a stored trial that
+   * never set it keeps its id.
    */
   public String configId() {
     StringBuilder sb = new StringBuilder(ID_SCHEME);
-    for (Hyperparameter<?> h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.configurationKeys()) {
       String value = Values.canonical(wire(h));
       if (!value.equals(Values.canonical(h.wireOf(h.defaultValue())))) {
         sb.append('|').append(h.key()).append('=').append(value);
@@ -90,19 +110,44 @@ public final class TrialConfig {
     return Values.sha256Hex(sb.toString(), 16);
   }
 
-  /** Id of this trial: the config id and the seed, e.g. {@code 3f2a9c0d1e7b6a54-s2}. */
+  /**
+   * Id of this trial: the config id and the seed, e.g. {@code 3f2a9c0d1e7b6a54-s2}, then each
+   * stream seed that differs from the seed, named without its {@code _seed}: {@code
+   * 3f2a9c0d1e7b6a54-s2-init0-data5}. A trial whose streams all follow its seed keeps the id it had
+   * before stream seeds existed.
+   */
   public String trialId() {
-    return configId() + "-s" + seed;
+    StringBuilder sb = new StringBuilder(configId()).append("-s").append(seed);
+    for (Hyperparameter<?> h : Hyperparameter.seedKeys()) {
+      long s = seed(h);
+      if (s != seed) {
+        sb.append('-').append(h.key(), 0, h.key().length() - "_seed".length()).append(s);
+      }
+    }
+    return sb.toString();
   }
 
+  /** Equal when every key's {@link #wire} value and the seed are: a seed key given as the seed equals one that follows it. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof TrialConfig c && c.seed == seed && Arrays.equals(c.values, values);
+    if (!(o instanceof TrialConfig c) || c.seed != seed) {
+      return false;
+    }
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      if (!wire(h).equals(c.wire(h))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(values) + Long.hashCode(seed);
+    int hash = Long.hashCode(seed);
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      hash = 31 * hash + wire(h).hashCode();
+    }
+    return hash;
   }
 
   @Override

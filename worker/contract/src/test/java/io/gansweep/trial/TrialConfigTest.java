@@ -42,11 +42,11 @@ class TrialConfigTest {
   }
 
   @Test
-  void everyHyperparameterChangesTheConfigId() {
+  void everyConfigurationKeyChangesTheConfigId() {
     Set<String> ids = new HashSet<>();
     TrialConfig base = TrialConfig.of(Map.of(), 0);
     ids.add(base.configId());
-    for (Hyperparameter<?> h : Hyperparameter.values()) {
+    for (Hyperparameter<?> h : Hyperparameter.configurationKeys()) {
       Object other = switch (h.type()) {
         case INT -> (Integer) h.defaultValue() + 1;
         case REAL -> (Double) h.defaultValue() == 0.0 ? 0.5 : (Double) h.defaultValue() * 0.5;
@@ -56,6 +56,39 @@ class TrialConfigTest {
       };
       assertTrue(ids.add(TrialConfig.of(Map.of(h, other), 0).configId()), h.key() + " did not change the id");
     }
+  }
+
+  /**
+   * The stream seeds are not part of what a configuration is: each leaves the config id as it is
+   * and changes the trial id, by a suffix only where it differs from the trial's seed; one that
+   * follows the seed (the default) and one given as the seed are the same trial.
+   */
+  @Test
+  void seedKeysChangeTheTrialIdNotTheConfigId() {
+    TrialConfig plain = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0), 2);
+    assertEquals(3, Hyperparameter.seedKeys().size());
+    Set<String> trialIds = new HashSet<>();
+    trialIds.add(plain.trialId());
+    for (Hyperparameter<?> h : Hyperparameter.seedKeys()) {
+      assertEquals(Hyperparameter.FOLLOW, plain.get(h), h.key());
+      assertEquals(2L, plain.seed(h), h.key() + " follows the seed");
+      assertEquals(2, plain.wire(h), h.key() + " is written as the seed it resolves to");
+      TrialConfig other = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0, h, 5), 2);
+      assertEquals(plain.configId(), other.configId(), h.key());
+      assertEquals(5L, other.seed(h), h.key());
+      assertTrue(trialIds.add(other.trialId()), h.key() + " did not change the trial id");
+      TrialConfig asSeed = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0, h, 2), 2);
+      assertEquals(plain, asSeed, h.key() + " given as the seed");
+      assertEquals(plain.hashCode(), asSeed.hashCode(), h.key());
+      assertEquals(plain.trialId(), asSeed.trialId(), h.key());
+    }
+    TrialConfig all = TrialConfig.of(Map.of(Hyperparameter.TTUR, 4.0, Hyperparameter.INIT_SEED, 0, Hyperparameter.DATA_SEED, 5,
+        Hyperparameter.NOISE_SEED, 2), 2);
+    assertEquals(plain.configId() + "-s2-init0-data5", all.trialId());
+    assertEquals(plain.configId() + "-s2", plain.trialId(), "ids of trials whose streams follow the seed are as before");
+    var e = assertThrows(IllegalArgumentException.class, () -> plain.seed(Hyperparameter.LR_G));
+    assertTrue(e.getMessage().startsWith("Cannot resolve seed: not a seed key (got lr_g;"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> TrialConfig.of(Map.of(Hyperparameter.INIT_SEED, -2), 0));
   }
 
   /**
