@@ -172,7 +172,7 @@ final class ReferenceDocs {
       case BOTH -> "G and D";
       case DATA -> "data";
       case RUN -> "training loop";
-      default -> lower(t.name()); // a target added later reads as its name until it gets words here
+      case SEED -> "a random stream (not the configuration)";
     };
   }
 
