@@ -34,9 +34,9 @@ class MannWhitneyTest {
   }
 
   /**
-   * Published exact values without ties (Hollander, Wolfe and Chicken, table A.6 / R's
-   * wilcox.test(exact = TRUE)): 4 vs 4 with U = 1 gives P(U ≤ 1) = 2/70, two-sided 4/70; 5 vs 5 with
-   * U = 4 gives two-sided 0.09524.
+   * Exact values without ties, counted by enumerating every split (as R's wilcox.test(exact =
+   * TRUE) reports them): 4 vs 4 with U = 1 gives P(U ≤ 1) = 2/70, two-sided 4/70; 5 vs 5 with U = 4
+   * gives P(U ≤ 4) = 12/252, two-sided 24/252 = 0.09524.
    */
   @Test
   void exactPMatchesTheTabulatedDistribution() {

@@ -89,20 +89,21 @@ final class CompareCommand implements Callable<Integer> {
     // Both sweeps are located on the file system before Spark starts.
     Found fa = locate(before);
     Found fb = locate(after);
-    if (fb.sweep() == null) {
+    Located b = fb.sweep();
+    String afterName = b == null ? after : b.sweepId();
+    String report = b == null ? null : new Path(AnalysisOutput.dir(b.out(), b.sweepId()), "report.html").toString();
+    boolean noEarlierSweep = fa.sweep() == null && fa.missing() && allowMissingBefore;
+    if (fa.sweep() == null && !noEarlierSweep) { // A's problem first, as the arguments come
+      return finish(err, b, new ComparisonSummary(Status.INVALID_INPUT, Gansweep.EXIT_INVALID, before, afterName, fa.error(), null, report));
+    }
+    if (b == null) {
       return finish(err, null, new ComparisonSummary(Status.INVALID_INPUT, Gansweep.EXIT_INVALID, before, after, fb.error(), null, null));
     }
-    Located b = fb.sweep();
-    String report = new Path(AnalysisOutput.dir(b.out(), b.sweepId()), "report.html").toString();
-    if (fa.sweep() == null) {
-      if (fa.missing() && allowMissingBefore) {
-        stdout.printf("no earlier sweep: nothing in %s matches %s (first night?); nothing compared%n", dir, before);
-        stdout.flush();
-        return finish(err, b, new ComparisonSummary(Status.NO_EARLIER_SWEEP, 0, before, b.sweepId(),
-            "no earlier sweep: nothing in " + dir + " matches " + before + "; nothing compared", null, report));
-      }
-      return finish(err, b, new ComparisonSummary(Status.INVALID_INPUT, Gansweep.EXIT_INVALID, before, b.sweepId(), fa.error(), null,
-          report));
+    if (noEarlierSweep) {
+      stdout.printf("no earlier sweep: nothing in %s matches %s (first night?); nothing compared%n", dir, before);
+      stdout.flush();
+      return finish(err, b, new ComparisonSummary(Status.NO_EARLIER_SWEEP, 0, before, b.sweepId(),
+          "no earlier sweep: nothing in " + dir + " matches " + before + "; nothing compared", null, report));
     }
     Located a = fa.sweep();
     SparkSession spark = SweepReport.readerSession("gansweep compare");
