@@ -25,7 +25,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -46,6 +45,8 @@ public final class AnalysisOutput {
 
   static final StructType RANKING = new StructType()
       .add("rank", DataTypes.IntegerType, false)
+      .add("rank_group", DataTypes.IntegerType, false)
+      .add("rank_group_last", DataTypes.IntegerType, false)
       .add("config_id", DataTypes.StringType, false)
       .add("seeds", DataTypes.IntegerType, false)
       .add("stable_seeds", DataTypes.IntegerType, false)
@@ -180,23 +181,29 @@ public final class AnalysisOutput {
     return Double.isNaN(v) ? null : v;
   }
 
+  /** The ranking's leading columns, before the swept hyperparameters. */
+  private static final int LEADING = 4;
+
   /**
-   * The ranking as a table: rank, config_id, each swept hyperparameter as a column of its catalog
-   * type (the configurations' own typed values), then the summary columns.
+   * The ranking as a table: rank, its rank group (first and last rank of the configurations its
+   * seeds cannot tell apart: {@code rank_group} 1 and {@code rank_group_last} 2 print as "1–2"),
+   * config_id, each swept hyperparameter as a column of its catalog type (the configurations' own
+   * typed values), then the summary columns.
    */
   static Dataset<Row> rankingFrame(SparkSession spark, SweepAnalysis a) {
-    StructType schema = new StructType().add("rank", DataTypes.IntegerType, false).add("config_id", DataTypes.StringType, false);
+    StructType schema = new StructType();
+    for (int i = 0; i < LEADING; i++) {
+      schema = schema.add(RANKING.fields()[i]);
+    }
     for (String axis : a.axes()) {
       schema = schema.add(axis, columnType(axis), true);
     }
-    for (StructField f : RANKING.fields()) {
-      if (!f.name().equals("rank") && !f.name().equals("config_id")) {
-        schema = schema.add(f);
-      }
+    for (int i = LEADING; i < RANKING.fields().length; i++) {
+      schema = schema.add(RANKING.fields()[i]);
     }
     List<Row> rows = new ArrayList<>();
     for (ConfigSummary s : a.ranking()) {
-      List<Object> v = new ArrayList<>(List.of(s.rank(), s.configId()));
+      List<Object> v = new ArrayList<>(List.of(s.rank(), s.rankGroup().first(), s.rankGroup().last(), s.configId()));
       a.axes().forEach(axis -> v.add(asColumn(s.params().get(axis), columnType(axis))));
       v.addAll(List.of(s.seeds(), s.stableSeeds(), s.stableShare(), s.score(), s.label(), s.why(), s.medianQuality(),
           s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));

@@ -8,6 +8,8 @@ import java.util.Map;
  * One configuration judged on all its seeds: a row of the ranking.
  *
  * @param rank 1 = best
+ * @param rankGroup the ranks its seeds cannot tell it apart from ({@link RankGroup}: "1–2"); null
+ *     before ranking (rank 0)
  * @param configId configuration id
  * @param params its swept hyperparameters, by column name, typed as their columns (see {@link TrialRecord#params})
  * @param seeds number of seeds
@@ -21,7 +23,7 @@ import java.util.Map;
  * @param worstQuality worst (largest) final distance over seeds
  * @param labels label of each seed, in seed order
  */
-public record ConfigSummary(int rank, String configId, Map<String, Object> params, int seeds, int stableSeeds,
+public record ConfigSummary(int rank, RankGroup rankGroup, String configId, Map<String, Object> params, int seeds, int stableSeeds,
     double stableShare, double score, String label, String why, double medianQuality, double iqrQuality,
     double worstQuality, List<String> labels) {
   /** How ranking values print everywhere (CLI, report): {@link Numbers#format}, "inf", "n/a" or 4 significant digits. */
@@ -30,6 +32,10 @@ public record ConfigSummary(int rank, String configId, Map<String, Object> param
   }
 
   public ConfigSummary {
+    if (rank > 0 && (rankGroup == null || rank < rankGroup.first() || rank > rankGroup.last())) {
+      throw new IllegalArgumentException("Cannot rank " + configId + ": its rank is outside its rank group (got rank " + rank
+          + ", group " + rankGroup + "; allowed first <= rank <= last)");
+    }
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params)); // axis order kept
     labels = List.copyOf(labels);
   }

@@ -104,6 +104,10 @@ public final class HtmlReport {
     }
     h.append("<p>Ranking: by the Wilson lower bound (z = 1.96) of the share of stable seeds, then the median, ")
         .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite). ")
+        .append("Configurations whose seeds cannot tell them apart share a rank group, shown as 1\u20132: the next ")
+        .append("configuration starts a new group only when a two-sided Mann\u2013Whitney test of its seeds against the ")
+        .append("group's first (stable seeds before unstable, then lower distance) gives p \u2264 ")
+        .append(Numbers.format(StabilityThresholds.RANK_GROUP_ALPHA)).append(" (docs/concepts/ranking.md). ")
         .append("Click a column header to sort.</p>\n");
     rankingTable(h, a);
 
@@ -241,7 +245,7 @@ public final class HtmlReport {
 
   /** A configuration as people name it: rank, id and its swept values in axis order. */
   static String name(SweepAnalysis a, ConfigSummary c) {
-    return "#" + c.rank() + " " + c.configId() + " ("
+    return "#" + c.rankGroup() + " " + c.configId() + " ("
         + a.axes().stream().map(x -> x + " " + ConfigSummary.text(c.params().get(x))).collect(Collectors.joining(", ")) + ")";
   }
 
@@ -256,7 +260,7 @@ public final class HtmlReport {
     h.append("</tr></thead>\n<tbody>\n");
     for (ConfigSummary c : a.ranking().subList(0, Math.min(TABLE_ROWS, a.ranking().size()))) {
       h.append("<tr>");
-      number(h, c.rank(), Integer.toString(c.rank()));
+      number(h, c.rank(), c.rankGroup().toString()); // sorts by rank, shows the group ("1–2")
       for (String axis : a.axes()) {
         Object v = c.params().get(axis);
         if (v instanceof Number d) {

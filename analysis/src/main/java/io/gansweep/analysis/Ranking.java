@@ -23,10 +23,20 @@ import java.util.TreeMap;
  *       failed, counts as +∞, so two bad seeds of three make the median +∞);
  *   <li>the interquartile range of the same, then the worst seed.
  * </ol>
+ *
+ * <p>Configurations whose seeds do not separate under {@link #SEED_ORDER} share a {@link RankGroup}.
  */
 public final class Ranking {
 
   private Ranking() {}
+
+  /**
+   * The ranking key per seed, what rank groups test ({@link RankGroup}): a stable seed before an
+   * unstable one (the stability score counts stable seeds), then the lower final distance ({@link
+   * TrialVerdict#quality}, +∞ without one). Two diverged seeds tie.
+   */
+  static final Comparator<TrialVerdict> SEED_ORDER = Comparator.<TrialVerdict>comparingInt(v -> v.label() == Label.STABLE ? 0 : 1)
+      .thenComparingDouble(TrialVerdict::quality);
 
   public static List<ConfigSummary> rank(List<TrialVerdict> verdicts) {
     Map<String, List<TrialVerdict>> byConfig = new LinkedHashMap<>();
@@ -43,10 +53,11 @@ public final class Ranking {
         .thenComparingDouble(ConfigSummary::iqrQuality)
         .thenComparingDouble(ConfigSummary::worstQuality)
         .thenComparing(ConfigSummary::configId));
+    List<RankGroup> groups = RankGroup.assign(unranked.stream().map(s -> byConfig.get(s.configId())).toList());
     List<ConfigSummary> ranked = new ArrayList<>();
     for (int i = 0; i < unranked.size(); i++) {
       ConfigSummary s = unranked.get(i);
-      ranked.add(new ConfigSummary(i + 1, s.configId(), s.params(), s.seeds(), s.stableSeeds(), s.stableShare(), s.score(),
+      ranked.add(new ConfigSummary(i + 1, groups.get(i), s.configId(), s.params(), s.seeds(), s.stableSeeds(), s.stableShare(), s.score(),
           s.label(), s.why(), s.medianQuality(), s.iqrQuality(), s.worstQuality(), s.labels()));
     }
     return ranked;
@@ -68,7 +79,7 @@ public final class Ranking {
     String label = dominant.wireName();
     String why = why(dominant, seeds);
     List<String> labels = seeds.stream().map(v -> v.label().wireName()).toList();
-    return new ConfigSummary(0, seeds.get(0).trial().configId(), seeds.get(0).trial().params(), n, stable,
+    return new ConfigSummary(0, null, seeds.get(0).trial().configId(), seeds.get(0).trial().params(), n, stable,
         (double) stable / n, wilsonLower(stable, n, StabilityThresholds.WILSON_Z), label, why,
         quantile(q, 0.5), spread(quantile(q, 0.75), quantile(q, 0.25)), q[q.length - 1], labels);
   }

@@ -62,4 +62,12 @@ public final class StabilityThresholds {
   /** z of the Wilson lower bound on a configuration's stable share (95% two-sided). */
   public static final double WILSON_Z = 1.96;
 
+  /**
+   * Two-sided level of the per-seed Mann–Whitney test that splits rank groups ({@link RankGroup}),
+   * per comparison. 0.10 is the smallest level 3 seeds against 3 can reach (2/C(6,3)): at the
+   * minimum seed count SCIENCE.md asks for, a split means every seed of one configuration beat every
+   * seed of the other, which two equal configurations do by chance 1 time in 10.
+   */
+  public static final double RANK_GROUP_ALPHA = 0.10;
+
 }

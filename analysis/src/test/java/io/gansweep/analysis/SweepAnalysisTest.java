@@ -186,10 +186,16 @@ class SweepAnalysisTest {
     List<Row> rows = ranking.orderBy("rank").collectAsList();
     assertEquals("steady", rows.get(0).getAs("config_id"));
     assertEquals(1e-3, rows.get(0).<Double>getAs("lr_g"));
+    // steady (3/3 stable) and lucky (1/3) are not separable over 3 seeds: one group, ranks 1–2;
+    // every seed of lucky beats every diverged seed of broken (p = 0.10): broken stands alone.
+    assertEquals(DataTypes.IntegerType, ranking.schema().apply("rank_group").dataType());
+    assertEquals(List.of("1 1-2", "2 1-2", "3 3-3"), rows.stream()
+        .map(r -> r.getAs("rank") + " " + r.getAs("rank_group") + "-" + r.getAs("rank_group_last")).toList());
     assertEquals(9, spark.read().parquet(dir.resolve("trial_labels.parquet").toString()).count());
     List<String> csv = Files.readAllLines(dir.resolve("ranking.csv"));
     assertEquals(4, csv.size());
-    assertTrue(csv.get(0).startsWith("rank,config_id,lr_g,penalty,seeds"), csv.get(0));
+    assertTrue(csv.get(0).startsWith("rank,rank_group,rank_group_last,config_id,lr_g,penalty,seeds"), csv.get(0));
+    assertTrue(csv.get(2).startsWith("2,1,2,lucky,0.001,none,3,1,"), csv.get(2));
     assertTrue(Files.readString(dir.resolve("budget.csv")).startsWith("trials,expected_best_distance\n1,"));
     try (var files = Files.list(dir)) {
       assertEquals(List.of("budget.csv", "importance.csv", "ranking.csv", "ranking.parquet", "report.html", "seed_sources.csv", "trial_labels.parquet"),
@@ -210,6 +216,9 @@ class SweepAnalysisTest {
     assertEquals(8 + 9, images);
     assertEquals(9, html.split("class=\"chart scatter\"", -1).length - 1);
     assertTrue(html.contains("<th class=\"sort\">median</th>"), "sortable ranking");
+    assertTrue(html.contains("<td data-v=\"1.0\">1\u20132</td>") && html.contains("<td data-v=\"2.0\">1\u20132</td>")
+        && html.contains("<td data-v=\"3.0\">3</td>"), "rank groups shown, sorted by rank");
+    assertTrue(html.contains("#1\u20132 steady (lr_g 0.001, penalty r1)"), "charts name the group");
     assertTrue(html.contains(">0.001</td>") && !html.contains("1.0E-"), "lr_g prints as 0.001, numbers in one style");
     assertTrue(!html.contains("http://") && !html.contains("https://"), "no network needed");
   }

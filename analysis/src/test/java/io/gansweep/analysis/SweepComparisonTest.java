@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SweepComparisonTest {
 
   static ConfigSummary c(String id, String label, double median, double iqr) {
-    return new ConfigSummary(1, id, Map.of("lr_g", id), 3, label.equals("stable") ? 3 : 0, label.equals("stable") ? 1 : 0,
+    return new ConfigSummary(1, new RankGroup(1, 1), id, Map.of("lr_g", id), 3, label.equals("stable") ? 3 : 0, label.equals("stable") ? 1 : 0,
         0, label, label, median, iqr, median, List.of(label, label, label));
   }
 

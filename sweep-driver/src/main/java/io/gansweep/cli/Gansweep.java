@@ -37,6 +37,12 @@ public final class Gansweep {
   /** Exit status for a failure at run time: an I/O error, a Spark job that died, a bug. */
   public static final int EXIT_FAILED = 1;
 
+  /**
+   * Exit status of {@code compare} when nothing could be compared: the two sweeps share no
+   * configuration (a spec edited between nights). Neither a pass nor invalid input.
+   */
+  public static final int EXIT_NOTHING_COMPARABLE = 3;
+
   public static void main(String[] args) {
     LogFile.choosePerProcess(); // before anything logs
     System.exit(run(args));

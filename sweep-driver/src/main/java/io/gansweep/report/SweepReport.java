@@ -3,6 +3,7 @@ package io.gansweep.report;
 import io.gansweep.analysis.AnalysisOutput;
 import io.gansweep.analysis.ConfigSummary;
 import io.gansweep.analysis.SeedSources;
+import io.gansweep.analysis.StabilityThresholds;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
@@ -88,13 +89,17 @@ public final class SweepReport {
     header.addAll(List.of("seeds", "stable", "score", "median", "worst", "label", "why"));
     List<List<String>> rows = new ArrayList<>();
     for (ConfigSummary c : a.ranking().subList(0, Math.min(SHOWN, a.ranking().size()))) {
-      List<String> row = new ArrayList<>(List.of(Integer.toString(c.rank())));
+      List<String> row = new ArrayList<>(List.of(c.rankGroup().toString())); // "1–2": not separable over seeds
       a.axes().forEach(axis -> row.add(ConfigSummary.text(c.params().get(axis))));
       row.addAll(List.of(Integer.toString(c.seeds()), Integer.toString(c.stableSeeds()), ConfigSummary.format(c.score()),
           ConfigSummary.format(c.medianQuality()), ConfigSummary.format(c.worstQuality()), c.label(), TextTable.abbreviate(c.why(), 70)));
       rows.add(row);
     }
     TextTable.print(pw, header, rows);
+    if (a.ranking().stream().limit(SHOWN).anyMatch(c -> c.rankGroup().first() < c.rankGroup().last())) {
+      pw.printf("rank 1\u20132: a rank group, configurations whose seeds do not separate (Mann\u2013Whitney over seeds, two-sided"
+        + " p > %s against the group's first; docs/concepts/ranking.md)%n", Numbers.format(StabilityThresholds.RANK_GROUP_ALPHA));
+    }
     if (!a.importance().isEmpty()) {
       pw.printf("what matters most (share of quality variance explained): %s%n", a.importance().stream()
           .map(f -> f.parameter() + " " + Numbers.format(f.etaSquared(), 2)).toList());

@@ -3,6 +3,9 @@ package io.gansweep.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gansweep.analysis.ConfigSummary;
+import io.gansweep.analysis.RankGroup;
+import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.cli.Gansweep;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,5 +61,37 @@ class SweepReportTest {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The console shows a rank group as "1–2" in the rank column and says what it means, once; a
+   * ranking of groups of one prints plain ranks and no note.
+   */
+  @Test
+  void consoleShowsRankGroups() {
+    List<ConfigSummary> tied = List.of(config(1, new RankGroup(1, 2), "minimax", 0.006256), config(2, new RankGroup(1, 2), "nsgan", 0.009529),
+        config(3, new RankGroup(3, 3), "wgan", 0.05473));
+    String text = printed(tied);
+    List<String> lines = text.lines().toList();
+    assertTrue(lines.get(2).matches("rank\\s+loss\\s+seeds.*"), text);
+    assertTrue(lines.get(3).matches("1\u20132\\s+minimax\\s+3\\s+3\\s+0.4385\\s+0.006256.*"), text);
+    assertTrue(lines.get(4).matches("1\u20132\\s+nsgan\\s+.*"), text);
+    assertTrue(lines.get(5).matches("3\\s+wgan\\s+.*"), text);
+    assertTrue(lines.get(6).startsWith("rank 1\u20132: a rank group, configurations whose seeds do not separate (Mann\u2013Whitney over"
+        + " seeds, two-sided p > 0.1 against the group's first; docs/concepts/ranking.md)"), text);
+    String apart = printed(List.of(config(1, new RankGroup(1, 1), "minimax", 0.006), config(2, new RankGroup(2, 2), "nsgan", 0.06)));
+    assertTrue(apart.lines().anyMatch(l -> l.matches("2\\s+nsgan\\s+.*")) && !apart.contains("rank group"), apart);
+  }
+
+  private static ConfigSummary config(int rank, RankGroup group, String loss, double median) {
+    return new ConfigSummary(rank, group, loss, java.util.Map.of("loss", loss), 3, 3, 1.0, 0.4385, "stable", "3/3 seeds stable",
+        median, median / 2, median * 2, List.of("stable", "stable", "stable"));
+  }
+
+  private static String printed(List<ConfigSummary> ranking) {
+    StringWriter w = new StringWriter();
+    SweepReport.print(new SweepAnalysis("q-00000000", List.of("loss"), List.of(), java.util.Map.of(), ranking, List.of(), List.of(),
+        List.of(), List.of()), new PrintWriter(w));
+    return w.toString();
   }
 }
