@@ -91,7 +91,7 @@ class SweepReportTest {
   private static String printed(List<ConfigSummary> ranking) {
     StringWriter w = new StringWriter();
     SweepReport.print(new SweepAnalysis("q-00000000", List.of("loss"), List.of(), java.util.Map.of(), ranking, List.of(), List.of(),
-        List.of(), List.of()), new PrintWriter(w));
+        List.of(), List.of(), List.of()), new PrintWriter(w));
     return w.toString();
   }
 }
