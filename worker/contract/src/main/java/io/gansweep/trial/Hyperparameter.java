@@ -113,6 +113,10 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DISCRIMINATOR_FILE = open("discriminator_file",
       "checksum of a TorchScript model's discriminator file (none: the model has no file)", Target.D, Scope.ARCHITECTURE,
       Packing.ALONE_UNLESS_DEFAULT, "none", List.of("none", SHA256 + OPEN));
+  // Packs apply it alike (GanTrainer's round is the same code for a pack and a trial alone).
+  public static final Hyperparameter<GStepNoise> G_STEP_NOISE = choice("g_step_noise",
+      "z of G's first update in a round: same (D's last z, its G forward reused) or fresh (a new draw); later G steps always draw",
+      Target.G, Scope.RECIPE, Packing.SHARED, GStepNoise.SAME);
   // Separate seeds: which random stream of a trial differs (the first practitioner note's claim that
   // identical code diverges by which draws differ). FOLLOW, the default, is the trial's own seed.
   public static final Hyperparameter<Integer> INIT_SEED = seed("init_seed",
