@@ -117,6 +117,11 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<GStepNoise> G_STEP_NOISE = choice("g_step_noise",
       "z of G's first update in a round: same (D's last z, its G forward reused) or fresh (a new draw); later G steps always draw",
       Target.G, Scope.RECIPE, Packing.SHARED, GStepNoise.SAME);
+  // Per pack alike: both optimisers of every row follow it (Adam reads it with the steps).
+  public static final Hyperparameter<LrSchedule> LR_SCHEDULE = choice("lr_schedule",
+      "decay of both learning rates over each optimiser's updates (steps x d_steps for D, steps x g_steps for G): "
+          + "constant, linear (to 0) or cosine (Loshchilov and Hutter 2017)", Target.BOTH, Scope.RECIPE, Packing.SHARED,
+      LrSchedule.CONSTANT);
   // Separate seeds: which random stream of a trial differs (the first practitioner note's claim that
   // identical code diverges by which draws differ). FOLLOW, the default, is the trial's own seed.
   public static final Hyperparameter<Integer> INIT_SEED = seed("init_seed",
