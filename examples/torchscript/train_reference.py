@@ -1,6 +1,6 @@
 """PyTorch reference trainer for the ring8 TorchScript pair: the quickstart's recipe, outside gansweep.
 
-    python3 train_reference.py [--lr 1e-4] [--loss nsgan] [--steps 3000] [--seeds 0,1,2] [--init xavier]
+    python3 train_reference.py [--lr 1e-4] [--loss nsgan] [--steps 3000] [--seeds 0,1,2] [--init xavier] [--g-step-noise same]
 
 Loads ring8_g.pt / ring8_d.pt with torch.jit.load and trains them as a gansweep trial does (docs/concepts/training.md,
 "What a trial trains and measures"): per round one D update on a fresh real batch and fresh z, then one
@@ -147,6 +147,8 @@ def train(seed, args):
         for p in d_params:
             p.requires_grad_(False)
         opt_g.zero_grad(set_to_none=True)
+        if args.g_step_noise == "fresh":  # a new z for G's update (gansweep's g_step_noise: fresh)
+            fake = g(torch.randn(BATCH, LATENT, generator=noise_gen))
         f_g = d(fake)
         g_loss = F.softplus(-f_g).mean() if args.loss == "nsgan" else -F.softplus(f_g).mean()
         g_loss.backward()
@@ -178,18 +180,22 @@ def main():
     ap.add_argument("--loss", choices=["nsgan", "minimax"], default="nsgan")
     ap.add_argument("--init", choices=["xavier", "as_saved", "torch_default"], default="xavier")
     ap.add_argument("--seeds", default="0,1,2")
+    ap.add_argument("--g-step-noise", choices=["same", "fresh"], default="same",
+                    help="z of G's update: D's (same, the default) or a new draw (fresh)")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    print(f"torch {torch.__version__}, 1 thread; loss {args.loss}, lr {args.lr:g}, init {args.init}, "
+    print(f"torch {torch.__version__}, 1 thread; loss {args.loss}, lr {args.lr:g}, init {args.init}, g_step_noise {args.g_step_noise}, "
           f"{args.steps} rounds, batch {BATCH}")
     print("seed  modes  hq     covered  rkl     d_loss   d_fake  grad_x  label          ms/step  status")
-    times = []
+    times, labels = [], []
     for seed in (int(s) for s in args.seeds.split(",")):
         q, rows, status, ms = train(seed, args)
         times.append(ms)
+        labels.append(label(status, rows, q))
         last = rows[-1] if rows else {"d_loss": float("nan"), "d_fake": float("nan")}
         print(f"{seed:<5} {q['modes']}/{K}    {q['hq']:.3f}  {q['covered']}/{K}      {q['rkl']:.3f}   "
               f"{last['d_loss']:.2e} {last['d_fake']:.3f}   {grad_ratio(rows):<7.1f} {label(status, rows, q):<14} {ms:<8.3f} {status}")
+    print(f"stable {labels.count('stable')} of {len(labels)}: {', '.join(labels)}")
     print(f"mean step time {statistics.fmean(times):.3f} ms (one D and one G update, batch {BATCH}, 1 thread)")
 
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.LrSchedule;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,41 +43,46 @@ public final class Adam {
   private List<NDArray[]> targets;
   private final double beta1;
   private final double beta2;
+  private final LrSchedule schedule;
+  /** The updates the schedule decays over (the optimiser's whole training); 0 with a constant rate. */
+  private final long totalUpdates;
   private int t;
 
   public Adam(List<NDArray> parameters, double lr, double beta1, double beta2) {
-    this(parameters, fill(parameters.size(), lr), false, beta1, beta2, new double[] {0});
+    this(parameters, fill(parameters.size(), lr), false, beta1, beta2, new double[] {0}, LrSchedule.CONSTANT, 0);
   }
 
-  /** G's optimiser of trial {@code c}: lr_g, the Adam betas, grad_clip. */
+  /** G's optimiser of trial {@code c}: lr_g, the Adam betas, grad_clip, lr_schedule over steps x g_steps. */
   public static Adam generator(List<NDArray> parameters, TrialConfig c) {
-    return of(parameters, c, c.get(Hyperparameter.LR_G));
+    return of(parameters, c, c.get(Hyperparameter.LR_G), c.get(Hyperparameter.G_STEPS));
   }
 
-  /** D's optimiser of trial {@code c}: lr_d (ttur * lr_g), the Adam betas, grad_clip. */
+  /** D's optimiser of trial {@code c}: lr_d (ttur * lr_g), the Adam betas, grad_clip, lr_schedule over steps x d_steps. */
   public static Adam discriminator(List<NDArray> parameters, TrialConfig c) {
-    return of(parameters, c, c.lrD());
+    return of(parameters, c, c.lrD(), c.get(Hyperparameter.D_STEPS));
   }
 
-  private static Adam of(List<NDArray> parameters, TrialConfig c, double lr) {
+  private static Adam of(List<NDArray> parameters, TrialConfig c, double lr, int perRound) {
     return new Adam(parameters, fill(parameters.size(), lr), false, c.get(Hyperparameter.ADAM_BETA1),
-        c.get(Hyperparameter.ADAM_BETA2), new double[] {c.get(Hyperparameter.GRAD_CLIP)});
+        c.get(Hyperparameter.ADAM_BETA2), new double[] {c.get(Hyperparameter.GRAD_CLIP)}, c.get(Hyperparameter.LR_SCHEDULE),
+        (long) c.get(Hyperparameter.STEPS) * perRound);
   }
 
   /** G's optimiser of a pack: row i of {@code stacked} is trial {@code configs.get(i)}'s G (see {@link #generator}). */
   public static Adam generatorRows(NDArray stacked, List<TrialConfig> configs) {
-    return byRow(stacked, configs, c -> c.get(Hyperparameter.LR_G));
+    return byRow(stacked, configs, c -> c.get(Hyperparameter.LR_G), configs.get(0).get(Hyperparameter.G_STEPS));
   }
 
   /** D's optimiser of a pack: row i of {@code stacked} is trial {@code configs.get(i)}'s D (see {@link #discriminator}). */
   public static Adam discriminatorRows(NDArray stacked, List<TrialConfig> configs) {
-    return byRow(stacked, configs, TrialConfig::lrD);
+    return byRow(stacked, configs, TrialConfig::lrD, configs.get(0).get(Hyperparameter.D_STEPS));
   }
 
-  private static Adam byRow(NDArray stacked, List<TrialConfig> configs, ToDoubleFunction<TrialConfig> lr) {
-    TrialConfig shared = configs.get(0); // a pack shares its betas (Hyperparameter.Packing.SHARED)
+  private static Adam byRow(NDArray stacked, List<TrialConfig> configs, ToDoubleFunction<TrialConfig> lr, int perRound) {
+    TrialConfig shared = configs.get(0); // a pack shares its betas, steps and schedule (Hyperparameter.Packing.SHARED)
     return byRow(stacked, configs.stream().mapToDouble(lr).toArray(), shared.get(Hyperparameter.ADAM_BETA1),
-        shared.get(Hyperparameter.ADAM_BETA2), configs.stream().mapToDouble(c -> c.get(Hyperparameter.GRAD_CLIP)).toArray());
+        shared.get(Hyperparameter.ADAM_BETA2), configs.stream().mapToDouble(c -> c.get(Hyperparameter.GRAD_CLIP)).toArray(),
+        shared.get(Hyperparameter.LR_SCHEDULE), (long) shared.get(Hyperparameter.STEPS) * perRound);
   }
 
   /**
@@ -85,14 +91,22 @@ public final class Adam {
    * gradient and moment tensors, that a network alone gets on its flat tensor.
    */
   public static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2, double[] clips) {
+    return byRow(stacked, lrs, beta1, beta2, clips, LrSchedule.CONSTANT, 0);
+  }
+
+  private static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2, double[] clips, LrSchedule schedule,
+      long totalUpdates) {
     if (stacked.getShape().get(0) != lrs.length || clips.length != lrs.length) {
       throw new IllegalArgumentException("Cannot build Adam: one learning rate and one clip per row (got " + lrs.length
           + " and " + clips.length + " for " + stacked.getShape() + "; allowed " + stacked.getShape().get(0) + ")");
     }
-    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2, clips.clone());
+    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2, clips.clone(), schedule, totalUpdates);
   }
 
-  private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2, double[] clips) {
+  private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2, double[] clips,
+      LrSchedule schedule, long totalUpdates) {
+    this.schedule = schedule;
+    this.totalUpdates = totalUpdates;
     this.parameters = List.copyOf(parameters);
     this.lrs = lrs;
     this.byRow = byRow;
@@ -134,12 +148,14 @@ public final class Adam {
   /** One update from the gradients accumulated in the parameters (clipped first where grad_clip is on). */
   public void step() {
     clip();
+    double decay = schedule.factor(t, totalUpdates); // update t (0-based) of the schedule's totalUpdates
     t++;
     List<NDArray[]> u = targets();
     for (int i = 0; i < u.size(); i++) {
       NDArray[] x = u.get(i);
+      double lr = lrs[byRow ? i % lrs.length : i] * decay;
       JniUtils.adamUpdate((PtNDArray) x[0], (PtNDArray) x[1], (PtNDArray) x[2], (PtNDArray) x[3],
-          (float) lrs[i], (float) (lrs[i] * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t))), 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
+          (float) lr, (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t))), 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
     }
   }
 

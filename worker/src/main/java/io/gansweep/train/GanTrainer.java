@@ -282,12 +282,16 @@ public final class GanTrainer {
     NDArray meanReal = null;
     NDArray meanFake = null;
     NDList normsD = null;
+    boolean sameZ = switch (shared.get(Hyperparameter.G_STEP_NOISE)) {
+      case SAME -> true;
+      case FRESH -> false;
+    };
     for (int step = 0; step < shared.get(Hyperparameter.D_STEPS); step++) {
       boolean lastD = step == shared.get(Hyperparameter.D_STEPS) - 1;
       real = stack.realBatch(b);
       NDArray z = stack.noise(b);
       NDArray fake;
-      if (lastD) {
+      if (lastD && sameZ) { // G's first update reuses this forward
         try (Autograd ignored = Autograd.record()) {
           fakeForG = generator.forward(generator.weights(), z, Network.Mode.TRAIN, null, false).output();
         }
@@ -331,7 +335,7 @@ public final class GanTrainer {
       NDArray totalG;
       try (Autograd ignored = Autograd.record()) {
         NDArray fake = fakeForG;
-        if (j > 0) {
+        if (j > 0 || !sameZ) {
           fake = generator.forward(generator.weights(), stack.noise(b), Network.Mode.TRAIN, null, false).output();
         }
         Network.Weights w = discriminator.frozenWeights();

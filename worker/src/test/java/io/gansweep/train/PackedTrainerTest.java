@@ -226,7 +226,7 @@ class PackedTrainerTest {
   }
 
   /** A valid value of {@code h} other than {@code now} (a 2-D dataset for dataset). */
-  private static Object otherValue(Hyperparameter<?> h, Object now) {
+  static Object otherValue(Hyperparameter<?> h, Object now) {
     if (now instanceof Boolean b) {
       return !b;
     }

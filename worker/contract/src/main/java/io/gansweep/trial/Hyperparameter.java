@@ -113,6 +113,15 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DISCRIMINATOR_FILE = open("discriminator_file",
       "checksum of a TorchScript model's discriminator file (none: the model has no file)", Target.D, Scope.ARCHITECTURE,
       Packing.ALONE_UNLESS_DEFAULT, "none", List.of("none", SHA256 + OPEN));
+  // Packs apply it alike (GanTrainer's round is the same code for a pack and a trial alone).
+  public static final Hyperparameter<GStepNoise> G_STEP_NOISE = choice("g_step_noise",
+      "z of G's first update in a round: same (D's last z, its G forward reused) or fresh (a new draw); later G steps always draw",
+      Target.G, Scope.RECIPE, Packing.SHARED, GStepNoise.SAME);
+  // Per pack alike: both optimisers of every row follow it (Adam reads it with the steps).
+  public static final Hyperparameter<LrSchedule> LR_SCHEDULE = choice("lr_schedule",
+      "decay of both learning rates over each optimiser's updates (steps x d_steps for D, steps x g_steps for G): "
+          + "constant, linear (to 0) or cosine (Loshchilov and Hutter 2017)", Target.BOTH, Scope.RECIPE, Packing.SHARED,
+      LrSchedule.CONSTANT);
   // Separate seeds: which random stream of a trial differs (the first practitioner note's claim that
   // identical code diverges by which draws differ). FOLLOW, the default, is the trial's own seed.
   public static final Hyperparameter<Integer> INIT_SEED = seed("init_seed",
