@@ -32,20 +32,23 @@ import org.apache.parquet.schema.MessageType;
  *
  * <p>How a partition is swapped, so that a reader never sees a duplicate or a partial row: the new
  * files are written outside every table, in {@code OUT/.compaction/sweep_id=<id>/<table>/new/}
- * (no reader's glob reaches a folder whose name starts with a dot); a {@code READY} marker is
- * written when every row is there (counted against the rows read); then two renames put it in
- * place: the partition to {@code .../old/}, {@code new/} to the partition; then {@code old/} is
- * deleted. Between the two renames (one {@code rename(2)} each locally, one NameNode operation each
+ * (no reader's glob reaches a folder whose name starts with a dot); a {@code READY} marker, the
+ * swap's {@link Manifest} (the compacted files' row count, the partition's files they replace, the
+ * staged files), is written when every row is there (counted against the rows read) and before
+ * anything moves; then two renames put it in place: the partition to {@code .../old/}, {@code
+ * new/} to the partition; then {@code old/} is deleted. Between the two renames (one {@code rename(2)} each locally, one NameNode operation each
  * on HDFS) the partition is absent: a reader that lists then sees none of the sweep's rows for that
  * table, and a reader that listed before the swap and opens a file after it gets a file-not-found
  * error (Spark: {@code FileNotFoundException}, "It is possible the underlying files have been
  * updated"), and reads again. Generation names are unique, so a stale listing never reads a new
- * file as an old one. On object stores a rename is a copy: there the swap is not atomic, and
- * compaction should run only while no one reads.
+ * file as an old one. On object stores a rename is a copy and a delete per file: there the swap
+ * moves file by file, every source out before any staged file in, so a reader may miss rows
+ * while it runs but never sees one twice; compaction should run only while no one reads.
  *
  * <p>A compaction that dies is finished or undone by the next one, or by the next run of the sweep
- * ({@link #recover}): before {@code READY} the staged files are deleted; after it, a swap that
- * began is completed. Only while no other writer publishes into the sweep (the caller holds the
+ * ({@link #recover}): before {@code READY} the staged files are deleted; after it, the swap is
+ * completed from its manifest by the same steps ({@link #swap}), wherever the kill cut it, inside
+ * an object store's rename (copied, not yet deleted) too. Only while no other writer publishes into the sweep (the caller holds the
  * sweep's lease); a partition whose listing changed while its files were rewritten is left as it
  * was.
  *
@@ -254,8 +257,9 @@ public final class Compaction {
    * @param written when the marker was written (the file system's clock): a file of a source's
    *     name in the partition that is newer was written after it, by a writer that did not recover
    *     first, and stays
-   * @param legacy whether an older gansweep wrote the marker (a count at most; its swap was two
-   *     atomic renames, so {@code old/} holds every source once it exists)
+   * @param legacy whether an older gansweep wrote the marker (a count at most): its sources are
+   *     then what {@code old/} holds and the partition's files older than the marker (its swap
+   *     renamed the partition to {@code old/}, on object stores file by file)
    */
   record Manifest(long rows, Set<String> sources, Set<String> staged, long written, boolean legacy) {
 
@@ -426,13 +430,14 @@ public final class Compaction {
       rename(fs, partition, old);
     } else {
       fs.mkdirs(old);
+      Set<String> inOld = names(fs, old);
       for (String n : m.sources()) {
         if (!now.containsKey(n) || newer.contains(n)) {
           continue;
         }
         Path from = new Path(partition, n);
         Path to = new Path(old, n);
-        if (fs.exists(to)) { // a copy of it is in old/ already: a rename (copy, then delete) was cut between the two
+        if (inOld.contains(n)) { // a copy of it is in old/ already: a rename (copy, then delete) was cut between the two
           step("delete " + from);
           fs.delete(from, false);
         } else {
