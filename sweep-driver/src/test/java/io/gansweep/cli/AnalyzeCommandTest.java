@@ -65,7 +65,8 @@ class AnalyzeCommandTest {
    * A zero-byte committed metrics file (a crash, a full disk): analyze behaves as run does. It
    * moves the file, and its trial's trials row, to OUT/quarantine (one line naming them), says that
    * 1 of 2 planned trials is committed and ranks that one (it used to fail on the file, exit 1,
-   * at every try); the next run trains the missing trial again.
+   * at every try); the next run trains the missing trial again. While a run holds the lease it
+   * moves nothing and refuses with one line, exit 1.
    */
   @Test
   void analyzeQuarantinesAZeroByteFileAndAnalysesTheRest(@TempDir Path dir) throws Exception {
@@ -78,6 +79,13 @@ class AnalyzeCommandTest {
       victim = s.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
     }
     Files.write(metrics.resolve(victim), new byte[0]);
+    try (io.gansweep.dispatch.SweepLease live = io.gansweep.dispatch.SweepLease.acquire(out.toString(), id)) {
+      Result refused = run("analyze", out.toString()); // a live run's lease: nothing is moved under it
+      assertEquals(1, refused.status(), refused.err() + refused.out());
+      assertEquals(1, refused.err().lines().count(), refused.err());
+      assertTrue(refused.err().startsWith("Cannot analyze sweep " + id + ": another run holds its lease"), refused.err());
+      assertTrue(Files.exists(metrics.resolve(victim)), "left where it is");
+    }
 
     Result analyzed = run("analyze", out.toString());
     assertEquals(0, analyzed.status(), analyzed.err() + analyzed.out());
