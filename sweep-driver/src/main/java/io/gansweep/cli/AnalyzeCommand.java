@@ -1,8 +1,14 @@
 package io.gansweep.cli;
 
+import io.gansweep.dispatch.SweepLease;
+import io.gansweep.io.Compaction;
+import io.gansweep.io.LeaseFence;
+import io.gansweep.io.OutputLayout;
+import io.gansweep.io.TrialStore;
 import io.gansweep.report.SweepReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -20,8 +26,11 @@ import picocli.CommandLine.Spec;
       "Labels: stable, diverged, d_collapse, mode_collapse, unconverged, oscillating,",
       "failed. Writes DIR/analysis/sweep_id=<id>/ (ranking.parquet, ranking.csv,",
       "trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv,",
-      "report.html). Exit status: 0; 1 failed at run time; 2 DIR missing or without",
-      "a sweep."
+      "report.html). Committed files that cannot be Parquet are moved aside first,",
+      "as 'gansweep run' does, under the sweep's lease (one line names them; their",
+      "trials are left out and train again at the next run). Exit status: 0; 1 failed",
+      "at run time, or a run holds the lease while there are such files; 2 DIR",
+      "missing or without a sweep."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -41,6 +50,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     String id = OutputDir.chooseSweep(out, sweep, "analyze", err);
     if (id == null) {
       return Gansweep.EXIT_INVALID;
+    }
+    if (!new TrialStore(out).unreadable(id).isEmpty()) {
+      // As run and compact do, under the sweep's lease: move them aside and say so in one line;
+      // the note below then counts their trials as not committed.
+      try (SweepLease lease = SweepLease.acquire(out, id, "analyze")) {
+        new Compaction(out).fencedBy(lease.fence()).recover(id); // first, as every writer
+        List<String> moved = new TrialStore(out).fencedBy(lease.fence()).quarantineUnreadable(id);
+        stdout.printf("quarantined %d unreadable files to %s (their trials are left out and train again at the next run): %s%n",
+            moved.size(), OutputLayout.partition(out, TrialStore.QUARANTINE, id), String.join(", ", moved));
+        stdout.flush();
+      } catch (SweepLease.HeldException | LeaseFence.FencedException e) { // refused by the state of the output: exit 1
+        err.println(e.getMessage());
+        err.flush();
+        return Gansweep.EXIT_FAILED;
+      }
     }
     PlannedTrials.partialNote(out, id).ifPresent(note -> {
       stdout.println(note);

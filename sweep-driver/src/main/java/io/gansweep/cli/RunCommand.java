@@ -202,6 +202,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (SparkSweep.StartException e) {
       // Nothing ran: leave no trace of the run (the sweep's folder held only its lease).
       LogManager.getLogger(RunCommand.class).error(e.getMessage(), e);
+      if (created.contains(io.gansweep.io.OutputLayout.sweepDir(out, plan.sweepId()))) {
+        try {
+          SweepLease.forgetReleased(out, plan.sweepId()); // the run made the sweep's folder: no earlier lease to count from
+        } catch (java.io.IOException ignored) {
+          // best effort, as removeEmpty: what is left names itself
+        }
+      }
       OutputDir.removeEmpty(created);
       err.printf("Cannot start Spark: %s (got master %s%s; allowed a master and --conf settings Spark starts with; nothing was"
           + " written%s)%n", Gansweep.reason(e), e.master(), extra.isEmpty() ? "" : " and --conf " + extra.keySet(), Gansweep.details());

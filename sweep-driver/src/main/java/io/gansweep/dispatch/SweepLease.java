@@ -39,8 +39,10 @@ import org.apache.logging.log4j.LogManager;
  * owner's clock, with the reader's clock: hosts are assumed to agree within seconds (NTP), far
  * below the timeout.
  *
- * <p><b>Fencing.</b> The lease also holds a {@code generation}, one more than the lease it took
- * over (1 for a new one), and a token unique to this acquisition; {@link #fence()} is the pair as
+ * <p><b>Fencing.</b> The lease also holds a {@code generation}, one more than the last one of the
+ * sweep (the lease it took over, or the one released last, which a release records in {@code
+ * OUT/sweeps/<id>/lease-generation}; 1 for the sweep's first), so generations only grow, across
+ * releases too, and a token unique to this acquisition; {@link #fence()} is the pair as
  * a {@link LeaseFence}, which travels with every Spark task and is checked before every commit
  * (trial, rung and screen rows, checkpoints, compaction swaps): a run that was paused, partitioned
  * or slow past the timeout while another took its sweep over commits nothing more, and stops with
@@ -107,6 +109,22 @@ public final class SweepLease implements AutoCloseable {
     return new Path(OutputLayout.sweepDir(out, sweepId), "lease");
   }
 
+  /**
+   * The record a release leaves beside the lease, {@code OUT/sweeps/<id>/lease-generation}: the
+   * generation of the sweep's last lease, so that the next one is one more, never 1 again.
+   */
+  public static Path releasedPath(String out, String sweepId) {
+    return new Path(OutputLayout.sweepDir(out, sweepId), RELEASED);
+  }
+
+  private static final String RELEASED = "lease-generation";
+
+  /** The generation a release recorded beside {@code file} ({@link #releasedPath}); 0 when none was. */
+  private static long released(FileSystem fs, Path file) throws IOException {
+    Map<String, String> r = read(fs, new Path(file.getParent(), RELEASED));
+    return r == null ? 0 : LeaseFence.generationOf(r);
+  }
+
   /** Acquires the sweep's lease for a run, with the documented heartbeat and timeout. */
   public static SweepLease acquire(String out, String sweepId) throws IOException {
     return acquire(out, sweepId, "run", HEARTBEAT_EVERY, STALE_AFTER);
@@ -129,8 +147,8 @@ public final class SweepLease implements AutoCloseable {
   }
 
   /**
-   * Acquires the sweep's lease: a new one (generation 1), or a stale one taken over (its
-   * generation + 1).
+   * Acquires the sweep's lease: a new one, or a stale one taken over; its generation is one more
+   * than the lease taken over or the last one released, whichever is higher (1 for the sweep's first).
    *
    * @throws HeldException when a live run holds it (one line: owner, start, heartbeat age)
    */
@@ -153,7 +171,7 @@ public final class SweepLease implements AutoCloseable {
         }
         tookOver = held.getOrDefault("owner", "?") + " (last heartbeat " + age.toSeconds() + " s ago)";
       }
-      long generation = held == null ? 1 : LeaseFence.generationOf(held) + 1;
+      long generation = Math.max(held == null ? 0 : LeaseFence.generationOf(held), released(fs, file)) + 1;
       SweepLease lease = new SweepLease(file, sweepId, fs, publisher, heartbeatEvery, staleAfter, tookOver, generation);
       boolean placed = publisher.publish(file, held == null ? Publisher.IfPresent.KEEP : Publisher.IfPresent.REPLACE, lease.content());
       Map<String, String> now = placed ? read(fs, file) : null;
@@ -245,14 +263,30 @@ public final class SweepLease implements AutoCloseable {
     }
   }
 
-  /** Stops the heartbeat and deletes the lease if it is still this run's. */
+  /**
+   * Stops the heartbeat and, if the lease is still this run's, records its generation ({@link
+   * #releasedPath}) and then deletes it: a writer of an earlier generation, paused across this
+   * release and the next acquisition, meets a higher generation, never its own again.
+   */
   @Override
   public void close() throws IOException {
     beats.shutdownNow();
     Map<String, String> now = read(fs, file);
     if (now != null && token.equals(now.get("token"))) {
+      publisher.publish(new Path(file.getParent(), RELEASED), Publisher.IfPresent.REPLACE,
+          ("# gansweep: the generation of this sweep's last lease; the next lease's is one more.\ngeneration: " + generation + "\n")
+              .getBytes(StandardCharsets.UTF_8));
       fs.delete(file, false);
     }
+  }
+
+  /**
+   * Deletes the record of released generations of a sweep whose folder a run created and that
+   * wrote nothing else (Spark never started): no earlier holder exists to fence off.
+   */
+  public static void forgetReleased(String out, String sweepId) throws IOException {
+    Path p = releasedPath(out, sweepId);
+    p.getFileSystem(HadoopConf.create()).delete(p, false);
   }
 
   /** The lease's fields, or null when there is none ({@link LeaseFence#read}). */

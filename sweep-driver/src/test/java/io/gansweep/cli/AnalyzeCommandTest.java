@@ -61,6 +61,47 @@ class AnalyzeCommandTest {
     assertEquals(ranking(original.out()), ranking(again.out()));
   }
 
+  /**
+   * A zero-byte committed metrics file (a crash, a full disk): analyze behaves as run does. It
+   * moves the file, and its trial's trials row, to OUT/quarantine (one line naming them), says that
+   * 1 of 2 planned trials is committed and ranks that one (it used to fail on the file, exit 1,
+   * at every try); the next run trains the missing trial again. While a run holds the lease it
+   * moves nothing and refuses with one line, exit 1.
+   */
+  @Test
+  void analyzeQuarantinesAZeroByteFileAndAnalysesTheRest(@TempDir Path dir) throws Exception {
+    String id = sweepId(TINY);
+    Path out = dir.resolve("out");
+    assertEquals(0, run("run", TINY, "--out", out.toString(), "--master", "local[2]", "--no-compact").status());
+    Path metrics = out.resolve("metrics/sweep_id=" + id);
+    String victim;
+    try (var s = Files.list(metrics)) {
+      victim = s.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+    }
+    Files.write(metrics.resolve(victim), new byte[0]);
+    try (io.gansweep.dispatch.SweepLease live = io.gansweep.dispatch.SweepLease.acquire(out.toString(), id)) {
+      Result refused = run("analyze", out.toString()); // a live run's lease: nothing is moved under it
+      assertEquals(1, refused.status(), refused.err() + refused.out());
+      assertEquals(1, refused.err().lines().count(), refused.err());
+      assertTrue(refused.err().startsWith("Cannot analyze sweep " + id + ": another run holds its lease"), refused.err());
+      assertTrue(Files.exists(metrics.resolve(victim)), "left where it is");
+    }
+
+    Result analyzed = run("analyze", out.toString());
+    assertEquals(0, analyzed.status(), analyzed.err() + analyzed.out());
+    assertEquals(1, analyzed.out().lines().filter(l -> l.startsWith("quarantined 2 unreadable files to ")).count(), analyzed.out());
+    assertTrue(analyzed.out().contains("metrics/" + victim + " (0 bytes), trials/" + victim + " (its metrics file was unreadable)"),
+        analyzed.out());
+    assertTrue(analyzed.out().contains("partial sweep: 1 of 2 planned trials committed"), analyzed.out());
+    assertTrue(analyzed.out().contains("stability ranking of"), analyzed.out());
+    assertTrue(Files.exists(out.resolve("quarantine/sweep_id=" + id + "/metrics/" + victim)), "moved aside, not deleted");
+    assertTrue(!Files.exists(out.resolve("sweeps/" + id + "/lease")), "the lease is released");
+
+    Result resumed = run("run", TINY, "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("ran 1, skipped 1"), resumed.out());
+  }
+
   /** The ranking table of analyze's output. */
   static String ranking(String out) {
     int from = out.indexOf("stability ranking of");

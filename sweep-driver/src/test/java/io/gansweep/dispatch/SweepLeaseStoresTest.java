@@ -69,4 +69,39 @@ class SweepLeaseStoresTest {
     assertNull(read(out), "released");
     SweepLease.acquire(out, "s-1").close();
   }
+
+  /**
+   * Generations only grow, across a release too: run A (generation 1) releases its lease and B
+   * acquires generation 2, not 1 again, so a writer holding A's fence, paused across the release
+   * and B's start, is refused naming B's higher generation; a takeover of B's stale lease is 3, and
+   * the next run after those releases 4.
+   */
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void generationsGrowAcrossAReleaseAndTheNextAcquisition(Store store) throws Exception {
+    HadoopConf.use(store.settings());
+    String out = store.root(local, "generation");
+    SweepLease a = SweepLease.acquire(out, "s-1");
+    LeaseFence paused = a.fence();
+    a.close();
+    assertNull(read(out), "released");
+    SweepLease b = SweepLease.acquire(out, "s-1", Duration.ofHours(1), SweepLease.STALE_AFTER);
+    SweepLease c = null;
+    try {
+      assertEquals(2, b.generation(), "one more than the lease released before it");
+      LeaseFence.FencedException e = assertThrows(LeaseFence.FencedException.class, () -> paused.check("commit trial 0123456789abcdef-s0"));
+      assertEquals("Cannot commit trial 0123456789abcdef-s0: the lease of sweep s-1 was taken by " + b.owner()
+          + " (got generation 2; allowed 1)", e.getMessage());
+      c = SweepLease.acquire(out, "s-1", Duration.ofHours(1), Duration.ZERO); // B's heartbeat judged stale: taken over
+      assertEquals(3, c.generation());
+    } finally {
+      if (c != null) {
+        c.close();
+      }
+      b.close();
+    }
+    try (SweepLease d = SweepLease.acquire(out, "s-1")) {
+      assertEquals(4, d.generation());
+    }
+  }
 }

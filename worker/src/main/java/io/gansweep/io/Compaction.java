@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -31,20 +32,23 @@ import org.apache.parquet.schema.MessageType;
  *
  * <p>How a partition is swapped, so that a reader never sees a duplicate or a partial row: the new
  * files are written outside every table, in {@code OUT/.compaction/sweep_id=<id>/<table>/new/}
- * (no reader's glob reaches a folder whose name starts with a dot); a {@code READY} marker is
- * written when every row is there (counted against the rows read); then two renames put it in
- * place: the partition to {@code .../old/}, {@code new/} to the partition; then {@code old/} is
- * deleted. Between the two renames (one {@code rename(2)} each locally, one NameNode operation each
+ * (no reader's glob reaches a folder whose name starts with a dot); a {@code READY} marker, the
+ * swap's {@link Manifest} (the compacted files' row count, the partition's files they replace, the
+ * staged files), is written when every row is there (counted against the rows read) and before
+ * anything moves; then two renames put it in place: the partition to {@code .../old/}, {@code
+ * new/} to the partition; then {@code old/} is deleted. Between the two renames (one {@code rename(2)} each locally, one NameNode operation each
  * on HDFS) the partition is absent: a reader that lists then sees none of the sweep's rows for that
  * table, and a reader that listed before the swap and opens a file after it gets a file-not-found
  * error (Spark: {@code FileNotFoundException}, "It is possible the underlying files have been
  * updated"), and reads again. Generation names are unique, so a stale listing never reads a new
- * file as an old one. On object stores a rename is a copy: there the swap is not atomic, and
- * compaction should run only while no one reads.
+ * file as an old one. On object stores a rename is a copy and a delete per file: there the swap
+ * moves file by file, every source out before any staged file in, so a reader may miss rows
+ * while it runs but never sees one twice; compaction should run only while no one reads.
  *
  * <p>A compaction that dies is finished or undone by the next one, or by the next run of the sweep
- * ({@link #recover}): before {@code READY} the staged files are deleted; after it, a swap that
- * began is completed. Only while no other writer publishes into the sweep (the caller holds the
+ * ({@link #recover}): before {@code READY} the staged files are deleted; after it, the swap is
+ * completed from its manifest by the same steps ({@link #swap}), wherever the kill cut it, inside
+ * an object store's rename (copied, not yet deleted) too. Only while no other writer publishes into the sweep (the caller holds the
  * sweep's lease); a partition whose listing changed while its files were rewritten is left as it
  * was.
  *
@@ -76,6 +80,9 @@ public final class Compaction {
       OutputLayout.TRIALS);
 
   private static final String READY = "READY";
+
+  /** Written in a table's staging once every source of its swap is out of the partition ({@link #swap}). */
+  private static final String SOURCES_OUT = "SOURCES_OUT";
 
   /**
    * What compaction did to one table's partition.
@@ -118,6 +125,7 @@ public final class Compaction {
   private final Configuration conf;
   private final long targetBytes;
   private final LeaseFence fence;
+  private final java.util.concurrent.atomic.AtomicInteger stepsLeft;
 
   /**
    * @param out the sweep output directory (a local path or Hadoop URI)
@@ -125,10 +133,10 @@ public final class Compaction {
    * @param targetBytes size at which a compacted file is closed and the next one begun
    */
   public Compaction(String out, Configuration conf, long targetBytes) {
-    this(out, conf, targetBytes, null);
+    this(out, conf, targetBytes, null, null);
   }
 
-  private Compaction(String out, Configuration conf, long targetBytes, LeaseFence fence) {
+  private Compaction(String out, Configuration conf, long targetBytes, LeaseFence fence, java.util.concurrent.atomic.AtomicInteger stepsLeft) {
     if (targetBytes <= 0) {
       throw new IllegalArgumentException("Cannot compact: target file size not positive (got " + targetBytes + "; allowed > 0 bytes)");
     }
@@ -136,11 +144,12 @@ public final class Compaction {
     this.conf = conf;
     this.targetBytes = targetBytes;
     this.fence = fence;
+    this.stepsLeft = stepsLeft;
   }
 
   /** This compaction, checking {@code fence} before each swap, recovery and deletion; {@code null}: not fenced. */
   public Compaction fencedBy(LeaseFence fence) {
-    return new Compaction(out, conf, targetBytes, fence);
+    return new Compaction(out, conf, targetBytes, fence, stepsLeft);
   }
 
   /** Refuses {@code what} when fenced and the lease is no longer the writer's ({@link LeaseFence#check}). */
@@ -211,7 +220,7 @@ public final class Compaction {
    * Finishes the swaps of an interrupted compaction of the sweep and deletes what it staged;
    * returns how many partitions it put in place. Call it before anything reads or writes the
    * sweep's partitions (a run does, under its lease): until then a partition whose swap was cut
-   * between its two renames is absent.
+   * part-way lacks rows, or (on object stores) holds some twice.
    */
   public int recover(String sweepId) throws IOException {
     Path root = sweepStaging(sweepId);
@@ -223,92 +232,284 @@ public final class Compaction {
     int finished = 0;
     for (String table : TABLES) {
       Path s = staging(sweepId, table);
-      Path partition = OutputLayout.partition(out, table, sweepId);
-      Path staged = new Path(s, "new");
-      Path old = new Path(s, "old");
       Path ready = new Path(s, READY);
-      if (fs.exists(ready) && fs.exists(old)) { // the swap began: complete it
-        long expected = readyRows(fs, ready);
-        boolean absent = !fs.exists(partition);
-        if (absent) {
-          if (fs.exists(staged)) {
-            rename(fs, staged, partition);
-            finished++;
-          }
-        } else if (fs.exists(staged)) {
-          // Someone wrote into the sweep between the two renames (a writer that did not recover
-          // first): the staged files join what it wrote, and its per-trial copies of rows that
-          // the staged files hold already go.
-          finished += merge(fs, staged, partition);
+      if (fs.exists(ready)) {
+        Manifest m = Manifest.read(fs, s, OutputLayout.partition(out, table, sweepId));
+        if (m != null) {
+          finished += swap(fs, sweepId, table, m) ? 1 : 0;
         }
-        // The compacted files now in the partition are the staged ones (a compaction rewrites
-        // earlier compacted files too; writers since add per-trial files only).
-        long found = fs.exists(partition)
-            ? count(OutputLayout.publishedParquet(fs, partition).stream().filter(f -> f.getName().startsWith(PREFIX)).toList()) : 0;
-        if (expected < 0) {
-          // A marker without a count (an older gansweep): what is in the partition now must hold at
-          // least every row from before the compaction, or the old files stay.
-          found = count(OutputLayout.publishedParquet(fs, partition));
-          long before = count(OutputLayout.publishedParquet(fs, old));
-          expected = found >= before ? found : before;
-        }
-        if (found != expected) { // never delete rows not verified elsewhere: the old files stay where they are
-          throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold a different number of"
-              + " rows (got %d; allowed the %d rows staged); the files from before it are kept in %s: move them back into the"
-              + " partition to restore it", partition, found, expected, old));
-        }
-        fs.delete(old, true);
       }
-      fs.delete(s, true); // not READY, or READY but never swapped: the partition is as it was
+      fs.delete(s, true); // not READY, or READY but never swapped (an older gansweep's): the partition is as it was
     }
     deleteStaging(fs, sweepId);
     return finished;
   }
 
   /**
-   * Moves the staged files of an interrupted swap into a partition that a writer has created
-   * meanwhile (a file of the same name there is newer and stays), then deletes the per-trial files
-   * there whose trial's rows the moved compacted files hold (found by reading their {@code
-   * trial_id} column); returns 1.
+   * What a table's swap replaces and puts in place, written as {@code READY} once every staged row
+   * is there and before anything moves, so that a recovery knows exactly which files of the
+   * partition the staged ones replace, whatever part of the swap a kill cut (docs/guide/stores.md: Compaction).
+   *
+   * @param rows rows in the staged compacted ({@code part-*}) files; -1 when the marker records
+   *     none (an older gansweep's)
+   * @param sources the names of the partition's files that the staged files replace
+   * @param staged the names of the staged files
+   * @param written when the marker was written (the file system's clock): a file of a source's
+   *     name in the partition that is newer was written after it, by a writer that did not recover
+   *     first, and stays
+   * @param legacy whether an older gansweep wrote the marker (a count at most): its sources are
+   *     then what {@code old/} holds and the partition's files older than the marker (its swap
+   *     renamed the partition to {@code old/}, on object stores file by file)
    */
-  private int merge(FileSystem fs, Path staged, Path partition) throws IOException {
-    Set<String> moved = new HashSet<>();
-    for (FileStatus f : fs.listStatus(staged)) {
-      String name = f.getPath().getName();
-      if (!fs.exists(new Path(partition, name))) {
-        rename(fs, f.getPath(), new Path(partition, name));
-        moved.add(name);
+  record Manifest(long rows, Set<String> sources, Set<String> staged, long written, boolean legacy) {
+
+    /** The first line of a manifest; a marker without it is an older gansweep's (a row count at most). */
+    private static final String FORMAT = "swap: manifest 1";
+    private static final String ROWS = "rows: ";
+    private static final String SOURCE = "source: ";
+    private static final String STAGED = "staged: ";
+
+    /** The marker's text: {@link #FORMAT}, {@code rows: N}, then one {@code source: <name>} and one {@code staged: <name>} line per file. */
+    byte[] text() {
+      StringBuilder b = new StringBuilder(FORMAT).append('\n').append(ROWS).append(rows).append('\n');
+      new java.util.TreeSet<>(sources).forEach(n -> b.append(SOURCE).append(n).append('\n'));
+      new java.util.TreeSet<>(staged).forEach(n -> b.append(STAGED).append(n).append('\n'));
+      return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The manifest of the swap of {@code partition} staged in {@code s}, or null when an older gansweep's swap never
+     * began ({@code old/} absent: the partition is as it was).
+     */
+    static Manifest read(FileSystem fs, Path s, Path partition) throws IOException {
+      Path ready = new Path(s, READY);
+      FileStatus st = fs.getFileStatus(ready);
+      String text;
+      try (var in = fs.open(ready)) {
+        text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      long rows = -1;
+      Set<String> sources = new HashSet<>();
+      Set<String> staged = new HashSet<>();
+      for (String line : text.split("\n")) {
+        try {
+          if (line.startsWith(ROWS)) {
+            rows = Long.parseLong(line.substring(ROWS.length()).strip());
+          }
+        } catch (NumberFormatException e) {
+          rows = -1;
+        }
+        if (line.startsWith(SOURCE)) {
+          sources.add(line.substring(SOURCE.length()));
+        } else if (line.startsWith(STAGED)) {
+          staged.add(line.substring(STAGED.length()));
+        }
+      }
+      if (text.startsWith(FORMAT + "\n")) {
+        return new Manifest(rows, sources, staged, st.getModificationTime(), false);
+      }
+      // An older gansweep's marker: its swap renamed the partition to old/, then new/ to the partition.
+      Path old = new Path(s, "old");
+      Path fresh = new Path(s, "new");
+      if (!fs.exists(old)) {
+        return null; // the swap never began
+      }
+      if (!fs.exists(fresh)) {
+        return new Manifest(rows, Set.of(), Set.of(), st.getModificationTime(), true); // both renames done: verify, then delete old/
+      }
+      // Its sources: what old/ holds, and, where the first rename was cut inside its copies (an
+      // object store), the partition's files from before the marker.
+      Set<String> from = new HashSet<>(names(fs, old));
+      if (fs.exists(partition)) {
+        for (FileStatus f : fs.listStatus(partition)) {
+          if (f.getModificationTime() <= st.getModificationTime()) {
+            from.add(f.getPath().getName());
+          }
+        }
+      }
+      return new Manifest(rows, from, names(fs, fresh), st.getModificationTime(), true);
+    }
+  }
+
+  /**
+   * Puts a table's staged files in place as its {@link Manifest} says, and is the same whether the
+   * swap has just been staged or a kill cut it anywhere: each step looks at what is where and does
+   * only what is left, so a swap cut again is finished by the next call. Where a rename is atomic
+   * (local, HDFS) the partition goes to {@code old/} and {@code new/} to the partition in one rename
+   * each, as before; on object stores, where a rename is a copy and a delete per file, file by
+   * file, sources out before staged files in, so a reader never sees a row twice. Then it checks
+   * that every staged file is in the partition and that the compacted ones hold the manifest's rows,
+   * and only then deletes {@code old/}; otherwise the old files stay and the error says where.
+   * Returns whether it moved any staged file into the partition.
+   */
+  private boolean swap(FileSystem fs, String sweepId, String table, Manifest m) throws IOException {
+    Path s = staging(sweepId, table);
+    Path partition = OutputLayout.partition(out, table, sweepId);
+    Path staged = new Path(s, "new");
+    Path old = new Path(s, "old");
+    boolean atomic = Publisher.strategy(fs.getScheme()) != Publisher.Strategy.DIRECT;
+    checkFence("swap the compacted " + table + " files of sweep " + sweepId);
+    // 1. Every source out of the partition, into old/ (kept until the staged rows are verified);
+    // then SOURCES_OUT: from there on a file of a source's name in the partition is a staged one.
+    Path sourcesOut = new Path(s, SOURCES_OUT);
+    if (!fs.exists(sourcesOut)) {
+      moveSourcesOut(fs, partition, old, m);
+      step("write " + sourcesOut);
+      publisher().publish(sourcesOut, Publisher.IfPresent.REPLACE, new byte[0]);
+    }
+    // 2. Every staged file into the partition.
+    boolean moved = false;
+    if (atomic && fs.exists(staged) && !fs.exists(partition)) {
+      step("move " + staged + " to " + partition);
+      rename(fs, staged, partition);
+      moved = true;
+    } else {
+      Set<String> there = fs.exists(staged) ? names(fs, staged) : Set.of();
+      Set<String> inPartition = fs.exists(partition) ? names(fs, partition) : Set.of();
+      fs.mkdirs(partition);
+      for (String n : there) {
+        Path from = new Path(staged, n);
+        if (inPartition.contains(n)) { // moved already (its copy done, its delete cut), or written since by a writer: that one stays
+          step("delete " + from);
+          fs.delete(from, false);
+        } else {
+          step("move " + from + " to " + new Path(partition, n));
+          rename(fs, from, new Path(partition, n));
+          moved = true;
+        }
       }
     }
-    Set<String> compactedIds = new HashSet<>();
-    for (String name : moved) {
-      if (name.startsWith(PREFIX) && name.endsWith(".parquet")) {
-        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), new Path(partition, name)).withConf(conf).build()) {
-          for (Group g = r.read(); g != null; g = r.read()) {
-            if (g.getType().containsField(TrialTables.TRIAL_ID) && g.getFieldRepetitionCount(TrialTables.TRIAL_ID) > 0) {
-              compactedIds.add(g.getString(TrialTables.TRIAL_ID, 0));
-            }
+    // 3. Per-trial files a writer that did not recover first added: its copies of rows the compacted files hold go.
+    Set<String> extra = fs.exists(partition) ? names(fs, partition) : new HashSet<>();
+    extra.removeAll(m.staged());
+    extra.removeIf(n -> !TrialStore.isPerTrial(n));
+    if (!extra.isEmpty() && !m.staged().isEmpty()) {
+      Set<String> compactedIds = trialIds(fs, partition, m.staged());
+      for (String n : extra) {
+        if (compactedIds.contains(stem(n))) {
+          step("delete " + new Path(partition, n));
+          fs.delete(new Path(partition, n), false); // a copy of rows the compacted files hold
+        }
+      }
+    }
+    // 4. Verify, then delete old/: never delete rows not verified elsewhere.
+    Set<String> inPartition = fs.exists(partition) ? names(fs, partition) : Set.of();
+    Set<String> missing = new java.util.TreeSet<>(m.staged());
+    missing.removeAll(inPartition);
+    long expected = m.rows();
+    long found = count(parts(fs, partition, m.staged().isEmpty() ? inPartition : m.staged()));
+    if (expected < 0) {
+      // A marker without a count (an older gansweep): the partition must hold at least every row from before the compaction.
+      found = count(OutputLayout.publishedParquet(fs, partition));
+      long before = count(OutputLayout.publishedParquet(fs, old));
+      expected = Math.max(found, before);
+    }
+    if (!missing.isEmpty() || found != expected) {
+      throw new IOException(String.format(Locale.ROOT, "Cannot recover the compaction of %s: the swapped-in files hold a different number of"
+          + " rows (got %d%s; allowed the %d rows staged); the files from before it are kept in %s: move them back into the"
+          + " partition to restore it", partition, found, missing.isEmpty() ? "" : ", " + missing.size() + " staged files missing", expected, old));
+    }
+    step("delete " + old);
+    fs.delete(old, true);
+    return moved;
+  }
+
+  /** Step 1 of {@link #swap}: each source of the partition into {@code old/}, unless newer than the manifest. */
+  private void moveSourcesOut(FileSystem fs, Path partition, Path old, Manifest m) throws IOException {
+    Map<String, FileStatus> now = statuses(fs, partition);
+    boolean atomic = Publisher.strategy(fs.getScheme()) != Publisher.Strategy.DIRECT;
+    Set<String> newer = new HashSet<>();
+    for (String n : m.sources()) {
+      FileStatus f = now.get(n);
+      if (f != null && f.getModificationTime() > m.written()) {
+        newer.add(n); // written after the marker by a writer that did not recover first: it stays
+      }
+    }
+    if (atomic && !fs.exists(old) && newer.isEmpty() && m.sources().containsAll(now.keySet()) && !now.isEmpty()) {
+      step("move " + partition + " to " + old);
+      rename(fs, partition, old);
+    } else {
+      fs.mkdirs(old);
+      Set<String> inOld = names(fs, old);
+      for (String n : m.sources()) {
+        if (!now.containsKey(n) || newer.contains(n)) {
+          continue;
+        }
+        Path from = new Path(partition, n);
+        Path to = new Path(old, n);
+        if (inOld.contains(n)) { // a copy of it is in old/ already: a rename (copy, then delete) was cut between the two
+          step("delete " + from);
+          fs.delete(from, false);
+        } else {
+          step("move " + from + " to " + to);
+          rename(fs, from, to);
+        }
+      }
+    }
+  }
+
+  /** The compacted ({@code part-*}) Parquet files of {@code names} in {@code partition}. */
+  private static List<Path> parts(FileSystem fs, Path partition, Set<String> names) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path f : OutputLayout.publishedParquet(fs, partition)) {
+      if (f.getName().startsWith(PREFIX) && names.contains(f.getName())) {
+        files.add(f);
+      }
+    }
+    return files;
+  }
+
+  /** The trial ids in the {@code trial_id} column of the compacted files of {@code names} in {@code partition}. */
+  private Set<String> trialIds(FileSystem fs, Path partition, Set<String> names) throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (Path f : parts(fs, partition, names)) {
+      try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf).build()) {
+        for (Group g = r.read(); g != null; g = r.read()) {
+          if (g.getType().containsField(TrialTables.TRIAL_ID) && g.getFieldRepetitionCount(TrialTables.TRIAL_ID) > 0) {
+            ids.add(g.getString(TrialTables.TRIAL_ID, 0));
           }
         }
       }
     }
-    for (FileStatus f : fs.listStatus(partition)) {
-      String name = f.getPath().getName();
-      if (!moved.contains(name) && TrialStore.isPerTrial(name) && compactedIds.contains(stem(name))) {
-        fs.delete(f.getPath(), false); // a copy of rows the compacted files hold
-      }
-    }
-    return 1;
+    return ids;
   }
 
-  /** The row count a {@code READY} marker records, or -1 when it records none (written before markers held one). */
-  private static long readyRows(FileSystem fs, Path ready) throws IOException {
-    try (var in = fs.open(ready)) {
-      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      return text.startsWith("rows: ") ? Long.parseLong(text.substring("rows: ".length()).strip()) : -1;
-    } catch (NumberFormatException e) {
-      return -1;
+  /** The files of a folder by name (none when it does not exist). */
+  private static Map<String, FileStatus> statuses(FileSystem fs, Path dir) throws IOException {
+    Map<String, FileStatus> m = new java.util.HashMap<>();
+    if (fs.exists(dir)) {
+      for (FileStatus f : fs.listStatus(dir)) {
+        m.put(f.getPath().getName(), f);
+      }
     }
+    return m;
+  }
+
+  /**
+   * Called before each change a swap makes to the file system, with what it is about to do; tests
+   * set it to stop a swap there, as a kill would ({@link #interruptedAfter}).
+   */
+  private void step(String what) throws IOException {
+    if (stepsLeft != null && stepsLeft.getAndDecrement() <= 0) {
+      throw new Interrupted("killed before: " + what);
+    }
+  }
+
+  /** The stop {@link #interruptedAfter} makes: a swap cut at a chosen step, as a kill would cut it. */
+  static final class Interrupted extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * For tests: this compaction, stopping with {@link Interrupted} before the swaps' ({@link #swap})
+   * {@code steps + 1}-th change to the file system, and leaving everything as a kill there would.
+   */
+  Compaction interruptedAfter(int steps) {
+    return new Compaction(out, conf, targetBytes, fence, new java.util.concurrent.atomic.AtomicInteger(steps));
   }
 
   /** Deletes the sweep's staging folder, and {@code OUT/.compaction} when no other sweep's is left in it. */
@@ -367,12 +568,10 @@ public final class Compaction {
       return new TableResult(table, files.size(), files.size(), 0, "another writer changed it while it was rewritten");
     }
     checkFence("compact the " + table + " table of sweep " + sweepId); // just before the swap: its files took a while
-    try (var o = fs.create(new Path(s, READY), false)) { // what recovery checks before it deletes the old files
-      o.write(("rows: " + partRows + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    Path old = new Path(s, "old");
-    rename(fs, partition, old);
-    rename(fs, staged, partition);
+    // Before anything moves: which files the staged ones replace, and the rows they hold (what recovery checks).
+    publisher().publish(new Path(s, READY), Publisher.IfPresent.REPLACE,
+        new Manifest(partRows, listed, names(fs, staged), 0, false).text());
+    swap(fs, sweepId, table, Manifest.read(fs, s, partition));
     fs.delete(s, true);
     return new TableResult(table, files.size(), (int) counts[1] + routed.size() + copy.size(), counts[0], null);
   }
@@ -476,6 +675,10 @@ public final class Compaction {
       names.add(f.getPath().getName());
     }
     return names;
+  }
+
+  private Publisher publisher() {
+    return new Publisher(conf);
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {

@@ -469,6 +469,40 @@ public final class TrialStore {
   public List<String> quarantineUnreadable(String sweepId) throws IOException {
     checkFence("quarantine the unreadable files of sweep " + sweepId);
     List<String> moved = new ArrayList<>();
+    for (Unreadable u : unreadable(sweepId)) {
+      Path f = u.file().getPath();
+      FileSystem fs = f.getFileSystem(conf);
+      if (!isPerTrial(f.getName()) && !u.table().equals(OutputLayout.SCREEN)) {
+        throw new IOException("Cannot read " + f + ": " + u.why() + " (got a table file of many trials' rows; allowed a Parquet file)."
+            + " Move it aside or restore it, then run again");
+      }
+      moveAside(fs, f, u.table(), sweepId);
+      moved.add(u.table() + "/" + f.getName() + " (" + u.why() + ")");
+      Path row = new Path(partition(OutputLayout.TRIALS, sweepId), f.getName());
+      if ((u.table().equals(OutputLayout.METRICS) || u.table().equals(OutputLayout.SAMPLES)) && fs.exists(row)) {
+        moveAside(fs, row, OutputLayout.TRIALS, sweepId); // its rows are gone: the trial is not committed any more
+        moved.add(OutputLayout.TRIALS + "/" + f.getName() + " (its " + u.table() + " file was unreadable)");
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * A committed file that cannot be Parquet.
+   *
+   * @param table its table
+   * @param file its status
+   * @param why why it cannot ({@code 0 bytes}, {@code not Parquet: …})
+   */
+  public record Unreadable(String table, FileStatus file, String why) {}
+
+  /**
+   * The committed Parquet files of the sweep that cannot be Parquet (the files {@link
+   * #quarantineUnreadable} moves), found without changing anything: a reader ({@code analyze})
+   * looks first, and takes the lease to move them only when there are any.
+   */
+  public List<Unreadable> unreadable(String sweepId) throws IOException {
+    List<Unreadable> found = new ArrayList<>();
     for (String table : List.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES, OutputLayout.RUNGS, OutputLayout.SCREEN)) {
       Path dir = partition(table, sweepId);
       FileSystem fs = dir.getFileSystem(conf);
@@ -481,23 +515,12 @@ public final class TrialStore {
           continue;
         }
         String why = unreadable(fs, st);
-        if (why == null) {
-          continue;
-        }
-        if (!isPerTrial(f.getName()) && !table.equals(OutputLayout.SCREEN)) {
-          throw new IOException("Cannot read " + f + ": " + why + " (got a table file of many trials' rows; allowed a Parquet file)."
-              + " Move it aside or restore it, then run again");
-        }
-        moveAside(fs, f, table, sweepId);
-        moved.add(table + "/" + f.getName() + " (" + why + ")");
-        Path row = new Path(partition(OutputLayout.TRIALS, sweepId), f.getName());
-        if ((table.equals(OutputLayout.METRICS) || table.equals(OutputLayout.SAMPLES)) && fs.exists(row)) {
-          moveAside(fs, row, OutputLayout.TRIALS, sweepId); // its rows are gone: the trial is not committed any more
-          moved.add(OutputLayout.TRIALS + "/" + f.getName() + " (its " + table + " file was unreadable)");
+        if (why != null) {
+          found.add(new Unreadable(table, st, why));
         }
       }
     }
-    return moved;
+    return found;
   }
 
   /** Moves {@code f} into {@link #quarantine}{@code (table, sweepId)} (a later copy of one name gets a time suffix); returns where. */

@@ -17,17 +17,18 @@ import org.apache.hadoop.fs.Path;
 /**
  * The fencing token of one holder of a sweep's lease ({@code OUT/sweeps/<id>/lease}, written by
  * the driver's {@code SweepLease}): the lease file's path, the holder's {@code token} (a UUID per
- * acquisition) and its {@code generation} (one more than the holder it took the lease from; 1 for
- * a lease taken when none was there). Every commit into a sweep checks it first ({@link #check}):
+ * acquisition) and its {@code generation} (one more than the sweep's last lease, taken over or
+ * released; 1 for the sweep's first). Every commit into a sweep checks it first ({@link #check}):
  * when the lease file no longer holds this token, another run has taken the sweep over (this one
  * was paused, partitioned or slow past the lease's timeout) and the commit is refused with {@link
  * FencedException} instead of writing beside the new holder. It is a record of strings so that it
  * travels with every Spark task (executors are other JVMs on a cluster) and is checked where the
  * rows are written, as HDFS's lease and ZooKeeper-style fencing tokens are.
  *
- * <p>The token tells holders apart; the generation says in the refusal how many takeovers came
- * between (it counts holders since the lease was last released, so after a clean release a new
- * run starts again at 1, and two holders of one generation still differ by token).
+ * <p>The token tells holders apart; the generation orders them and says in the refusal how many
+ * holders came between. It only grows: a release records its generation beside the lease ({@code
+ * sweeps/<id>/lease-generation}) and the next holder takes one more, so a writer paused across a
+ * release and a new acquisition meets a higher generation, never its own.
  *
  * <p><b>What remains: check, then write.</b> The file system offers no conditional write, so a
  * commit reads the lease and writes a few milliseconds later; a takeover can fall between the two

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  * OUT/quarantine/sweep_id=&lt;id&gt;/&lt;table&gt;/…         committed files that cannot be Parquet, and checkpoints that fail
  *                                                   their checksum (under checkpoints/), moved aside (their trials train again)
  * OUT/sweeps/&lt;id&gt;/failed/&lt;trial_id&gt;                 empty markers of FAILED trials a resume retries (up to 3 attempts)
+ * OUT/sweeps/&lt;id&gt;/lease-generation               the generation of the sweep's last released lease (the next is one more)
  * </pre>
  *
  * <p>After {@code gansweep compact} (and at the end of {@code gansweep run}) a partition's
