@@ -16,9 +16,14 @@ public final class GridSearch implements SearchStrategy {
 
   @Override
   public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
+    return combinations(spec.configurationParameters());
+  }
+
+  /** Every combination of the values of {@code parameters} (each given as value or values), the last one varying fastest. */
+  static List<Map<Hyperparameter<?>, Object>> combinations(List<ParameterSpec> parameters) {
     List<Map<Hyperparameter<?>, Object>> out = new ArrayList<>();
     out.add(Hyperparameter.newMap());
-    for (ParameterSpec p : spec.configurationParameters()) {
+    for (ParameterSpec p : parameters) {
       List<Object> axis;
       if (p.domain() instanceof Domain.Fixed f) {
         axis = List.of(f.value());

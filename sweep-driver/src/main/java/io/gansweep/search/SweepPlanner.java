@@ -19,10 +19,11 @@ public final class SweepPlanner {
 
   /**
    * The trials of {@code configs}: each configuration with training seeds 0 .. replicates-1, each
-   * seed crossed with the spec's seeds grid ({@link SweepSpec#seedCombinations}), in that order.
+   * seed crossed with the spec's seeds grid (every combination of {@link SweepSpec#seedParameters}),
+   * in that order.
    */
   public static List<TrialConfig> trials(List<Map<Hyperparameter<?>, Object>> configs, SweepSpec spec) {
-    List<Map<Hyperparameter<?>, Object>> grid = spec.seedCombinations();
+    List<Map<Hyperparameter<?>, Object>> grid = GridSearch.combinations(spec.seedParameters());
     List<TrialConfig> trials = new ArrayList<>(configs.size() * spec.replicates() * grid.size());
     for (Map<Hyperparameter<?>, Object> c : configs) {
       for (int seed = 0; seed < spec.replicates(); seed++) {

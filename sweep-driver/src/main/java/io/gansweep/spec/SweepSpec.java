@@ -54,35 +54,18 @@ public record SweepSpec(
     return parameters.stream().filter(p -> p.param().target() != Hyperparameter.Target.SEED).toList();
   }
 
-  /**
-   * The seeds grid of one training seed: every combination of the given values of the seed keys
-   * ({@code init_seed}, {@code data_seed}, {@code noise_seed}; a key not given follows the seed),
-   * in spec order; one empty map when none is given.
-   */
-  public List<Map<Hyperparameter<?>, Object>> seedCombinations() {
-    List<Map<Hyperparameter<?>, Object>> out = new java.util.ArrayList<>();
-    out.add(Hyperparameter.newMap());
-    for (ParameterSpec p : parameters) {
-      if (p.param().target() != Hyperparameter.Target.SEED) {
-        continue;
-      }
-      List<Object> values = p.domain() instanceof Domain.Fixed f ? List.of(f.value()) : ((Domain.Categorical) p.domain()).values();
-      List<Map<Hyperparameter<?>, Object>> next = new java.util.ArrayList<>();
-      for (Map<Hyperparameter<?>, Object> m : out) {
-        for (Object v : values) {
-          Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap(m);
-          c.put(p.param(), v);
-          next.add(c);
-        }
-      }
-      out = next;
-    }
-    return out;
+  /** The seed keys' parameters ({@code init_seed}, {@code data_seed}, {@code noise_seed}), each value or values: the seeds grid. */
+  public List<ParameterSpec> seedParameters() {
+    return parameters.stream().filter(p -> p.param().target() == Hyperparameter.Target.SEED).toList();
   }
 
-  /** Trials of each configuration: {@code replicates} training seeds times the seeds grid ({@link #seedCombinations}). */
+  /** Trials of each configuration: {@code replicates} training seeds times the seeds grid (every combination of {@link #seedParameters}). */
   public int trialsPerConfiguration() {
-    return replicates * seedCombinations().size();
+    long n = replicates;
+    for (ParameterSpec p : seedParameters()) {
+      n *= p.domain().cardinality();
+    }
+    return Math.toIntExact(n);
   }
 
   public SweepSpec {
