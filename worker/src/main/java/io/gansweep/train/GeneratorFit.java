@@ -55,14 +55,14 @@ public final class GeneratorFit {
     long t0 = System.nanoTime();
     try {
       try (NDManager manager = TrialRunner.manager(task.threads(), task.device())) {
-        return fit(task.config(), steps, manager, t0);
+        return fit(task.config(), steps, manager, t0, task.pinned());
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
       return new Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), (System.nanoTime() - t0) / 1e9);
     }
   }
 
-  private static Result fit(TrialConfig c, int steps, NDManager manager, long t0) {
+  private static Result fit(TrialConfig c, int steps, NDManager manager, long t0, String pinned) {
     int n = Math.min(MAX_BATCH, c.get(Hyperparameter.BATCH_SIZE));
     SeededRandom init = SeededRandom.stream(c.seed(), "init");
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
@@ -72,6 +72,10 @@ public final class GeneratorFit {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
       g = Models.of(c).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
+    } else if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {
+      io.gansweep.data.PointSet points = io.gansweep.data.PointsDatasets.load(c, pinned);
+      g = Models.of(c).generator(c, Problem.pointShape(points), manager, DataType.FLOAT32, init);
+      target = manager.create(points.rows(points.draw(n, data)), new Shape(n, points.dim()));
     } else {
       g = Models.of(c).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
