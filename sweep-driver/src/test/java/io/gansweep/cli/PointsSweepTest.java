@@ -82,6 +82,19 @@ class PointsSweepTest {
     assertTrue(again.out().contains("pinned already"), again.out());
   }
 
+  /** {@code gansweep trial} pins the file too, trains one trial and prints its labels as modes. */
+  @Test
+  void trialTrainsOneTrialOfAPointsFile(@TempDir Path dir) throws Exception {
+    Path csv = blobs(dir.resolve("blobs.csv"));
+    Path spec = Files.writeString(dir.resolve("blobs.yaml"), spec("one", "points:blobs.csv", ""));
+    String out = dir.resolve("out").toString();
+    GansweepTest.Result r = GansweepTest.run("trial", spec.toString(), "--index", "1", "--out", out);
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("status      COMPLETED after 60 of 60 steps"), r.out());
+    assertTrue(r.out().matches("(?s).*final       \\d/3 modes covered, precision \\S+, recall .*"), r.out());
+    assertTrue(Files.exists(Path.of(out, "data", hex(csv) + ".csv")), r.out());
+  }
+
   /** A Parquet file as pandas users write it (pyarrow: snappy, dictionary pages; examples/points/make_points.py --parquet). */
   @Test
   void aParquetFileWrittenByPyarrowTrains(@TempDir Path dir) throws Exception {
