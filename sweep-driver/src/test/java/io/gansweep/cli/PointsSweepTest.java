@@ -95,15 +95,20 @@ class PointsSweepTest {
     assertTrue(Files.exists(Path.of(out, "data", hex(csv) + ".csv")), r.out());
   }
 
-  /** A Parquet file as pandas users write it (pyarrow: snappy, dictionary pages; examples/points/make_points.py --parquet). */
+  /**
+   * A Parquet file as pandas users write it (pyarrow: snappy, dictionary pages; examples/points/make_points.py
+   * --parquet), with the G-only screen, which fits G to the file's rows.
+   */
   @Test
   void aParquetFileWrittenByPyarrowTrains(@TempDir Path dir) throws Exception {
     Path file = Files.copy(Path.of("src/test/resources/points/ring8_pyarrow.parquet"), dir.resolve("ring8.parquet"));
-    Path spec = Files.writeString(dir.resolve("ring8.yaml"), spec("pyarrow", "points:ring8.parquet", ""));
+    Path spec = Files.writeString(dir.resolve("ring8.yaml"), spec("pyarrow", "points:ring8.parquet",
+        "screen: {type: g_fit, steps: 20}\n"));
     String out = dir.resolve("out").toString();
     GansweepTest.Result r = GansweepTest.run("run", spec.toString(), "--out", out, "--master", "local[2]");
     assertEquals(0, r.status(), r.err() + r.out());
     assertTrue(Files.exists(Path.of(out, "data", hex(file) + ".parquet")));
+    assertTrue(Files.isDirectory(Path.of(out, "screen")), "the G-only screen fitted G to the file's rows");
     String trials = "read_parquet('" + out + "/trials/*/*.parquet')";
     assertEquals(Set.of("COMPLETED|true"), DuckDb.strings("SELECT DISTINCT status || '|' || (final_modes BETWEEN 0 AND 8 AND "
         + "final_modes_covered BETWEEN 0 AND 8 AND final_distance IS NOT NULL)::VARCHAR FROM " + trials));

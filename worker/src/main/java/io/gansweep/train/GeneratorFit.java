@@ -70,14 +70,14 @@ public final class GeneratorFit {
     Network g;
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
-      g = Models.of(c).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
+      g = Models.of(c).pinnedIn(pinned).generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {
       io.gansweep.data.PointSet points = io.gansweep.data.PointsDatasets.load(c, pinned);
-      g = Models.of(c).generator(c, Problem.pointShape(points), manager, DataType.FLOAT32, init);
+      g = Models.of(c).pinnedIn(pinned).generator(c, Problem.pointShape(points), manager, DataType.FLOAT32, init);
       target = manager.create(points.rows(points.draw(n, data)), new Shape(n, points.dim()));
     } else {
-      g = Models.of(c).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
+      g = Models.of(c).pinnedIn(pinned).generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
