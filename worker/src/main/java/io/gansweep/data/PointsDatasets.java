@@ -1,16 +1,12 @@
 package io.gansweep.data;
 
-import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
-import io.gansweep.io.Publisher;
+import io.gansweep.io.PinnedFiles;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -24,14 +20,14 @@ public final class PointsDatasets {
 
   /** Parsed files by checksum: those the driver checked, and those an executor read once from the output folder. */
   private static final Map<String, PointSet> SETS = new ConcurrentHashMap<>();
-  /** The bytes of the files the driver checked, by checksum, until they are pinned. */
-  private static final Map<String, byte[]> CHECKED = new ConcurrentHashMap<>();
+  /** The bytes of the files the driver checked, and those an executor read from the output folder, by checksum. */
+  private static final PinnedFiles FILES = new PinnedFiles("data file");
 
   private PointsDatasets() {}
 
   /** {@code sha256:} and the hex SHA-256 of {@code bytes}: a file's value of data_file. */
   public static String checksum(byte[] bytes) {
-    return Hyperparameter.SHA256 + io.gansweep.io.Checksummed.sha256(bytes);
+    return PinnedFiles.checksum(bytes);
   }
 
   /**
@@ -42,8 +38,7 @@ public final class PointsDatasets {
    */
   public static Checked check(byte[] bytes, String name) {
     PointSet set = PointsFile.read(bytes, name);
-    String sum = checksum(bytes);
-    CHECKED.put(sum, bytes);
+    String sum = FILES.keep(bytes);
     SETS.put(sum, set);
     return new Checked(sum, set);
   }
@@ -53,10 +48,7 @@ public final class PointsDatasets {
 
   /** The whole of a file at {@code file}, a local path or any Hadoop URI. */
   public static byte[] read(Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(HadoopConf.create());
-    try (InputStream in = fs.open(file)) {
-      return in.readAllBytes();
-    }
+    return PinnedFiles.read(file);
   }
 
   /**
@@ -64,13 +56,7 @@ public final class PointsDatasets {
    * OUT/data/<hex>.<extension>} unless it is there already; returns whether it wrote it.
    */
   public static boolean pin(String checksum, String extension, String out) throws IOException {
-    byte[] bytes = CHECKED.get(checksum);
-    if (bytes == null) {
-      throw new IllegalStateException("Cannot pin data file " + checksum + ": this JVM has not checked it (got an unchecked file; "
-          + "allowed files the spec parser checked)");
-    }
-    return new Publisher().publish(OutputLayout.dataFile(OutputLayout.data(out).toString(), checksum, extension),
-        Publisher.IfPresent.KEEP, bytes);
+    return FILES.pin(checksum, OutputLayout.dataFile(OutputLayout.data(out).toString(), checksum, extension));
   }
 
   /**
@@ -90,27 +76,14 @@ public final class PointsDatasets {
           + " holds it (got data_file " + checksum + ", output folder " + pinned + "; allowed a trial dispatched by run, which pins it"
           + " under OUT/" + OutputLayout.DATA + ")");
     }
-    return SETS.computeIfAbsent(checksum, sum -> {
-      String ext = PointsFile.extension(dataset);
-      Path file = OutputLayout.dataFile(OutputLayout.data(pinned).toString(), sum, ext);
-      byte[] bytes;
-      try {
-        bytes = read(file);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read data file " + file + ": " + e.getMessage(), e);
-      }
-      String got = checksum(bytes);
-      if (!got.equals(sum)) {
-        throw new IllegalStateException("Cannot use data file " + file + ": its checksum changed since the driver pinned it (got " + got
-            + "; allowed " + sum + ")");
-      }
-      return PointsFile.read(bytes, dataset.substring(Datasets.POINTS_PREFIX.length()));
-    });
+    return SETS.computeIfAbsent(checksum, sum -> PointsFile.read(
+        FILES.readPinned(sum, OutputLayout.dataFile(OutputLayout.data(pinned).toString(), sum, PointsFile.extension(dataset))),
+        dataset.substring(Datasets.POINTS_PREFIX.length())));
   }
 
   /** Forgets every file this JVM knows, as a fresh executor would (tests of the pinned path). */
   static void forget() {
     SETS.clear();
-    CHECKED.clear();
+    FILES.forget();
   }
 }
