@@ -441,7 +441,8 @@ public final class HtmlReport {
 
   /**
    * One seed's generated points (blue) over the real mode centres (red), in a square frame that
-   * fits the modes with a margin, the same for every seed of a dataset.
+   * fits the modes with a margin, the same for every seed of a dataset; for a 2-D points file
+   * (no modes known here), a frame that fits the seed's own points.
    */
   static JFreeChart scatter(TrialVerdict v, TrialPoints p) {
     Mixture modes = Mixture.find(v.trial().dataset()).orElse(null);
@@ -453,9 +454,14 @@ public final class HtmlReport {
         extent = Math.max(extent, Math.max(Math.abs(m[0]), Math.abs(m[1])));
       }
     }
+    double[] xy = p.xy();
+    if (modes == null) { // points from a file: the analysis knows no modes, so the frame fits the generated points
+      for (double c : xy) {
+        extent = Double.isFinite(c) ? Math.max(extent, Math.abs(c) / 1.5 * 1.05) : extent;
+      }
+    }
     double frame = extent * 1.5;
     XYSeries gen = new XYSeries("generated", false, true);
-    double[] xy = p.xy();
     int outside = 0;
     for (int i = 0; i < xy.length; i += 2) {
       if (!Double.isFinite(xy[i]) || !Double.isFinite(xy[i + 1]) || Math.abs(xy[i]) > frame || Math.abs(xy[i + 1]) > frame) {

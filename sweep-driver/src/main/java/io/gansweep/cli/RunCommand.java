@@ -5,6 +5,8 @@ import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
+import io.gansweep.data.PointsDatasets;
+import io.gansweep.data.PointsFile;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
@@ -101,14 +103,20 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Pins the spec's model files under {@code OUT/models} (checked by the spec parser, named by
-   * checksum), where every executor reads them; a sweep resumed into the same output keeps them.
+   * Pins the spec's files under the output folder, where every executor reads them: its model files
+   * under {@code OUT/models} and a points dataset's file under {@code OUT/data} (checked by the spec
+   * parser, named by checksum); a sweep resumed into the same output keeps them.
    */
-  static void pinModels(SweepSpec spec, String out, PrintWriter stdout) throws java.io.IOException {
+  static void pinFiles(SweepSpec spec, String out, PrintWriter stdout) throws java.io.IOException {
     for (Map.Entry<String, String> f : spec.modelFiles().entrySet()) {
       boolean wrote = TorchScriptModel.pin(f.getKey(), out);
       stdout.printf(Locale.ROOT, "model file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
           wrote ? "pinned under " + OutputLayout.MODELS + "/" : "pinned already");
+    }
+    for (Map.Entry<String, String> f : spec.dataFiles().entrySet()) {
+      boolean wrote = PointsDatasets.pin(f.getKey(), PointsFile.extension(f.getValue()), out);
+      stdout.printf(Locale.ROOT, "data file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
+          wrote ? "pinned under " + OutputLayout.DATA + "/" : "pinned already");
     }
     stdout.flush();
   }
@@ -190,9 +198,9 @@ final class RunCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID;
     }
     try {
-      pinModels(plan.spec(), out, stdout);
+      pinFiles(plan.spec(), out, stdout);
     } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
-      throw new java.io.UncheckedIOException("Cannot pin model files under " + out + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("Cannot pin the spec's files under " + out + ": " + e.getMessage(), e);
     }
     SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
     SparkSweep.Outcome o;

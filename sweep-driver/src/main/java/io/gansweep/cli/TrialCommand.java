@@ -80,9 +80,9 @@ final class TrialCommand implements Callable<Integer> {
       return Gansweep.EXIT_INVALID; // a missing or malformed file is input, not a FAILED trial
     }
     try {
-      RunCommand.pinModels(plan.spec(), out, stdout);
+      RunCommand.pinFiles(plan.spec(), out, stdout);
     } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
-      throw new java.io.UncheckedIOException("Cannot pin model files under " + out + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("Cannot pin the spec's files under " + out + ": " + e.getMessage(), e);
     }
     Resources res = plan.spec().resources();
     String device = res.gpusPerTrial() > 0 ? "gpu:0" : "cpu";
@@ -115,16 +115,23 @@ final class TrialCommand implements Callable<Integer> {
     }
     Quality q = s.finalQuality();
     if (q != null) {
-      int k = images ? ImageDatasets.load(config.get(Hyperparameter.DATASET)).classes() : Mixture.forName(config.get(Hyperparameter.DATASET)).modes();
-      stdout.printf("  final       %s/%d %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
-          q.modesCovered(), k, images ? "classes" : "modes", images ? "precision" : "hq",
-          number(images ? q.precision() : q.hq()), number(q.recall()), number(q.rkl()), images ? "fd" : "distance",
+      String dataset = config.get(Hyperparameter.DATASET);
+      String k = images ? Integer.toString(ImageDatasets.load(dataset).classes()) : Datasets.isPoints(dataset)
+          ? labels(io.gansweep.data.PointsDatasets.load(config, out)) : Integer.toString(Mixture.forName(dataset).modes());
+      stdout.printf("  final       %s/%s %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
+          q.modesCovered(), k, images ? "classes" : "modes", q.hq() == null ? "precision" : "hq",
+          number(q.hq() == null ? q.precision() : q.hq()), number(q.recall()), number(q.rkl()), images ? "fd" : "distance",
           number(images ? q.fd() : q.distance()), number(s.finalDLoss()), number(s.finalGLoss()));
     }
     stdout.printf("  written to  %s and %s%n",
         store.partition(OutputLayout.TRIALS, plan.sweepId()), store.partition(OutputLayout.METRICS, plan.sweepId()));
     stdout.flush();
     return s.status() == TrialStatus.FAILED ? Gansweep.EXIT_FAILED : 0;
+  }
+
+  /** The label count of a points file, n/a without a label column (it has no modes). */
+  private static String labels(io.gansweep.data.PointSet points) {
+    return points.labelled() ? Integer.toString(points.labelNames().size()) : "n/a";
   }
 
   /** A metric to 4 significant digits, or n/a where it is undefined. */

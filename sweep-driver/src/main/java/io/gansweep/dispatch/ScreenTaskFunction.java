@@ -53,7 +53,7 @@ final class ScreenTaskFunction implements FlatMapFunction<Iterator<ScreenTask>, 
       try {
         String device = DeviceAssignment.device(t.gpus(), context, clusterSchedulesGpus);
         r = GeneratorFit.run(new TrialTask(t.sweepId(), 0, t.config(), context == null ? 0 : context.attemptNumber(), device, t.cpus(),
-            t.out()), t.screen().steps());
+            t.out()), t.screen().steps()); // t.out(): where the driver pinned the sweep's files (a points file, model files)
       } catch (RuntimeException e) {
         r = new GeneratorFit.Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), 0);
       }

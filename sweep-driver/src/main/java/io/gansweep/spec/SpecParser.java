@@ -1,5 +1,9 @@
 package io.gansweep.spec;
 
+import io.gansweep.data.DataFileException;
+import io.gansweep.data.Datasets;
+import io.gansweep.data.PointsDatasets;
+import io.gansweep.data.PointsFile;
 import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
@@ -71,6 +75,10 @@ public final class SpecParser {
   private final List<SpecProblem> problems = new ArrayList<>();
   /** The model section's files: checksum to where they were read. */
   private final Map<String, String> modelFiles = new java.util.LinkedHashMap<>();
+  /** A points dataset's file: checksum to where it was read. */
+  private final Map<String, String> dataFiles = new java.util.LinkedHashMap<>();
+  /** One sample's shape of each points dataset read: its coordinates. */
+  private final Map<String, ai.djl.ndarray.types.Shape> pointShapes = new java.util.HashMap<>();
 
   private SpecParser(String source, Path folder) {
     this.source = source;
@@ -128,6 +136,9 @@ public final class SpecParser {
     Resources resources = readResources(top.get("resources"));
     EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
     Screen screen = top.containsKey("screen") ? readScreen(top.get("screen")) : null;
+    if (problems.isEmpty()) {
+      parameters = readPoints(parameters, top.get("parameters"));
+    }
     if (top.containsKey("model") && problems.isEmpty()) {
       parameters = readModel(top.get("model"), parameters, top.get("parameters"));
     }
@@ -158,7 +169,7 @@ public final class SpecParser {
       throw new InvalidSpecException(source, problems);
     }
     return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen,
-        text, modelFiles);
+        text, modelFiles, dataFiles);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -423,8 +434,71 @@ public final class SpecParser {
     return out;
   }
 
+  /**
+   * A {@code points:<file>} dataset: its file read (relative to the spec's folder, or any Hadoop
+   * URI) and checked ({@link PointsDatasets#check}: format, columns, values, rows), at least one
+   * batch of rows for every batch_size of the sweep, and named by checksum in the trials' configs
+   * ({@code data_file}), so a changed file is a new configuration. A points file is the sweep's only
+   * dataset: data_file is one value for all its trials. Returns the parameters with data_file.
+   */
+  private List<ParameterSpec> readPoints(List<ParameterSpec> parameters, Node parametersNode) {
+    List<Object> datasets = values(parameters, Hyperparameter.DATASET);
+    if (datasets.stream().noneMatch(d -> Datasets.isPoints((String) d))) {
+      return parameters;
+    }
+    String path = "parameters.dataset";
+    int line = keyLine(parametersNode, "dataset");
+    if (datasets.size() > 1) {
+      problem(path, line, "use dataset", "a points file must be the sweep's only dataset (its checksum, data_file, is one value for all"
+          + " trials)", datasets.toString(), "{value: \"points:<file>\"} alone");
+      return parameters;
+    }
+    String dataset = (String) datasets.get(0);
+    String written = dataset.substring(Datasets.POINTS_PREFIX.length());
+    org.apache.hadoop.fs.Path file = location(written);
+    String allowed = "a Parquet (.parquet) or CSV (.csv) file of numeric columns and an optional " + PointsFile.LABEL_COLUMN
+        + " column, relative to the spec's folder (" + folder + ") or a Hadoop URI";
+    if (PointsFile.extension(written) == null) {
+      problem(path, line, "read points file " + file, "its format is unknown", written, allowed);
+      return parameters;
+    }
+    byte[] bytes;
+    try {
+      bytes = PointsDatasets.read(file);
+    } catch (java.io.FileNotFoundException e) {
+      problem(path, line, "read points file " + file, "no such file", file.toString(), allowed);
+      return parameters;
+    } catch (IOException | RuntimeException e) {
+      problem(path, line, "read points file " + file, e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e),
+          file.toString(), allowed);
+      return parameters;
+    }
+    PointsDatasets.Checked checked;
+    try {
+      checked = PointsDatasets.check(bytes, file.toString());
+    } catch (DataFileException e) {
+      problem(path, line, e.action(), e.reason(), e.got(), e.allowed());
+      return parameters;
+    }
+    int rows = checked.points().rows();
+    long batch = largest(parameters, Hyperparameter.BATCH_SIZE);
+    if (rows < batch) {
+      problem(path, line, "read points file " + file, "fewer rows than a batch", rows + " rows; batch_size up to " + batch,
+          "at least batch_size rows (or a batch_size of at most " + rows + ")");
+      return parameters;
+    }
+    dataFiles.put(checked.checksum(), file.toString());
+    pointShapes.put(dataset, new ai.djl.ndarray.types.Shape(checked.points().dim()));
+    List<ParameterSpec> out = new ArrayList<>(parameters);
+    out.add(new ParameterSpec(Hyperparameter.DATA_FILE, new Domain.Fixed(checked.checksum())));
+    return out;
+  }
+
   /** A dataset's sample shape as trials see it; an IDX file that cannot be read is run's to report, so its nominal shape here. */
-  private static ai.djl.ndarray.types.Shape sample(String dataset) {
+  private ai.djl.ndarray.types.Shape sample(String dataset) {
+    if (pointShapes.containsKey(dataset)) {
+      return pointShapes.get(dataset);
+    }
     try {
       return Models.sample(dataset);
     } catch (RuntimeException e) {
@@ -517,6 +591,11 @@ public final class SpecParser {
       Optional<Hyperparameter<?>> h = Hyperparameter.byKey(key);
       if (h.isEmpty()) {
         unknownParameter(path, key, e.getValue(), known);
+        continue;
+      }
+      if (h.get() == Hyperparameter.DATA_FILE) {
+        problem(path, line(e.getValue()), "use parameter " + key, "a points dataset sets it, from its file's checksum", key,
+            "dataset: {value: \"points:<file>\"}");
         continue;
       }
       if (MODEL_PARAMETERS.contains(h.get())) {
@@ -725,7 +804,8 @@ public final class SpecParser {
     long latent = largest(parameters, Hyperparameter.LATENT_DIM);
     long count = 0;
     for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
-      count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent));
+      count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent,
+          pointShapes.getOrDefault((String) dataset, Models.nominalSample((String) dataset))));
     }
     long evalSamples = largest(parameters, Hyperparameter.EVAL_SAMPLES);
     if (evalSamples * latent > Integer.MAX_VALUE) { // the evaluation's fixed z is one array of eval_samples x latent_dim
@@ -748,9 +828,14 @@ public final class SpecParser {
    * 2-D points or 28x28 greyscale images (the least image side the convnets take).
    */
   static long networkParameters(String dataset, int hidden, int layers, int latent) {
+    return networkParameters(dataset, hidden, layers, latent, Models.nominalSample(dataset));
+  }
+
+  /** {@link #networkParameters(String, int, int, int)} for samples of {@code sample} (a points file's dimension). */
+  static long networkParameters(String dataset, int hidden, int layers, int latent, ai.djl.ndarray.types.Shape sample) {
     TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.DATASET, dataset, Hyperparameter.HIDDEN, hidden,
         Hyperparameter.LAYERS, layers, Hyperparameter.LATENT_DIM, latent), 0);
-    return Models.forDataset(dataset).size(c, Models.nominalSample(dataset)).parameters();
+    return Models.forDataset(dataset).size(c, sample).parameters();
   }
 
   /** The largest value an integer parameter takes in the sweep (its default when the spec leaves it out). */

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *     all its steps
  * @param screen the G-only screen before the sweep ({@code screen:}); null for none
  * @param sourceText the YAML as read, kept for provenance
+ * @param modelFiles the model section's files: checksum to where the parser read them
+ * @param dataFiles a points dataset's file: checksum to where the parser read it
  */
 public record SweepSpec(
     String name,
@@ -39,14 +41,15 @@ public record SweepSpec(
     EarlyTerminate earlyTerminate,
     Screen screen,
     String sourceText,
-    Map<String, String> modelFiles) {
+    Map<String, String> modelFiles,
+    Map<String, String> dataFiles) {
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
     return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText,
-        modelFiles);
+        modelFiles, dataFiles);
   }
 
   /** The parameters that make configurations: every one but the seed keys ({@link Hyperparameter#configurationKeys}). */
@@ -73,6 +76,7 @@ public record SweepSpec(
     Objects.requireNonNull(resources, "resources");
     parameters = List.copyOf(parameters);
     modelFiles = modelFiles == null ? Map.of() : Map.copyOf(modelFiles);
+    dataFiles = dataFiles == null ? Map.of() : Map.copyOf(dataFiles);
     description = description == null ? "" : description;
     sourceText = sourceText == null ? "" : sourceText;
     if (name == null || !NAME.matcher(name).matches()) {

@@ -210,4 +210,33 @@ class SpecParserTest {
     assertEquals(0, s.seed(), "default sampler seed");
     assertEquals(Resources.DEFAULT, s.resources());
   }
+
+  /**
+   * A points dataset is named by its file's checksum (data_file), and its dimension is what a
+   * TorchScript pair is checked against: the example ring8 pair takes a 2-D file and refuses a 3-D one.
+   */
+  @Test
+  void aPointsFileSetsDataFileAndItsDimensionChecksTorchScript(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    io.gansweep.data.PointsFixtures.ring8Csv(dir.resolve("ring.csv"), 50, 1, true);
+    io.gansweep.data.PointsFixtures.csv(dir.resolve("cube.csv"), "a,b,c", "1,2,3", "4,5,6", "7,8,9", "1,1,1");
+    Path examples = Path.of("../examples/torchscript").toAbsolutePath().normalize();
+    String spec = """
+        name: pts
+        model: {type: torchscript, generator: %s, discriminator: %s}
+        parameters:
+          dataset:    {value: "points:FILE"}
+          latent_dim: {value: 2}
+          batch_size: {value: 4}
+        """.formatted(examples.resolve("ring8_g.pt"), examples.resolve("ring8_d.pt"));
+    Path ring = java.nio.file.Files.writeString(dir.resolve("ring.yaml"), spec.replace("FILE", "ring.csv"));
+    SweepSpec s = SpecParser.parse(ring);
+    String sum = "sha256:" + io.gansweep.io.Checksummed.sha256(java.nio.file.Files.readAllBytes(dir.resolve("ring.csv")));
+    assertTrue(s.parameters().stream().anyMatch(p -> p.param() == Hyperparameter.DATA_FILE && p.domain() instanceof Domain.Fixed f
+        && f.value().equals(sum)), s.parameters().toString());
+    assertEquals(List.of(sum), List.copyOf(s.dataFiles().keySet()));
+    Path cube = java.nio.file.Files.writeString(dir.resolve("cube.yaml"), spec.replace("FILE", "cube.csv"));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(cube));
+    assertEquals(List.of("model.generator"), e.problems().stream().map(SpecProblem::path).toList(), e.getMessage());
+    assertTrue(e.getMessage().contains("(2, 3)"), e.getMessage());
+  }
 }

@@ -94,21 +94,27 @@ public final class MixtureMetrics {
    * ~2.5 with 1 of 8.
    */
   public static double energyDistance(float[] x, float[] y) {
-    return 2 * meanPairDistance(x, y) - meanPairDistance(x, x) - meanPairDistance(y, y);
+    return energyDistance(x, y, 2);
   }
 
-  private static double meanPairDistance(float[] a, float[] b) {
-    int na = a.length / 2;
-    int nb = b.length / 2;
+  /** {@link #energyDistance(float[], float[])} between two samples of {@code dim} coordinates each (row-major). */
+  public static double energyDistance(float[] x, float[] y, int dim) {
+    return 2 * meanPairDistance(x, y, dim) - meanPairDistance(x, x, dim) - meanPairDistance(y, y, dim);
+  }
+
+  private static double meanPairDistance(float[] a, float[] b, int dim) {
+    int na = a.length / dim;
+    int nb = b.length / dim;
     double sum = 0;
     for (int i = 0; i < na; i++) {
-      double ax = a[2 * i];
-      double ay = a[2 * i + 1];
       double row = 0;
       for (int j = 0; j < nb; j++) {
-        double dx = ax - b[2 * j];
-        double dy = ay - b[2 * j + 1];
-        row += Math.sqrt(dx * dx + dy * dy);
+        double s = 0;
+        for (int c = 0; c < dim; c++) {
+          double d = a[i * dim + c] - b[j * dim + c];
+          s += d * d;
+        }
+        row += Math.sqrt(s);
       }
       sum += row;
     }

@@ -85,7 +85,8 @@ public final class Models {
   /**
    * The shape of one sample of {@code dataset} as far as it is known without reading the data:
    * a 2-D point, or a 28x28 greyscale image (shapes and the MNIST family; an IDX file's side is
-   * known only once it is read). For sizes and costs before anything is loaded.
+   * known only once it is read; a points file's dimension too: the spec parser, which reads it,
+   * uses the real one). For sizes and costs before anything is loaded.
    */
   public static Shape nominalSample(String dataset) {
     return Datasets.isImages(dataset) ? new Shape(1, 28, 28) : new Shape(2);

@@ -9,20 +9,17 @@ import io.gansweep.gan.Autograd;
 import io.gansweep.gan.ModelFileException;
 import io.gansweep.gan.Network;
 import io.gansweep.gan.TorchScriptNetwork;
-import io.gansweep.io.HadoopConf;
 import io.gansweep.io.OutputLayout;
+import io.gansweep.io.PinnedFiles;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -43,7 +40,7 @@ public final class TorchScriptModel implements GanModel {
   public static final String NAME = "torchscript";
 
   /** Files by checksum: those the driver checked, and those an executor read once from the output folder. */
-  private static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
+  private static final PinnedFiles FILES = new PinnedFiles("model file");
   /** Parameters of each file by checksum, counted when it was checked or first built. */
   private static final Map<String, Long> PARAMETERS = new ConcurrentHashMap<>();
 
@@ -128,7 +125,7 @@ public final class TorchScriptModel implements GanModel {
 
   /** {@code sha256:} and the hex SHA-256 of {@code bytes}: a file's value of generator_file or discriminator_file. */
   public static String checksum(byte[] bytes) {
-    return Hyperparameter.SHA256 + io.gansweep.io.Checksummed.sha256(bytes);
+    return PinnedFiles.checksum(bytes);
   }
 
   /**
@@ -136,23 +133,17 @@ public final class TorchScriptModel implements GanModel {
    * as {@code OUT/models/<hex>.pt} unless it is there already; returns whether it wrote it.
    */
   public static boolean pin(String checksum, String out) throws IOException {
-    byte[] bytes = FILES.get(checksum);
-    if (bytes == null) {
-      throw new IllegalStateException("Cannot pin model file " + checksum + ": this JVM has not checked it (got an unchecked file; "
-          + "allowed files the spec parser checked)");
-    }
-    return new io.gansweep.io.Publisher().publish(OutputLayout.model(OutputLayout.models(out).toString(), checksum),
-        io.gansweep.io.Publisher.IfPresent.KEEP, bytes);
+    return FILES.pin(checksum, OutputLayout.model(OutputLayout.models(out).toString(), checksum));
   }
 
   /** Forgets every file this JVM knows, as a fresh executor would (tests of the pinned path). */
   static void forgetFiles() {
-    FILES.clear();
+    FILES.forget();
   }
 
   /** The bytes of a file by checksum: known to this JVM, or read from the pinned folder and verified. */
   private byte[] bytes(String checksum) {
-    byte[] known = FILES.get(checksum);
+    byte[] known = FILES.kept(checksum);
     if (known != null) {
       return known;
     }
@@ -161,28 +152,12 @@ public final class TorchScriptModel implements GanModel {
           + "was given (got no pinned folder; allowed a trial dispatched by run, which pins the files under OUT/"
           + OutputLayout.MODELS + ")");
     }
-    Path file = OutputLayout.model(OutputLayout.models(out).toString(), checksum);
-    byte[] bytes;
-    try {
-      bytes = read(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read model file " + file + ": " + e.getMessage(), e);
-    }
-    String got = checksum(bytes);
-    if (!got.equals(checksum)) {
-      throw new IllegalStateException("Cannot use model file " + file + ": its checksum changed since the driver pinned it (got " + got
-          + "; allowed " + checksum + ")");
-    }
-    FILES.put(checksum, bytes);
-    return bytes;
+    return FILES.readPinned(checksum, OutputLayout.model(OutputLayout.models(out).toString(), checksum));
   }
 
   /** The whole of a model file at {@code file} (local or any Hadoop URI): the spec's files, the pinned copies. */
   public static byte[] read(Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(HadoopConf.create());
-    try (InputStream in = fs.open(file)) {
-      return in.readAllBytes();
-    }
+    return PinnedFiles.read(file);
   }
 
   /**
@@ -215,10 +190,8 @@ public final class TorchScriptModel implements GanModel {
             logits.getShape() + " from samples " + want, "(2) or (2, 1)", null);
       }
       finite(logits, "discriminator " + dName);
-      String gSum = checksum(generator);
-      String dSum = checksum(discriminator);
-      FILES.put(gSum, generator);
-      FILES.put(dSum, discriminator);
+      String gSum = FILES.keep(generator);
+      String dSum = FILES.keep(discriminator);
       PARAMETERS.put(gSum, count(g));
       PARAMETERS.put(dSum, count(d));
       return List.of(gSum, dSum);

@@ -60,16 +60,17 @@ public final class GeneratorFit {
     long t0 = System.nanoTime();
     try {
       try (NDManager manager = TrialRunner.manager(task.threads(), task.device())) {
-        return fit(task.config(), Models.of(task.config()).pinnedIn(task.pinned()), steps, manager, t0);
+        return fit(task.config(), steps, manager, t0, task.pinned());
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
       return new Result(Double.NaN, Double.NaN, null, TrialRunner.describe(e), (System.nanoTime() - t0) / 1e9);
     }
   }
 
-  private static Result fit(TrialConfig c, GanModel model, int steps, NDManager manager, long t0) {
+  private static Result fit(TrialConfig c, int steps, NDManager manager, long t0, String pinned) {
     int n = Math.min(MAX_BATCH, c.get(Hyperparameter.BATCH_SIZE));
     SeededRandom init = Streams.init(c);
+    GanModel model = Models.of(c).pinnedIn(pinned);
     SeededRandom data = SeededRandom.stream(c.seed(), "screen-data");
     NDArray target;
     Network g;
@@ -77,6 +78,10 @@ public final class GeneratorFit {
       ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
       g = model.generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
+    } else if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {
+      io.gansweep.data.PointSet points = io.gansweep.data.PointsDatasets.load(c, pinned);
+      g = model.generator(c, Problem.pointShape(points), manager, DataType.FLOAT32, init);
+      target = manager.create(points.rows(points.draw(n, data)), new Shape(n, points.dim()));
     } else {
       g = model.generator(c, Problem.POINT, manager, DataType.FLOAT32, init);
       target = Problem.pointBatch(Mixture.forName(c.get(Hyperparameter.DATASET)), n, data, manager);

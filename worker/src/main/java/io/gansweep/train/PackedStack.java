@@ -158,7 +158,7 @@ final class PackedStack implements TrialStack {
       for (int i = 0; i < k; i++) {
         NDArray generated = all.get(i);
         q[i] = problem.evaluate(generated);
-        if (problem instanceof Problem.Points) {
+        if (problem.scatter()) {
           points[i] = new SamplePoints(step, generated.toFloatArray());
         }
         byte[] grid = problem.grid(generated);

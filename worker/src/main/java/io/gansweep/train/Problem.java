@@ -9,6 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
 import io.gansweep.data.Mixture;
+import io.gansweep.data.PointSet;
+import io.gansweep.data.PointsDatasets;
+import io.gansweep.metrics.PointMetrics;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Network;
 import io.gansweep.metrics.FeatureNet;
@@ -25,11 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a trial learns and how its quality is measured: a 2-D mixture, or images with the pinned
- * feature network; G and D come from the dataset's model ({@link Models#forDataset}). The
+ * What a trial learns and how its quality is measured: a 2-D mixture, points from a file, or images
+ * with the pinned feature network; G and D come from the dataset's model ({@link Models#forDataset}). The
  * trainer's loop is the same for all.
  */
-sealed interface Problem permits Problem.Points, Problem.Images {
+sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Images {
 
   /** Seed of the reference data sample every evaluation compares against (same for all trials). */
   long REFERENCE_SEED = 0x5EEDL;
@@ -62,6 +65,11 @@ sealed interface Problem permits Problem.Points, Problem.Images {
   /** Checksum of the pinned feature network, null where none is used. */
   String featureNet();
 
+  /** Whether an evaluation keeps its generated points for the report's scatter plot: 2-D points. */
+  default boolean scatter() {
+    return false;
+  }
+
   /**
    * The problem of {@code c}: networks initialised from {@code init}, data, and the evaluation
    * reference; trials load what the driver pinned under the output folder {@code pinned} (image
@@ -75,6 +83,12 @@ sealed interface Problem permits Problem.Points, Problem.Images {
       Network g = model.generator(c, sampleShape(images), manager, dtype, init);
       Network d = model.discriminator(c, sampleShape(images), manager, dtype, init);
       return imagesOf(g, d, c, images, manager, pinned);
+    }
+    if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {
+      PointSet points = PointsDatasets.load(c, pinned);
+      Network g = model.generator(c, pointShape(points), manager, dtype, init);
+      Network d = model.discriminator(c, pointShape(points), manager, dtype, init);
+      return filePointsOf(g, d, c, points);
     }
     Mixture mixture = Mixture.forName(c.get(Hyperparameter.DATASET));
     Network g = model.generator(c, POINT, manager, dtype, init);
@@ -92,7 +106,8 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     TrialConfig shared = configs.get(0);
     GanModel model = Models.of(shared).pinnedIn(pinned);
     ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared.get(Hyperparameter.DATASET)) : null;
-    Shape sample = images == null ? POINT : sampleShape(images);
+    PointSet points = Datasets.isPoints(shared.get(Hyperparameter.DATASET)) ? PointsDatasets.load(shared, pinned) : null;
+    Shape sample = images != null ? sampleShape(images) : points != null ? pointShape(points) : POINT;
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
@@ -105,6 +120,9 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     if (images != null) {
       return imagesOf(g, d, shared, images, manager, pinned);
     }
+    if (points != null) {
+      return filePointsOf(g, d, shared, points);
+    }
     Mixture mixture = Mixture.forName(shared.get(Hyperparameter.DATASET));
     return new Points(g, d, mixture, mixtureReference(mixture, shared.get(Hyperparameter.EVAL_SAMPLES)));
   }
@@ -114,6 +132,42 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     FeatureNet net = pinned == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, OutputLayout.featureNets(pinned).toString());
     return new Images(g, d, images, net, ImageReference.of(images, net, c.get(Hyperparameter.EVAL_SAMPLES), manager));
   }
+
+  /** A points-file problem with networks {@code g} and {@code d} and the file's shared evaluation reference. */
+  private static FilePoints filePointsOf(Network g, Network d, TrialConfig c, PointSet points) {
+    return new FilePoints(g, d, points, fileReference(points, c.get(Hyperparameter.DATA_FILE), c.get(Hyperparameter.EVAL_SAMPLES)));
+  }
+
+  /** One sample of a points file: a point of its dimension. */
+  static Shape pointShape(PointSet points) {
+    return new Shape(points.dim());
+  }
+
+  /**
+   * The rows every evaluation of a points-file trial compares against: the first min(n, rows) of a
+   * permutation of the file's rows drawn from {@link #REFERENCE_SEED} (distinct rows, so no point
+   * is its own neighbour twice), with their k-NN radii; computed once per JVM per file and n.
+   */
+  static PointMetrics.Reference fileReference(PointSet points, String checksum, int n) {
+    return FILE_REFERENCES.computeIfAbsent(checksum + "|" + n, k -> {
+      int[] order = new int[points.rows()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      SeededRandom rng = SeededRandom.stream(REFERENCE_SEED, "eval-reference");
+      int take = Math.min(n, order.length);
+      for (int i = 0; i < take; i++) { // a partial Fisher-Yates shuffle
+        int j = i + rng.nextInt(order.length - i);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      return PointMetrics.reference(points, java.util.Arrays.copyOf(order, take));
+    });
+  }
+
+  /** {@link #fileReference}s computed so far, by file checksum and sample count. */
+  java.util.concurrent.ConcurrentHashMap<String, PointMetrics.Reference> FILE_REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** One sample of a 2-D mixture: a point. */
   Shape POINT = new Shape(2);
@@ -175,6 +229,54 @@ sealed interface Problem permits Problem.Points, Problem.Images {
     @Override
     public String featureNet() {
       return null;
+    }
+
+    @Override
+    public boolean scatter() {
+      return true;
+    }
+  }
+
+  /**
+   * Points from a file ({@code points:<file>}): MLPs whose output has the file's dimension, batches
+   * of rows drawn uniformly with replacement, and {@link PointMetrics} against the file's reference.
+   */
+  record FilePoints(Network generator, Network discriminator, PointSet points, PointMetrics.Reference reference)
+      implements Problem {
+    @Override
+    public float[] sample(int n, SeededRandom rng) {
+      return points.rows(points.draw(n, rng));
+    }
+
+    @Override
+    public Shape batchShape(int n) {
+      return new Shape(n, points.dim());
+    }
+
+    @Override
+    public Shape alphaShape(int n) {
+      return new Shape(n, 1);
+    }
+
+    @Override
+    public Quality evaluate(NDArray generated) {
+      return PointMetrics.evaluate(reference, generated.toType(DataType.FLOAT32, false).toFloatArray());
+    }
+
+    @Override
+    public byte[] grid(NDArray generated) {
+      return null;
+    }
+
+    @Override
+    public String featureNet() {
+      return null;
+    }
+
+    /** 2-D files get the report's scatter plot; other dimensions have no plane to draw. */
+    @Override
+    public boolean scatter() {
+      return points.dim() == 2;
     }
   }
 

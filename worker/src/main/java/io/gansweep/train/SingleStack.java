@@ -154,7 +154,7 @@ final class SingleStack implements TrialStack {
     try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
       NDArray generated = model.generator().forward(model.generator().weights(), evalZ, Network.Mode.EVAL, null, false).output();
       byte[] grid = problem.grid(generated);
-      SamplePoints points = problem instanceof Problem.Points
+      SamplePoints points = problem.scatter()
           ? new SamplePoints(step, generated.toType(DataType.FLOAT32, false).toFloatArray()) : null;
       return new Evaluation(new Quality[] {problem.evaluate(generated)}, new SamplePoints[] {points},
           new SampleGrid[] {grid == null ? null : new SampleGrid(step, grid)});

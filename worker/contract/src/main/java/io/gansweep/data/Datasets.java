@@ -2,7 +2,7 @@ package io.gansweep.data;
 
 /**
  * The dataset names a spec can give, and what every module may know of a dataset without loading
- * it: whether it is images, and how many modes it has where that is fixed. The worker loads the
+ * it: whether it is images or points from a file, and how many modes it has where that is fixed. The worker loads the
  * data ({@code ImageDatasets}, {@link Mixture}); the analysis reads only these facts.
  */
 public final class Datasets {
@@ -16,7 +16,19 @@ public final class Datasets {
   /** Prefix of an IDX image dataset: {@code idx:} and the images file's path or Hadoop URI. */
   public static final String IDX_PREFIX = "idx:";
 
+  /**
+   * Prefix of a dataset of points read from a file: {@code points:} and a Parquet or CSV file's
+   * path (relative to the spec's folder) or Hadoop URI. Its numeric columns are the coordinates,
+   * an optional {@code label} column names each row's class (the worker's {@code PointsFile}).
+   */
+  public static final String POINTS_PREFIX = "points:";
+
   private Datasets() {}
+
+  /** Whether {@code dataset} names points read from a file ({@code points:<file>}). */
+  public static boolean isPoints(String dataset) {
+    return dataset.startsWith(POINTS_PREFIX);
+  }
 
   /** Whether {@code dataset} names images (not a 2-D mixture). */
   public static boolean isImages(String dataset) {
@@ -25,7 +37,7 @@ public final class Datasets {
 
   /**
    * Modes K of a dataset whose count is known without loading it: a mixture's modes, the classes of
-   * {@code shapes}; null for IDX images (their class count is the data's).
+   * {@code shapes}; null for IDX images and points files (their class count is the data's).
    */
   public static Integer knownModes(String dataset) {
     return Mixture.find(dataset).map(Mixture::modes).orElse(SHAPES.equals(dataset) ? SHAPES_CLASSES : null);

@@ -42,6 +42,7 @@ public final class OutputLayout {
   public static final String SWEEPS = "sweeps";
   public static final String FEATURE_NETS = "feature-nets";
   public static final String MODELS = "models";
+  public static final String DATA = "data";
   public static final String RUNGS = "rungs";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String SCREEN = "screen";
@@ -93,6 +94,19 @@ public final class OutputLayout {
   /** {@code OUT/models/<hex>.pt}: the pinned file of checksum {@code sha256:<hex>}. */
   public static Path model(String models, String checksum) {
     return new Path(models, checksum.substring(checksum.indexOf(':') + 1) + ".pt");
+  }
+
+  /**
+   * {@code OUT/data}: the data files the sweep's trials read (a {@code points:<file>} dataset's
+   * Parquet or CSV file), pinned there by the driver as {@code <sha256 hex>.<ext>}, as {@link #models}.
+   */
+  public static Path data(String out) {
+    return table(out, DATA);
+  }
+
+  /** {@code OUT/data/<hex>.<extension>}: the pinned data file of checksum {@code sha256:<hex>}. */
+  public static Path dataFile(String data, String checksum, String extension) {
+    return new Path(data, checksum.substring(checksum.indexOf(':') + 1) + "." + extension);
   }
 
   /** {@code OUT/feature-nets}: the feature networks the sweep's image trials load. */

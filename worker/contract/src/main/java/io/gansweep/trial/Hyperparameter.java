@@ -35,8 +35,9 @@ public final class Hyperparameter<T> {
   public static final String SHA256 = "sha256:";
 
   public static final Hyperparameter<String> DATASET = open("dataset",
-      "data to learn: a 2-D mixture (ring8, grid25), the synthetic 28x28 shapes, or IDX images",
-      Target.DATA, Scope.RECIPE, Packing.SHARED, "ring8", List.of("ring8", "grid25", Datasets.SHAPES, Datasets.IDX_PREFIX + OPEN));
+      "data to learn: a 2-D mixture (ring8, grid25), the synthetic 28x28 shapes, IDX images, or points from a Parquet or CSV file",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, "ring8", List.of("ring8", "grid25", Datasets.SHAPES, Datasets.IDX_PREFIX + OPEN,
+          Datasets.POINTS_PREFIX + OPEN));
   public static final Hyperparameter<Integer> STEPS = integer("steps",
       "training rounds (each: d_steps D updates, then g_steps G updates)", Target.RUN, Scope.RECIPE, Packing.SHARED,
       2000, ValueRange.ints(1, 10_000_000));
@@ -130,6 +131,10 @@ public final class Hyperparameter<T> {
       "seed of the real samples each batch draws (the minibatch order)");
   public static final Hyperparameter<Integer> NOISE_SEED = seed("noise_seed",
       "seed of the z draws (training and evaluation), dropout masks and gp's interpolation points");
+  // Set by the spec parser from a points:<file> dataset, never under parameters (SpecParser).
+  public static final Hyperparameter<String> DATA_FILE = open("data_file",
+      "checksum of a points dataset's file (none: the dataset has no file)", Target.DATA, Scope.RECIPE, Packing.SHARED, "none",
+      List.of("none", SHA256 + OPEN));
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
