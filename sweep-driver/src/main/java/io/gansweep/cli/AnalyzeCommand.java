@@ -60,6 +60,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         stdout.printf("quarantined %d unreadable files to %s (their trials are left out and train again at the next run): %s%n",
             moved.size(), OutputLayout.partition(out, TrialStore.QUARANTINE, id), String.join(", ", moved));
         stdout.flush();
+        if (new TrialStore(out).committedTrialIds(id).isEmpty()) { // nothing readable left: as a DIR without a sweep
+          err.printf("Cannot analyze %s: no committed trial of sweep %s is readable (got %d unreadable files, now under %s;"
+              + " allowed a sweep with a readable committed trial: run the sweep again to train its trials)%n", out, id, moved.size(),
+              OutputLayout.partition(out, TrialStore.QUARANTINE, id));
+          err.flush();
+          return Gansweep.EXIT_INVALID;
+        }
       } catch (SweepLease.HeldException | LeaseFence.FencedException e) { // refused by the state of the output: exit 1
         err.println(e.getMessage());
         err.flush();

@@ -84,14 +84,31 @@ class OneLineErrorsTest {
   @Test
   void analyzeFailureAtRunTimeIsOneLineNamingTheLog(@TempDir Path dir) throws Exception {
     Path partition = Files.createDirectories(dir.resolve("out/trials/sweep_id=broken-00000000"));
-    Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet");
+    // Ends as Parquet does (PAR1), so the listing's quick check lets it through and Spark's reader fails on it.
+    Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet, though it ends as one: PAR1");
     Child r = gansweep(dir, "analyze", dir.resolve("out").toString());
     assertEquals(1, r.status(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("Cannot analyze: failed at run time: "), r.err());
-    assertTrue(r.err().contains("is not a Parquet file"), r.err());
     String log = loggedDetails(r.err());
     assertTrue(log.contains("ERROR Executor: Exception in task") && log.contains("\tat "), "the traces are in the log:\n" + log);
+  }
+
+  /**
+   * A committed file that is plainly not Parquet is quarantined (as run does) before Spark reads
+   * it; with nothing readable left, analyze says so in one line, exit 2, as for a DIR without a sweep.
+   */
+  @Test
+  void analyzeOfOnlyUnreadableFilesQuarantinesThemAndSaysNothingIsLeft(@TempDir Path dir) throws Exception {
+    Path partition = Files.createDirectories(dir.resolve("out/trials/sweep_id=broken-00000000"));
+    Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet");
+    Child r = gansweep(dir, "analyze", dir.resolve("out").toString());
+    assertEquals(2, r.status(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("Cannot analyze " + dir.resolve("out") + ": no committed trial of sweep broken-00000000 is readable"),
+        r.err());
+    assertTrue(r.out().startsWith("quarantined 1 unreadable files to "), r.out());
+    assertTrue(Files.notExists(partition.resolve("0123456789abcdef-s0.parquet")));
   }
 
   /**
