@@ -369,8 +369,8 @@ public final class SparkSweep {
               + (retried.size() > 5 ? ", …" : ""));
     }
     if (res.pack() > 1) {
-      out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for seed, lr_g and ttur share one)%n",
-          packs.size(), pendingTrials, res.pack());
+      out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for %s share one)%n",
+          packs.size(), pendingTrials, res.pack(), io.gansweep.train.PackedTrainer.perTrialNames());
     }
     out.flush();
     List<TrialReport> reports = List.of();

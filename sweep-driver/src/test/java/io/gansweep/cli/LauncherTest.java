@@ -115,4 +115,31 @@ class LauncherTest {
     assertEquals(List.of(runtime.toString(), "run", "spec.yaml", "--out", "out"), args.subList(args.size() - 5, args.size()));
     assertTrue(jars < args.indexOf(runtime.toString()), "spark-submit reads options before the application jar");
   }
+
+  /** Prints a rank group's en dash as the console does (System.out and a PrintWriter on it). */
+  public static final class PrintsRankGroup {
+    public static void main(String[] args) {
+      System.out.println("1\u20132");
+      new java.io.PrintWriter(System.out, true).println("1\u20132");
+    }
+  }
+
+  /**
+   * In a locale that is not UTF-8 (cron, CI, a bare ssh), Java 17 encodes stdout in ASCII and the
+   * ranking's "1–2" came out as "1?2". bin/jvm-options makes stdout, stderr and the default charset
+   * UTF-8 whatever the locale; this runs a JVM with exactly those options (as an argument file) in
+   * LC_ALL=C.
+   */
+  @Test
+  void jvmOptionsPrintTheEnDashAsUtf8InAnAsciiLocale() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "@" + Path.of("../bin/jvm-options").toAbsolutePath(), "-cp",
+        System.getProperty("java.class.path"), PrintsRankGroup.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().put("LANG", "C");
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals("1\u20132\n1\u20132\n", new String(out, StandardCharsets.UTF_8));
+  }
 }

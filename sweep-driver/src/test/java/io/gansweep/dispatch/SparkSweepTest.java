@@ -104,6 +104,7 @@ class SparkSweepTest {
     assertTrue(o.complete(), "missing " + o.missing());
     assertEquals(8, o.ran());
     assertTrue(log.toString().contains("packing: 4 tasks for 8 trials"), log.toString());
+    assertTrue(log.toString().contains("equal but for " + io.gansweep.train.PackedTrainer.perTrialNames() + " share one"), log.toString());
     assertEquals(8, log.toString().lines().filter(l -> l.matches("\\[\\d/8\\] .*")).count(), log.toString());
     assertTrue(o.timing().efficiency() > 0 && o.timing().efficiency() <= 1, o.timing().json());
     SparkSession spark = SparkTables.session();

@@ -48,6 +48,21 @@ public final class PackedTrainer {
   }
 
   /**
+   * The keys that may differ within a pack, for messages: "seed" and every {@link
+   * Hyperparameter.Packing#PER_TRIAL} key, in catalog order (one definition, so a new per-trial key
+   * is named without editing a message).
+   */
+  public static String perTrialNames() {
+    List<String> names = new java.util.ArrayList<>(List.of("seed"));
+    for (Hyperparameter<?> h : Hyperparameter.values()) {
+      if (h.packing() == Hyperparameter.Packing.PER_TRIAL) {
+        names.add(h.key());
+      }
+    }
+    return String.join(", ", names);
+  }
+
+  /**
    * Checks that the trials pack and builds their stacked networks and optimisers in {@code manager}
    * (closed by the caller); image trials take the feature network from the local cache.
    */
@@ -72,7 +87,7 @@ public final class PackedTrainer {
     for (TrialConfig c : configs) {
       if (!packable(c) || !packKey(c).equals(key)) {
         throw new IllegalArgumentException("Cannot pack trials: " + c.trialId() + " is not packable with " + shared.trialId()
-            + " (got " + c + "; allowed trials without feature matching, equal but for seed, lr_g and ttur)");
+            + " (got " + c + "; allowed trials without feature matching, equal but for " + perTrialNames() + ")");
       }
     }
     trainer = new GanTrainer(new PackedStack(configs, manager, pinned), nanos, from);

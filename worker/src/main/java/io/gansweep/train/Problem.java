@@ -97,7 +97,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
   }
 
   /**
-   * The problem of a pack of {@code configs} (equal but for seed, lr_g and ttur; float32): each
+   * The problem of a pack of {@code configs} (equal but for {@link PackedTrainer#perTrialNames}; float32): each
    * trial's G and D initialised from its own init stream, exactly as {@link #of} draws them alone,
    * then stacked by their model as rows of one network each; D's row i draws its dropout masks
    * from {@code dropout}'s stream i. Evaluations take one trial's outputs.

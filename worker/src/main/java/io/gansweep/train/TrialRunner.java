@@ -39,7 +39,7 @@ public final class TrialRunner {
 
   /**
    * Runs trials that {@link PackedTrainer#packable} allows to share one stacked model (same device,
-   * threads and feature-network folder, configs equal but for seed, lr_g and ttur) as one pack; one result per task, in
+   * threads and feature-network folder, configs equal but for the per-trial keys, {@link PackedTrainer#perTrialNames}) as one pack; one result per task, in
    * order. Each trial's wall and training seconds are its share, the pack's divided by its size. A
    * pack that cannot be built or trained fails every one of its trials.
    */
