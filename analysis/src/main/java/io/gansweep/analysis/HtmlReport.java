@@ -217,7 +217,8 @@ public final class HtmlReport {
     }
     j.close(']');
     Map<String, Integer> index = new HashMap<>();
-    Map<String, double[]> precisionRecall = new HashMap<>();
+    Map<String, List<TrialVerdict>> byConfig = new HashMap<>();
+    a.verdicts().forEach(v -> byConfig.computeIfAbsent(v.trial().configId(), k -> new ArrayList<>()).add(v));
     j.key("configs").open('[');
     for (ConfigSummary c : a.ranking()) {
       index.put(c.configId(), index.size());
@@ -226,7 +227,8 @@ public final class HtmlReport {
         j.str(ConfigSummary.text(c.params().get(axis)));
       }
       j.close(']').num(c.seeds()).num(c.stableSeeds()).num(c.score()).num(c.medianQuality()).num(c.iqrQuality())
-          .num(c.worstQuality()).num(medianOverSeeds(a, c, TrialRecord::finalPrecision)).num(medianOverSeeds(a, c, TrialRecord::finalRecall))
+          .num(c.worstQuality()).num(medianOverSeeds(byConfig.getOrDefault(c.configId(), List.of()), TrialRecord::finalPrecision))
+          .num(medianOverSeeds(byConfig.getOrDefault(c.configId(), List.of()), TrialRecord::finalRecall))
           .str(c.label()).str(c.why()).close(']');
     }
     j.close(']');
@@ -341,9 +343,8 @@ public final class HtmlReport {
    * coverage), beside the distance so both axes of quality read at a glance; NaN (n/a) where no
    * seed has one.
    */
-  static double medianOverSeeds(SweepAnalysis a, ConfigSummary c, java.util.function.Function<TrialRecord, Double> value) {
-    List<Double> vs = a.verdicts().stream().filter(v -> v.trial().configId().equals(c.configId())).map(v -> value.apply(v.trial()))
-        .filter(java.util.Objects::nonNull).toList();
+  static double medianOverSeeds(List<TrialVerdict> seeds, java.util.function.Function<TrialRecord, Double> value) {
+    List<Double> vs = seeds.stream().map(v -> value.apply(v.trial())).filter(java.util.Objects::nonNull).toList();
     return vs.isEmpty() ? Double.NaN : TrialLabeler.median(vs);
   }
 

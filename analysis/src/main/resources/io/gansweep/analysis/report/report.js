@@ -7,7 +7,9 @@
 // container (.chart) carries data-rendered="1" (or data-error) once drawn.
 (function () {
   'use strict';
+  var timings = {start: performance.now(), charts: []};
   var D = JSON.parse(document.getElementById('report-data').textContent);
+  timings.parsed = performance.now();
   var COLORS = {stable: '#2ca02c', unconverged: '#1f77b4', oscillating: '#17becf', mode_collapse: '#ff7f0e',
     d_collapse: '#9467bd', diverged: '#d62728', pruned: '#aaaaaa', failed: '#555555'};
   var LABELS = D.labels;
@@ -72,7 +74,10 @@
     spec.background = 'white';
     if (!spec.config) spec.config = {};
     spec.config.font = 'sans-serif';
+    var t = {title: box.getAttribute('data-title'), start: performance.now()};
+    timings.charts.push(t);
     var p = vegaEmbed(box, spec, {actions: false, renderer: 'canvas', tooltip: {theme: 'light'}}).then(function (r) {
+      t.end = performance.now();
       box.setAttribute('data-rendered', '1');
       box.setAttribute('data-marks', countItems(r.view.scenegraph().root));
       return r.view;
@@ -118,18 +123,9 @@
   document.getElementById('summary').textContent = T.length + ' trials, ' + C.length + ' configurations; swept: '
     + (D.axes.map(function (a) { return a.name; }).join(', ') || 'nothing') + '. Labels: ' + counts.join(', ') + '.';
 
-  var about = section('about', 'The sweep');
-  if (D.description) about.appendChild(el('p', {class: 'description', text: D.description}));
-  function pairsTable(cls, title, pairs) {
-    if (!pairs.length) return;
-    about.appendChild(el('h3', {text: title}));
-    about.appendChild(el('table', {class: cls}, [el('tbody', null, pairs.map(function (p) {
-      return el('tr', null, [el('th', {text: p[0]}), el('td', {class: 'l', text: p[1]})]);
-    }))]));
+  if (D.description) {
+    document.querySelector('header').appendChild(el('p', {class: 'description', text: D.description}));
   }
-  pairsTable('versions', 'Versions', D.versions);
-  pairsTable('fixed', 'Fixed values', D.fixed);
-  if (D.spec) about.appendChild(el('details', null, [el('summary', {text: 'The spec as it ran'}), el('pre', {class: 'spec', text: D.spec})]));
 
   // Label filter: applies to the ranking and the parallel coordinates.
   var filter = el('div', {id: 'label-filter', class: 'filter'}, [el('span', {text: 'Show labels: '})]);
@@ -219,6 +215,7 @@
     }
   }
   renderTable();
+  timings.table = performance.now();
 
   // ---- detail --------------------------------------------------------------------------------
   var detail = section('detail', 'Configuration detail');
@@ -343,15 +340,16 @@
       + (t.modes != null ? ', ' + t.modes + (modes.length ? '/' + modes.length / 2 : '') + ' modes covered' : '')
       + (outside && !fitted ? ', ' + outside + ' of ' + gen.length + ' outside' : '') + (fitted ? ', frame fitted to the points' : '')
       + (pts.n > gen.length ? ' (' + gen.length + ' of ' + pts.n + ' points drawn)' : '');
+    var x = {field: 'x', type: 'quantitative', scale: {domain: dom, nice: false}, title: null};
+    var y = {field: 'y', type: 'quantitative', scale: {domain: dom, nice: false}, title: null};
+    var tip = [{field: 'kind'}, {field: 'x', type: 'quantitative', format: '.3~g'}, {field: 'y', type: 'quantitative', format: '.3~g'}];
     return {title: {text: t.seed + ': ' + t.label, subtitle: caption, fontSize: 12, subtitleFontSize: 10}, width: 260, height: 260,
-      data: {values: gen.concat(real)}, params: ZOOM,
-      mark: {type: 'point', filled: true, clip: true},
-      encoding: {x: {field: 'x', type: 'quantitative', scale: {domain: dom, nice: false}, title: null},
-        y: {field: 'y', type: 'quantitative', scale: {domain: dom, nice: false}, title: null},
-        color: {field: 'kind', type: 'nominal', scale: {domain: ['generated', 'real mode'], range: ['#2c5ac8', '#d21e1e']}, legend: null},
-        size: {field: 'kind', type: 'nominal', scale: {domain: ['generated', 'real mode'], range: [8, 60]}, legend: null},
-        opacity: {field: 'kind', type: 'nominal', scale: {domain: ['generated', 'real mode'], range: [0.45, 1]}, legend: null},
-        tooltip: [{field: 'kind'}, {field: 'x', type: 'quantitative', format: '.3~g'}, {field: 'y', type: 'quantitative', format: '.3~g'}]}};
+      layer: [
+        {data: {values: gen}, params: ZOOM, mark: {type: 'circle', size: 9, opacity: 0.45, color: '#2c5ac8', clip: true},
+          encoding: {x: x, y: y, tooltip: tip}},
+        {data: {values: real}, mark: {type: 'point', shape: 'circle', size: 80, filled: false, strokeWidth: 1.6, color: '#d21e1e', clip: true},
+          encoding: {x: x, y: y, tooltip: tip}}
+      ]};
   }
 
   // ---- overview charts -----------------------------------------------------------------------
@@ -388,42 +386,51 @@
         return {dim: d.name, pos: f, text: fmt(d.log ? Math.pow(10, x) : x, 3)};
       });
   });
+  // One rule per configuration and pair of neighbouring axes (a single mark of plain items: a
+  // line mark per configuration would make a group each, several times slower at 3,000 lines).
   function parallelRows() {
     var rows = [];
     C.forEach(function (c) {
       if (!visible(c)) return;
-      dims.forEach(function (d) {
+      var prev = null;
+      dims.forEach(function (d, k) {
         var text = d.metric ? fmt(c[d.metric]) : c.p[d.k];
         var pos = d.metric ? d.pos(null, c[d.metric]) : d.numeric ? d.pos(text, parseFloat(text)) : d.pos(text);
-        rows.push({c: c.i, config: c.id, rank: group(c), label: c.label, dim: d.name, pos: pos, value: text});
+        if (prev) {
+          rows.push({c: c.i, config: c.id, rank: group(c), label: c.label, x: k - 1, x2: k, y: prev.pos, y2: pos,
+            from: dims[k - 1].name + ' ' + prev.text, to: d.name + ' ' + text});
+        }
+        prev = {pos: pos, text: text};
       });
     });
     return rows;
   }
-  var dimNames = dims.map(function (d) { return d.name; });
   var parallelView = null;
   var parallelBox = chartBox(overview, 'parallel coordinates');
   parallelBox.id = 'parallel';
+  var xs = {field: 'x', type: 'quantitative', axis: null, scale: {domain: [-0.05, dims.length - 0.7], nice: false, zero: false}};
+  var ys = {field: 'y', type: 'quantitative', axis: null, scale: {domain: [0, 1.1], nice: false, zero: false}};
   var pending = draw(parallelBox, {
-    width: Math.max(420, 150 * dims.length), height: 320,
+    width: Math.max(420, 150 * dims.length), height: 340,
     layer: [
       {data: {name: 'lines', values: parallelRows()},
         params: [{name: 'hover', select: {type: 'point', on: 'pointerover', fields: ['c'], clear: 'pointerout'}}],
-        mark: {type: 'line', strokeWidth: 1.5},
-        encoding: {x: {field: 'dim', type: 'nominal', sort: dimNames, axis: {title: null, labelAngle: 0, orient: 'top'}},
-          y: {field: 'pos', type: 'quantitative', axis: null, scale: {domain: [0, 1], nice: false, zero: false}},
-          detail: {field: 'c', type: 'nominal'},
+        mark: {type: 'rule'},
+        encoding: {x: xs, x2: {field: 'x2'}, y: ys, y2: {field: 'y2'},
           color: {field: 'label', type: 'nominal', scale: labelScale(C.map(function (c) { return c.label; })), title: 'label'},
           opacity: {condition: {param: 'hover', empty: false, value: 1}, value: C.length > 500 ? 0.25 : 0.6},
           strokeWidth: {condition: {param: 'hover', empty: false, value: 3.5}, value: 1.4},
-          tooltip: [{field: 'config'}, {field: 'rank'}, {field: 'label'}, {field: 'dim', title: 'axis'}, {field: 'value'}]}},
-      {data: {values: dims.map(function (d) { return {dim: d.name}; })}, mark: {type: 'rule', color: '#999'},
-        encoding: {x: {field: 'dim', type: 'nominal', sort: dimNames}, y: {datum: 0, type: 'quantitative'}, y2: {datum: 1}}},
-      {data: {values: [].concat.apply([], dims.map(function (d) { return d.ticks; }))},
-        mark: {type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333'},
-        encoding: {x: {field: 'dim', type: 'nominal', sort: dimNames}, y: {field: 'pos', type: 'quantitative'}, text: {field: 'text'}}}
-    ],
-    resolve: {scale: {color: 'independent'}}
+          tooltip: [{field: 'config'}, {field: 'rank'}, {field: 'label'}, {field: 'from'}, {field: 'to'}]}},
+      {data: {values: dims.map(function (d, k) { return {x: k, y: 0, y2: 1}; })}, mark: {type: 'rule', color: '#999'},
+        encoding: {x: xs, y: ys, y2: {field: 'y2'}}},
+      {data: {values: dims.map(function (d, k) { return {x: k, y: 1.06, text: d.name + (d.log ? ' (log)' : '')}; })},
+        mark: {type: 'text', fontSize: 12, fontWeight: 'bold', color: '#222'},
+        encoding: {x: xs, y: ys, text: {field: 'text'}}},
+      {data: {values: [].concat.apply([], dims.map(function (d, k) {
+        return d.ticks.map(function (t) { return {x: k, y: t.pos, text: t.text}; });
+      }))}, mark: {type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333'},
+        encoding: {x: xs, y: ys, text: {field: 'text'}}}
+    ]
   }).then(function (view) {
     parallelView = view;
     view.addEventListener('click', function (ev, item) {
@@ -517,6 +524,24 @@
     scr.appendChild(el('ul', null, D.screened.map(function (l) { return el('li', {text: l}); })));
   }
 
+  // ---- the sweep: versions, fixed values, spec -------------------------------------------------
+  var about = section('about', 'The sweep: versions, fixed values, spec');
+  var aboutRow = el('div', {class: 'charts'});
+  about.appendChild(aboutRow);
+  function pairsTable(cls, title, pairs, perRow) {
+    if (!pairs.length) return;
+    var rows = [];
+    for (var k = 0; k < pairs.length; k += perRow) {
+      var tr = el('tr');
+      pairs.slice(k, k + perRow).forEach(function (p) { tr.appendChild(el('th', {text: p[0]})); tr.appendChild(el('td', {class: 'l', text: p[1]})); });
+      rows.push(tr);
+    }
+    aboutRow.appendChild(el('div', null, [el('h3', {text: title}), el('table', {class: cls}, [el('tbody', null, rows)])]));
+  }
+  pairsTable('versions', 'Versions', D.versions, 1);
+  pairsTable('fixed', 'Fixed values', D.fixed, 3);
+  if (D.spec) about.appendChild(el('details', null, [el('summary', {text: 'The spec as it ran'}), el('pre', {class: 'spec', text: D.spec})]));
+
   // The first configuration's detail is open at load; the others render when opened.
   if (C.length) openDetail(0, false);
   var ready = Promise.all(charts.slice()).then(function () {
@@ -526,7 +551,7 @@
     document.body.setAttribute('data-charts-rendered', document.querySelectorAll('.chart[data-rendered="1"]').length);
     return ms;
   });
-  window.gansweepReport = {ready: ready, open: function (id) {
+  window.gansweepReport = {ready: ready, timings: timings, open: function (id) {
     var c = C.filter(function (x) { return x.id === id; })[0];
     return c ? openDetail(c.i, false) : Promise.reject(new Error('no configuration ' + id));
   }};
