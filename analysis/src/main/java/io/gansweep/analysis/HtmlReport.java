@@ -100,13 +100,27 @@ public final class HtmlReport {
     }
     h.append("<p id=\"summary\"></p></header>\n");
     h.append("<main id=\"app\"><p id=\"loading\">Rendering the report (it needs JavaScript)…</p></main>\n");
-    h.append("<script type=\"application/json\" id=\"report-data\">").append(data(a, grids, points, ctx)).append("</script>\n");
+    h.append(BLOB_START).append(data(a, grids, points, ctx)).append("</script>\n");
     for (String lib : List.of("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")) {
       h.append("<script>").append(inline(resource(lib))).append("</script>\n");
     }
     h.append("<script>").append(inline(resource("report.js"))).append("</script>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /** Where the page's JSON blob starts: the blob runs from here to the next {@code </script>}. */
+  static final String BLOB_START = "<script type=\"application/json\" id=\"report-data\">";
+
+  /** The JSON blob of a page {@link #render} wrote (for tests and readers of the report). */
+  public static String blobOf(String html) {
+    int from = html.indexOf(BLOB_START);
+    if (from < 0) {
+      throw new IllegalArgumentException("Cannot read report: no data blob (got a page of " + html.length() + " characters; allowed a report.html"
+          + " gansweep wrote)");
+    }
+    from += BLOB_START.length();
+    return html.substring(from, html.indexOf("</script>", from));
   }
 
   /** A vendored or own script as the body of a {@code <script>} element: it must not hold {@code </script}. */

@@ -202,9 +202,7 @@ class SweepAnalysisTest {
 
   /** The blob the page renders, read back as JSON. */
   static com.fasterxml.jackson.databind.JsonNode blob(String html) throws Exception {
-    String open = "<script type=\"application/json\" id=\"report-data\">";
-    int from = html.indexOf(open) + open.length();
-    String json = html.substring(from, html.indexOf("</script>", from));
+    String json = HtmlReport.blobOf(html);
     assertTrue(!json.contains("<") && !json.contains(">") && !json.contains("\u2028"), "the blob cannot end its script element");
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
   }
@@ -242,15 +240,15 @@ class SweepAnalysisTest {
       browser.open(report);
       int charts = HtmlReportTest.awaitRendered(browser);
       // parallel coordinates, 1 heatmap, labels, importance, budget; the first configuration's
-      // detail: 3 scatters, losses, quality.
-      assertEquals(5 + 5, charts);
+      // detail: 3 scatters, D loss, G loss, quality.
+      assertEquals(5 + 6, charts);
       assertEquals(List.of("1\u20132", "1\u20132", "3"), HtmlReportTest.texts(browser, "table.ranking tbody tr td:first-child"));
       assertEquals("steady", browser.eval("document.getElementById('detail-body').getAttribute('data-config')").asText());
       browser.click("table.ranking tr.config[data-config=\"broken\"]");
-      HtmlReportTest.awaitDetail(browser, "broken", 3 + 2);
+      HtmlReportTest.awaitDetail(browser, "broken", 3 + 3);
       assertTrue(browser.eval("document.querySelector('#detail-body h3').textContent").asText().startsWith("#3 broken (lr_g 1, penalty none)"));
       browser.click("table.ranking tr.config[data-config=\"lucky\"]");
-      HtmlReportTest.awaitDetail(browser, "lucky", 3 + 2);
+      HtmlReportTest.awaitDetail(browser, "lucky", 3 + 3);
       assertEquals(List.of(), browser.errors(), "console errors");
       assertEquals(0, browser.eval("performance.getEntriesByType('resource').filter(function(e){return e.name.indexOf('data:')!==0;}).length").asInt(),
           "nothing fetched");
@@ -284,7 +282,7 @@ class SweepAnalysisTest {
         + "resolved:\n  parameters:\n    init: {value: '" + script.replace("'", "''") + "'}\n"
         + "source: |\n  name: xss\n  description: '" + img.replace("'", "''") + " and " + script.replace("'", "''") + "'\n");
     SweepAnalysis a = SweepAnalysis.of(spark, dir.toString(), sweep, List.of("lr_g", "penalty", "init", "loss"));
-    AnalysisOutput.write(spark, dir.toString(), a);
+    AnalysisOutput.write(spark, dir.toString(), a, List.of("partial sweep: 4 of 6 planned trials committed " + img));
     Path html = dir.resolve("analysis/sweep_id=" + sweep + "/report.html");
     String text = Files.readString(html);
     blob(text);
@@ -293,7 +291,7 @@ class SweepAnalysisTest {
       browser.open(html);
       HtmlReportTest.awaitRendered(browser);
       browser.click("table.ranking tr.config[data-config=\"lucky\"]");
-      HtmlReportTest.awaitDetail(browser, "lucky", 2);
+      HtmlReportTest.awaitDetail(browser, "lucky", 3);
       browser.eval("new Promise(function(r){setTimeout(r,300);})");
       assertEquals("undefined", browser.eval("typeof window.__xss").asText(), "user text ran as script");
       assertTrue(browser.console().stream().noneMatch(l -> l.contains("xss ran")), browser.console().toString());
@@ -302,6 +300,8 @@ class SweepAnalysisTest {
       assertTrue(body.contains(img + " and " + script), "the description shows literally");
       assertTrue(body.contains(img) && body.contains(script), "the categorical values show literally");
       assertTrue(browser.eval("document.querySelector('pre.spec').textContent").asText().contains("description: '<img src=x"), "spec text");
+      assertEquals("partial sweep: 4 of 6 planned trials committed " + img, browser.eval("document.querySelector('header p.partial').textContent").asText(),
+          "a partial sweep's note comes first, as text");
       assertEquals(List.of(), browser.errors(), "console errors");
     }
   }

@@ -279,33 +279,37 @@
       detailBody.appendChild(el('h4', {text: 'Samples at the last evaluation (fixed z)'}));
       detailBody.appendChild(grids);
     }
-    var loss = [], quality = [];
+    // D and G losses in charts of their own: each gets the scale its values need (a D loss of 1e-6
+    // beside 1.386 on a log scale; a G loss that changes sign on a linear or symlog one).
+    var losses = {D: [], G: []}, quality = [];
     c.trials.forEach(function (t) {
       var cv = D.curves[t.id];
       if (!cv) return;
       cv.s.forEach(function (s, k) {
-        if (cv.d[k] !== null) loss.push({step: s, loss: cv.d[k], series: 'D loss, ' + t.seed});
-        if (cv.g[k] !== null) loss.push({step: s, loss: cv.g[k], series: 'G loss, ' + t.seed});
+        if (cv.d[k] !== null) losses.D.push({step: s, loss: cv.d[k], series: t.seed + ' (' + t.label + ')'});
+        if (cv.g[k] !== null) losses.G.push({step: s, loss: cv.g[k], series: t.seed + ' (' + t.label + ')'});
       });
       cv.e.forEach(function (s, k) {
         if (cv.q[k] !== null && cv.q[k] > 0) quality.push({step: s, distance: cv.q[k], series: t.seed + ' (' + t.label + ')'});
       });
     });
-    if (loss.length) {
-      var ls = scaleFor(loss.map(function (r) { return r.loss; }));
-      jobs.push(draw(chartBox(wrap, 'losses of ' + c.id), lineSpec(loss, 'loss', 'losses (' + ls.type + ' scale): ' + c.id, ls)));
-    }
+    ['D', 'G'].forEach(function (who) {
+      if (!losses[who].length) return;
+      var ls = scaleFor(losses[who].map(function (r) { return r.loss; }));
+      jobs.push(draw(chartBox(wrap, who + ' loss of ' + c.id), lineSpec(losses[who], 'loss', who + ' loss (' + ls.type + ' scale): ' + c.id, ls)));
+    });
     if (quality.length) {
       jobs.push(draw(chartBox(wrap, 'quality of ' + c.id), lineSpec(quality, 'distance',
         'distance to the data over steps (log scale; lower is better): ' + c.id, {type: 'log'})));
     }
+    var loss = losses.D.concat(losses.G);
     if (!loss.length && !quality.length) wrap.appendChild(el('p', {class: 'note', text: 'No curves embedded for this configuration.'}));
     if (scroll) detail.scrollIntoView();
     return Promise.all(jobs);
   }
 
   function lineSpec(values, field, title, scale) {
-    return {title: title, width: 520, height: 260, data: {values: values}, params: ZOOM,
+    return {title: title, width: 400, height: 240, data: {values: values}, params: ZOOM,
       mark: {type: 'line', strokeWidth: 1.2, clip: true},
       encoding: {x: {field: 'step', type: 'quantitative', title: 'step'},
         y: {field: field, type: 'quantitative', scale: scale, title: field},
