@@ -260,7 +260,6 @@
 
   function detailCharts(c, scroll) {
     var wrap = el('div', {class: 'charts'});
-    detailBody.appendChild(wrap);
     var jobs = [];
     var scatters = el('div', {class: 'charts'});
     var grids = el('div', {class: 'grids'});
@@ -279,6 +278,8 @@
       detailBody.appendChild(el('h4', {text: 'Samples at the last evaluation (fixed z)'}));
       detailBody.appendChild(grids);
     }
+    detailBody.appendChild(el('h4', {text: 'Losses and distance over steps (every seed; scroll to zoom, drag to pan)'}));
+    detailBody.appendChild(wrap);
     // D and G losses in charts of their own: each gets the scale its values need (a D loss of 1e-6
     // beside 1.386 on a log scale; a G loss that changes sign on a linear or symlog one).
     var losses = {D: [], G: []}, quality = [];
@@ -309,11 +310,11 @@
   }
 
   function lineSpec(values, field, title, scale) {
-    return {title: title, width: 400, height: 240, data: {values: values}, params: ZOOM,
+    return {title: title, width: 300, height: 220, data: {values: values}, params: ZOOM,
       mark: {type: 'line', strokeWidth: 1.2, clip: true},
       encoding: {x: {field: 'step', type: 'quantitative', title: 'step'},
         y: {field: field, type: 'quantitative', scale: scale, title: field},
-        color: {field: 'series', type: 'nominal', title: null, legend: {orient: 'bottom', columns: 3}},
+        color: {field: 'series', type: 'nominal', title: null, legend: {orient: 'bottom', columns: 2}},
         tooltip: [{field: 'series'}, {field: 'step', type: 'quantitative'}, {field: field, type: 'quantitative', format: '.4~g'}]}};
   }
 
