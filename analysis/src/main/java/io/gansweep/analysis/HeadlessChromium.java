@@ -150,6 +150,23 @@ public final class HeadlessChromium implements AutoCloseable {
     return Base64.getDecoder().decode(r.get("data").asText());
   }
 
+  /**
+   * The page's performance counters (Chrome DevTools' {@code Performance.getMetrics}: {@code
+   * TaskDuration}, {@code ScriptDuration}, {@code ThreadTime} in seconds, …), counted since this
+   * browser started measuring them, which the first call does.
+   */
+  public Map<String, Double> metrics() throws IOException {
+    if (!measuring) {
+      call("Performance.enable", Map.of());
+      measuring = true;
+    }
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    call("Performance.getMetrics", Map.of()).path("metrics").forEach(m -> out.put(m.path("name").asText(), m.path("value").asDouble()));
+    return out;
+  }
+
+  private boolean measuring;
+
   /** Console errors, uncaught exceptions and error log entries so far. */
   public List<String> errors() {
     return List.copyOf(errors);

@@ -34,7 +34,8 @@ import java.util.Set;
  * generated ring8 points per trial) is labelled and ranked by the real analysis classes and
  * written by {@link HtmlReport}; headless Chromium then opens the file (time from navigation start
  * until every overview chart and the first configuration's detail have drawn, median of {@link
- * #LOADS} loads) and opens another configuration (click to drawn).
+ * #LOADS} loads, and the CPU time of the page's main thread until then, which a busy machine
+ * inflates less) and opens another configuration (click to drawn).
  */
 public final class ReportRenderBench {
 
@@ -57,7 +58,7 @@ public final class ReportRenderBench {
    * One size's figures: page bytes, milliseconds to write it in Java, to render it in Chromium (the
    * median load) and to open a configuration's detail.
    */
-  public record Result(int trials, int configurations, long bytes, double writeMs, double renderMs, double detailMs, int charts,
+  public record Result(int trials, int configurations, long bytes, double writeMs, double renderMs, double cpuMs, double detailMs, int charts,
       List<String> errors) {}
 
   /** Writes and renders the page of a synthetic sweep of {@code trials} trials; {@code chromium} draws it. */
@@ -71,13 +72,16 @@ public final class ReportRenderBench {
     Path file = dir.resolve("report-" + trials + ".html");
     Files.writeString(file, html, StandardCharsets.UTF_8);
     double[] loads = new double[LOADS];
+    double[] cpu = new double[LOADS];
     double detailMs;
     int charts;
     List<String> errors;
     try (HeadlessChromium browser = HeadlessChromium.start(chromium, 1400, 1000)) {
+      browser.metrics(); // starts counting; Chromium resets the counters at each navigation
       for (int i = 0; i < LOADS; i++) {
         browser.open(file);
         loads[i] = browser.eval("window.gansweepReport.ready").asDouble();
+        cpu[i] = 1000 * browser.metrics().getOrDefault("ThreadTime", Double.NaN); // the page's main thread on a CPU, s
       }
       charts = browser.eval("document.querySelectorAll('.chart[data-rendered=\"1\"]').length").asInt();
       String second = a.ranking().get(1).configId();
@@ -86,8 +90,9 @@ public final class ReportRenderBench {
       errors = browser.errors();
     }
     Arrays.sort(loads);
-    return new Result(trials, a.ranking().size(), html.getBytes(StandardCharsets.UTF_8).length, writeMs, loads[LOADS / 2], detailMs, charts,
-        errors);
+    Arrays.sort(cpu);
+    return new Result(trials, a.ranking().size(), html.getBytes(StandardCharsets.UTF_8).length, writeMs, loads[LOADS / 2], cpu[LOADS / 2],
+        detailMs, charts, errors);
   }
 
   private static String quote(String s) {

@@ -598,6 +598,7 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(14, "write report.html (Java), " + n + " trials", r.writeMs(), "ms"));
       figures.add(new Figure(14, "render in headless Chromium (navigation to every overview chart and the first detail drawn; median of "
           + io.gansweep.bench.ReportRenderBench.LOADS + "), " + n + " trials", r.renderMs(), "ms"));
+      figures.add(new Figure(14, "main thread's CPU time in that render (Chromium's ThreadTime, median), " + n + " trials", r.cpuMs(), "ms"));
       figures.add(new Figure(14, "open a configuration's detail (click to drawn), " + n + " trials", r.detailMs(), "ms"));
       figures.add(new Figure(14, "charts drawn at load, " + n + " trials", r.charts(), "charts"));
       if (!r.errors().isEmpty()) {
