@@ -23,6 +23,6 @@ trap 'rm -rf "$profile"' EXIT
 # create as root.
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
   --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars)
-chromium "${flags[@]}" --window-size=1400,3200 --screenshot="$out.png" "$url" >/dev/null 2>&1
+chromium "${flags[@]}" --window-size=1400,3200 --virtual-time-budget=10000 --screenshot="$out.png" "$url" >/dev/null 2>&1
 chromium "${flags[@]}" --virtual-time-budget=5000 --dump-dom "$url" > "$out.dom" 2>/dev/null
 echo "$out.png $out.dom"

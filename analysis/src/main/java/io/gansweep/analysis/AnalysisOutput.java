@@ -8,7 +8,6 @@ import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +74,14 @@ public final class AnalysisOutput {
 
   /** Writes every table; returns the analysis directory. */
   public static Path write(SparkSession spark, String out, SweepAnalysis a) throws IOException {
+    return write(spark, out, a, List.of());
+  }
+
+  /**
+   * Writes every table, the report showing {@code notes} first (a partial sweep: "partial sweep:
+   * 5 of 12 planned trials committed, …"); returns the analysis directory.
+   */
+  public static Path write(SparkSession spark, String out, SweepAnalysis a, List<String> notes) throws IOException {
     Path dir = dir(out, a.sweepId());
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
     fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems
@@ -106,12 +113,82 @@ public final class AnalysisOutput {
       budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a), finalPoints(spark, fs, out, a)));
+    SweepAnalysis detailed = withDetailCurves(spark, out, a);
+    HtmlReport.Context context = context(fs, out, a, spark.version());
+    for (int i = notes.size() - 1; i >= 0; i--) {
+      context = context.withNote(notes.get(i));
+    }
+    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(detailed, finalGrids(fs, out, detailed), finalPoints(spark, fs, out, detailed),
+        context));
     return dir;
   }
 
   /**
-   * The last sample grid (PNG) of every trial of the best and the worst configuration, by trial id;
+   * The analysis with the curves of every trial of the report's {@link HtmlReport#detailedConfigs}
+   * (the analysis collects those of the configurations of interest; the rest are read here, in one
+   * more job only when some are missing).
+   */
+  static SweepAnalysis withDetailCurves(SparkSession spark, String out, SweepAnalysis a) {
+    Set<String> configs = HtmlReport.detailedConfigs(a);
+    List<String> missing = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId()))
+        .map(v -> v.trial().trialId()).filter(id -> !a.curves().containsKey(id)).toList();
+    if (missing.isEmpty()) {
+      return a;
+    }
+    Map<String, Curve> curves = new LinkedHashMap<>(a.curves());
+    curves.putAll(SweepAnalysis.curves(spark, out, a.sweepId(), missing));
+    return new SweepAnalysis(a.sweepId(), a.axes(), a.verdicts(), curves, a.ranking(), a.importance(), a.budget(), a.rungs(),
+        a.screened(), a.seedSources());
+  }
+
+  /**
+   * What the report says beyond the analysis, from the record a run leaves in {@code
+   * OUT/sweeps/<id>/spec.yaml}: the spec's description and text, the fixed (unswept) values and the
+   * versions that ran it, plus those of this analysis. A sweep without a readable record (written by
+   * {@code gansweep trial}, or hand-edited) gets the analysis' versions only.
+   */
+  static HtmlReport.Context context(FileSystem fs, String out, SweepAnalysis a, String sparkVersion) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    Map<String, String> fixed = new LinkedHashMap<>();
+    String description = null;
+    String specText = null;
+    Path record = new Path(OutputLayout.sweepDir(out, a.sweepId()), "spec.yaml");
+    try {
+      if (fs.exists(record)) {
+        String text;
+        try (FSDataInputStream in = fs.open(record)) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        org.snakeyaml.engine.v2.api.Load load = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build());
+        Map<?, ?> yaml = (Map<?, ?>) load.loadFromString(text);
+        specText = yaml.get("source") instanceof String s ? s : text;
+        if (yaml.get("source") instanceof String s && new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder()
+            .build()).loadFromString(s) instanceof Map<?, ?> spec && spec.get("description") != null) {
+          description = spec.get("description").toString();
+        }
+        if (yaml.get("provenance") instanceof Map<?, ?> p) {
+          p.forEach((k, v) -> versions.put("sweep ran with " + k, String.valueOf(v)));
+        }
+        if (yaml.get("resolved") instanceof Map<?, ?> r && r.get("parameters") instanceof Map<?, ?> params) {
+          params.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m && m.containsKey("value") && !a.axes().contains(String.valueOf(k))) {
+              fixed.put(String.valueOf(k), m.get("value") instanceof Double d ? Numbers.exact(d) : String.valueOf(m.get("value")));
+            }
+          });
+        }
+      }
+    } catch (IOException | RuntimeException e) { // an old or hand-edited record: the page goes without it
+      versions.put("run record", "unreadable: " + e.getMessage());
+    }
+    String gansweep = AnalysisOutput.class.getPackage().getImplementationVersion();
+    versions.put("analysis: gansweep", gansweep == null ? "development" : gansweep);
+    versions.put("analysis: Java", System.getProperty("java.version"));
+    versions.put("analysis: Spark", sparkVersion);
+    return new HtmlReport.Context(List.of(), description, specText, fixed, versions);
+  }
+
+  /**
+   * The last sample grid (PNG) of every trial of the report's {@link HtmlReport#detailedConfigs}, by trial id;
    * empty for 2-D sweeps, which write none. The worker writes them as {@code
    * samples/sweep_id=<id>/<trial_id>/step-NNNNNNNN.png}.
    */
@@ -120,7 +197,7 @@ public final class AnalysisOutput {
     if (a.ranking().isEmpty()) {
       return grids;
     }
-    Set<String> configs = new HashSet<>(List.of(a.ranking().get(0).configId(), a.ranking().get(a.ranking().size() - 1).configId()));
+    Set<String> configs = HtmlReport.detailedConfigs(a);
     for (TrialVerdict v : a.verdicts()) {
       if (!configs.contains(v.trial().configId())) {
         continue;
@@ -146,8 +223,8 @@ public final class AnalysisOutput {
   }
 
   /**
-   * The last evaluation's generated points of every seed of the report's configurations of
-   * interest, by trial id, from {@code samples/sweep_id=<id>/<trial_id>.parquet}; empty where the
+   * The last evaluation's generated points of every seed of the report's {@link
+   * HtmlReport#detailedConfigs}, by trial id, from {@code samples/sweep_id=<id>/<trial_id>.parquet}; empty where the
    * sweep has none (images, or sweeps written before the table existed).
    */
   static Map<String, TrialPoints> finalPoints(SparkSession spark, FileSystem fs, String out, SweepAnalysis a) throws IOException {
@@ -156,8 +233,7 @@ public final class AnalysisOutput {
     if (!fs.exists(dir) || !java.util.Arrays.stream(fs.listStatus(dir)).anyMatch(f -> f.getPath().getName().endsWith(".parquet"))) {
       return points;
     }
-    Set<String> configs = new HashSet<>();
-    HtmlReport.configsOfInterest(a).keySet().forEach(c -> configs.add(c.configId()));
+    Set<String> configs = HtmlReport.detailedConfigs(a);
     List<String> trials = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
     // The partition directory, not a glob inside it: Spark probes a glob path for a _spark_metadata
     // folder and logs a FileNotFoundException stack trace when there is none.

@@ -2,229 +2,157 @@ package io.gansweep.analysis;
 
 import io.gansweep.data.Mixture;
 import io.gansweep.trial.Numbers;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.geom.Ellipse2D;
 import java.io.IOException;
-import java.text.FieldPosition;
-import java.text.NumberFormat;
-import java.text.ParsePosition;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.stream.Collectors;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTextAnnotation;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.LogarithmicAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.LookupPaintScale;
-import org.jfree.chart.renderer.PaintScale;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.DefaultXYZDataset;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * {@code report.html}: one self-contained page with the ranking (sortable), heatmaps of quality
- * over pairs of swept axes on one shared colour scale, the generated 2-D points over the real
- * modes for every seed of the configurations of interest (best, worst, one per label), the
- * curves of the best and worst configurations, label counts, hyperparameter importance and the
- * best-of-budget curve.
+ * {@code report.html}: one self-contained page that opens offline. The page holds the sweep as one
+ * JSON blob ({@code <script type="application/json" id="report-data">}) and a script that renders
+ * it: the ranking (sortable, filtered by label, rank groups as "1–2"), parallel coordinates of the
+ * swept hyperparameters against the median distance, the stability score and the label, heatmaps
+ * over pairs of axes, labels, importance, the best-of-budget curve and the rungs; a click on a
+ * configuration opens its detail (every seed's generated points or sample grids, losses, quality
+ * over steps), drawn only then, so a page of 10,000 trials opens fast. The charts are Vega-Lite
+ * specifications drawn by the vendored Vega, Vega-Lite and vega-embed builds
+ * ({@code report/VENDORED.txt}, {@code analysis/tools/vendor-charts.sh}), inlined at write time;
+ * docs/guide/report.md says why that library.
  *
- * <p>Charts are static PNGs drawn by JFreeChart and embedded as data URIs, a deliberate choice
- * over an inlined interactive charting library: the page is what a practitioner reads the morning
- * after, often as a CI artifact or mail attachment, so it must look the same in every viewer,
- * open offline and fetch nothing; scatters of thousands of points per seed stay small as PNGs;
- * and there is no JavaScript library to pin, inline and keep current. The only script is a few
- * lines that sort the ranking table and count the charts that drew (for the headless test).
+ * <p>Everything user-written (description, spec text, paths, categorical values, ids) reaches the
+ * page either escaped as HTML text ({@link #esc}) or inside the JSON blob, where {@link #json}
+ * writes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \}{@code u} escapes so no
+ * text can close the script element; the script puts it on the page as text nodes only.
  */
 public final class HtmlReport {
 
-  static final int WIDTH = 640;
-  static final int HEIGHT = 360;
-  static final int SCATTER = 300;
-  static final int TABLE_ROWS = 25;
+  /**
+   * Trials whose curves, generated points and sample grids the page embeds: the configurations of
+   * interest and then the best-ranked ones, until adding the next configuration would exceed this
+   * (the other configurations' details show their seeds' labels and final values, and say so).
+   */
+  public static final int DETAIL_TRIALS = 300;
+  /** Points of a trial's loss curve the page keeps (evenly thinned, the last one always kept). */
+  static final int CURVE_POINTS = 400;
+  /** Generated points of a trial the page keeps. */
+  static final int SCATTER_POINTS = 1000;
   static final int MAX_HEATMAPS = 3;
 
   private HtmlReport() {}
 
+  /**
+   * What the page says about the sweep beyond its analysis: notes shown first (a partial sweep),
+   * the spec's description and text, the fixed hyperparameter values and the versions that ran it.
+   */
+  public record Context(List<String> notes, String description, String specText, Map<String, String> fixed,
+      Map<String, String> versions) {
+    public static final Context EMPTY = new Context(List.of(), null, null, Map.of(), Map.of());
+
+    public Context {
+      notes = List.copyOf(notes);
+      fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+      versions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+    }
+
+    /** This context with {@code note} shown first. */
+    public Context withNote(String note) {
+      List<String> n = new ArrayList<>(List.of(note));
+      n.addAll(notes);
+      return new Context(n, description, specText, fixed, versions);
+    }
+  }
+
   /** The page without sample grids or points. */
-  public static String render(SweepAnalysis a, Map<String, byte[]> grids) throws IOException {
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids) {
     return render(a, grids, Map.of());
   }
 
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids, Map<String, TrialPoints> points) {
+    return render(a, grids, points, Context.EMPTY);
+  }
+
   /**
-   * The page; {@code grids} holds the last sample grid (PNG) of image trials by trial id, shown
-   * under the best and the worst configuration (empty for 2-D sweeps); {@code points} the last
-   * evaluation's generated points of 2-D trials by trial id (the {@code samples} table), drawn
-   * for every seed of the {@link #configsOfInterest}.
+   * The page; {@code grids} holds the last sample grid (PNG) of image trials by trial id, {@code
+   * points} the last evaluation's generated points of 2-D trials by trial id, both for the trials of
+   * the {@link #detailedConfigs}; the curves come from the analysis ({@link SweepAnalysis#curves}).
    */
-  public static String render(SweepAnalysis a, Map<String, byte[]> grids, Map<String, TrialPoints> points) throws IOException {
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>gansweep report ")
-        .append(esc(a.sweepId())).append("</title>\n<style>")
-        .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}")
-        .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#eee}")
-        .append("th.sort{cursor:pointer;user-select:none}th.sort:hover{background:#ddd}")
-        .append("th.asc::after{content:' \\25B2'}th.desc::after{content:' \\25BC'}")
-        .append("td.l{text-align:left}.stable{color:#176117}.bad{color:#a11}img{margin:6px;border:1px solid #ddd}")
-        .append(".seeds{display:flex;flex-wrap:wrap}.note{color:#555;font-size:13px}")
-        .append("</style></head>\n<body>\n");
-    h.append("<h1>gansweep: ").append(esc(a.sweepId())).append("</h1>\n");
-    Map<Label, Integer> counts = new EnumMap<>(Label.class);
-    a.verdicts().forEach(v -> counts.merge(v.label(), 1, Integer::sum));
-    h.append("<p>").append(a.verdicts().size()).append(" trials, ").append(a.ranking().size())
-        .append(" configurations; swept: ").append(esc(String.join(", ", a.axes()))).append(". Labels: ")
-        .append(esc(counts.entrySet().stream().map(e -> e.getKey().wireName() + " " + e.getValue())
-            .collect(Collectors.joining(", ")))).append(".</p>\n");
-    if (!a.screened().isEmpty()) {
-      h.append("<p>The G-only screen dropped ").append(a.screened().size()).append(" generator setups before training (their ")
-          .append("configurations are not ranked):</p>\n<ul>\n");
-      a.screened().forEach(l -> h.append("<li>").append(esc(l)).append("</li>\n"));
-      h.append("</ul>\n");
+  public static String render(SweepAnalysis a, Map<String, byte[]> grids, Map<String, TrialPoints> points, Context ctx) {
+    String title = "gansweep report " + a.sweepId();
+    StringBuilder h = new StringBuilder(1 << 20);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(esc(title)).append("</title>\n<style>")
+        .append(resource("report.css")).append("</style>\n</head>\n<body>\n");
+    h.append("<header><h1>gansweep: ").append(esc(a.sweepId())).append("</h1>");
+    for (String note : ctx.notes()) {
+      h.append("<p class=\"partial\" role=\"alert\">").append(esc(note)).append("</p>");
     }
-    h.append("<p>Ranking: by the Wilson lower bound (z = 1.96) of the share of stable seeds, then the median, ")
-        .append("spread and worst of the final distance over seeds (energy distance for 2-D data, Fréchet distance for images) (lower is better; a seed without one counts as infinite). ")
-        .append("Configurations whose seeds cannot tell them apart share a rank group, shown as 1\u20132: the next ")
-        .append("configuration starts a new group only when a two-sided Mann\u2013Whitney test of its seeds against the ")
-        .append("group's first (stable seeds before unstable, then lower distance) gives p \u2264 ")
-        .append(Numbers.format(StabilityThresholds.RANK_GROUP_ALPHA)).append(" (docs/concepts/ranking.md). ")
-        .append("Click a column header to sort.</p>\n");
-    rankingTable(h, a);
-
-    Map<ConfigSummary, String> interest = configsOfInterest(a);
-    if (!points.isEmpty()) {
-      h.append("<h2>Generated samples at the last evaluation</h2>\n<p class=\"note\">Every seed of the best and the worst ")
-          .append("configuration and of the best-ranked configuration of each label: the points G makes from the trial's ")
-          .append("fixed evaluation z (blue) over the real mode centres (red). One frame per dataset, so seeds compare ")
-          .append("at a glance; points beyond it are counted in the caption.</p>\n");
-      for (Map.Entry<ConfigSummary, String> e : interest.entrySet()) {
-        ConfigSummary c = e.getKey();
-        List<TrialVerdict> seeds = seedsOf(a, c).stream().filter(v -> points.containsKey(v.trial().trialId())).toList();
-        if (seeds.isEmpty()) {
-          continue;
-        }
-        h.append("<h3>").append(esc(e.getValue())).append(": ").append(esc(name(a, c))).append("</h3>\n<p class=\"note\">")
-            .append(esc(c.why())).append("</p>\n<div class=\"seeds\">");
-        for (TrialVerdict v : seeds) {
-          chart(h, scatter(v, points.get(v.trial().trialId())), "scatter of " + v.trial().seedName() + " of " + c.configId(),
-              "scatter", SCATTER, SCATTER);
-        }
-        h.append("</div>\n");
-      }
+    h.append("<p id=\"summary\"></p></header>\n");
+    h.append("<main id=\"app\"><p id=\"loading\">Rendering the report (it needs JavaScript)…</p></main>\n");
+    h.append(BLOB_START).append(data(a, grids, points, ctx)).append("</script>\n");
+    for (String lib : List.of("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")) {
+      h.append("<script>").append(inline(resource(lib))).append("</script>\n");
     }
-
-    boolean rungs = a.rungs().stream().mapToInt(SweepAnalysis.RungPoint::rounds).distinct().count() > 1
-        || a.verdicts().stream().anyMatch(v -> v.label() == Label.PRUNED); // a tpe sweep's rows are all at the full budget
-    if (rungs) {
-      h.append("<h2>Early termination: quality at each rung</h2>\n<p class=\"note\">Every trial's distance at each rung it ")
-          .append("reached (log scale; lower is better): trials that trained to the end in blue, pruned ones in grey, ending ")
-          .append("at the rung that stopped them; diverged trials have no quality and no line.</p>\n");
-      img(h, rungChart(a), "quality at each rung");
-    }
-
-    h.append("<h2>Quality over pairs of swept axes</h2>\n");
-    List<String[]> pairs = new ArrayList<>();
-    for (int i = 0; i < a.axes().size() && pairs.size() < MAX_HEATMAPS; i++) {
-      for (int j = i + 1; j < a.axes().size() && pairs.size() < MAX_HEATMAPS; j++) {
-        pairs.add(new String[] {a.axes().get(i), a.axes().get(j)});
-      }
-    }
-    if (pairs.isEmpty()) {
-      h.append("<p>(fewer than two swept axes: no heatmap)</p>\n");
-    } else {
-      h.append("<p class=\"note\">Colour: median final distance of the configurations in a cell (log scale, one scale ")
-          .append("for every heatmap; green = better), printed in the cell; \"score\" is the best stability score there, ")
-          .append("shown only where some seed is stable.</p>\n");
-      PaintScale scale = qualityScale(a);
-      for (String[] p : pairs) {
-        img(h, heatmap(a, p[0], p[1], scale), "heatmap " + p[0] + " x " + p[1]);
-      }
-    }
-
-    h.append("<h2>Best and worst configurations</h2>\n");
-    if (!a.ranking().isEmpty()) {
-      ConfigSummary best = a.ranking().get(0);
-      ConfigSummary worst = a.ranking().get(a.ranking().size() - 1);
-      for (ConfigSummary c : best == worst ? List.of(best) : List.of(best, worst)) {
-        String name = name(a, c);
-        img(h, lossCurves(a, c, name), "losses of " + name);
-        img(h, qualityCurves(a, c, name), "quality of " + name);
-        List<TrialVerdict> withGrid = seedsOf(a, c).stream().filter(v -> grids.containsKey(v.trial().trialId())).toList();
-        if (!withGrid.isEmpty()) {
-          h.append("<p>Samples at the last evaluation (fixed z), ").append(esc(name)).append(":</p>\n<div>");
-          for (TrialVerdict v : withGrid) {
-            h.append("<img class=\"chart grid\" alt=\"samples of ").append(esc(v.trial().trialId())).append("\" title=\"")
-                .append(esc(v.trial().seedName())).append(", ").append(esc(v.label().wireName())).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(grids.get(v.trial().trialId()))).append("\">");
-          }
-          h.append("</div>\n");
-        }
-      }
-    }
-    h.append("<h2>Labels, importance, budget</h2>\n");
-    img(h, labelChart(counts), "trials per label");
-    img(h, importanceChart(a), "importance");
-    img(h, budgetChart(a), "best of budget");
-    h.append(SCRIPT);
+    h.append("<script>").append(inline(resource("report.js"))).append("</script>\n");
     h.append("</body></html>\n");
     return h.toString();
   }
 
-  /**
-   * Sorts the ranking table on a header click (numbers by {@code data-v}, text otherwise; again
-   * reverses) and, on load, counts the charts (and scatters) that decoded into {@code <body>}
-   * attributes the headless-browser test reads.
-   */
-  static final String SCRIPT = """
-      <script>
-      document.querySelectorAll('table.ranking th.sort').forEach(function (th, col) {
-        th.addEventListener('click', function () {
-          var body = th.closest('table').tBodies[0], rows = Array.prototype.slice.call(body.rows);
-          var dir = th.classList.contains('asc') ? -1 : 1;
-          th.parentNode.querySelectorAll('th').forEach(function (o) { o.classList.remove('asc', 'desc'); });
-          th.classList.add(dir > 0 ? 'asc' : 'desc');
-          function key(r) { var c = r.cells[col], v = c.getAttribute('data-v'); return v === null ? c.textContent : parseFloat(v); }
-          rows.sort(function (x, y) {
-            var a = key(x), b = key(y);
-            if (typeof a === 'number') { if (isNaN(a)) return 1; if (isNaN(b)) return -1; return dir * (a - b); }
-            return dir * a.localeCompare(b);
-          });
-          rows.forEach(function (r) { body.appendChild(r); });
-        });
-      });
-      window.addEventListener('load', function () {
-        function drawn(sel) { var n = 0; document.querySelectorAll(sel).forEach(function (i) { if (i.complete && i.naturalWidth > 0) n++; }); return n; }
-        document.body.setAttribute('data-charts-rendered', drawn('img.chart'));
-        document.body.setAttribute('data-charts', document.querySelectorAll('img.chart').length);
-        document.body.setAttribute('data-scatters-rendered', drawn('img.scatter'));
-        document.body.setAttribute('data-scatters', document.querySelectorAll('img.scatter').length);
-      });
-      </script>
-      """;
+  /** Where the page's JSON blob starts: the blob runs from here to the next {@code </script>}. */
+  static final String BLOB_START = "<script type=\"application/json\" id=\"report-data\">";
+
+  /** The JSON blob of a page {@link #render} wrote (for tests and readers of the report). */
+  public static String blobOf(String html) {
+    int from = html.indexOf(BLOB_START);
+    if (from < 0) {
+      throw new IllegalArgumentException("Cannot read report: no data blob (got a page of " + html.length() + " characters; allowed a report.html"
+          + " gansweep wrote)");
+    }
+    from += BLOB_START.length();
+    return html.substring(from, html.indexOf("</script>", from));
+  }
+
+  /** A vendored or own script as the body of a {@code <script>} element: it must not hold {@code </script}. */
+  static String inline(String script) {
+    if (script.toLowerCase(Locale.ROOT).contains("</script") || script.contains("<!--")) {
+      throw new IllegalStateException("Cannot inline a script: it holds </script or <!-- (got a script of " + script.length()
+          + " characters; allowed neither)");
+    }
+    return script;
+  }
+
+  private static final Map<String, String> RESOURCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A file of {@code io/gansweep/analysis/report/}, read once per JVM. */
+  static String resource(String name) {
+    return RESOURCES.computeIfAbsent(name, n -> {
+      try (InputStream in = HtmlReport.class.getResourceAsStream("report/" + n)) {
+        if (in == null) {
+          throw new IllegalStateException("Cannot render report: resource report/" + n + " is missing (got none; allowed the files of "
+              + "analysis/src/main/resources/io/gansweep/analysis/report)");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
 
   /**
-   * The configurations whose samples the report shows, each with why: the best, the worst, and
-   * the best-ranked configuration of every label present (in ranking order, each once).
+   * The configurations whose samples the report shows first, each with why: the best group's first,
+   * the worst, and the best-ranked configuration of every label present (in ranking order, each
+   * once). The first is "best" only when its rank group holds it alone.
    */
   static Map<ConfigSummary, String> configsOfInterest(SweepAnalysis a) {
     Map<ConfigSummary, String> out = new LinkedHashMap<>();
@@ -232,7 +160,9 @@ public final class HtmlReport {
       return out;
     }
     List<ConfigSummary> r = a.ranking();
-    out.put(r.get(0), "best (" + r.get(0).label() + ")");
+    ConfigSummary first = r.get(0);
+    out.put(first, (first.rankGroup().last() > first.rankGroup().first() ? "in the best group " + first.rankGroup() : "best")
+        + " (" + first.label() + ")");
     out.putIfAbsent(r.get(r.size() - 1), "worst (" + r.get(r.size() - 1).label() + ")");
     for (ConfigSummary c : r) {
       boolean seen = out.keySet().stream().anyMatch(o -> o.label().equals(c.label()));
@@ -243,47 +173,183 @@ public final class HtmlReport {
     return out;
   }
 
-  /** A configuration as people name it: rank, id and its swept values in axis order. */
+  /**
+   * The configurations whose trials' curves, points and grids the page embeds: those of {@link
+   * #configsOfInterest}, then the rest in rank order while their trials fit {@link #DETAIL_TRIALS}.
+   */
+  public static Set<String> detailedConfigs(SweepAnalysis a) {
+    Map<String, Integer> seeds = new HashMap<>();
+    a.verdicts().forEach(v -> seeds.merge(v.trial().configId(), 1, Integer::sum));
+    Set<String> out = new LinkedHashSet<>();
+    int trials = 0;
+    for (ConfigSummary c : configsOfInterest(a).keySet()) {
+      out.add(c.configId());
+      trials += seeds.getOrDefault(c.configId(), 0);
+    }
+    for (ConfigSummary c : a.ranking()) {
+      int n = seeds.getOrDefault(c.configId(), 0);
+      if (!out.contains(c.configId())) {
+        if (trials + n > DETAIL_TRIALS) {
+          break;
+        }
+        out.add(c.configId());
+        trials += n;
+      }
+    }
+    return out;
+  }
+
+  /** A configuration as people name it: rank group, id and its swept values in axis order. */
   static String name(SweepAnalysis a, ConfigSummary c) {
     return "#" + c.rankGroup() + " " + c.configId() + " ("
         + a.axes().stream().map(x -> x + " " + ConfigSummary.text(c.params().get(x))).collect(Collectors.joining(", ")) + ")";
   }
 
-  private static void rankingTable(StringBuilder h, SweepAnalysis a) {
-    h.append("<table class=\"ranking\"><thead><tr><th class=\"sort\">rank</th>");
+  /** The JSON blob the page's script renders (docs/guide/report.md lists its fields). */
+  static String data(SweepAnalysis a, Map<String, byte[]> grids, Map<String, TrialPoints> points, Context ctx) {
+    Json j = new Json();
+    j.open('{');
+    j.key("sweep").str(a.sweepId());
+    j.key("notes").strings(ctx.notes());
+    j.key("description").str(ctx.description());
+    j.key("spec").str(ctx.specText());
+    j.key("fixed").pairs(ctx.fixed());
+    j.key("versions").pairs(ctx.versions());
+    j.key("alpha").num(StabilityThresholds.RANK_GROUP_ALPHA);
+    j.key("detailTrials").num(DETAIL_TRIALS);
+    j.key("labels").open('[');
+    for (Label l : Label.values()) {
+      j.str(l.wireName());
+    }
+    j.close(']');
+    j.key("axes").open('[');
     for (String axis : a.axes()) {
-      h.append("<th class=\"sort\">").append(esc(axis)).append("</th>");
+      List<Object> values = a.ranking().stream().map(c -> c.params().get(axis)).toList();
+      j.open('{').key("name").str(axis)
+          .key("numeric").bool(values.stream().filter(java.util.Objects::nonNull).allMatch(v -> v instanceof Number))
+          .key("order").strings(axisOrder(values)).close('}');
     }
-    for (String c : List.of("seeds", "stable", "score", "median", "IQR", "worst", "precision", "recall", "label", "why")) {
-      h.append("<th class=\"sort\">").append(c).append("</th>");
-    }
-    h.append("</tr></thead>\n<tbody>\n");
-    for (ConfigSummary c : a.ranking().subList(0, Math.min(TABLE_ROWS, a.ranking().size()))) {
-      h.append("<tr>");
-      number(h, c.rank(), c.rankGroup().toString()); // sorts by rank, shows the group ("1–2")
+    j.close(']');
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, List<TrialVerdict>> byConfig = new HashMap<>();
+    a.verdicts().forEach(v -> byConfig.computeIfAbsent(v.trial().configId(), k -> new ArrayList<>()).add(v));
+    j.key("configs").open('[');
+    for (ConfigSummary c : a.ranking()) {
+      index.put(c.configId(), index.size());
+      j.open('[').num(c.rank()).num(c.rankGroup().first()).num(c.rankGroup().last()).str(c.configId()).open('[');
       for (String axis : a.axes()) {
-        Object v = c.params().get(axis);
-        if (v instanceof Number d) {
-          number(h, d.doubleValue(), ConfigSummary.text(v));
-        } else {
-          h.append("<td class=\"l\">").append(esc(ConfigSummary.text(v))).append("</td>");
+        j.str(ConfigSummary.text(c.params().get(axis)));
+      }
+      j.close(']').num(c.seeds()).num(c.stableSeeds()).num(c.score()).num(c.medianQuality()).num(c.iqrQuality())
+          .num(c.worstQuality()).num(medianOverSeeds(byConfig.getOrDefault(c.configId(), List.of()), TrialRecord::finalPrecision))
+          .num(medianOverSeeds(byConfig.getOrDefault(c.configId(), List.of()), TrialRecord::finalRecall))
+          .str(c.label()).str(c.why()).close(']');
+    }
+    j.close(']');
+    Set<String> detailed = detailedConfigs(a);
+    j.key("detailed").open('[');
+    detailed.forEach(id -> j.num(index.getOrDefault(id, -1)));
+    j.close(']');
+    j.key("interest").open('[');
+    configsOfInterest(a).forEach((c, why) -> j.open('[').num(index.get(c.configId())).str(why).close(']'));
+    j.close(']');
+    Map<String, Integer> trialIndex = new HashMap<>();
+    Map<Label, Integer> counts = new EnumMap<>(Label.class);
+    j.key("trials").open('[');
+    for (TrialVerdict v : a.verdicts()) {
+      TrialRecord t = v.trial();
+      trialIndex.put(t.trialId(), trialIndex.size());
+      counts.merge(v.label(), 1, Integer::sum);
+      j.open('[').str(t.trialId()).num(index.getOrDefault(t.configId(), -1)).str(t.seedName()).str(v.label().wireName())
+          .str(t.status().name()).str(v.evidence()).num(t.finalDistance()).num(t.finalPrecision()).num(t.finalRecall())
+          .num(t.finalModesCovered() != null ? t.finalModesCovered() : t.finalModes()).str(t.dataset()).close(']');
+    }
+    j.close(']');
+    j.key("counts").open('{');
+    counts.forEach((l, n) -> j.key(l.wireName()).num(n));
+    j.close('}');
+    j.key("curves").open('{');
+    for (TrialVerdict v : a.verdicts()) {
+      Curve c = a.curves().get(v.trial().trialId());
+      if (c == null || !detailed.contains(v.trial().configId())) {
+        continue;
+      }
+      j.key(v.trial().trialId()).open('{');
+      int stride = Math.max(1, (c.steps().size() + CURVE_POINTS - 1) / CURVE_POINTS);
+      j.key("s").open('[');
+      for (int i = 0; i < c.steps().size(); i++) {
+        if (i % stride == 0 || i == c.steps().size() - 1) {
+          j.num(c.steps().get(i));
         }
       }
-      number(h, c.seeds(), Integer.toString(c.seeds()));
-      number(h, c.stableSeeds(), Integer.toString(c.stableSeeds()));
-      for (double v : new double[] {c.score(), c.medianQuality(), c.iqrQuality(), c.worstQuality()}) {
-        number(h, v, Numbers.format(v));
+      j.close(']');
+      for (String series : List.of("d", "g")) {
+        List<Double> ys = series.equals("d") ? c.dLoss() : c.gLoss();
+        j.key(series).open('[');
+        for (int i = 0; i < ys.size(); i++) {
+          if (i % stride == 0 || i == ys.size() - 1) {
+            j.num4(ys.get(i));
+          }
+        }
+        j.close(']');
       }
-      for (double v : new double[] {medianOverSeeds(a, c, TrialRecord::finalPrecision), medianOverSeeds(a, c, TrialRecord::finalRecall)}) {
-        number(h, v, Numbers.format(v));
+      j.key("e").open('[');
+      c.evalSteps().forEach(j::num);
+      j.close(']').key("q").open('[');
+      c.distance().forEach(j::num4);
+      j.close(']').close('}');
+    }
+    j.close('}');
+    j.key("points").open('{');
+    Map<String, Mixture> datasets = new LinkedHashMap<>();
+    for (TrialVerdict v : a.verdicts()) {
+      TrialPoints p = points.get(v.trial().trialId());
+      if (p == null || !detailed.contains(v.trial().configId())) {
+        continue;
       }
-      h.append("<td class=\"l ").append(c.label().equals("stable") ? "stable" : "bad").append("\">").append(esc(c.label()))
-          .append("</td><td class=\"l\">").append(esc(c.why())).append("</td></tr>\n");
+      Mixture.find(v.trial().dataset()).ifPresent(m -> datasets.putIfAbsent(v.trial().dataset(), m));
+      double[] xy = p.xy();
+      int n = xy.length / 2;
+      int stride = Math.max(1, (n + SCATTER_POINTS - 1) / SCATTER_POINTS);
+      j.key(v.trial().trialId()).open('{').key("step").num(p.step()).key("n").num(n).key("xy").open('[');
+      for (int i = 0; i < n; i += stride) {
+        j.num4(xy[2 * i]).num4(xy[2 * i + 1]);
+      }
+      j.close(']').close('}');
     }
-    h.append("</tbody></table>\n");
-    if (a.ranking().size() > TABLE_ROWS) {
-      h.append("<p>(").append(a.ranking().size() - TABLE_ROWS).append(" more in ranking.parquet)</p>\n");
+    j.close('}');
+    j.key("modes").open('{');
+    datasets.forEach((name, m) -> {
+      j.key(name).open('[');
+      m.means().forEach(xy -> j.num4(xy[0]).num4(xy[1]));
+      j.close(']');
+    });
+    j.close('}');
+    j.key("grids").open('{');
+    for (TrialVerdict v : a.verdicts()) {
+      byte[] png = grids.get(v.trial().trialId());
+      if (png != null && detailed.contains(v.trial().configId())) {
+        j.key(v.trial().trialId()).str(Base64.getEncoder().encodeToString(png));
+      }
     }
+    j.close('}');
+    j.key("importance").open('[');
+    a.importance().forEach(f -> j.open('[').str(f.parameter()).num(f.etaSquared()).close(']'));
+    j.close(']');
+    j.key("budget").open('[');
+    a.budget().forEach(p -> j.open('[').num(p.trials()).num(p.expectedBest()).close(']'));
+    j.close(']');
+    j.key("rungs").open('[');
+    for (SweepAnalysis.RungPoint p : a.rungs()) {
+      Integer t = trialIndex.get(p.trialId());
+      if (t != null && p.quality() != null && Double.isFinite(p.quality()) && p.quality() > 0) {
+        j.open('[').num(t).num(p.rounds()).num4(p.quality()).close(']');
+      }
+    }
+    j.close(']');
+    j.key("screened").strings(a.screened());
+    j.close('}');
+    return j.toString();
   }
 
   /**
@@ -291,15 +357,9 @@ public final class HtmlReport {
    * coverage), beside the distance so both axes of quality read at a glance; NaN (n/a) where no
    * seed has one.
    */
-  static double medianOverSeeds(SweepAnalysis a, ConfigSummary c, java.util.function.Function<TrialRecord, Double> value) {
-    List<Double> vs = seedsOf(a, c).stream().map(v -> value.apply(v.trial())).filter(java.util.Objects::nonNull).toList();
+  static double medianOverSeeds(List<TrialVerdict> seeds, java.util.function.Function<TrialRecord, Double> value) {
+    List<Double> vs = seeds.stream().map(v -> value.apply(v.trial())).filter(java.util.Objects::nonNull).toList();
     return vs.isEmpty() ? Double.NaN : TrialLabeler.median(vs);
-  }
-
-  /** A numeric cell: the text as shown, the value for sorting ({@code Infinity}, {@code NaN} for n/a). */
-  private static void number(StringBuilder h, double v, String text) {
-    h.append("<td data-v=\"").append(Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : Double.toString(v))
-        .append("\">").append(esc(text)).append("</td>");
   }
 
   /**
@@ -310,351 +370,134 @@ public final class HtmlReport {
     List<Object> present = values.stream().filter(java.util.Objects::nonNull).distinct().collect(Collectors.toList());
     boolean numeric = present.stream().allMatch(v -> v instanceof Number);
     present.sort(numeric ? Comparator.comparingDouble(v -> ((Number) v).doubleValue()) : Comparator.comparing(ConfigSummary::text));
-    List<String> out = new ArrayList<>(present.stream().map(ConfigSummary::text).toList());
+    List<String> out = new ArrayList<>(present.stream().map(ConfigSummary::text).distinct().toList());
     if (values.stream().anyMatch(java.util.Objects::isNull)) {
       out.add(ConfigSummary.text(null));
     }
     return out;
   }
 
-  /** log10 of a configuration's median quality; one that has none takes the sweep's worst finite one. */
-  private static double logQuality(SweepAnalysis a, ConfigSummary c) {
-    double worstFinite = a.ranking().stream().mapToDouble(ConfigSummary::medianQuality).filter(Double::isFinite).max().orElse(1);
-    double q = Double.isFinite(c.medianQuality()) ? c.medianQuality() : worstFinite;
-    return Math.log10(Math.max(1e-6, q));
+  /** Text as HTML text or attribute value: {@code & < > " '} escaped. */
+  static String esc(String s) {
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 
-  /** One colour scale for every heatmap of the page: log10 median distance over all configurations. */
-  static LookupPaintScale qualityScale(SweepAnalysis a) {
-    double lo = a.ranking().stream().mapToDouble(c -> logQuality(a, c)).min().orElse(0);
-    double hi = a.ranking().stream().mapToDouble(c -> logQuality(a, c)).max().orElse(1);
-    if (!(hi > lo)) {
-      hi = lo + 1;
-    }
-    LookupPaintScale scale = new LookupPaintScale(lo, hi + 1e-9, Color.LIGHT_GRAY);
-    for (int s = 0; s <= 10; s++) {
-      float t = s / 10f;
-      scale.add(lo + t * (hi - lo), new Color(0.2f + 0.75f * t, 0.75f - 0.6f * t, 0.3f));
-    }
-    return scale;
-  }
-
-  /** Median log10 final distance per cell (over the configurations there), on the page's shared scale. */
-  static JFreeChart heatmap(SweepAnalysis a, String xAxis, String yAxis, PaintScale scale) {
-    List<String> xs = axisOrder(a.ranking().stream().map(c -> c.params().get(xAxis)).toList());
-    List<String> ys = axisOrder(a.ranking().stream().map(c -> c.params().get(yAxis)).toList());
-    Map<String, List<Double>> quality = new LinkedHashMap<>();
-    Map<String, Double> bestScore = new LinkedHashMap<>();
-    for (ConfigSummary c : a.ranking()) {
-      String key = ConfigSummary.text(c.params().get(xAxis)) + "|" + ConfigSummary.text(c.params().get(yAxis));
-      quality.computeIfAbsent(key, k -> new ArrayList<>()).add(logQuality(a, c));
-      bestScore.merge(key, c.score(), Math::max);
-    }
-    int n = xs.size() * ys.size();
-    double[][] data = new double[3][n];
-    int k = 0;
-    XYPlot plot = new XYPlot();
-    for (int i = 0; i < xs.size(); i++) {
-      for (int j = 0; j < ys.size(); j++) {
-        String key = xs.get(i) + "|" + ys.get(j);
-        List<Double> cell = quality.getOrDefault(key, List.of());
-        double v = cell.isEmpty() ? Double.NaN : TrialLabeler.median(cell);
-        data[0][k] = i;
-        data[1][k] = j;
-        data[2][k] = v;
-        k++;
-        if (!cell.isEmpty()) {
-          Double s = bestScore.get(key);
-          boolean scored = s != null && s > 0;
-          annotate(plot, Numbers.format(Math.pow(10, v), 3), i, scored ? j + 0.12 : j, Font.BOLD);
-          if (scored) {
-            annotate(plot, "score " + Numbers.format(s, 2), i, j - 0.15, Font.PLAIN);
+  /** A JSON string literal that is also safe inside a {@code <script>} element. */
+  static String json(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '<', '>', '&', '\u2028', '\u2029' -> b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
           }
         }
       }
     }
-    DefaultXYZDataset ds = new DefaultXYZDataset();
-    ds.addSeries("log10 distance", data);
-    XYBlockRenderer r = new XYBlockRenderer();
-    r.setPaintScale(scale);
-    plot.setDataset(ds);
-    plot.setRenderer(r);
-    plot.setDomainAxis(new SymbolAxis(xAxis, xs.toArray(String[]::new)));
-    plot.setRangeAxis(new SymbolAxis(yAxis, ys.toArray(String[]::new)));
-    JFreeChart chart = new JFreeChart("median final distance: " + yAxis + " x " + xAxis, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    NumberAxis legendAxis = new NumberAxis("final distance (log)");
-    legendAxis.setNumberFormatOverride(new PowerOfTen());
-    PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
-    legend.setPosition(RectangleEdge.RIGHT);
-    legend.setMargin(4, 4, 4, 4);
-    chart.addSubtitle(legend);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
+    return b.append('"').toString();
   }
 
-  private static void annotate(XYPlot plot, String text, double x, double y, int style) {
-    XYTextAnnotation t = new XYTextAnnotation(text, x, y);
-    t.setFont(new Font("SansSerif", style, 12));
-    t.setTextAnchor(TextAnchor.CENTER);
-    plot.addAnnotation(t);
-  }
+  /** A small streaming JSON writer: commas between values, numbers as JSON allows (null for NaN and infinities). */
+  static final class Json {
+    private final StringBuilder b = new StringBuilder(1 << 16);
+    private boolean first = true;
 
-  /** Tick labels of a log10 axis as the values they stand for, in {@link Numbers} style. */
-  static final class PowerOfTen extends NumberFormat {
-    private static final long serialVersionUID = 1L;
+    private Json sep() {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      return this;
+    }
+
+    Json open(char c) {
+      sep();
+      b.append(c);
+      first = true;
+      return this;
+    }
+
+    Json close(char c) {
+      b.append(c);
+      first = false;
+      return this;
+    }
+
+    Json key(String k) {
+      sep();
+      b.append(json(k)).append(':');
+      first = true;
+      return this;
+    }
+
+    Json str(String s) {
+      sep();
+      b.append(s == null ? "null" : json(s));
+      return this;
+    }
+
+    Json bool(boolean v) {
+      sep();
+      b.append(v);
+      return this;
+    }
+
+    Json num(Number v) {
+      sep();
+      if (v == null || (v instanceof Double d && !Double.isFinite(d))) {
+        b.append("null");
+      } else if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+        b.append((long) d.doubleValue());
+      } else {
+        b.append(v);
+      }
+      return this;
+    }
+
+    Json num(double v) {
+      return num(Double.valueOf(v));
+    }
+
+    /** A measured value to 4 significant digits (curves, points): a quarter of the bytes of every digit. */
+    Json num4(Double v) {
+      if (v == null || !Double.isFinite(v) || v == 0) {
+        return num(v);
+      }
+      int e = (int) Math.floor(Math.log10(Math.abs(v)));
+      int shift = 3 - e;
+      double r = shift >= 0 && shift <= 22 ? Math.round(v * Math.pow(10, shift)) / Math.pow(10, shift)
+          : shift < 0 && shift >= -22 ? Math.round(v / Math.pow(10, -shift)) * Math.pow(10, -shift) : v;
+      return num(r);
+    }
+
+    Json num4(double v) {
+      return num4(Double.valueOf(v));
+    }
+
+    Json strings(List<String> values) {
+      open('[');
+      values.forEach(this::str);
+      return close(']');
+    }
+
+    Json pairs(Map<String, String> m) {
+      open('[');
+      m.forEach((k, v) -> open('[').str(k).str(v).close(']'));
+      return close(']');
+    }
 
     @Override
-    public StringBuffer format(double log10, StringBuffer to, FieldPosition pos) {
-      return to.append(Numbers.format(Math.pow(10, log10), 2));
+    public String toString() {
+      return b.toString();
     }
-
-    @Override
-    public StringBuffer format(long log10, StringBuffer to, FieldPosition pos) {
-      return format((double) log10, to, pos);
-    }
-
-    @Override
-    public Number parse(String source, ParsePosition pos) {
-      throw new UnsupportedOperationException("Cannot parse " + source + ": PowerOfTen only formats (got a parse; allowed format)");
-    }
-  }
-
-  /** Tick labels of a linear or logarithmic value axis in {@link Numbers} style (1e-4, 0.02, 3). */
-  static final class Plain extends NumberFormat {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
-      return to.append(Numbers.format(v, 3));
-    }
-
-    @Override
-    public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
-      return to.append(v);
-    }
-
-    @Override
-    public Number parse(String source, ParsePosition pos) {
-      throw new UnsupportedOperationException("Cannot parse " + source + ": Plain only formats (got a parse; allowed format)");
-    }
-  }
-
-  /**
-   * One seed's generated points (blue) over the real mode centres (red), in a square frame that
-   * fits the modes with a margin, the same for every seed of a dataset; for a 2-D points file
-   * (no modes known here), a frame that fits the seed's own points.
-   */
-  static JFreeChart scatter(TrialVerdict v, TrialPoints p) {
-    Mixture modes = Mixture.find(v.trial().dataset()).orElse(null);
-    double extent = 1;
-    XYSeries real = new XYSeries("real modes");
-    if (modes != null) {
-      for (double[] m : modes.means()) {
-        real.add(m[0], m[1]);
-        extent = Math.max(extent, Math.max(Math.abs(m[0]), Math.abs(m[1])));
-      }
-    }
-    double[] xy = p.xy();
-    if (modes == null) { // points from a file: the analysis knows no modes, so the frame fits the generated points
-      for (double c : xy) {
-        extent = Double.isFinite(c) ? Math.max(extent, Math.abs(c) / 1.5 * 1.05) : extent;
-      }
-    }
-    double frame = extent * 1.5;
-    XYSeries gen = new XYSeries("generated", false, true);
-    int outside = 0;
-    for (int i = 0; i < xy.length; i += 2) {
-      if (!Double.isFinite(xy[i]) || !Double.isFinite(xy[i + 1]) || Math.abs(xy[i]) > frame || Math.abs(xy[i + 1]) > frame) {
-        outside++;
-      }
-      if (Double.isFinite(xy[i]) && Double.isFinite(xy[i + 1])) {
-        gen.add(xy[i], xy[i + 1]);
-      }
-    }
-    XYSeriesCollection ds = new XYSeriesCollection();
-    ds.addSeries(gen);
-    ds.addSeries(real);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-    r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
-    r.setSeriesPaint(0, new Color(40, 90, 200, 110));
-    r.setSeriesShape(1, new Ellipse2D.Double(-4, -4, 8, 8));
-    r.setSeriesShapesFilled(1, false);
-    r.setSeriesPaint(1, new Color(210, 30, 30));
-    r.setSeriesOutlineStroke(1, new BasicStroke(1.5f));
-    r.setUseOutlinePaint(false);
-    NumberAxis x = new NumberAxis();
-    NumberAxis y = new NumberAxis();
-    for (NumberAxis axis : List.of(x, y)) {
-      axis.setRange(-frame, frame);
-      axis.setNumberFormatOverride(new Plain());
-    }
-    XYPlot plot = new XYPlot(ds, x, y, r);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(225, 225, 225));
-    plot.setRangeGridlinePaint(new Color(225, 225, 225));
-    String title = v.trial().seedName() + ": " + v.label().wireName();
-    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, false);
-    StringBuilder caption = new StringBuilder("step " + p.step());
-    if (v.trial().coveredModes() != null) {
-      caption.append(", ").append(v.trial().coveredModes()).append(modes == null ? "" : "/" + modes.modes()).append(" modes covered");
-    }
-    if (v.trial().finalPrecision() != null && v.trial().finalRecall() != null) {
-      caption.append(", precision ").append(Numbers.format(v.trial().finalPrecision(), 2))
-          .append(", recall ").append(Numbers.format(v.trial().finalRecall(), 2));
-    }
-    if (v.trial().finalDistance() != null) {
-      caption.append(", distance ").append(Numbers.format(v.trial().finalDistance(), 3));
-    }
-    if (outside > 0) {
-      caption.append(", ").append(outside).append(" of ").append(p.size()).append(" outside");
-    }
-    chart.addSubtitle(new TextTitle(caption.toString(), new Font("SansSerif", Font.PLAIN, 11)));
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
-  }
-
-  static JFreeChart lossCurves(SweepAnalysis a, ConfigSummary c, String name) {
-    XYSeriesCollection ds = new XYSeriesCollection();
-    for (TrialVerdict v : seedsOf(a, c)) {
-      Curve curve = a.curves().getOrDefault(v.trial().trialId(), Curve.EMPTY);
-      XYSeries d = new XYSeries("D loss, " + v.trial().seedName());
-      XYSeries g = new XYSeries("G loss, " + v.trial().seedName());
-      for (int i = 0; i < curve.steps().size(); i++) {
-        addFinite(d, curve.steps().get(i), curve.dLoss().get(i));
-        addFinite(g, curve.steps().get(i), curve.gLoss().get(i));
-      }
-      ds.addSeries(d);
-      ds.addSeries(g);
-    }
-    return lines("losses: " + name, "step", "loss", ds, false);
-  }
-
-  static JFreeChart qualityCurves(SweepAnalysis a, ConfigSummary c, String name) {
-    XYSeriesCollection ds = new XYSeriesCollection();
-    for (TrialVerdict v : seedsOf(a, c)) {
-      Curve curve = a.curves().getOrDefault(v.trial().trialId(), Curve.EMPTY);
-      XYSeries s = new XYSeries("distance, " + v.trial().seedName() + " (" + v.label().wireName() + ")");
-      for (int i = 0; i < curve.evalSteps().size(); i++) {
-        if (curve.distance().get(i) > 0) {
-          addFinite(s, curve.evalSteps().get(i), curve.distance().get(i));
-        }
-      }
-      ds.addSeries(s);
-    }
-    return lines("distance to the data (energy; Fréchet for images): " + name, "step", "distance (log scale)", ds, true);
-  }
-
-  private static List<TrialVerdict> seedsOf(SweepAnalysis a, ConfigSummary c) {
-    return a.verdicts().stream().filter(v -> v.trial().configId().equals(c.configId())).toList();
-  }
-
-  private static void addFinite(XYSeries s, int x, double y) {
-    if (Double.isFinite(y)) {
-      s.add(x, y);
-    }
-  }
-
-  /** Trials per label, horizontal so that every label reads in full. */
-  static JFreeChart labelChart(Map<Label, Integer> counts) {
-    DefaultCategoryDataset ds = new DefaultCategoryDataset();
-    for (Label l : Label.values()) {
-      ds.addValue(counts.getOrDefault(l, 0), "trials", l.wireName());
-    }
-    return bars("trials per label", "label", "trials", ds, PlotOrientation.HORIZONTAL);
-  }
-
-  static JFreeChart importanceChart(SweepAnalysis a) {
-    DefaultCategoryDataset ds = new DefaultCategoryDataset();
-    a.importance().forEach(f -> ds.addValue(f.etaSquared(), "eta squared", f.parameter()));
-    return bars("share of quality variance explained (eta squared)", "hyperparameter", "eta squared", ds, PlotOrientation.HORIZONTAL);
-  }
-
-  static JFreeChart budgetChart(SweepAnalysis a) {
-    XYSeries s = new XYSeries("expected best distance");
-    for (BestOfBudget.Point p : a.budget()) {
-      addFinite(s, p.trials(), p.expectedBest());
-    }
-    return lines("expected best final distance with k random trials", "trials (k)", "distance", new XYSeriesCollection(s), false);
-  }
-
-  private static JFreeChart bars(String title, String x, String y, DefaultCategoryDataset ds, PlotOrientation o) {
-    CategoryAxis categories = new CategoryAxis(x);
-    categories.setMaximumCategoryLabelWidthRatio(0.4f); // room for the full names: mode_collapse, not mode_coll...
-    NumberAxis values = new NumberAxis(y);
-    values.setNumberFormatOverride(new Plain());
-    CategoryPlot plot = new CategoryPlot(ds, categories, values, new BarRenderer());
-    plot.setOrientation(o);
-    ((BarRenderer) plot.getRenderer()).setSeriesPaint(0, new Color(60, 110, 170));
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
-  }
-
-  private static JFreeChart lines(String title, String x, String y, XYSeriesCollection ds, boolean logY) {
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    for (int i = 0; i < ds.getSeriesCount(); i++) {
-      r.setSeriesStroke(i, new BasicStroke(1.2f));
-    }
-    NumberAxis xAxis = new NumberAxis(x);
-    xAxis.setAutoRangeIncludesZero(false);
-    NumberAxis yAxis;
-    if (logY) {
-      // LogarithmicAxis ticks at 1, 2, …, 9 × 10^k and labels them as plain values (0.02, 0.1), where
-      // LogAxis labels fractional powers (10^-0.2).
-      LogarithmicAxis log = new LogarithmicAxis(y);
-      log.setStrictValuesFlag(false);
-      log.setAutoRangeNextLogFlag(false);
-      log.setNumberFormatOverride(new Plain());
-      yAxis = log;
-    } else {
-      yAxis = new NumberAxis(y);
-      yAxis.setAutoRangeIncludesZero(false);
-      yAxis.setNumberFormatOverride(new Plain());
-    }
-    xAxis.setNumberFormatOverride(new Plain());
-    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
-    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 12), plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
-  }
-
-  /** Distance against rounds at each rung, one line per trial: pruned grey, the others blue. */
-  static JFreeChart rungChart(SweepAnalysis a) {
-    Map<String, TrialVerdict> byId = new java.util.HashMap<>();
-    a.verdicts().forEach(v -> byId.put(v.trial().trialId(), v));
-    Map<String, XYSeries> series = new java.util.LinkedHashMap<>();
-    for (SweepAnalysis.RungPoint p : a.rungs()) {
-      if (p.quality() != null && Double.isFinite(p.quality()) && p.quality() > 0) {
-        series.computeIfAbsent(p.trialId(), id -> new XYSeries(id, false, true)).add(p.rounds(), p.quality());
-      }
-    }
-    XYSeriesCollection ds = new XYSeriesCollection();
-    series.values().forEach(ds::addSeries);
-    JFreeChart chart = lines("quality at each rung", "rounds", "distance", ds, true);
-    chart.removeLegend();
-    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
-    r.setDefaultShapesVisible(true);
-    for (int i = 0; i < ds.getSeriesCount(); i++) {
-      TrialVerdict v = byId.get((String) ds.getSeriesKey(i));
-      boolean pruned = v != null && v.trial().status() == io.gansweep.trial.TrialStatus.PRUNED;
-      r.setSeriesPaint(i, pruned ? new Color(150, 150, 150) : new Color(40, 90, 200));
-      r.setSeriesShapesVisible(i, true);
-    }
-    return chart;
-  }
-
-  private static void img(StringBuilder h, JFreeChart chart, String alt) throws IOException {
-    chart(h, chart, alt, "chart", WIDTH, HEIGHT);
-  }
-
-  private static void chart(StringBuilder h, JFreeChart chart, String alt, String kind, int width, int height) throws IOException {
-    byte[] png = ChartUtils.encodeAsPNG(chart.createBufferedImage(width, height));
-    h.append("<img class=\"chart").append(kind.equals("chart") ? "" : " " + kind).append("\" alt=\"").append(esc(alt))
-        .append("\" width=\"").append(width).append("\" height=\"").append(height)
-        .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\">\n");
-  }
-
-  static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

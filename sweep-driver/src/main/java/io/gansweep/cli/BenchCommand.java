@@ -63,7 +63,9 @@ import picocli.CommandLine.Spec;
       "packs), 13 TorchScript (the ring8 pair of examples/torchscript vs the built-in",
       "twin and vs PyTorch eager on the same files, one thread). Sections 1-9 take",
       "about 10 minutes on 2 cores, 10 and 11 about 6 minutes each, 12 about 5, 13",
-      "about 2 (12 and 13 are not in the default list)."
+      "about 2 (12 and 13 are not in the default list); 14 report.html at 1,000 and",
+      "10,000 trials rendered in headless Chromium (about 2 minutes, not in the",
+      "default list either)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -201,10 +203,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-13, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-14, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -378,6 +380,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (chosen.contains(12)) {
       figures.addAll(scaleFigures());
+    }
+    if (chosen.contains(14)) {
+      figures.addAll(reportFigures(notes));
     }
     if (chosen.contains(10)) {
       EarlyTerminationBench.Result r;
@@ -577,6 +582,32 @@ final class BenchCommand implements Callable<Integer> {
     return new double[] {TrainingBench.median(odd, 0, rounds), TrainingBench.median(even, 0, rounds)};
   }
 
+  /** Section 14: report.html of a synthetic sweep at 1,000 and 10,000 trials, written and rendered in headless Chromium. */
+  private List<Figure> reportFigures(List<String> notes) throws IOException {
+    List<Figure> figures = new ArrayList<>();
+    java.util.Optional<Path> chromium = io.gansweep.analysis.HeadlessChromium.executable();
+    if (chromium.isEmpty()) {
+      notes.add("section 14 skipped: chromium is not installed (Debian's chromium; .ci/run installs it)");
+      return figures;
+    }
+    io.gansweep.bench.ReportRenderBench bench = new io.gansweep.bench.ReportRenderBench(out.resolve("report"));
+    bench.run(300, chromium.get()); // warm-up: the JIT and Chromium's first start, not measured
+    for (int n : List.of(1000, 10000)) {
+      io.gansweep.bench.ReportRenderBench.Result r = bench.run(n, chromium.get());
+      figures.add(new Figure(14, "report.html size, " + n + " trials (" + r.configurations() + " configurations)", r.bytes() / 1e6, "MB"));
+      figures.add(new Figure(14, "write report.html (Java), " + n + " trials", r.writeMs(), "ms"));
+      figures.add(new Figure(14, "render in headless Chromium (navigation to every overview chart and the first detail drawn; median of "
+          + io.gansweep.bench.ReportRenderBench.LOADS + "), " + n + " trials", r.renderMs(), "ms"));
+      figures.add(new Figure(14, "main thread's CPU time in that render (Chromium's ThreadTime, median), " + n + " trials", r.cpuMs(), "ms"));
+      figures.add(new Figure(14, "open a configuration's detail (click to drawn), " + n + " trials", r.detailMs(), "ms"));
+      figures.add(new Figure(14, "charts drawn at load, " + n + " trials", r.charts(), "charts"));
+      if (!r.errors().isEmpty()) {
+        notes.add("section 14, " + n + " trials: console errors " + r.errors());
+      }
+    }
+    return figures;
+  }
+
   static final Map<Integer, String> SECTIONS = Map.ofEntries(
       Map.entry(1, "1 compute floor (ring8 MLP, hidden 128, 4 layers, batch 512)"),
       Map.entry(2, "2 framework overhead (nsgan, optimizer = Adam updates of one round)"),
@@ -596,6 +627,9 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(12, "12 scale (a " + SCALE_TRIALS + "-trial random-search spec planned and dispatched; a standalone master and "
           + SweepBench.CLUSTER_WORKERS + " one-core workers on 127.0.0.1; section 9's analyze at 1,000, 10,000 and 100,000 trials in a "
           + SCALE_HEAP + " JVM; section 8's recipe packs)"),
+      Map.entry(14, "14 report.html (a synthetic sweep of configurations x " + io.gansweep.bench.ReportRenderBench.SEEDS + " seeds over 4 swept"
+          + " hyperparameters, labelled and ranked by the analysis; curves and 1,000 points per trial for the detailed configurations;"
+          + " rendered in headless Chromium on this machine)"),
       Map.entry(13, "13 TorchScript (examples/torchscript's ring8 pair vs the built-in twin, latent 2, 3x128, and vs PyTorch eager on the"
           + " same files; batch " + TorchScriptBench.BATCH + ", one intra-op thread; nsgan, plain and with r1 gamma 1; " + TORCHSCRIPT_REPS
           + " interleaved repetitions of a fresh trial each, " + WARMUP + " warm-up rounds, medians)"));

@@ -49,8 +49,16 @@ public final class SweepReport {
 
   /** Analyses, writes and prints; returns the analysis. */
   public static SweepAnalysis analyze(SparkSession spark, String out, String sweepId, PrintWriter pw) throws IOException {
+    return analyze(spark, out, sweepId, pw, List.of());
+  }
+
+  /**
+   * Analyses, writes and prints; report.html shows {@code notes} first, prominently (a partial
+   * sweep's "partial sweep: C of P planned trials committed, …"); returns the analysis.
+   */
+  public static SweepAnalysis analyze(SparkSession spark, String out, String sweepId, PrintWriter pw, List<String> notes) throws IOException {
     SweepAnalysis a = SweepAnalysis.of(spark, out, sweepId, hyperparameterColumns());
-    Path dir = AnalysisOutput.write(spark, out, a);
+    Path dir = AnalysisOutput.write(spark, out, a, notes);
     print(a, pw);
     pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv, report.html)%n", dir);
     pw.flush();
