@@ -51,7 +51,7 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Integer> LAYERS = integer("layers",
       "hidden layers of G and D (MLPs; the image convnets have two conv layers)", Target.BOTH, Scope.ARCHITECTURE,
       Packing.SHARED, 2, ValueRange.ints(1, 32));
-  public static final Hyperparameter<Double> LR_G = real("lr_g", "Adam learning rate of G", Target.G, Scope.RECIPE,
+  public static final Hyperparameter<Double> LR_G = real("lr_g", "learning rate of G's optimiser", Target.G, Scope.RECIPE,
       Packing.PER_TRIAL, 1.0e-4, new ValueRange(0, false, 10, true));
   public static final Hyperparameter<Double> TTUR = real("ttur",
       "learning-rate ratio; lr_d = ttur * lr_g (Heusel et al. 2017)", Target.D, Scope.RECIPE, Packing.PER_TRIAL, 1.0,
@@ -135,6 +135,13 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DATA_FILE = open("data_file",
       "checksum of a points dataset's file (none: the dataset has no file)", Target.DATA, Scope.RECIPE, Packing.SHARED, "none",
       List.of("none", SHA256 + OPEN));
+  // Per pack alike: both optimisers of every row follow it (gan.Adam applies each rule by row too).
+  public static final Hyperparameter<OptimizerKind> OPTIMIZER = choice("optimizer",
+      "update rule of both networks, as torch.optim's class of that name: adam (adam_beta1, adam_beta2), sgd or rmsprop "
+          + "(alpha 0.99), the latter two with momentum", Target.BOTH, Scope.RECIPE, Packing.SHARED, OptimizerKind.ADAM);
+  public static final Hyperparameter<Double> MOMENTUM = real("momentum",
+      "momentum of sgd and rmsprop (PyTorch's: b = momentum * b + update; adam does not read it: its momentum is adam_beta1)",
+      Target.BOTH, Scope.RECIPE, Packing.SHARED, 0.0, new ValueRange(0, true, 1, false));
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
