@@ -105,7 +105,9 @@ class TrialRunnerTest {
         Hyperparameter.EVAL_EVERY, 20, Hyperparameter.EVAL_SAMPLES, 100);
     // keys that only a value of another key reads, changed on a base with that value
     Map<Hyperparameter<?>, TrialConfig> under = Map.of(
-        Hyperparameter.MOMENTUM, base.with(Hyperparameter.OPTIMIZER, OptimizerKind.SGD));
+        Hyperparameter.MOMENTUM, base.with(Hyperparameter.OPTIMIZER, OptimizerKind.SGD),
+        // batch norm couples D's samples: no dropout in the same network, no input-gradient penalty
+        Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

@@ -142,6 +142,16 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Double> MOMENTUM = real("momentum",
       "momentum of sgd and rmsprop (PyTorch's: b = momentum * b + update; adam does not read it: its momentum is adam_beta1)",
       Target.BOTH, Scope.RECIPE, Packing.SHARED, 0.0, new ValueRange(0, true, 1, false));
+  // D's own shape and normalisation (note 002: a G:D size ratio around 0.5, a shallower D; batch norm in D).
+  public static final Hyperparameter<Integer> HIDDEN_D = integer("hidden_d",
+      "units per hidden layer of D (0, the default: hidden, G's)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, 0,
+      ValueRange.ints(0, 65_536));
+  public static final Hyperparameter<Integer> LAYERS_D = integer("layers_d",
+      "hidden layers of D (0, the default: layers, G's)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, 0,
+      ValueRange.ints(0, 32));
+  public static final Hyperparameter<Boolean> BATCH_NORM_D = bool("batch_norm_d",
+      "batch normalisation in D's hidden layers, with bn_momentum (batch_norm is G's; not with dropout_d, gp or r1: "
+          + "it couples the samples)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, false);
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
