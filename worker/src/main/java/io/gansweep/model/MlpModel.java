@@ -35,7 +35,8 @@ public final class MlpModel implements GanModel {
   public Set<Hyperparameter<?>> architectureKeys() {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,
-        Hyperparameter.FEATURE_MATCHING, Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D, Hyperparameter.BATCH_NORM_D);
+        Hyperparameter.FEATURE_MATCHING, Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D, Hyperparameter.BATCH_NORM_D,
+        Hyperparameter.DROPOUT_G);
   }
 
   @Override
@@ -72,11 +73,11 @@ public final class MlpModel implements GanModel {
     return new Size(g + d, k * h + (layers - 1.0) * h * h + h * dim, dim * hd + (layersD - 1.0) * hd * hd + hd);
   }
 
-  /** G of a trial: latent → its g_activation layers (batch norm when asked) → a point of {@code dim} coordinates. */
+  /** G of a trial: latent → its g_activation layers (batch norm or dropout when asked) → a point of {@code dim} coordinates. */
   public static Mlp.Spec generatorSpec(TrialConfig c, int dim) {
     return new Mlp.Spec(c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), c.get(Hyperparameter.LAYERS), dim,
         c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
-        c.get(Hyperparameter.BN_MOMENTUM), 0);
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_G));
   }
 
   /** D of a trial: a point → one logit, its own size (hidden_d, layers_d), d_activation, spectral norm, batch norm and dropout when asked. */

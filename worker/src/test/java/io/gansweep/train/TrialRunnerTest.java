@@ -107,7 +107,8 @@ class TrialRunnerTest {
     Map<Hyperparameter<?>, TrialConfig> under = Map.of(
         Hyperparameter.MOMENTUM, base.with(Hyperparameter.OPTIMIZER, OptimizerKind.SGD),
         // batch norm couples D's samples: no dropout in the same network, no input-gradient penalty
-        Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE));
+        Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE),
+        Hyperparameter.DROPOUT_G, base.with(Hyperparameter.BATCH_NORM, false));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

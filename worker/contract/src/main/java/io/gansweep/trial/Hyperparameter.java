@@ -152,6 +152,10 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Boolean> BATCH_NORM_D = bool("batch_norm_d",
       "batch normalisation in D's hidden layers, with bn_momentum (batch_norm is G's; not with dropout_d, gp or r1: "
           + "it couples the samples)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, false);
+  // G's masks come from the trial's dropout stream, drawn between D's; the stacked G draws none: such trials train alone.
+  public static final Hyperparameter<Double> DROPOUT_G = real("dropout_g",
+      "dropout rate in G's hidden layers, while training (dropout_d is D's; not with batch_norm)", Target.G,
+      Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT, 0.0, new ValueRange(0, true, 1, false));
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
