@@ -41,9 +41,17 @@ public final class Mlp implements Network {
    * @param batchNorm batch-normalise every hidden layer
    * @param bnMomentum running-statistics momentum (PyTorch convention: new = (1−m)·old + m·batch)
    * @param dropout dropout rate after every hidden activation
+   * @param initStd std of init normal's weights (init_std)
    */
   public record Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init,
-      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout) {}
+      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd) {
+
+    /** A spec whose init normal draws N(0, 0.02), normal02's std. */
+    public Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init, boolean spectralNorm,
+        boolean batchNorm, double bnMomentum, double dropout) {
+      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD);
+    }
+  }
 
   /**
    * The weights as one forward pass uses them: scaled (equalized) and normalised (spectral norm),
@@ -93,7 +101,7 @@ public final class Mlp implements Network {
         boolean output = l == spec.layers();
         int fanOut = output ? spec.out() : spec.hidden();
         double gain = output ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
+        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, spec.initStd(), rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
         weights.add(Tensors.typed(manager.create(w, new Shape(fanOut, fanIn)), dtype));
         biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), fanOut, fanIn, rng), new Shape(fanOut)), dtype));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.LossKind;
 import io.gansweep.trial.MetricRow;
 import io.gansweep.trial.OptimizerKind;
@@ -108,7 +109,8 @@ class TrialRunnerTest {
         Hyperparameter.MOMENTUM, base.with(Hyperparameter.OPTIMIZER, OptimizerKind.SGD),
         // batch norm couples D's samples: no dropout in the same network, no input-gradient penalty
         Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE),
-        Hyperparameter.DROPOUT_G, base.with(Hyperparameter.BATCH_NORM, false));
+        Hyperparameter.DROPOUT_G, base.with(Hyperparameter.BATCH_NORM, false),
+        Hyperparameter.INIT_STD, base.with(Hyperparameter.INIT, InitScheme.NORMAL));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

@@ -156,6 +156,10 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Double> DROPOUT_G = real("dropout_g",
       "dropout rate in G's hidden layers, while training (dropout_d is D's; not with batch_norm)", Target.G,
       Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT, 0.0, new ValueRange(0, true, 1, false));
+  // Read by the models that declare it (the MLPs); init normal elsewhere keeps 0.02.
+  public static final Hyperparameter<Double> INIT_STD = real("init_std",
+      "std of init normal's N(0, std) weights (normal02 keeps 0.02; other schemes do not read it)", Target.BOTH,
+      Scope.ARCHITECTURE, Packing.SHARED, 0.02, new ValueRange(0, false, 100, true));
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
