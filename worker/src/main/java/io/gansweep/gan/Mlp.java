@@ -42,14 +42,17 @@ public final class Mlp implements Network {
    * @param bnMomentum running-statistics momentum (PyTorch convention: new = (1−m)·old + m·batch)
    * @param dropout dropout rate after every hidden activation
    * @param initStd std of init normal's weights (init_std)
+   * @param minibatchStddev append the minibatch standard deviation feature to the last hidden
+   *     layer (Karras et al. 2018): the mean over features of each feature's std over the batch,
+   *     sqrt(var + 1e-8) with the biased variance, one more input of the output layer
    */
   public record Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init,
-      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd) {
+      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd, boolean minibatchStddev) {
 
-    /** A spec whose init normal draws N(0, 0.02), normal02's std. */
+    /** A spec whose init normal draws N(0, 0.02), normal02's std, without the minibatch std feature. */
     public Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init, boolean spectralNorm,
         boolean batchNorm, double bnMomentum, double dropout) {
-      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD);
+      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD, false);
     }
   }
 
@@ -100,6 +103,7 @@ public final class Mlp implements Network {
       for (int l = 0; l <= spec.layers(); l++) {
         boolean output = l == spec.layers();
         int fanOut = output ? spec.out() : spec.hidden();
+        fanIn += output && spec.minibatchStddev() ? 1 : 0; // the minibatch std feature
         double gain = output ? 1.0 : hiddenGain;
         float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, spec.initStd(), rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
@@ -211,8 +215,28 @@ public final class Mlp implements Network {
         slopes.add(mask == null ? s : s.mul(mask));
       }
     }
-    NDArray out = Linear.linear(h, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
+    NDArray last = h;
+    if (spec.minibatchStddev()) {
+      if (withSlopes) {
+        throw new IllegalStateException(
+            "Cannot take the input gradient: the minibatch std feature couples the samples (got minibatch_stddev; allowed D without it)");
+      }
+      last = h.concat(minibatchStddev(h), 1);
+    }
+    NDArray out = Linear.linear(last, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
     return new Trace(out, h, slopes);
+  }
+
+  /**
+   * The minibatch standard deviation feature of hidden activations {@code h} ({@code B x H}), as a
+   * {@code B x 1} column: mean over the H features of sqrt(var + 1e-8), var each feature's biased
+   * variance over the batch (Karras et al. 2018, one group of the whole batch).
+   */
+  static NDArray minibatchStddev(NDArray h) {
+    NDArray centred = h.sub(h.mean(new int[] {0}, true));
+    NDArray var = centred.square().mean(new int[] {0});
+    NDArray std = var.add(Tensors.times(var.onesLike(), 1e-8)).sqrt().mean();
+    return std.broadcast(new Shape(h.getShape().get(0), 1));
   }
 
 

@@ -134,6 +134,30 @@ class MlpTest {
     }
   }
 
+  /**
+   * minibatch_stddev: the feature is the mean over features of each feature's biased std over the
+   * batch (columns (1, 3) and (2, 6): stds 1 and 2, mean 1.5), and with it D's output for one
+   * sample moves when another sample of its batch moves; without it, it does not.
+   */
+  @Test
+  void minibatchStddevFeatureCouplesTheBatch() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray h = m.create(new float[] {1, 2, 3, 6}, new Shape(2, 2));
+      assertArrayEquals(new float[] {1.5f, 1.5f}, Mlp.minibatchStddev(h).toFloatArray(), 1e-6f);
+      NDArray x = m.create(new float[] {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f}, new Shape(3, 2));
+      NDArray moved = m.create(new float[] {0.1f, 0.2f, -0.3f, 0.4f, 1.5f, 0.6f}, new Shape(3, 2)); // sample 2 moves
+      for (boolean feature : new boolean[] {true, false}) {
+        Mlp d = new Mlp(new Mlp.Spec(2, 8, 2, 1, ActivationKind.LEAKY_RELU, InitScheme.XAVIER, false, false, 0.1, 0, 0.02, feature),
+            m, DataType.FLOAT32, SeededRandom.stream(5, "init"));
+        float first = d.forward(d.weights(), x, Network.Mode.TRAIN, null, false).output().toFloatArray()[0];
+        float firstMoved = d.forward(d.weights(), moved, Network.Mode.TRAIN, null, false).output().toFloatArray()[0];
+        assertEquals(feature, Math.abs(first - firstMoved) > 1e-4, "sample 0's logit " + first + " vs " + firstMoved
+            + (feature ? " must follow its batch" : " must not"));
+        assertEquals(feature ? 9 : 8, d.weights().weights().get(2).getShape().get(1), "the output layer's inputs");
+      }
+    }
+  }
+
   @Test
   void batchNormMomentumIsPyTorchConvention() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -110,7 +110,8 @@ class TrialRunnerTest {
         // batch norm couples D's samples: no dropout in the same network, no input-gradient penalty
         Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE),
         Hyperparameter.DROPOUT_G, base.with(Hyperparameter.BATCH_NORM, false),
-        Hyperparameter.INIT_STD, base.with(Hyperparameter.INIT, InitScheme.NORMAL));
+        Hyperparameter.INIT_STD, base.with(Hyperparameter.INIT, InitScheme.NORMAL),
+        Hyperparameter.MINIBATCH_STDDEV, base.with(Hyperparameter.PENALTY, PenaltyKind.NONE));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

@@ -160,6 +160,11 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Double> INIT_STD = real("init_std",
       "std of init normal's N(0, std) weights (normal02 keeps 0.02; other schemes do not read it)", Target.BOTH,
       Scope.ARCHITECTURE, Packing.SHARED, 0.02, new ValueRange(0, false, 100, true));
+  // The feature couples a batch's samples; the stacked D does not compute it per row: such trials train alone.
+  public static final Hyperparameter<Boolean> MINIBATCH_STDDEV = bool("minibatch_stddev",
+      "minibatch standard deviation feature before D's output layer (Karras et al. 2018; the simple successor of Salimans "
+          + "et al. 2016's minibatch discrimination; not with gp or r1)", Target.D, Scope.ARCHITECTURE,
+      Packing.ALONE_UNLESS_DEFAULT, false);
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
