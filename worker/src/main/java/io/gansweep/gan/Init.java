@@ -38,13 +38,25 @@ final class Init {
 
   /** {@link #weights(InitScheme, int, int, double, SeededRandom)} with init normal's std {@code normalStd} (init_std). */
   static float[] weights(InitScheme scheme, int out, int in, double gain, double normalStd, SeededRandom rng) {
+    return weights(scheme, out, in, gain, normalStd, 1.0, rng);
+  }
+
+  /**
+   * {@link #weights(InitScheme, int, int, double, double, SeededRandom)} with equalized's per-layer
+   * learning-rate multiplier λ (lr_multiplier; Karras et al. 2019's lr_mul): equalized stores
+   * N(0, 1/λ) and multiplies by λ·gain/sqrt(in) at run time ({@link #runtimeScale(InitScheme, int,
+   * double, double)}), so the weights in use start as with λ = 1 while each update moves them λ
+   * times as far (Adam's steps are about lr in the stored units).
+   */
+  static float[] weights(InitScheme scheme, int out, int in, double gain, double normalStd, double lrMultiplier,
+      SeededRandom rng) {
     return switch (scheme) {
       case NORMAL02 -> gaussian(out * in, 0.02, rng);
       case NORMAL -> gaussian(out * in, normalStd, rng);
       case XAVIER -> gaussian(out * in, gain * Math.sqrt(2.0 / (in + out)), rng);
       case KAIMING -> gaussian(out * in, gain / Math.sqrt(in), rng);
       case ORTHOGONAL -> orthogonal(out, in, gain, rng);
-      case EQUALIZED -> gaussian(out * in, 1.0, rng);
+      case EQUALIZED -> gaussian(out * in, 1.0 / lrMultiplier, rng);
       case TORCH_DEFAULT -> uniform(out * in, 1 / Math.sqrt(in), rng);
       case AS_SAVED -> throw noSavedWeights();
     };
@@ -80,8 +92,13 @@ final class Init {
 
   /** The run-time weight multiplier of a layer: gain / sqrt(in) for equalized, else 1. */
   static double runtimeScale(InitScheme scheme, int in, double gain) {
+    return runtimeScale(scheme, in, gain, 1.0);
+  }
+
+  /** The run-time weight multiplier of a layer: λ·gain / sqrt(in) for equalized with lr_multiplier λ, else 1. */
+  static double runtimeScale(InitScheme scheme, int in, double gain, double lrMultiplier) {
     return switch (scheme) {
-      case EQUALIZED -> gain / Math.sqrt(in);
+      case EQUALIZED -> lrMultiplier * gain / Math.sqrt(in);
       case NORMAL02, NORMAL, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT, AS_SAVED -> 1.0;
     };
   }

@@ -45,14 +45,18 @@ public final class Mlp implements Network {
    * @param minibatchStddev append the minibatch standard deviation feature to the last hidden
    *     layer (Karras et al. 2018): the mean over features of each feature's std over the batch,
    *     sqrt(var + 1e-8) with the biased variance, one more input of the output layer
+   * @param lrMultiplier equalized's per-layer learning-rate multiplier (lr_multiplier)
+   * @param instanceNorm normalise each sample's hidden pre-activations over its units (mean 0,
+   *     variance 1, ε 1e-5, no scale or shift: PyTorch's InstanceNorm1d default, per sample)
    */
   public record Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init,
-      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd, boolean minibatchStddev) {
+      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd, boolean minibatchStddev,
+      double lrMultiplier, boolean instanceNorm) {
 
     /** A spec whose init normal draws N(0, 0.02), normal02's std, without the minibatch std feature. */
     public Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init, boolean spectralNorm,
         boolean batchNorm, double bnMomentum, double dropout) {
-      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD, false);
+      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD, false, 1.0, false);
     }
   }
 
@@ -89,6 +93,10 @@ public final class Mlp implements Network {
       throw new IllegalArgumentException(
           "Cannot build MLP: batch norm and dropout in one network (got both; allowed either)");
     }
+    if (spec.batchNorm() && spec.instanceNorm()) {
+      throw new IllegalArgumentException(
+          "Cannot build MLP: batch norm and instance norm in one network (got both; allowed either)");
+    }
     this.spec = spec;
     this.dtype = dtype;
     double hiddenGain = Init.gain(spec.act());
@@ -105,8 +113,8 @@ public final class Mlp implements Network {
         int fanOut = output ? spec.out() : spec.hidden();
         fanIn += output && spec.minibatchStddev() ? 1 : 0; // the minibatch std feature
         double gain = output ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, spec.initStd(), rng);
-        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
+        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, spec.initStd(), spec.lrMultiplier(), rng);
+        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain, spec.lrMultiplier());
         weights.add(Tensors.typed(manager.create(w, new Shape(fanOut, fanIn)), dtype));
         biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), fanOut, fanIn, rng), new Shape(fanOut)), dtype));
         if (spec.spectralNorm()) {
@@ -200,6 +208,13 @@ public final class Mlp implements Network {
             (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mode.TRAIN,
             spec.bnMomentum(), BN_EPS);
       }
+      if (spec.instanceNorm()) {
+        if (withSlopes) {
+          throw new IllegalStateException(
+              "Cannot take the input gradient: instance norm's Jacobian is not in the closed form (got instance_norm in D; allowed D without it)");
+        }
+        a = instanceNorm(a);
+      }
       h = activate(a, spec.act());
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mode.TRAIN) {
@@ -225,6 +240,13 @@ public final class Mlp implements Network {
     }
     NDArray out = Linear.linear(last, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
     return new Trace(out, h, slopes);
+  }
+
+  /** Each row of {@code a} ({@code B x H}) to mean 0 and variance 1 over its H units: (a − mean) / sqrt(var + 1e-5), biased var. */
+  static NDArray instanceNorm(NDArray a) {
+    NDArray centred = a.sub(a.mean(new int[] {1}, true));
+    NDArray var = centred.square().mean(new int[] {1}, true);
+    return centred.div(var.add(Tensors.times(var.onesLike(), BN_EPS)).sqrt());
   }
 
   /**

@@ -36,7 +36,8 @@ public final class MlpModel implements GanModel {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,
         Hyperparameter.FEATURE_MATCHING, Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D, Hyperparameter.BATCH_NORM_D,
-        Hyperparameter.DROPOUT_G, Hyperparameter.INIT_STD, Hyperparameter.MINIBATCH_STDDEV);
+        Hyperparameter.DROPOUT_G, Hyperparameter.INIT_STD, Hyperparameter.MINIBATCH_STDDEV,
+        Hyperparameter.LR_MULTIPLIER, Hyperparameter.INSTANCE_NORM);
   }
 
   @Override
@@ -79,14 +80,16 @@ public final class MlpModel implements GanModel {
   public static Mlp.Spec generatorSpec(TrialConfig c, int dim) {
     return new Mlp.Spec(c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), c.get(Hyperparameter.LAYERS), dim,
         c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
-        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_G), c.get(Hyperparameter.INIT_STD), false);
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_G), c.get(Hyperparameter.INIT_STD), false,
+        c.get(Hyperparameter.LR_MULTIPLIER), c.get(Hyperparameter.INSTANCE_NORM).generator());
   }
 
   /** D of a trial: a point → one logit, its own size (hidden_d, layers_d), d_activation, spectral norm, batch norm and dropout when asked. */
   public static Mlp.Spec discriminatorSpec(TrialConfig c, int dim) {
     return new Mlp.Spec(dim, c.hiddenD(), c.layersD(), 1, c.get(Hyperparameter.D_ACTIVATION),
         c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), c.get(Hyperparameter.BATCH_NORM_D), c.get(Hyperparameter.BN_MOMENTUM),
-        c.get(Hyperparameter.DROPOUT_D), c.get(Hyperparameter.INIT_STD), c.get(Hyperparameter.MINIBATCH_STDDEV));
+        c.get(Hyperparameter.DROPOUT_D), c.get(Hyperparameter.INIT_STD), c.get(Hyperparameter.MINIBATCH_STDDEV),
+        c.get(Hyperparameter.LR_MULTIPLIER), c.get(Hyperparameter.INSTANCE_NORM).discriminator());
   }
 
   private static int points(Shape sample) {

@@ -111,7 +111,10 @@ class TrialRunnerTest {
         Hyperparameter.BATCH_NORM_D, base.with(Hyperparameter.DROPOUT_D, 0.0).with(Hyperparameter.PENALTY, PenaltyKind.NONE),
         Hyperparameter.DROPOUT_G, base.with(Hyperparameter.BATCH_NORM, false),
         Hyperparameter.INIT_STD, base.with(Hyperparameter.INIT, InitScheme.NORMAL),
-        Hyperparameter.MINIBATCH_STDDEV, base.with(Hyperparameter.PENALTY, PenaltyKind.NONE));
+        Hyperparameter.MINIBATCH_STDDEV, base.with(Hyperparameter.PENALTY, PenaltyKind.NONE),
+        Hyperparameter.LR_MULTIPLIER, base.with(Hyperparameter.INIT, InitScheme.EQUALIZED),
+        // its first other value, g, beside batch_norm (G's): without it
+        Hyperparameter.INSTANCE_NORM, base.with(Hyperparameter.BATCH_NORM, false));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

@@ -165,6 +165,15 @@ public final class Hyperparameter<T> {
       "minibatch standard deviation feature before D's output layer (Karras et al. 2018; the simple successor of Salimans "
           + "et al. 2016's minibatch discrimination; not with gp or r1)", Target.D, Scope.ARCHITECTURE,
       Packing.ALONE_UNLESS_DEFAULT, false);
+  public static final Hyperparameter<Double> LR_MULTIPLIER = real("lr_multiplier",
+      "equalized learning rate's per-layer multiplier: init equalized stores N(0, 1/m) weights used times m * gain / sqrt(fan_in), "
+          + "so each update moves them m times as far (Karras et al. 2019's lr_mul; other schemes do not read it)", Target.BOTH,
+      Scope.ARCHITECTURE, Packing.SHARED, 1.0, new ValueRange(0, false, 1000, true));
+  // Per sample, but the stacked networks do not compute it per row: such trials train alone.
+  public static final Hyperparameter<InstanceNormKind> INSTANCE_NORM = choice("instance_norm",
+      "normalise each sample's hidden pre-activations over its units in G, D or both (Ulyanov et al. 2016; not with "
+          + "that network's batch norm, nor in D with gp or r1)", Target.BOTH, Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT,
+      InstanceNormKind.NONE);
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
