@@ -149,6 +149,8 @@ def train(seed, args):
         r, f = d(real), d(fake.detach())
         d_loss = F.softplus(-r).mean() + F.softplus(f).mean()
         d_loss.backward()
+        log = step % LOG_EVERY == 0 or step == args.steps
+        gn_d = grad_norm(d_params) if log else 0.0  # before clipping, as gansweep logs it
         if args.grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(d_params, args.grad_clip)
         opt_d.step()
@@ -160,15 +162,13 @@ def train(seed, args):
         f_g = d(fake)
         g_loss = F.softplus(-f_g).mean() if args.loss == "nsgan" else -F.softplus(f_g).mean()
         g_loss.backward()
+        gn_g = grad_norm(g_params) if log else 0.0
         if args.grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(g_params, args.grad_clip)
         opt_g.step()
         for p in d_params:
             p.requires_grad_(True)
         dl, gl = d_loss.item(), g_loss.item()
-        log = step % LOG_EVERY == 0 or step == args.steps
-        gn_d = grad_norm(d_params) if log else 0.0
-        gn_g = grad_norm(g_params) if log else 0.0
         if not all(math.isfinite(v) and abs(v) < BOUND for v in (dl, gl, gn_d, gn_g)):
             status = f"diverged at step {step}"
             break
