@@ -19,7 +19,9 @@ import java.util.List;
  * {@code hidden} units and a linear output. Hidden units use ReLU or LeakyReLU 0.2 (by default
  * ReLU in the generator, LeakyReLU in the discriminator, as in DCGAN). Options: batch norm before the activation, dropout after it
  * (masks drawn from the trial's seeded stream), spectral normalisation of every weight by one
- * power iteration per update (Miyato et al. 2018), and the equalized learning rate.
+ * power iteration per update (Miyato et al. 2018), the equalized learning rate (with its per-layer
+ * multiplier), instance norm before the activation, and the minibatch standard deviation feature
+ * before the output layer (Karras et al. 2018).
  */
 public final class Mlp implements Network {
 
