@@ -18,7 +18,10 @@ and the mean step time (one D and one G update). d_loss and d_fake (mean sigmoid
 logged round's; grad_x is the largest gradient norm over its early median (the label's slow-explosion rule).
 
 --init: xavier (default; each seed re-draws the weights with gansweep's default scheme, biases 0),
-as_saved (the file's weights for every seed), torch_default (U(+-1/sqrt(fan_in)) weights and biases).
+as_saved (the file's weights for every seed), torch_default (U(+-1/sqrt(fan_in)) weights and biases),
+normal (N(0, --init-std) weights, biases 0: gansweep's init normal with init_std).
+--grad-clip C: clip each network's global gradient norm to C before its update (torch's clip_grad_norm_,
+gansweep's grad_clip); 0 (default) is off.
 """
 import argparse
 import math
@@ -35,6 +38,7 @@ MODES = torch.tensor([[RADIUS * math.cos(2 * math.pi * k / K), RADIUS * math.sin
                       for k in range(K)])
 NEIGHBOUR = 2 * RADIUS * math.sin(math.pi / K)          # 1.53: a quarter is 0.38
 LATENT, BATCH, LOG_EVERY, EVAL_SAMPLES = 2, 256, 25, 1000
+INIT_STD = [0.02]                                       # --init-std, for --init normal
 BOUND = 1e6                                             # gansweep's divergence bound on |loss| and grad norms
 LN4 = 2 * math.log(2)                                   # nsgan/minimax D loss at equilibrium
 
@@ -55,12 +59,14 @@ def reinit(module, scheme, hidden_gain, gen):
                 if scheme == "xavier":
                     gain = 1.0 if name == weights[-1] else hidden_gain
                     p.normal_(0.0, gain * math.sqrt(2.0 / (p.shape[0] + p.shape[1])), generator=gen)
+                elif scheme == "normal":
+                    p.normal_(0.0, INIT_STD[0], generator=gen)
                 else:
                     b = 1 / math.sqrt(fan_in)
                     p.uniform_(-b, b, generator=gen)
             elif name.endswith("bias"):
                 layer = dict(params)[name[: -len("bias")] + "weight"]
-                if scheme == "xavier":
+                if scheme in ("xavier", "normal"):
                     p.zero_()
                 else:
                     b = 1 / math.sqrt(layer.shape[1])
@@ -143,6 +149,10 @@ def train(seed, args):
         r, f = d(real), d(fake.detach())
         d_loss = F.softplus(-r).mean() + F.softplus(f).mean()
         d_loss.backward()
+        log = step % LOG_EVERY == 0 or step == args.steps
+        gn_d = grad_norm(d_params) if log else 0.0  # before clipping, as gansweep logs it
+        if args.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(d_params, args.grad_clip)
         opt_d.step()
         for p in d_params:
             p.requires_grad_(False)
@@ -152,13 +162,13 @@ def train(seed, args):
         f_g = d(fake)
         g_loss = F.softplus(-f_g).mean() if args.loss == "nsgan" else -F.softplus(f_g).mean()
         g_loss.backward()
+        gn_g = grad_norm(g_params) if log else 0.0
+        if args.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(g_params, args.grad_clip)
         opt_g.step()
         for p in d_params:
             p.requires_grad_(True)
         dl, gl = d_loss.item(), g_loss.item()
-        log = step % LOG_EVERY == 0 or step == args.steps
-        gn_d = grad_norm(d_params) if log else 0.0
-        gn_g = grad_norm(g_params) if log else 0.0
         if not all(math.isfinite(v) and abs(v) < BOUND for v in (dl, gl, gn_d, gn_g)):
             status = f"diverged at step {step}"
             break
@@ -178,13 +188,17 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-4, help="lr_g (lr_d = ttur * lr_g)")
     ap.add_argument("--ttur", type=float, default=1.0)
     ap.add_argument("--loss", choices=["nsgan", "minimax"], default="nsgan")
-    ap.add_argument("--init", choices=["xavier", "as_saved", "torch_default"], default="xavier")
+    ap.add_argument("--init", choices=["xavier", "as_saved", "torch_default", "normal"], default="xavier")
+    ap.add_argument("--init-std", type=float, default=0.02, help="std of --init normal's weights")
+    ap.add_argument("--grad-clip", type=float, default=0.0, help="max global gradient norm per network (0: off)")
     ap.add_argument("--seeds", default="0,1,2")
     ap.add_argument("--g-step-noise", choices=["same", "fresh"], default="same",
                     help="z of G's update: D's (same, the default) or a new draw (fresh)")
     args = ap.parse_args()
+    INIT_STD[0] = args.init_std
     torch.set_num_threads(1)
-    print(f"torch {torch.__version__}, 1 thread; loss {args.loss}, lr {args.lr:g}, init {args.init}, g_step_noise {args.g_step_noise}, "
+    print(f"torch {torch.__version__}, 1 thread; loss {args.loss}, lr {args.lr:g}, init {args.init}"
+          f"{' std %g' % args.init_std if args.init == 'normal' else ''}, grad_clip {args.grad_clip:g}, g_step_noise {args.g_step_noise}, "
           f"{args.steps} rounds, batch {BATCH}")
     print("seed  modes  hq     covered  rkl     d_loss   d_fake  grad_x  label          ms/step  status")
     times, labels = [], []

@@ -802,9 +802,11 @@ public final class SpecParser {
     long h = largest(parameters, Hyperparameter.HIDDEN);
     long layers = largest(parameters, Hyperparameter.LAYERS);
     long latent = largest(parameters, Hyperparameter.LATENT_DIM);
+    long hiddenD = largest(parameters, Hyperparameter.HIDDEN_D); // D's own size (0: G's); only the MLPs read them
+    long layersD = largest(parameters, Hyperparameter.LAYERS_D);
     long count = 0;
     for (Object dataset : values(parameters, Hyperparameter.DATASET)) {
-      count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent,
+      count = Math.max(count, networkParameters((String) dataset, (int) h, (int) layers, (int) latent, (int) hiddenD, (int) layersD,
           pointShapes.getOrDefault((String) dataset, Models.nominalSample((String) dataset))));
     }
     long evalSamples = largest(parameters, Hyperparameter.EVAL_SAMPLES);
@@ -815,9 +817,10 @@ public final class SpecParser {
     }
     if (count > MAX_NETWORK_PARAMETERS) {
       boolean swept = parameters.stream().anyMatch(p -> p.domain().swept() && List.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS,
-          Hyperparameter.LATENT_DIM).contains(p.param()));
+          Hyperparameter.LATENT_DIM, Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D).contains(p.param()));
       problem("parameters", node == null ? 0 : line(node), "size networks", "G and D would have " + String.format(Locale.ROOT, "%,d", count)
-          + " parameters together", (swept ? "up to " : "") + "hidden " + h + " x layers " + layers + ", latent_dim " + latent,
+          + " parameters together", (swept ? "up to " : "") + "hidden " + h + " x layers " + layers + ", latent_dim " + latent
+          + (hiddenD > 0 || layersD > 0 ? ", D's hidden_d " + hiddenD + " x layers_d " + layersD : ""),
           String.format(Locale.ROOT, "at most %,d parameters for G and D together (4 GB of float32 weights): a smaller hidden or fewer"
               + " layers", MAX_NETWORK_PARAMETERS));
     }
@@ -833,8 +836,15 @@ public final class SpecParser {
 
   /** {@link #networkParameters(String, int, int, int)} for samples of {@code sample} (a points file's dimension). */
   static long networkParameters(String dataset, int hidden, int layers, int latent, ai.djl.ndarray.types.Shape sample) {
+    return networkParameters(dataset, hidden, layers, latent, 0, 0, sample);
+  }
+
+  /** {@link #networkParameters(String, int, int, int, ai.djl.ndarray.types.Shape)} with D's own size (hidden_d, layers_d; 0: G's). */
+  static long networkParameters(String dataset, int hidden, int layers, int latent, int hiddenD, int layersD,
+      ai.djl.ndarray.types.Shape sample) {
     TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.DATASET, dataset, Hyperparameter.HIDDEN, hidden,
-        Hyperparameter.LAYERS, layers, Hyperparameter.LATENT_DIM, latent), 0);
+        Hyperparameter.LAYERS, layers, Hyperparameter.LATENT_DIM, latent, Hyperparameter.HIDDEN_D, hiddenD,
+        Hyperparameter.LAYERS_D, layersD), 0);
     return Models.forDataset(dataset).size(c, sample).parameters();
   }
 

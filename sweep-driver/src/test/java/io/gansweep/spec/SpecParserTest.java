@@ -134,6 +134,11 @@ class SpecParserTest {
         "name: t\nparameters:\n  dataset: {value: shapes}\n  hidden: {value: 8192}\n", "images.yaml"));
     assertTrue(images.getMessage().contains("Cannot size networks"), images.getMessage());
     SpecParser.parse("name: t\nparameters:\n  dataset: {value: ring8}\n  hidden: {value: 8192}\n  layers: {value: 1}\n", "wide.yaml");
+    // D's own size counts: a small G with a D of 4 x 32768 (3.2e9 parameters in D alone)
+    InvalidSpecException wideD = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
+        "name: t\nparameters:\n  hidden: {value: 64}\n  hidden_d: {value: 32768}\n  layers_d: {value: 4}\n", "wide-d.yaml"));
+    assertTrue(wideD.getMessage().contains("Cannot size networks: G and D would have") && wideD.getMessage().contains(
+        "D's hidden_d 32768 x layers_d 4"), wideD.getMessage());
     InvalidSpecException eval = assertThrows(InvalidSpecException.class, () -> SpecParser.parse(
         "name: t\nparameters:\n  eval_samples: {value: 1000000}\n  latent_dim: {value: 4096}\n", "eval.yaml"));
     assertTrue(eval.getMessage().contains("Cannot size evaluations: the evaluation's latent vectors would not fit one array (got"

@@ -3,10 +3,13 @@ package io.gansweep.gan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.LrSchedule;
+import io.gansweep.trial.OptimizerKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +31,11 @@ import java.util.function.ToDoubleFunction;
  * <p>With {@code grad_clip} above 0 each step first scales the gradients so that their global L2
  * norm (over all of one network's parameters; per row for a stack) is at most that value, as
  * PyTorch's {@code clip_grad_norm_} does: coefficient min(1, clip / (norm + 1e-6)).
+ *
+ * <p>{@code optimizer} sgd or rmsprop replaces the Adam update by that rule ({@link OptimizerKind},
+ * PyTorch's {@code torch.optim.SGD} and {@code RMSprop} with {@code momentum}), on the same state:
+ * the first-moment tensors hold the momentum buffer, the second-moment ones RMSprop's running mean
+ * of g² (so checkpoints keep them as they keep Adam's). Clipping and the schedule apply alike.
  */
 public final class Adam {
 
@@ -44,12 +52,15 @@ public final class Adam {
   private final double beta1;
   private final double beta2;
   private final LrSchedule schedule;
+  private final OptimizerKind rule;
+  private final double momentum;
   /** The updates the schedule decays over (the optimiser's whole training); 0 with a constant rate. */
   private final long totalUpdates;
   private int t;
 
   public Adam(List<NDArray> parameters, double lr, double beta1, double beta2) {
-    this(parameters, fill(parameters.size(), lr), false, beta1, beta2, new double[] {0}, LrSchedule.CONSTANT, 0);
+    this(parameters, fill(parameters.size(), lr), false, beta1, beta2, new double[] {0}, LrSchedule.CONSTANT, 0,
+        OptimizerKind.ADAM, 0);
   }
 
   /** G's optimiser of trial {@code c}: lr_g, the Adam betas, grad_clip, lr_schedule over steps x g_steps. */
@@ -65,7 +76,7 @@ public final class Adam {
   private static Adam of(List<NDArray> parameters, TrialConfig c, double lr, int perRound) {
     return new Adam(parameters, fill(parameters.size(), lr), false, c.get(Hyperparameter.ADAM_BETA1),
         c.get(Hyperparameter.ADAM_BETA2), new double[] {c.get(Hyperparameter.GRAD_CLIP)}, c.get(Hyperparameter.LR_SCHEDULE),
-        (long) c.get(Hyperparameter.STEPS) * perRound);
+        (long) c.get(Hyperparameter.STEPS) * perRound, c.get(Hyperparameter.OPTIMIZER), c.get(Hyperparameter.MOMENTUM));
   }
 
   /** G's optimiser of a pack: row i of {@code stacked} is trial {@code configs.get(i)}'s G (see {@link #generator}). */
@@ -79,10 +90,11 @@ public final class Adam {
   }
 
   private static Adam byRow(NDArray stacked, List<TrialConfig> configs, ToDoubleFunction<TrialConfig> lr, int perRound) {
-    TrialConfig shared = configs.get(0); // a pack shares its betas, steps and schedule (Hyperparameter.Packing.SHARED)
+    TrialConfig shared = configs.get(0); // a pack shares its rule, betas, steps and schedule (Hyperparameter.Packing.SHARED)
     return byRow(stacked, configs.stream().mapToDouble(lr).toArray(), shared.get(Hyperparameter.ADAM_BETA1),
         shared.get(Hyperparameter.ADAM_BETA2), configs.stream().mapToDouble(c -> c.get(Hyperparameter.GRAD_CLIP)).toArray(),
-        shared.get(Hyperparameter.LR_SCHEDULE), (long) shared.get(Hyperparameter.STEPS) * perRound);
+        shared.get(Hyperparameter.LR_SCHEDULE), (long) shared.get(Hyperparameter.STEPS) * perRound,
+        shared.get(Hyperparameter.OPTIMIZER), shared.get(Hyperparameter.MOMENTUM));
   }
 
   /**
@@ -91,20 +103,28 @@ public final class Adam {
    * gradient and moment tensors, that a network alone gets on its flat tensor.
    */
   public static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2, double[] clips) {
-    return byRow(stacked, lrs, beta1, beta2, clips, LrSchedule.CONSTANT, 0);
+    return byRow(stacked, lrs, beta1, beta2, clips, LrSchedule.CONSTANT, 0, OptimizerKind.ADAM, 0);
   }
 
   private static Adam byRow(NDArray stacked, double[] lrs, double beta1, double beta2, double[] clips, LrSchedule schedule,
-      long totalUpdates) {
+      long totalUpdates, OptimizerKind rule, double momentum) {
     if (stacked.getShape().get(0) != lrs.length || clips.length != lrs.length) {
       throw new IllegalArgumentException("Cannot build Adam: one learning rate and one clip per row (got " + lrs.length
           + " and " + clips.length + " for " + stacked.getShape() + "; allowed " + stacked.getShape().get(0) + ")");
     }
-    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2, clips.clone(), schedule, totalUpdates);
+    return new Adam(List.of(stacked), lrs.clone(), true, beta1, beta2, clips.clone(), schedule, totalUpdates, rule, momentum);
+  }
+
+  /** An optimiser following {@code rule} (sgd and rmsprop with {@code momentum}) for tests of the rules alone. */
+  static Adam of(List<NDArray> parameters, double lr, OptimizerKind rule, double momentum) {
+    return new Adam(parameters, fill(parameters.size(), lr), false, 0.5, 0.999, new double[] {0}, LrSchedule.CONSTANT, 0, rule,
+        momentum);
   }
 
   private Adam(List<NDArray> parameters, double[] lrs, boolean byRow, double beta1, double beta2, double[] clips,
-      LrSchedule schedule, long totalUpdates) {
+      LrSchedule schedule, long totalUpdates, OptimizerKind rule, double momentum) {
+    this.rule = rule;
+    this.momentum = momentum;
     this.schedule = schedule;
     this.totalUpdates = totalUpdates;
     this.parameters = List.copyOf(parameters);
@@ -154,9 +174,39 @@ public final class Adam {
     for (int i = 0; i < u.size(); i++) {
       NDArray[] x = u.get(i);
       double lr = lrs[byRow ? i % lrs.length : i] * decay;
+      if (rule != OptimizerKind.ADAM) {
+        update(x, lr);
+        continue;
+      }
       JniUtils.adamUpdate((PtNDArray) x[0], (PtNDArray) x[1], (PtNDArray) x[2], (PtNDArray) x[3],
           (float) lr, (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t))), 0f, 1f, -1f, (float) beta1, (float) beta2, EPS, false);
     }
+  }
+
+  /**
+   * One sgd or rmsprop update of parameter {@code x[0]} from gradient {@code x[1]}, in place, with
+   * the momentum buffer in {@code x[2]} and RMSprop's mean square in {@code x[3]} ({@link OptimizerKind}).
+   */
+  private void update(NDArray[] x, double lr) {
+    try (NDScope ignored = new NDScope(); Autograd paused = Autograd.pause()) {
+      NDArray g = x[1];
+      NDArray u = g;
+      if (rule == OptimizerKind.RMSPROP) {
+        double alpha = OptimizerKind.RMSPROP_ALPHA;
+        x[3].muli(scalar(x[3], alpha)).addi(g.square().mul(scalar(g, 1 - alpha)));
+        u = g.div(x[3].sqrt().add(scalar(g, EPS)));
+      }
+      if (momentum > 0) {
+        x[2].muli(scalar(x[2], momentum)).addi(u);
+        u = x[2];
+      }
+      x[0].subi(u.mul(scalar(u, lr)));
+    }
+  }
+
+  /** {@code c} as a 0-dim tensor of {@code like}'s type and device, made by libtorch (see {@link Tensors#times}). */
+  private static NDArray scalar(NDArray like, double c) {
+    return JniUtils.full((PtNDManager) like.getManager(), new Shape(), c, like.getDataType(), like.getDevice(), SparseFormat.DENSE);
   }
 
   /**

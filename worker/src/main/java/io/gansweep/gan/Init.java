@@ -18,7 +18,7 @@ final class Init {
    * A row-major {@code out x in} weight matrix.
    *
    * <ul>
-   *   <li>normal02: N(0, 0.02) (Radford et al. 2016, DCGAN)
+   *   <li>normal02: N(0, 0.02) (Radford et al. 2016, DCGAN); normal: N(0, {@link #NORMAL_STD})
    *   <li>xavier: N(0, gain·sqrt(2 / (in + out))) (Glorot and Bengio 2010)
    *   <li>kaiming: N(0, gain / sqrt(in)) (He et al. 2015)
    *   <li>orthogonal: gain · a random orthonormal matrix (Saxe et al. 2014)
@@ -30,12 +30,33 @@ final class Init {
    * </ul>
    */
   static float[] weights(InitScheme scheme, int out, int in, double gain, SeededRandom rng) {
+    return weights(scheme, out, in, gain, NORMAL_STD, rng);
+  }
+
+  /** std of init normal where the network's model does not read init_std: normal02's. */
+  static final double NORMAL_STD = 0.02;
+
+  /** {@link #weights(InitScheme, int, int, double, SeededRandom)} with init normal's std {@code normalStd} (init_std). */
+  static float[] weights(InitScheme scheme, int out, int in, double gain, double normalStd, SeededRandom rng) {
+    return weights(scheme, out, in, gain, normalStd, 1.0, rng);
+  }
+
+  /**
+   * {@link #weights(InitScheme, int, int, double, double, SeededRandom)} with equalized's per-layer
+   * learning-rate multiplier λ (lr_multiplier; Karras et al. 2019's lr_mul): equalized stores
+   * N(0, 1/λ) and multiplies by λ·gain/sqrt(in) at run time ({@link #runtimeScale(InitScheme, int,
+   * double, double)}), so the weights in use start as with λ = 1 while each update moves them λ
+   * times as far (Adam's steps are about lr in the stored units).
+   */
+  static float[] weights(InitScheme scheme, int out, int in, double gain, double normalStd, double lrMultiplier,
+      SeededRandom rng) {
     return switch (scheme) {
       case NORMAL02 -> gaussian(out * in, 0.02, rng);
+      case NORMAL -> gaussian(out * in, normalStd, rng);
       case XAVIER -> gaussian(out * in, gain * Math.sqrt(2.0 / (in + out)), rng);
       case KAIMING -> gaussian(out * in, gain / Math.sqrt(in), rng);
       case ORTHOGONAL -> orthogonal(out, in, gain, rng);
-      case EQUALIZED -> gaussian(out * in, 1.0, rng);
+      case EQUALIZED -> gaussian(out * in, 1.0 / lrMultiplier, rng);
       case TORCH_DEFAULT -> uniform(out * in, 1 / Math.sqrt(in), rng);
       case AS_SAVED -> throw noSavedWeights();
     };
@@ -48,7 +69,7 @@ final class Init {
   static float[] biases(InitScheme scheme, int count, int in, SeededRandom rng) {
     return switch (scheme) {
       case TORCH_DEFAULT -> uniform(count, 1 / Math.sqrt(in), rng);
-      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, EQUALIZED -> new float[count];
+      case NORMAL02, NORMAL, XAVIER, KAIMING, ORTHOGONAL, EQUALIZED -> new float[count];
       case AS_SAVED -> throw noSavedWeights();
     };
   }
@@ -71,9 +92,14 @@ final class Init {
 
   /** The run-time weight multiplier of a layer: gain / sqrt(in) for equalized, else 1. */
   static double runtimeScale(InitScheme scheme, int in, double gain) {
+    return runtimeScale(scheme, in, gain, 1.0);
+  }
+
+  /** The run-time weight multiplier of a layer: λ·gain / sqrt(in) for equalized with lr_multiplier λ, else 1. */
+  static double runtimeScale(InitScheme scheme, int in, double gain, double lrMultiplier) {
     return switch (scheme) {
-      case EQUALIZED -> gain / Math.sqrt(in);
-      case NORMAL02, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT, AS_SAVED -> 1.0;
+      case EQUALIZED -> lrMultiplier * gain / Math.sqrt(in);
+      case NORMAL02, NORMAL, XAVIER, KAIMING, ORTHOGONAL, TORCH_DEFAULT, AS_SAVED -> 1.0;
     };
   }
 

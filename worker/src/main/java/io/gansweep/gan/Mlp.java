@@ -19,7 +19,9 @@ import java.util.List;
  * {@code hidden} units and a linear output. Hidden units use ReLU or LeakyReLU 0.2 (by default
  * ReLU in the generator, LeakyReLU in the discriminator, as in DCGAN). Options: batch norm before the activation, dropout after it
  * (masks drawn from the trial's seeded stream), spectral normalisation of every weight by one
- * power iteration per update (Miyato et al. 2018), and the equalized learning rate.
+ * power iteration per update (Miyato et al. 2018), the equalized learning rate (with its per-layer
+ * multiplier), instance norm before the activation, and the minibatch standard deviation feature
+ * before the output layer (Karras et al. 2018).
  */
 public final class Mlp implements Network {
 
@@ -41,9 +43,24 @@ public final class Mlp implements Network {
    * @param batchNorm batch-normalise every hidden layer
    * @param bnMomentum running-statistics momentum (PyTorch convention: new = (1−m)·old + m·batch)
    * @param dropout dropout rate after every hidden activation
+   * @param initStd std of init normal's weights (init_std)
+   * @param minibatchStddev append the minibatch standard deviation feature to the last hidden
+   *     layer (Karras et al. 2018): the mean over features of each feature's std over the batch,
+   *     sqrt(var + 1e-8) with the biased variance, one more input of the output layer
+   * @param lrMultiplier equalized's per-layer learning-rate multiplier (lr_multiplier)
+   * @param instanceNorm normalise each sample's hidden pre-activations over its units (mean 0,
+   *     variance 1, ε 1e-5, no scale or shift: PyTorch's InstanceNorm1d default, per sample)
    */
   public record Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init,
-      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout) {}
+      boolean spectralNorm, boolean batchNorm, double bnMomentum, double dropout, double initStd, boolean minibatchStddev,
+      double lrMultiplier, boolean instanceNorm) {
+
+    /** A spec whose init normal draws N(0, 0.02), normal02's std, without the minibatch std feature. */
+    public Spec(int in, int hidden, int layers, int out, ActivationKind act, InitScheme init, boolean spectralNorm,
+        boolean batchNorm, double bnMomentum, double dropout) {
+      this(in, hidden, layers, out, act, init, spectralNorm, batchNorm, bnMomentum, dropout, Init.NORMAL_STD, false, 1.0, false);
+    }
+  }
 
   /**
    * The weights as one forward pass uses them: scaled (equalized) and normalised (spectral norm),
@@ -78,6 +95,10 @@ public final class Mlp implements Network {
       throw new IllegalArgumentException(
           "Cannot build MLP: batch norm and dropout in one network (got both; allowed either)");
     }
+    if (spec.batchNorm() && spec.instanceNorm()) {
+      throw new IllegalArgumentException(
+          "Cannot build MLP: batch norm and instance norm in one network (got both; allowed either)");
+    }
     this.spec = spec;
     this.dtype = dtype;
     double hiddenGain = Init.gain(spec.act());
@@ -92,9 +113,10 @@ public final class Mlp implements Network {
       for (int l = 0; l <= spec.layers(); l++) {
         boolean output = l == spec.layers();
         int fanOut = output ? spec.out() : spec.hidden();
+        fanIn += output && spec.minibatchStddev() ? 1 : 0; // the minibatch std feature
         double gain = output ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, rng);
-        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
+        float[] w = Init.weights(spec.init(), fanOut, fanIn, gain, spec.initStd(), spec.lrMultiplier(), rng);
+        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain, spec.lrMultiplier());
         weights.add(Tensors.typed(manager.create(w, new Shape(fanOut, fanIn)), dtype));
         biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), fanOut, fanIn, rng), new Shape(fanOut)), dtype));
         if (spec.spectralNorm()) {
@@ -188,6 +210,13 @@ public final class Mlp implements Network {
             (PtNDArray) w.gamma().get(l), (PtNDArray) w.beta().get(l), mode == Mode.TRAIN,
             spec.bnMomentum(), BN_EPS);
       }
+      if (spec.instanceNorm()) {
+        if (withSlopes) {
+          throw new IllegalStateException(
+              "Cannot take the input gradient: instance norm's Jacobian is not in the closed form (got instance_norm in D; allowed D without it)");
+        }
+        a = instanceNorm(a);
+      }
       h = activate(a, spec.act());
       NDArray mask = null;
       if (spec.dropout() > 0 && mode == Mode.TRAIN) {
@@ -203,8 +232,35 @@ public final class Mlp implements Network {
         slopes.add(mask == null ? s : s.mul(mask));
       }
     }
-    NDArray out = Linear.linear(h, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
+    NDArray last = h;
+    if (spec.minibatchStddev()) {
+      if (withSlopes) {
+        throw new IllegalStateException(
+            "Cannot take the input gradient: the minibatch std feature couples the samples (got minibatch_stddev; allowed D without it)");
+      }
+      last = h.concat(minibatchStddev(h), 1);
+    }
+    NDArray out = Linear.linear(last, w.weights().get(spec.layers()), w.biases().get(spec.layers())).singletonOrThrow();
     return new Trace(out, h, slopes);
+  }
+
+  /** Each row of {@code a} ({@code B x H}) to mean 0 and variance 1 over its H units: (a − mean) / sqrt(var + 1e-5), biased var. */
+  static NDArray instanceNorm(NDArray a) {
+    NDArray centred = a.sub(a.mean(new int[] {1}, true));
+    NDArray var = centred.square().mean(new int[] {1}, true);
+    return centred.div(var.add(Tensors.times(var.onesLike(), BN_EPS)).sqrt());
+  }
+
+  /**
+   * The minibatch standard deviation feature of hidden activations {@code h} ({@code B x H}), as a
+   * {@code B x 1} column: mean over the H features of sqrt(var + 1e-8), var each feature's biased
+   * variance over the batch (Karras et al. 2018, one group of the whole batch).
+   */
+  static NDArray minibatchStddev(NDArray h) {
+    NDArray centred = h.sub(h.mean(new int[] {0}, true));
+    NDArray var = centred.square().mean(new int[] {0});
+    NDArray std = var.add(Tensors.times(var.onesLike(), 1e-8)).sqrt().mean();
+    return std.broadcast(new Shape(h.getShape().get(0), 1));
   }
 
 

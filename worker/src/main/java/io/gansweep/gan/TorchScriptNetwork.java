@@ -286,7 +286,7 @@ public final class TorchScriptNetwork implements Network {
         int rows = (int) shape.get(0);
         int cols = (int) (shape.size() / rows);
         values.add(switch (scheme) {
-          case NORMAL02, TORCH_DEFAULT -> Init.weights(scheme, rows, cols, 1.0, rng);
+          case NORMAL02, NORMAL, TORCH_DEFAULT -> Init.weights(scheme, rows, cols, 1.0, rng);
           case ORTHOGONAL -> Init.weights(scheme, rows, cols, 1.0, rng);
           case KAIMING -> Init.weights(scheme, rows, cols, Math.sqrt(2), rng);
           // kaiming's N(0, g/sqrt(cols)) with cols = fan_in is xavier's N(0, sqrt(2/(fan_in + fan_out))) at g below

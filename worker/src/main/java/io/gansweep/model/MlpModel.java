@@ -35,7 +35,9 @@ public final class MlpModel implements GanModel {
   public Set<Hyperparameter<?>> architectureKeys() {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.LAYERS, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,
-        Hyperparameter.FEATURE_MATCHING);
+        Hyperparameter.FEATURE_MATCHING, Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D, Hyperparameter.BATCH_NORM_D,
+        Hyperparameter.DROPOUT_G, Hyperparameter.INIT_STD, Hyperparameter.MINIBATCH_STDDEV,
+        Hyperparameter.LR_MULTIPLIER, Hyperparameter.INSTANCE_NORM);
   }
 
   @Override
@@ -54,34 +56,40 @@ public final class MlpModel implements GanModel {
   }
 
   /**
-   * In {@code dim} coordinates, hidden width h, L hidden layers, latent k (every layer has a bias):
-   * G has k·h + h + (L−1)(h² + h) + h·dim + dim parameters (2h more per hidden layer with batch
-   * norm: its scale and shift), D dim·h + h + (L−1)(h² + h) + h + 1.
+   * In {@code dim} coordinates, G's hidden width h and L hidden layers, D's h' and L' (hidden_d,
+   * layers_d; G's by default), latent k (every layer has a bias): G has k·h + h + (L−1)(h² + h) +
+   * h·dim + dim parameters, D dim·h' + h' + (L'−1)(h'² + h') + h' + 1; batch norm adds its scale
+   * and shift, 2 per hidden unit, to the network that has it, and the minibatch std feature one
+   * weight to D's output layer.
    */
   @Override
   public Size size(TrialConfig c, Shape sample) {
     long dim = points(sample);
     long h = c.get(Hyperparameter.HIDDEN);
-    long hiddenToHidden = (c.get(Hyperparameter.LAYERS) - 1L) * (h * h + h);
+    long layers = c.get(Hyperparameter.LAYERS);
+    long hd = c.hiddenD();
+    long layersD = c.layersD();
     long k = c.get(Hyperparameter.LATENT_DIM);
-    long g = k * h + h + hiddenToHidden + h * dim + dim + (c.get(Hyperparameter.BATCH_NORM) ? 2 * h * c.get(Hyperparameter.LAYERS) : 0);
-    long d = dim * h + h + hiddenToHidden + h + 1;
-    double between = (c.get(Hyperparameter.LAYERS) - 1.0) * h * h;
-    return new Size(g + d, k * h + between + h * dim, dim * h + between + h);
+    long g = k * h + h + (layers - 1) * (h * h + h) + h * dim + dim + (c.get(Hyperparameter.BATCH_NORM) ? 2 * h * layers : 0);
+    long d = dim * hd + hd + (layersD - 1) * (hd * hd + hd) + hd + 1 + (c.get(Hyperparameter.BATCH_NORM_D) ? 2 * hd * layersD : 0)
+        + (c.get(Hyperparameter.MINIBATCH_STDDEV) ? 1 : 0);
+    return new Size(g + d, k * h + (layers - 1.0) * h * h + h * dim, dim * hd + (layersD - 1.0) * hd * hd + hd);
   }
 
-  /** G of a trial: latent → its g_activation layers (batch norm when asked) → a point of {@code dim} coordinates. */
+  /** G of a trial: latent → its g_activation layers (batch norm or dropout when asked) → a point of {@code dim} coordinates. */
   public static Mlp.Spec generatorSpec(TrialConfig c, int dim) {
     return new Mlp.Spec(c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN), c.get(Hyperparameter.LAYERS), dim,
         c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
-        c.get(Hyperparameter.BN_MOMENTUM), 0);
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_G), c.get(Hyperparameter.INIT_STD), false,
+        c.get(Hyperparameter.LR_MULTIPLIER), c.get(Hyperparameter.INSTANCE_NORM).generator());
   }
 
-  /** D of a trial: a point → one logit, its d_activation, spectral norm and dropout when asked. */
+  /** D of a trial: a point → one logit, its own size (hidden_d, layers_d), d_activation, spectral norm, batch norm and dropout when asked. */
   public static Mlp.Spec discriminatorSpec(TrialConfig c, int dim) {
-    return new Mlp.Spec(dim, c.get(Hyperparameter.HIDDEN), c.get(Hyperparameter.LAYERS), 1, c.get(Hyperparameter.D_ACTIVATION),
-        c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), false, c.get(Hyperparameter.BN_MOMENTUM),
-        c.get(Hyperparameter.DROPOUT_D));
+    return new Mlp.Spec(dim, c.hiddenD(), c.layersD(), 1, c.get(Hyperparameter.D_ACTIVATION),
+        c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), c.get(Hyperparameter.BATCH_NORM_D), c.get(Hyperparameter.BN_MOMENTUM),
+        c.get(Hyperparameter.DROPOUT_D), c.get(Hyperparameter.INIT_STD), c.get(Hyperparameter.MINIBATCH_STDDEV),
+        c.get(Hyperparameter.LR_MULTIPLIER), c.get(Hyperparameter.INSTANCE_NORM).discriminator());
   }
 
   private static int points(Shape sample) {

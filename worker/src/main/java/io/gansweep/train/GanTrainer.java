@@ -293,12 +293,12 @@ public final class GanTrainer {
       NDArray fake;
       if (lastD && sameZ) { // G's first update reuses this forward
         try (Autograd ignored = Autograd.record()) {
-          fakeForG = generator.forward(generator.weights(), z, Network.Mode.TRAIN, null, false).output();
+          fakeForG = generator.forward(generator.weights(), z, Network.Mode.TRAIN, stack.dropout(), false).output();
         }
         fake = fakeForG.stopGradient();
       } else {
         try (Autograd ignored = Autograd.pause()) {
-          fake = generator.forward(generator.weights(), z, Network.Mode.TRAIN, null, false).output();
+          fake = generator.forward(generator.weights(), z, Network.Mode.TRAIN, stack.dropout(), false).output();
         }
       }
       discriminator.powerIteration();
@@ -336,7 +336,7 @@ public final class GanTrainer {
       try (Autograd ignored = Autograd.record()) {
         NDArray fake = fakeForG;
         if (j > 0 || !sameZ) {
-          fake = generator.forward(generator.weights(), stack.noise(b), Network.Mode.TRAIN, null, false).output();
+          fake = generator.forward(generator.weights(), stack.noise(b), Network.Mode.TRAIN, stack.dropout(), false).output();
         }
         Network.Weights w = discriminator.frozenWeights();
         Network.Trace onFake = discriminator.forward(w, fake, Network.Mode.TRAIN, stack.dropout(), false);

@@ -88,13 +88,14 @@ public final class GeneratorFit {
     }
     NDArray z = manager.create(SeededRandom.stream(c.seed(), "screen-z").gaussians(n * c.get(Hyperparameter.LATENT_DIM)), new Shape(n, c.get(Hyperparameter.LATENT_DIM)));
     Adam adam = Adam.generator(g.parameters(), c);
+    SeededRandom dropout = SeededRandom.stream(c.seed(), "screen-dropout"); // dropout_g's masks
     double first = Double.NaN;
     double last = Double.NaN;
     for (int step = 0; step <= steps; step++) {
       try (NDScope ignoredScope = new NDScope()) { // one step's temporaries freed at its end, as the trainer frees a round's
         NDArray loss;
         try (Autograd ignored = Autograd.record()) {
-          NDArray out = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output();
+          NDArray out = g.forward(g.weights(), z, Network.Mode.TRAIN, dropout, false).output();
           loss = out.sub(target).square().mean();
         }
         last = loss.getFloat();

@@ -96,4 +96,49 @@ class AdamTest {
           "row 0 clipped to norm 1; row 1 has no clip; row 2's norm 5 is within 10");
     }
   }
+
+  /**
+   * optimizer sgd and rmsprop follow torch.optim.SGD and RMSprop (alpha 0.99, eps 1e-8) with and
+   * without momentum, step by step, on loss k·Σp²/2 (gradient k·p) with k changing each step: the
+   * closed forms of {@link io.gansweep.trial.OptimizerKind}, computed here in double.
+   */
+  @Test
+  void sgdAndRmspropFollowTorchOptim() {
+    for (io.gansweep.trial.OptimizerKind rule : List.of(io.gansweep.trial.OptimizerKind.SGD, io.gansweep.trial.OptimizerKind.RMSPROP)) {
+      for (double mu : new double[] {0, 0.9}) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+          NDArray p = m.create(new float[] {1f, -2f, 3f}, new Shape(3));
+          p.setRequiresGradient(true);
+          double lr = 0.05;
+          Adam opt = Adam.of(List.of(p), lr, rule, mu);
+          double[] buf = new double[3];
+          double[] sq = new double[3];
+          double[] expected = {1, -2, 3};
+          for (int t = 1; t <= 4; t++) {
+            float k = t + 1f;
+            Autograd.zeroGradients(List.of(p));
+            try (Autograd ignored = Autograd.record()) {
+              Autograd.backward(p.square().sum().mul(k / 2));
+            }
+            opt.step();
+            for (int i = 0; i < 3; i++) {
+              double g = k * expected[i];
+              double u = g;
+              if (rule == io.gansweep.trial.OptimizerKind.RMSPROP) {
+                sq[i] = 0.99 * sq[i] + 0.01 * g * g;
+                u = g / (Math.sqrt(sq[i]) + 1e-8);
+              }
+              buf[i] = mu * buf[i] + u;
+              expected[i] -= lr * (mu > 0 ? buf[i] : u);
+            }
+            float[] got = p.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+              assertArrayEquals(new float[] {(float) expected[i]}, new float[] {got[i]}, 2e-5f,
+                  rule + " momentum " + mu + ": weight " + i + " at step " + t);
+            }
+          }
+        }
+      }
+    }
+  }
 }

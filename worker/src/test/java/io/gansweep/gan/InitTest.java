@@ -42,6 +42,27 @@ class InitTest {
   }
 
   /**
+   * init normal draws N(0, init_std) (note 002's 0.02 and 0.2), normal02 keeps 0.02 whatever
+   * init_std says, and a model that does not read init_std gets normal02's 0.02. The std of 40,000
+   * draws is within 1% of the true one (three standard errors: one is 1/sqrt(80,000) = 0.35%).
+   */
+  @Test
+  void normalFollowsInitStd() {
+    SeededRandom rng = SeededRandom.stream(4, "init");
+    assertEquals(0.2, std(Init.weights(InitScheme.NORMAL, 200, 200, Math.sqrt(2), 0.2, rng)), 0.002);
+    assertEquals(0.02, std(Init.weights(InitScheme.NORMAL02, 200, 200, Math.sqrt(2), 0.2, rng)), 0.0002);
+    assertEquals(0.02, std(Init.weights(InitScheme.NORMAL, 200, 200, Math.sqrt(2), rng)), 0.0002);
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      io.gansweep.trial.TrialConfig c = io.gansweep.trial.TrialConfig.of(java.util.Map.of(io.gansweep.trial.Hyperparameter.INIT,
+          "normal", io.gansweep.trial.Hyperparameter.INIT_STD, 0.2, io.gansweep.trial.Hyperparameter.HIDDEN, 200), 0);
+      Mlp d = new Mlp(io.gansweep.model.MlpModel.discriminatorSpec(c, 2), m, ai.djl.ndarray.types.DataType.FLOAT32, rng);
+      float[] hiddenToHidden = d.weights().weights().get(1).toFloatArray();
+      assertEquals(200 * 200, hiddenToHidden.length);
+      assertEquals(0.2, std(hiddenToHidden), 0.002, "the mlp model's D reads init_std");
+    }
+  }
+
+  /**
    * PyTorch's nn.Linear / nn.Conv2d defaults: weights and biases U(±1/sqrt(fan_in)), whatever the
    * gain; the std of U(±b) is b/sqrt(3). Every other scheme keeps zero biases and draws nothing
    * for them (so their weight draws, and every stored trial, are unchanged).

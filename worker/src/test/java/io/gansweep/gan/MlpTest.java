@@ -134,6 +134,86 @@ class MlpTest {
     }
   }
 
+  /**
+   * instance_norm: each sample's pre-activations to mean 0 and variance 1 over its units, (a −
+   * mean)/sqrt(var + 1e-5): row (1, 2, 3) has mean 2 and variance 2/3; a sample's output does not
+   * depend on the rest of its batch.
+   */
+  @Test
+  void instanceNormNormalisesEachSampleAlone() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray a = m.create(new float[] {1, 2, 3, 10, 20, 30}, new Shape(2, 3));
+      double sd1 = Math.sqrt(2.0 / 3 + 1e-5);
+      double sd2 = Math.sqrt(200.0 / 3 + 1e-5);
+      assertArrayEquals(new float[] {(float) (-1 / sd1), 0f, (float) (1 / sd1), (float) (-10 / sd2), 0f, (float) (10 / sd2)},
+          Mlp.instanceNorm(a).toFloatArray(), 1e-5f);
+      Mlp g = new Mlp(new Mlp.Spec(2, 8, 2, 2, ActivationKind.RELU, InitScheme.XAVIER, false, false, 0.1, 0, 0.02, false, 1.0, true),
+          m, DataType.FLOAT32, SeededRandom.stream(6, "init"));
+      NDArray z = m.create(new float[] {0.3f, -0.2f, 1f, 2f}, new Shape(2, 2));
+      NDArray moved = m.create(new float[] {0.3f, -0.2f, -3f, 0.5f}, new Shape(2, 2));
+      float[] first = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output().get(0).toFloatArray();
+      assertArrayEquals(first, g.forward(g.weights(), moved, Network.Mode.TRAIN, null, false).output().get(0).toFloatArray(), 0f);
+      Mlp plain = new Mlp(new Mlp.Spec(2, 8, 2, 2, ActivationKind.RELU, InitScheme.XAVIER, false, false, 0.1, 0),
+          m, DataType.FLOAT32, SeededRandom.stream(6, "init"));
+      float[] without = plain.forward(plain.weights(), z, Network.Mode.TRAIN, null, false).output().get(0).toFloatArray();
+      assertTrue(Math.abs(first[0] - without[0]) + Math.abs(first[1] - without[1]) > 1e-3, "instance norm changes the output");
+    }
+  }
+
+  /**
+   * lr_multiplier λ under init equalized: the weights in use start as with λ = 1 (stored N(0, 1/λ)
+   * times λ·gain/sqrt(in)), and one update of the stored weights by δ moves those in use λ times
+   * as far as with λ = 1.
+   */
+  @Test
+  void lrMultiplierScalesEqualizedUpdatesOnly() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      float[][] inUse = new float[2][];
+      float[][] afterStep = new float[2][];
+      double[] lambdas = {1.0, 4.0};
+      for (int i = 0; i < 2; i++) {
+        Mlp d = new Mlp(new Mlp.Spec(2, 8, 1, 1, ActivationKind.LEAKY_RELU, InitScheme.EQUALIZED, false, false, 0.1, 0, 0.02, false,
+            lambdas[i], false), m, DataType.FLOAT32, SeededRandom.stream(7, "init"));
+        inUse[i] = d.weights().weights().get(0).toFloatArray();
+        try (Autograd ignored = Autograd.pause()) {
+          d.parameters().get(0).addi(d.parameters().get(0).onesLike().mul(0.01f)); // every stored value moves by 0.01
+        }
+        afterStep[i] = d.weights().weights().get(0).toFloatArray();
+      }
+      assertArrayEquals(inUse[0], inUse[1], 1e-6f, "the same weights in use at the start");
+      double gainOverSqrtIn = Math.sqrt(2 / (1 + 0.2 * 0.2)) / Math.sqrt(2);
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < inUse[i].length; j++) {
+          assertEquals(lambdas[i] * 0.01 * gainOverSqrtIn, afterStep[i][j] - inUse[i][j], 1e-5, "λ " + lambdas[i] + " weight " + j);
+        }
+      }
+    }
+  }
+
+  /**
+   * minibatch_stddev: the feature is the mean over features of each feature's biased std over the
+   * batch (columns (1, 3) and (2, 6): stds 1 and 2, mean 1.5), and with it D's output for one
+   * sample moves when another sample of its batch moves; without it, it does not.
+   */
+  @Test
+  void minibatchStddevFeatureCouplesTheBatch() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray h = m.create(new float[] {1, 2, 3, 6}, new Shape(2, 2));
+      assertArrayEquals(new float[] {1.5f, 1.5f}, Mlp.minibatchStddev(h).toFloatArray(), 1e-6f);
+      NDArray x = m.create(new float[] {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f}, new Shape(3, 2));
+      NDArray moved = m.create(new float[] {0.1f, 0.2f, -0.3f, 0.4f, 1.5f, 0.6f}, new Shape(3, 2)); // sample 2 moves
+      for (boolean feature : new boolean[] {true, false}) {
+        Mlp d = new Mlp(new Mlp.Spec(2, 8, 2, 1, ActivationKind.LEAKY_RELU, InitScheme.XAVIER, false, false, 0.1, 0, 0.02, feature, 1.0, false),
+            m, DataType.FLOAT32, SeededRandom.stream(5, "init"));
+        float first = d.forward(d.weights(), x, Network.Mode.TRAIN, null, false).output().toFloatArray()[0];
+        float firstMoved = d.forward(d.weights(), moved, Network.Mode.TRAIN, null, false).output().toFloatArray()[0];
+        assertEquals(feature, Math.abs(first - firstMoved) > 1e-4, "sample 0's logit " + first + " vs " + firstMoved
+            + (feature ? " must follow its batch" : " must not"));
+        assertEquals(feature ? 9 : 8, d.weights().weights().get(2).getShape().get(1), "the output layer's inputs");
+      }
+    }
+  }
+
   @Test
   void batchNormMomentumIsPyTorchConvention() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -120,6 +120,12 @@ class GanModelContractTest {
     for (TrialConfig c : List.of(config(m), config(m).with(Hyperparameter.BATCH_NORM, true).with(Hyperparameter.SPECTRAL_NORM, true))) {
       statedSizeIsWhatItBuilds(m, sample, c);
     }
+    if (m.architectureKeys().containsAll(List.of(Hyperparameter.HIDDEN_D, Hyperparameter.LAYERS_D, Hyperparameter.BATCH_NORM_D,
+        Hyperparameter.MINIBATCH_STDDEV))) {
+      // D of its own size, shallower and wider than G, with batch norm
+      statedSizeIsWhatItBuilds(m, sample, config(m).with(Hyperparameter.HIDDEN_D, 24).with(Hyperparameter.LAYERS_D, 1)
+          .with(Hyperparameter.BATCH_NORM_D, true).with(Hyperparameter.MINIBATCH_STDDEV, true));
+    }
   }
 
   private static void statedSizeIsWhatItBuilds(GanModel m, Shape sample, TrialConfig c) {

@@ -51,7 +51,7 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Integer> LAYERS = integer("layers",
       "hidden layers of G and D (MLPs; the image convnets have two conv layers)", Target.BOTH, Scope.ARCHITECTURE,
       Packing.SHARED, 2, ValueRange.ints(1, 32));
-  public static final Hyperparameter<Double> LR_G = real("lr_g", "Adam learning rate of G", Target.G, Scope.RECIPE,
+  public static final Hyperparameter<Double> LR_G = real("lr_g", "learning rate of G's optimiser", Target.G, Scope.RECIPE,
       Packing.PER_TRIAL, 1.0e-4, new ValueRange(0, false, 10, true));
   public static final Hyperparameter<Double> TTUR = real("ttur",
       "learning-rate ratio; lr_d = ttur * lr_g (Heusel et al. 2017)", Target.D, Scope.RECIPE, Packing.PER_TRIAL, 1.0,
@@ -135,6 +135,45 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DATA_FILE = open("data_file",
       "checksum of a points dataset's file (none: the dataset has no file)", Target.DATA, Scope.RECIPE, Packing.SHARED, "none",
       List.of("none", SHA256 + OPEN));
+  // Per pack alike: both optimisers of every row follow it (gan.Adam applies each rule by row too).
+  public static final Hyperparameter<OptimizerKind> OPTIMIZER = choice("optimizer",
+      "update rule of both networks, as torch.optim's class of that name: adam (adam_beta1, adam_beta2), sgd or rmsprop "
+          + "(alpha 0.99), the latter two with momentum", Target.BOTH, Scope.RECIPE, Packing.SHARED, OptimizerKind.ADAM);
+  public static final Hyperparameter<Double> MOMENTUM = real("momentum",
+      "momentum of sgd and rmsprop (PyTorch's: b = momentum * b + update; adam does not read it: its momentum is adam_beta1)",
+      Target.BOTH, Scope.RECIPE, Packing.SHARED, 0.0, new ValueRange(0, true, 1, false));
+  // D's own shape and normalisation (note 002: a G:D size ratio around 0.5, a shallower D; batch norm in D).
+  public static final Hyperparameter<Integer> HIDDEN_D = integer("hidden_d",
+      "units per hidden layer of D (0, the default: hidden, G's)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, 0,
+      ValueRange.ints(0, 65_536));
+  public static final Hyperparameter<Integer> LAYERS_D = integer("layers_d",
+      "hidden layers of D (0, the default: layers, G's)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, 0,
+      ValueRange.ints(0, 32));
+  public static final Hyperparameter<Boolean> BATCH_NORM_D = bool("batch_norm_d",
+      "batch normalisation in D's hidden layers, with bn_momentum (batch_norm is G's; not with dropout_d, gp or r1: "
+          + "it couples the samples)", Target.D, Scope.ARCHITECTURE, Packing.SHARED, false);
+  // G's masks come from the trial's dropout stream, drawn between D's; the stacked G draws none: such trials train alone.
+  public static final Hyperparameter<Double> DROPOUT_G = real("dropout_g",
+      "dropout rate in G's hidden layers, while training (dropout_d is D's; not with batch_norm)", Target.G,
+      Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT, 0.0, new ValueRange(0, true, 1, false));
+  // Read by the models that declare it (the MLPs); init normal elsewhere keeps 0.02.
+  public static final Hyperparameter<Double> INIT_STD = real("init_std",
+      "std of init normal's N(0, std) weights (normal02 keeps 0.02; other schemes do not read it)", Target.BOTH,
+      Scope.ARCHITECTURE, Packing.SHARED, 0.02, new ValueRange(0, false, 100, true));
+  // The feature couples a batch's samples; the stacked D does not compute it per row: such trials train alone.
+  public static final Hyperparameter<Boolean> MINIBATCH_STDDEV = bool("minibatch_stddev",
+      "minibatch standard deviation feature before D's output layer (Karras et al. 2018; the simple successor of Salimans "
+          + "et al. 2016's minibatch discrimination; not with gp or r1)", Target.D, Scope.ARCHITECTURE,
+      Packing.ALONE_UNLESS_DEFAULT, false);
+  public static final Hyperparameter<Double> LR_MULTIPLIER = real("lr_multiplier",
+      "equalized learning rate's per-layer multiplier: init equalized stores N(0, 1/m) weights used times m * gain / sqrt(fan_in), "
+          + "so each update moves them m times as far (Karras et al. 2019's lr_mul; other schemes do not read it)", Target.BOTH,
+      Scope.ARCHITECTURE, Packing.SHARED, 1.0, new ValueRange(0, false, 1000, true));
+  // Per sample, but the stacked networks do not compute it per row: such trials train alone.
+  public static final Hyperparameter<InstanceNormKind> INSTANCE_NORM = choice("instance_norm",
+      "normalise each sample's hidden pre-activations over its units in G, D or both (Ulyanov et al. 2016; not with "
+          + "that network's batch norm, nor in D with gp or r1)", Target.BOTH, Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT,
+      InstanceNormKind.NONE);
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;

@@ -92,6 +92,18 @@ public final class TrialConfig {
     return get(Hyperparameter.TTUR) * get(Hyperparameter.LR_G);
   }
 
+  /** D's units per hidden layer: {@code hidden_d}, or G's {@code hidden} where it is 0. */
+  public int hiddenD() {
+    int v = get(Hyperparameter.HIDDEN_D);
+    return v == 0 ? get(Hyperparameter.HIDDEN) : v;
+  }
+
+  /** D's hidden layers: {@code layers_d}, or G's {@code layers} where it is 0. */
+  public int layersD() {
+    int v = get(Hyperparameter.LAYERS_D);
+    return v == 0 ? get(Hyperparameter.LAYERS) : v;
+  }
+
   /**
    * Stable id of the configuration without the seeds: SHA-256 over the scheme version and the
    * canonical text of every configuration key ({@link Hyperparameter#configurationKeys}) whose
