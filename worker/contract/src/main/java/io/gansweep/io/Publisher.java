@@ -230,7 +230,14 @@ public final class Publisher {
             return false; // another publisher's object is there: the first wins
           }
           if (status == 409 && attempt < CONFLICT_ATTEMPTS) {
-            continue; // S3: "ConditionalRequestConflict", another conditional write of the name was under way
+            // S3: "ConditionalRequestConflict", another conditional write of the name was under way: AWS says try again
+            try {
+              Thread.sleep(50L * attempt);
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+              throw e;
+            }
+            continue;
           }
           if (status == 501) { // the store has no conditional writes: say so once, then check-then-write there
             if (REFUSED_CONDITIONAL.add(root)) {
@@ -249,8 +256,11 @@ public final class Publisher {
         }
       }
     } finally {
-      Files.deleteIfExists(staged);
-      Files.deleteIfExists(dir.resolve("." + target.getName() + ".crc"));
+      try (var left = Files.list(dir)) { // the staged file and whatever a content wrote beside it
+        for (java.nio.file.Path f : left.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
       Files.deleteIfExists(dir);
     }
   }
