@@ -61,8 +61,16 @@ public enum Store {
     };
   }
 
-  /** The Hadoop settings that reach this store (none for local and HDFS: a full URI does). */
+  /**
+   * The Hadoop settings that reach this store: none for local; for HDFS (a full URI reaches it) the
+   * client's first pause before it asks the NameNode again whether a closed file is complete, 20 ms
+   * instead of 400 (the DataNode's report that the block is written often arrives just after the
+   * first ask: a copy of a sweep's 15 files took 2.9 s on MiniDFSCluster); nothing else changes.
+   */
   public HadoopConf.Settings settings() {
+    if (this == HDFS) {
+      return new HadoopConf.Settings(Map.of("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "20"));
+    }
     if (this != S3) {
       return HadoopConf.Settings.NONE;
     }

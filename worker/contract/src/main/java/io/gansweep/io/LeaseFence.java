@@ -53,6 +53,9 @@ public record LeaseFence(String file, String sweepId, String owner, String token
 
   private static final long serialVersionUID = 1L;
 
+  /** Reads of a lease that changed while it was read (S3: replaced by a heartbeat) before {@link #read} gives up. */
+  static final int CHANGED_READS = 3;
+
   /** How long {@link #check} waits before it reads a lease again that it found absent. */
   static final long ABSENT_RETRY_MS = 200;
 
@@ -131,7 +134,7 @@ public record LeaseFence(String file, String sweepId, String owner, String token
 
   /**
    * The fields of a lease file ({@code key: value} lines; {@code #} comments skipped), or null when
-   * there is none. Read through java.nio on local file systems, as {@link Publisher} writes there
+   * there is none (one replaced while it was read is read again). Read through java.nio on local file systems, as {@link Publisher} writes there
    * (a read through Hadoop's local file system costs a checksum lookup more), through Hadoop
    * elsewhere.
    */
@@ -144,10 +147,19 @@ public record LeaseFence(String file, String sweepId, String owner, String token
         return null;
       }
     } else {
-      try (InputStream in = fs.open(file)) {
-        bytes = in.readAllBytes();
-      } catch (FileNotFoundException e) {
-        return null;
+      for (int attempt = 1; ; attempt++) {
+        try (InputStream in = fs.open(file)) {
+          bytes = in.readAllBytes();
+          break;
+        } catch (FileNotFoundException e) {
+          return null;
+        } catch (IOException e) {
+          // S3A opens an object at one version (its ETag) and reads it with If-Match: a heartbeat that
+          // replaced the lease in between makes the store answer 412. Read the new version.
+          if (Publisher.httpStatus(e) != 412 || attempt == CHANGED_READS) {
+            throw e;
+          }
+        }
       }
     }
     Map<String, String> m = new LinkedHashMap<>();

@@ -9,8 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -47,8 +49,12 @@ import org.apache.parquet.io.OutputFile;
  *   <li><b>Object stores</b> ({@code s3a:}, {@code s3:}, {@code s3n:}, {@code gs:}, {@code oss:},
  *       {@code cos:}): a rename is a copy, so nothing is staged: the content is written straight to
  *       the target, and the store makes an object visible only when its upload completes (whole or
- *       not at all; a replaced object is swapped for the new one). {@code KEEP} checks existence
- *       before writing, so two racing first publishers of one name can both write: the object
+ *       not at all; a replaced object is swapped for the new one). {@code KEEP} is a conditional
+ *       create where the connector offers one (S3A 3.4.2+: the upload carries {@code
+ *       If-None-Match: *} and the store refuses it, 412, when the name is taken), so of two racing
+ *       first publishers exactly one wins; elsewhere (an older S3A, {@code
+ *       fs.s3a.create.conditional.enabled=false}, a store that answers 501) it checks existence
+ *       before writing, and two racing first publishers of one name can both write: the object
  *       left is one complete file of the two.
  * </ul>
  *
@@ -145,8 +151,8 @@ public final class Publisher {
     fs.setWriteChecksum(false); // no .crc files beside the outputs on local file systems
     Strategy strategy = strategy(fs.getScheme());
     if (strategy == Strategy.DIRECT) {
-      if (ifPresent == IfPresent.KEEP && fs.exists(target)) {
-        return false;
+      if (ifPresent == IfPresent.KEEP) {
+        return publishIfAbsent(fs, target, content);
       }
       content.writeTo(fs, target);
       return true;
@@ -170,6 +176,113 @@ public final class Publisher {
         fs.delete(tmp, true);
       }
     }
+  }
+
+  /**
+   * The create option of S3A 3.4.2 and later (HADOOP-19256) that makes an upload conditional on
+   * the name being free ({@code If-None-Match: *}); the store checks it when the upload completes,
+   * in {@code close()}, and answers 412 when another object got there first. Also the path
+   * capability that says whether the file system offers it ({@code fs.s3a.create.conditional.enabled},
+   * true unless a user turned it off for a store without conditional writes).
+   */
+  static final String CREATE_IF_ABSENT = "fs.option.create.conditional.overwrite";
+
+  /** Object store roots ({@code scheme://authority}) that refused a conditional create (HTTP 501): check-then-write there. */
+  private static final Set<String> REFUSED_CONDITIONAL = ConcurrentHashMap.newKeySet();
+
+  /** Attempts of a conditional create that the store answered 409 (a concurrent conditional write of the name: retry). */
+  private static final int CONFLICT_ATTEMPTS = 5;
+
+  /**
+   * {@link IfPresent#KEEP} on an object store. Where the file system offers a conditional create
+   * ({@link #CREATE_IF_ABSENT}), the content is written to a local temporary file first and then
+   * uploaded with {@code If-None-Match: *}: of any number of racing publishers exactly one
+   * succeeds, the store being the arbiter. Elsewhere (S3A before 3.4.2, other connectors, a store
+   * that answered 501 Not Implemented) the existence is checked, then the content written: two
+   * racing first publishers can both write, and the object left is one whole file of the two.
+   */
+  private boolean publishIfAbsent(FileSystem fs, Path target, Content content) throws IOException {
+    if (fs.exists(target)) {
+      return false; // the usual case of a resume: skip the staging
+    }
+    String root = fs.getUri().getScheme() + "://" + fs.getUri().getAuthority();
+    if (!fs.hasPathCapability(target, CREATE_IF_ABSENT) || REFUSED_CONDITIONAL.contains(root)) {
+      content.writeTo(fs, target);
+      return true;
+    }
+    java.nio.file.Path dir = Files.createTempDirectory("gansweep-publish");
+    java.nio.file.Path staged = dir.resolve(target.getName());
+    try {
+      FileSystem localFs = FileSystem.getLocal(conf);
+      localFs.setWriteChecksum(false);
+      content.writeTo(localFs, new Path(staged.toUri()));
+      for (int attempt = 1; ; attempt++) {
+        FSDataOutputStreamBuilder<?, ?> create = fs.createFile(target);
+        create.overwrite(false);
+        create.recursive();
+        create.must(CREATE_IF_ABSENT, true);
+        try (FSDataOutputStream o = create.build()) {
+          Files.copy(staged, o);
+          return true;
+        } catch (IOException e) {
+          int status = httpStatus(e);
+          if (status == 412 || e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+            return false; // another publisher's object is there: the first wins
+          }
+          if (status == 409 && attempt < CONFLICT_ATTEMPTS) {
+            // S3: "ConditionalRequestConflict", another conditional write of the name was under way: AWS says try again
+            try {
+              Thread.sleep(50L * attempt);
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+              throw e;
+            }
+            continue;
+          }
+          if (status == 501) { // the store has no conditional writes: say so once, then check-then-write there
+            if (REFUSED_CONDITIONAL.add(root)) {
+              org.slf4j.LoggerFactory.getLogger(Publisher.class).warn("{} refused a conditional create (HTTP 501):"
+                  + " first-wins files are checked, then written there (set fs.s3a.create.conditional.enabled=false to skip the attempt)", root);
+            }
+            if (fs.exists(target)) {
+              return false;
+            }
+            try (FSDataOutputStream o = fs.create(target, true)) {
+              Files.copy(staged, o);
+            }
+            return true;
+          }
+          throw e;
+        }
+      }
+    } finally {
+      try (var left = Files.list(dir)) { // the staged file and whatever a content wrote beside it
+        for (java.nio.file.Path f : left.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /**
+   * The HTTP status of the store's answer behind {@code e}: S3A wraps the AWS SDK's exception,
+   * whose {@code statusCode()} says it (412 becomes S3A's {@code RemoteFileChangedException}, 409
+   * {@code AWSBadRequestException}, 501 {@code AWSUnsupportedFeatureException}); -1 when none is
+   * found. Read reflectively: the AWS SDK is the cluster's, not a dependency of gansweep.
+   */
+  static int httpStatus(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      try {
+        Object status = t.getClass().getMethod("statusCode").invoke(t);
+        if (status instanceof Integer i && i > 0) {
+          return i;
+        }
+      } catch (ReflectiveOperationException | RuntimeException notAServiceException) {
+        // look further down the chain
+      }
+    }
+    return -1;
   }
 
   private static boolean moveLocal(FileSystem fs, Path tmp, Path target, IfPresent ifPresent) throws IOException {

@@ -105,4 +105,31 @@ class PublisherTest {
       assertEquals(List.of(local.resolve("t.parquet")), files.toList(), "no temporary file left");
     }
   }
+
+  /** The shape of the AWS SDK's service exception that S3A wraps: a public {@code statusCode()}. */
+  public static final class StoreAnswer extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    StoreAnswer(int status) {
+      super("the store answered " + status);
+      this.status = status;
+    }
+
+    public int statusCode() {
+      return status;
+    }
+  }
+
+  /**
+   * The store's HTTP status is found however deep S3A wrapped it (412: another publisher won;
+   * 409: retry; 501: no conditional writes), and none in an exception without one.
+   */
+  @Test
+  void theStoresAnswerIsFoundBehindTheConnectorsException() {
+    assertEquals(412, Publisher.httpStatus(new java.io.IOException("close", new java.io.IOException("put", new StoreAnswer(412)))));
+    assertEquals(501, Publisher.httpStatus(new StoreAnswer(501)));
+    assertEquals(-1, Publisher.httpStatus(new java.io.IOException("disk full")));
+    assertEquals(-1, Publisher.httpStatus(new java.io.IOException("close", new StoreAnswer(0))));
+  }
 }
