@@ -112,7 +112,7 @@ public final class SparkSweep {
         .set("spark.kryo.registrator", GansweepKryoRegistrator.class.getName())
         .set("spark.kryo.registrationRequired", "true")
         .set("spark.task.cpus", Integer.toString(r.cpusPerTrial()))
-        .set("spark.ui.showConsoleProgress", "true")
+        .set("spark.ui.showConsoleProgress", "false") // its bar would interleave with the progress lines
         .set("spark.ui.enabled", Boolean.toString(!isLocal(o.master())));
     if (clusterGpus(r, o)) {
       c.set("spark.task.resource.gpu.amount", Values.canonical(r.gpusPerTrial()));
