@@ -8,6 +8,7 @@ import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,8 +107,71 @@ public final class AnalysisOutput {
       budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(a, finalGrids(fs, out, a), finalPoints(spark, fs, out, a)));
+    writeReport(fs, out, a, finalPoints(spark, fs, out, a), null);
     return dir;
+  }
+
+  /**
+   * The last evaluation's points of the trials the report draws ({@link HtmlReport#configsOfInterest}),
+   * from rows of the samples table read without Spark: {@code samples} gives the rows (trial_id,
+   * step, x, y at least) of the trial ids it is asked for.
+   */
+  public static Map<String, TrialPoints> points(SweepAnalysis a,
+      java.util.function.Function<Set<String>, List<Map<String, Object>>> samples) {
+    Set<String> configs = new HashSet<>();
+    HtmlReport.configsOfInterest(a).keySet().forEach(c -> configs.add(c.configId()));
+    Set<String> trials = new HashSet<>();
+    a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).forEach(v -> trials.add(v.trial().trialId()));
+    Map<String, List<double[]>> xy = new java.util.TreeMap<>();
+    Map<String, Integer> steps = new HashMap<>();
+    for (Map<String, Object> r : samples.apply(trials)) {
+      String id = (String) r.get(TrialTables.TRIAL_ID);
+      if (id == null || !trials.contains(id) || !(r.get(TrialTables.X) instanceof Number x) || !(r.get(TrialTables.Y) instanceof Number y)) {
+        continue;
+      }
+      xy.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {x.doubleValue(), y.doubleValue()});
+      steps.putIfAbsent(id, ((Number) r.get(TrialTables.STEP)).intValue());
+    }
+    Map<String, TrialPoints> points = new LinkedHashMap<>();
+    xy.forEach((id, list) -> {
+      double[] flat = new double[2 * list.size()];
+      for (int i = 0; i < list.size(); i++) {
+        flat[2 * i] = list.get(i)[0];
+        flat[2 * i + 1] = list.get(i)[1];
+      }
+      points.put(id, new TrialPoints(steps.get(id), flat));
+    });
+    return points;
+  }
+
+  /** The id of the banner a partial report carries ({@link #writeReport}); a final report has none. */
+  public static final String PARTIAL_MARKER = "gansweep-partial";
+
+  /**
+   * Writes {@code report.html} alone (replacing the last one atomically): {@link HtmlReport} of
+   * {@code a}, with the sample {@code points} of its configurations of interest. When {@code
+   * partial} is not null (a sweep that still runs) the page opens with a banner that says so,
+   * {@code <div id="gansweep-partial">partial: …</div>}, right after its {@code <body>} tag; the
+   * run's final analysis writes the page without it.
+   */
+  public static Path writeReport(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, String partial)
+      throws IOException {
+    Path dir = dir(out, a.sweepId());
+    fs.mkdirs(dir);
+    String html = HtmlReport.render(a, finalGrids(fs, out, a), points);
+    if (partial != null) {
+      java.util.regex.Matcher body = java.util.regex.Pattern.compile("<body[^>]*>").matcher(html);
+      int at = body.find() ? body.end() : 0;
+      String banner = "\n<div id=\"" + PARTIAL_MARKER + "\" role=\"status\" style=\"background:#fff3cd;border:1px solid #e0c36a;"
+          + "padding:6px 10px;margin:6px 0;font:14px sans-serif\">" + escape(partial) + "</div>\n";
+      html = html.substring(0, at) + banner + html.substring(at);
+    }
+    writeText(fs, new Path(dir, "report.html"), html);
+    return dir;
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 
   /**

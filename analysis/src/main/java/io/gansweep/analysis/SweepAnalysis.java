@@ -101,25 +101,36 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     Dataset<Row> joined = t.join(m, t.col(TrialTables.TRIAL_ID).equalTo(m.col(M + TrialTables.TRIAL_ID)), "left");
     List<String> axesCopy = List.copyOf(axes);
     int offset = t.columns().length;
-    List<TrialVerdict> verdicts = new ArrayList<>(joined
+    List<TrialVerdict> verdicts = List.copyOf(joined
         .groupByKey((MapFunction<Row, String>) r -> r.getAs(TrialTables.TRIAL_ID), Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, TrialVerdict>) (id, rows) -> verdict(rows, axesCopy, offset),
             Encoders.javaSerialization(TrialVerdict.class))
         .collectAsList());
+    return assemble(sweepId, axes, verdicts, streamSeeds(trials, present), trialIds -> curves(spark, out, sweepId, trialIds),
+        rungs(spark, out, sweepId), screened(spark, out, sweepId));
+  }
+
+  /**
+   * The analysis from every committed trial's verdict, however they were read (Spark, {@link
+   * TableRows}): sorts them, ranks, measures importance, best-of-budget and seed sources, and asks
+   * {@code curves} for the curves of the trials of the configurations the report draws (only
+   * those come to the driver).
+   */
+  static SweepAnalysis assemble(String sweepId, List<String> axes, List<TrialVerdict> unsorted, Map<String, long[]> streamSeeds,
+      java.util.function.Function<List<String>, Map<String, Curve>> curves, List<RungPoint> rungs, List<String> screened) {
+    List<TrialVerdict> verdicts = new ArrayList<>(unsorted);
     verdicts.sort(Comparator.comparing((TrialVerdict v) -> v.trial().configId()).thenComparingLong(v -> v.trial().seed())
         .thenComparing(v -> v.trial().trialId()));
     double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
     List<ConfigSummary> ranking = Ranking.rank(verdicts);
     List<Importance.Factor> importance = Importance.of(verdicts, axes);
     List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
-    // Curves come to the driver only for the configurations the report draws.
-    List<SeedSources> seedSources = SeedSources.of(ranking, verdicts, streamSeeds(trials, present));
+    List<SeedSources> seedSources = SeedSources.of(ranking, verdicts, streamSeeds);
     SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of(), List.of(), seedSources);
     Set<String> drawn = new HashSet<>();
     HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
     List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
-    return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget,
-        rungs(spark, out, sweepId), screened(spark, out, sweepId), seedSources);
+    return new SweepAnalysis(sweepId, axes, verdicts, curves.apply(trialIds), ranking, importance, budget, rungs, screened, seedSources);
   }
 
   /**

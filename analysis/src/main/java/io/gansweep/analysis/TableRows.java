@@ -3,7 +3,6 @@ package io.gansweep.analysis;
 import io.gansweep.io.TrialTables;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +37,92 @@ public final class TableRows {
    * it, counts once).
    */
   public static Map<String, TrialVerdict> label(List<Map<String, Object>> trials, List<Map<String, Object>> metrics) {
-    Map<String, Map<Integer, Map<String, Object>>> rowsByTrial = new TreeMap<>();
-    for (Map<String, Object> m : metrics) {
-      rowsByTrial.computeIfAbsent((String) m.get(TrialTables.TRIAL_ID), k -> new TreeMap<>())
-          .putIfAbsent(((Number) m.get(TrialTables.STEP)).intValue(), m);
-    }
+    return label(trials, byTrial(metrics), List.of());
+  }
+
+  private static Map<String, TrialVerdict> label(List<Map<String, Object>> trials, Map<String, Map<Integer, Map<String, Object>>> metrics,
+      List<String> axes) {
     Map<String, TrialVerdict> verdicts = new TreeMap<>();
     for (Map<String, Object> t : trials) {
       String id = (String) t.get(TrialTables.TRIAL_ID);
       if (id == null || verdicts.containsKey(id)) {
         continue;
       }
-      TrialRecord record = SweepAnalysis.record(withQuality(t), List.of(), "");
-      CurveBuilder b = new CurveBuilder();
-      List<Map<String, Object>> rows = new ArrayList<>(rowsByTrial.getOrDefault(id, Map.of()).values());
-      rows.sort(Comparator.comparingInt(r -> ((Number) r.get(TrialTables.STEP)).intValue()));
-      rows.forEach(r -> b.add(withQuality(r)));
-      verdicts.put(id, TrialLabeler.label(record, b.build()));
+      verdicts.put(id, TrialLabeler.label(SweepAnalysis.record(withQuality(t), axes, ""), curve(metrics.get(id))));
     }
     return verdicts;
+  }
+
+  /** Metrics rows by trial id and step (a row read twice counts once), in step order. */
+  private static Map<String, Map<Integer, Map<String, Object>>> byTrial(List<Map<String, Object>> metrics) {
+    Map<String, Map<Integer, Map<String, Object>>> rows = new TreeMap<>();
+    for (Map<String, Object> m : metrics) {
+      rows.computeIfAbsent((String) m.get(TrialTables.TRIAL_ID), k -> new TreeMap<>()).putIfAbsent(((Number) m.get(TrialTables.STEP)).intValue(), m);
+    }
+    return rows;
+  }
+
+  private static Curve curve(Map<Integer, Map<String, Object>> rows) {
+    CurveBuilder b = new CurveBuilder();
+    if (rows != null) {
+      rows.values().forEach(r -> b.add(withQuality(r))); // a TreeMap by step: in step order
+    }
+    return b.build();
+  }
+
+  /**
+   * The whole analysis of a sweep from its tables' rows read without Spark (every column of {@code
+   * trials}; {@link #METRIC_COLUMNS} of {@code metrics}; every column of {@code rungs} and {@code
+   * screen}, empty when the sweep has none), as {@link SweepAnalysis#of} makes it with Spark: the
+   * swept {@code hyperparameters} are those with more than one value, the same readings, labels
+   * and assembly ({@link SweepAnalysis#assemble}).
+   */
+  public static SweepAnalysis analyse(String sweepId, List<Map<String, Object>> trials, List<Map<String, Object>> metrics,
+      List<Map<String, Object>> rungs, List<Map<String, Object>> screen, List<String> hyperparameters) {
+    Map<String, Map<String, Object>> byId = new TreeMap<>();
+    trials.forEach(t -> byId.putIfAbsent((String) t.get(TrialTables.TRIAL_ID), t));
+    List<String> axes = new ArrayList<>();
+    for (String h : hyperparameters) {
+      if (byId.values().stream().map(t -> t.get(h)).filter(java.util.Objects::nonNull).distinct().count() > 1) {
+        axes.add(h);
+      }
+    }
+    Map<String, Map<Integer, Map<String, Object>>> rows = byTrial(metrics);
+    List<TrialVerdict> verdicts = new ArrayList<>(label(new ArrayList<>(byId.values()), rows, axes).values());
+    Map<String, long[]> streamSeeds = new java.util.HashMap<>();
+    List<String> streams = java.util.Arrays.stream(SeedSources.Stream.values()).map(SeedSources.Stream::column).toList();
+    for (Map<String, Object> t : byId.values()) {
+      if (streams.stream().allMatch(c -> t.get(c) instanceof Number)) {
+        streamSeeds.put((String) t.get(TrialTables.TRIAL_ID), streams.stream().mapToLong(c -> ((Number) t.get(c)).longValue()).toArray());
+      }
+    }
+    if (streamSeeds.size() < byId.size()) { // a table written before the stream-seed columns
+      streamSeeds.clear();
+    }
+    List<SweepAnalysis.RungPoint> points = new ArrayList<>();
+    Map<String, Map<String, Object>> rungKeys = new TreeMap<>();
+    rungs.forEach(r -> rungKeys.putIfAbsent(r.get(TrialTables.TRIAL_ID) + "\t" + String.format("%010d", (Integer) r.get(TrialTables.STEPS_DONE)), r));
+    for (Map<String, Object> r : rungKeys.values()) {
+      Object q = withQuality(r).apply(TrialTables.DISTANCE);
+      points.add(new SweepAnalysis.RungPoint((String) r.get(TrialTables.TRIAL_ID), (Integer) r.get(TrialTables.STEPS_DONE),
+          q == null ? null : ((Number) q).doubleValue()));
+    }
+    Map<String, String> dropped = new TreeMap<>();
+    for (Map<String, Object> r : screen) {
+      if (Boolean.FALSE.equals(r.get("passed"))) {
+        dropped.putIfAbsent((String) r.get("setup"), (String) r.get("reason"));
+      }
+    }
+    List<String> screened = dropped.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+    return SweepAnalysis.assemble(sweepId, axes, verdicts, streamSeeds, ids -> {
+      Map<String, Curve> curves = new java.util.LinkedHashMap<>();
+      new java.util.TreeSet<>(ids).forEach(id -> {
+        if (rows.containsKey(id)) {
+          curves.put(id, curve(rows.get(id)));
+        }
+      });
+      return curves;
+    }, points, screened);
   }
 
   /**

@@ -45,15 +45,34 @@ class StatusCommandTest {
     return sum;
   }
 
+  /** The report a running sweep rewrites ({@code --report-every 2}), empty before the first. */
+  static String report(Path out) throws java.io.IOException {
+    Path html = out.resolve("analysis/sweep_id=" + GansweepTest.sweepId(KillResumeTest.SPEC)).resolve("report.html");
+    return Files.exists(html) ? Files.readString(html) : "";
+  }
+
+  /**
+   * One real run serves both live views (each costs a sweep): status while it runs and after, and
+   * the report it rewrites while it runs (partial, fewer trials than planned), then the final one.
+   */
   @Test
   void reportsARunningSweepAsPartialAndTheEndedOneAsComplete(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     Path log = dir.resolve("run.log");
-    Process p = KillResumeTest.startRun(KillResumeTest.SPEC, out, log);
+    Process p = new ProcessBuilder(KillResumeTest.gansweep("run", KillResumeTest.SPEC, "--out", out.toString(), "--master", "local[2]",
+        "--report-every", "2")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (KillResumeTest.committed(out).size() < 2 && p.isAlive() && System.nanoTime() < deadline) {
+    while ((KillResumeTest.committed(out).size() < 2 || !report(out).contains("id=\"gansweep-partial\"")) && p.isAlive()
+        && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
+    String partial = report(out);
+    assertTrue(p.isAlive(), "the sweep ended before its partial report could be read:\n" + Files.readString(log));
+    Matcher shown = Pattern.compile("partial: (\\d+) of 12 planned trials committed").matcher(partial);
+    assertTrue(shown.find(), "the report of a running sweep says it is partial");
+    int inReport = Integer.parseInt(shown.group(1));
+    assertTrue(inReport >= 2 && inReport < 12, "fewer trials than planned: " + inReport);
+    assertTrue(partial.contains("</html>"), "a whole page, never half-written");
     assertTrue(p.isAlive(), "the sweep ended before status could look at it:\n" + Files.readString(log));
     Result mid = status(out.toString());
     assertEquals(0, mid.status(), mid.err());
@@ -75,6 +94,10 @@ class StatusCommandTest {
     assertTrue(end.out().contains("progress: complete: 12 of 12 planned trials committed"), end.out());
     assertEquals(12, labelled(end.out()), end.out());
     assertTrue(!end.out().contains("ETA"), "no ETA for a complete sweep: " + end.out());
+    String last = report(out);
+    assertTrue(last.contains("</html>") && !last.contains("gansweep-partial"), "the final report is not marked partial");
+    assertTrue(Files.readString(log).contains("report: ") && Files.readString(log).contains("(partial, rewritten every 2 committed trials"),
+        Files.readString(log));
   }
 
   @Test
