@@ -83,13 +83,43 @@ public final class AnalysisOutput {
     Dataset<Row> ranking = rankingFrame(spark, a);
     writeSingleParquet(fs, ranking, new Path(dir, "ranking.parquet"));
     writeText(fs, new Path(dir, "ranking.csv"), csv(ranking));
+    writeSingleParquet(fs, frame(spark, labelRows(a), TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
+    writeSmallFiles(fs, out, a, finalPoints(spark, fs, out, a));
+    return dir;
+  }
+
+  /**
+   * Writes every table as {@link #write(SparkSession, String, SweepAnalysis)} does, without Spark:
+   * the same rows and schemas, each Parquet file written by parquet-hadoop and published atomically
+   * ({@link Publisher}); {@code points} the report's sample points ({@link #points}). For sweeps
+   * whose tables fit the driver (the analysis then reads them without Spark too).
+   */
+  public static Path write(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points) throws IOException {
+    Path dir = dir(out, a.sweepId());
+    fs.setWriteChecksum(false);
+    fs.mkdirs(dir);
+    StructType rankingSchema = rankingSchema(a);
+    List<Row> ranking = rankingRows(a); // in rank order, as the ranking is
+    writeParquet(fs, rankingSchema, ranking, new Path(dir, "ranking.parquet"));
+    writeText(fs, new Path(dir, "ranking.csv"), csv(rankingSchema.fieldNames(), ranking));
+    writeParquet(fs, TRIAL_LABELS, labelRows(a), new Path(dir, "trial_labels.parquet")); // verdicts are in config, seed, trial order
+    writeSmallFiles(fs, out, a, points);
+    return dir;
+  }
+
+  private static List<Row> labelRows(SweepAnalysis a) {
     List<Row> labels = new ArrayList<>();
     for (TrialVerdict v : a.verdicts()) {
       labels.add(RowFactory.create(v.trial().trialId(), v.trial().configId(), v.trial().seed(), v.label().wireName(),
           v.evidence(), v.evidenceStep(), v.evidenceValue(), nan(v.dominance()), nan(v.oscillation()),
           nan(v.gradientRatio()), v.bestDistance(), v.trial().finalDistance()));
     }
-    writeSingleParquet(fs, frame(spark, labels, TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
+    return labels;
+  }
+
+  /** The CSV files and the report. */
+  private static void writeSmallFiles(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points) throws IOException {
+    Path dir = dir(out, a.sweepId());
     StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
     a.importance().forEach(f -> imp.append(f.parameter()).append(',').append(Numbers.format(f.etaSquared(), 6)).append(',')
         .append(f.levels()).append('\n'));
@@ -107,8 +137,58 @@ public final class AnalysisOutput {
       budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    writeReport(fs, out, a, finalPoints(spark, fs, out, a), null);
-    return dir;
+    writeReport(fs, out, a, points, null);
+  }
+
+  /** One Parquet file of {@code rows} in {@code schema} (Spark's mapping: text as UTF-8 binary, nullable as optional), published atomically. */
+  static void writeParquet(FileSystem fs, StructType schema, List<Row> rows, Path target) throws IOException {
+    org.apache.parquet.schema.Types.MessageTypeBuilder b = org.apache.parquet.schema.Types.buildMessage();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      org.apache.parquet.schema.Type.Repetition rep = f.nullable() ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+          : org.apache.parquet.schema.Type.Repetition.REQUIRED;
+      DataType t = f.dataType();
+      if (t == DataTypes.StringType) {
+        b.primitive(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY, rep)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(f.name());
+      } else {
+        b.primitive(t == DataTypes.IntegerType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32
+            : t == DataTypes.LongType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64
+            : t == DataTypes.BooleanType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN
+            : org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE, rep).named(f.name());
+      }
+    }
+    org.apache.parquet.schema.MessageType type = b.named("spark_schema");
+    org.apache.parquet.example.data.simple.SimpleGroupFactory groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(type);
+    new Publisher(fs.getConf()).publish(target, Publisher.IfPresent.REPLACE, (f, file) -> {
+      try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+          org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(Publisher.parquetFile(f, file, fs.getConf()))
+              .withType(type).withConf(fs.getConf())
+              .withCompressionCodec(org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY)
+              .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE).build()) {
+        for (Row r : rows) {
+          org.apache.parquet.example.data.Group g = groups.newGroup();
+          for (int i = 0; i < r.size(); i++) {
+            Object v = r.get(i);
+            String name = schema.fields()[i].name();
+            if (v == null) {
+              continue;
+            }
+            if (v instanceof String str) {
+              g.add(name, str);
+            } else if (v instanceof Integer n) {
+              g.add(name, n);
+            } else if (v instanceof Long n) {
+              g.add(name, n);
+            } else if (v instanceof Boolean n) {
+              g.add(name, n);
+            } else {
+              g.add(name, ((Number) v).doubleValue());
+            }
+          }
+          w.write(g);
+        }
+      }
+    });
   }
 
   /**
@@ -255,6 +335,10 @@ public final class AnalysisOutput {
    * typed values), then the summary columns.
    */
   static Dataset<Row> rankingFrame(SparkSession spark, SweepAnalysis a) {
+    return frame(spark, rankingRows(a), rankingSchema(a)).orderBy("rank");
+  }
+
+  private static StructType rankingSchema(SweepAnalysis a) {
     StructType schema = new StructType();
     for (int i = 0; i < LEADING; i++) {
       schema = schema.add(RANKING.fields()[i]);
@@ -265,6 +349,10 @@ public final class AnalysisOutput {
     for (int i = LEADING; i < RANKING.fields().length; i++) {
       schema = schema.add(RANKING.fields()[i]);
     }
+    return schema;
+  }
+
+  private static List<Row> rankingRows(SweepAnalysis a) {
     List<Row> rows = new ArrayList<>();
     for (ConfigSummary s : a.ranking()) {
       List<Object> v = new ArrayList<>(List.of(s.rank(), s.rankGroup().first(), s.rankGroup().last(), s.configId()));
@@ -273,7 +361,8 @@ public final class AnalysisOutput {
           s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
       rows.add(RowFactory.create(v.toArray()));
     }
-    return frame(spark, rows, schema).orderBy("rank");
+    rows.sort(java.util.Comparator.comparingInt(r -> r.getInt(0)));
+    return rows;
   }
 
   /**
@@ -353,8 +442,13 @@ public final class AnalysisOutput {
 
   /** RFC 4180 CSV of a small frame (collected on the driver); doubles as {@link Numbers#exact}, which every CSV reader parses. */
   static String csv(Dataset<Row> df) {
-    StringBuilder sb = new StringBuilder(String.join(",", df.columns())).append('\n');
-    for (Row r : df.collectAsList()) {
+    return csv(df.columns(), df.collectAsList());
+  }
+
+  /** RFC 4180 CSV of rows under {@code columns}. */
+  static String csv(String[] columns, List<Row> rows) {
+    StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+    for (Row r : rows) {
       for (int i = 0; i < r.size(); i++) {
         if (i > 0) {
           sb.append(',');

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -265,12 +264,7 @@ final class RunCommand implements Callable<Integer> {
     if (o.planned() == 0) {
       stdout.printf("the screen dropped every configuration: nothing trained, nothing to rank%n");
     } else if (o.planned() > o.missing().size()) {
-      SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
-      try {
-        allFailed = SweepReport.allFailed(SweepReport.analyze(spark, out, plan.sweepId(), stdout)).isPresent();
-      } finally {
-        spark.stop();
-      }
+      allFailed = SweepReport.allFailed(SweepReport.analyze(out, plan.sweepId(), stdout)).isPresent();
     }
     stdout.flush();
     if (allFailed && o.complete()) {
