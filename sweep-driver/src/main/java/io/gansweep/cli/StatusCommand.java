@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Say where a sweep stands, while it runs or after: whether a run holds it,",
-      "committed of planned trials by status, the analysis's labels so far, an ETA",
+      "Say where a sweep stands, while it runs or after.",
+      "Whether a run holds it, committed of planned trials by status, the",
+      "analysis's labels so far, an ETA",
       "from the cost model, trials per executor host, and rungs and pruned trials",
       "of early termination. Reads the committed files only (no Spark, no lease),",
       "so it never disturbs a running sweep. Exit status: 0; 1 failed at run time;",
