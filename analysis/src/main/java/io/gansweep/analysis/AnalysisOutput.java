@@ -8,11 +8,14 @@ import io.gansweep.trial.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -89,13 +92,51 @@ public final class AnalysisOutput {
     Dataset<Row> ranking = rankingFrame(spark, a);
     writeSingleParquet(fs, ranking, new Path(dir, "ranking.parquet"));
     writeText(fs, new Path(dir, "ranking.csv"), csv(ranking));
+    writeSingleParquet(fs, frame(spark, labelRows(a), TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
+    SweepAnalysis detailed = withDetailCurves(spark, out, a);
+    writeSmallFiles(fs, out, detailed, finalPoints(spark, fs, out, detailed), spark.version(), notes);
+    return dir;
+  }
+
+  /**
+   * Writes every table as {@link #write(SparkSession, String, SweepAnalysis)} does, without Spark:
+   * the same rows and schemas, each Parquet file written by parquet-hadoop and published atomically
+   * ({@link Publisher}); {@code points} the report's sample points ({@link #points}). For sweeps
+   * whose tables fit the driver (the analysis then reads them without Spark too).
+   */
+  public static Path write(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points) throws IOException {
+    return write(fs, out, a, points, List.of());
+  }
+
+  /** {@link #write(FileSystem, String, SweepAnalysis, Map)}, the report showing {@code notes} first. */
+  public static Path write(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, List<String> notes)
+      throws IOException {
+    Path dir = dir(out, a.sweepId());
+    fs.setWriteChecksum(false);
+    fs.mkdirs(dir);
+    StructType rankingSchema = rankingSchema(a);
+    List<Row> ranking = rankingRows(a); // in rank order, as the ranking is
+    writeParquet(fs, rankingSchema, ranking, new Path(dir, "ranking.parquet"));
+    writeText(fs, new Path(dir, "ranking.csv"), csv(rankingSchema.fieldNames(), ranking));
+    writeParquet(fs, TRIAL_LABELS, labelRows(a), new Path(dir, "trial_labels.parquet")); // verdicts are in config, seed, trial order
+    writeSmallFiles(fs, out, a, points, null, notes);
+    return dir;
+  }
+
+  private static List<Row> labelRows(SweepAnalysis a) {
     List<Row> labels = new ArrayList<>();
     for (TrialVerdict v : a.verdicts()) {
       labels.add(RowFactory.create(v.trial().trialId(), v.trial().configId(), v.trial().seed(), v.label().wireName(),
           v.evidence(), v.evidenceStep(), v.evidenceValue(), nan(v.dominance()), nan(v.oscillation()),
           nan(v.gradientRatio()), v.bestDistance(), v.trial().finalDistance()));
     }
-    writeSingleParquet(fs, frame(spark, labels, TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
+    return labels;
+  }
+
+  /** The CSV files and the report. */
+  private static void writeSmallFiles(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, String sparkVersion,
+      List<String> notes) throws IOException {
+    Path dir = dir(out, a.sweepId());
     StringBuilder imp = new StringBuilder("parameter,eta_squared,levels\n");
     a.importance().forEach(f -> imp.append(f.parameter()).append(',').append(Numbers.format(f.etaSquared(), 6)).append(',')
         .append(f.levels()).append('\n'));
@@ -113,14 +154,133 @@ public final class AnalysisOutput {
       budget.append(p.trials()).append(',').append(Numbers.format(p.expectedBest(), 6)).append('\n');
     }
     writeText(fs, new Path(dir, "budget.csv"), budget.toString());
-    SweepAnalysis detailed = withDetailCurves(spark, out, a);
-    HtmlReport.Context context = context(fs, out, a, spark.version());
+    writeReport(fs, out, a, points, null, sparkVersion, notes);
+  }
+
+  /** One Parquet file of {@code rows} in {@code schema} (Spark's mapping: text as UTF-8 binary, nullable as optional), published atomically. */
+  static void writeParquet(FileSystem fs, StructType schema, List<Row> rows, Path target) throws IOException {
+    org.apache.parquet.schema.Types.MessageTypeBuilder b = org.apache.parquet.schema.Types.buildMessage();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      org.apache.parquet.schema.Type.Repetition rep = f.nullable() ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+          : org.apache.parquet.schema.Type.Repetition.REQUIRED;
+      DataType t = f.dataType();
+      if (t == DataTypes.StringType) {
+        b.primitive(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY, rep)
+            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(f.name());
+      } else {
+        b.primitive(t == DataTypes.IntegerType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32
+            : t == DataTypes.LongType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64
+            : t == DataTypes.BooleanType ? org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN
+            : org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE, rep).named(f.name());
+      }
+    }
+    org.apache.parquet.schema.MessageType type = b.named("spark_schema");
+    org.apache.parquet.example.data.simple.SimpleGroupFactory groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(type);
+    new Publisher(fs.getConf()).publish(target, Publisher.IfPresent.REPLACE, (f, file) -> {
+      try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+          org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(Publisher.parquetFile(f, file, fs.getConf()))
+              .withType(type).withConf(fs.getConf())
+              .withCompressionCodec(org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY)
+              .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE).build()) {
+        for (Row r : rows) {
+          org.apache.parquet.example.data.Group g = groups.newGroup();
+          for (int i = 0; i < r.size(); i++) {
+            Object v = r.get(i);
+            String name = schema.fields()[i].name();
+            if (v == null) {
+              continue;
+            }
+            if (v instanceof String str) {
+              g.add(name, str);
+            } else if (v instanceof Integer n) {
+              g.add(name, n);
+            } else if (v instanceof Long n) {
+              g.add(name, n);
+            } else if (v instanceof Boolean n) {
+              g.add(name, n);
+            } else {
+              g.add(name, ((Number) v).doubleValue());
+            }
+          }
+          w.write(g);
+        }
+      }
+    });
+  }
+
+  /**
+   * The last evaluation's points of the trials the report draws ({@link HtmlReport#detailedConfigs}),
+   * from rows of the samples table read without Spark: {@code samples} gives the rows (trial_id,
+   * step, x, y at least) of the trial ids it is asked for.
+   */
+  public static Map<String, TrialPoints> points(SweepAnalysis a,
+      java.util.function.Function<Set<String>, List<Map<String, Object>>> samples) {
+    Set<String> configs = HtmlReport.detailedConfigs(a);
+    Set<String> trials = new HashSet<>();
+    a.verdicts().stream().filter(v -> configs.contains(v.trial().configId())).forEach(v -> trials.add(v.trial().trialId()));
+    Map<String, List<double[]>> xy = new java.util.TreeMap<>();
+    Map<String, Integer> steps = new HashMap<>();
+    for (Map<String, Object> r : samples.apply(trials)) {
+      String id = (String) r.get(TrialTables.TRIAL_ID);
+      if (id == null || !trials.contains(id) || !(r.get(TrialTables.X) instanceof Number x) || !(r.get(TrialTables.Y) instanceof Number y)) {
+        continue;
+      }
+      xy.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {x.doubleValue(), y.doubleValue()});
+      steps.putIfAbsent(id, ((Number) r.get(TrialTables.STEP)).intValue());
+    }
+    Map<String, TrialPoints> points = new LinkedHashMap<>();
+    xy.forEach((id, list) -> {
+      double[] flat = new double[2 * list.size()];
+      for (int i = 0; i < list.size(); i++) {
+        flat[2 * i] = list.get(i)[0];
+        flat[2 * i + 1] = list.get(i)[1];
+      }
+      points.put(id, new TrialPoints(steps.get(id), flat));
+    });
+    return points;
+  }
+
+  /** The id of the banner a partial report carries ({@link #writeReport}); a final report has none. */
+  public static final String PARTIAL_MARKER = "gansweep-partial";
+
+  /**
+   * Writes {@code report.html} alone (replacing the last one atomically): {@link HtmlReport} of
+   * {@code a}, with the sample {@code points} of its configurations of interest. When {@code
+   * partial} is not null (a sweep that still runs) the page opens with a banner that says so,
+   * {@code <div id="gansweep-partial">partial: …</div>}, right after its {@code <body>} tag; the
+   * run's final analysis writes the page without it.
+   */
+  public static Path writeReport(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, String partial)
+      throws IOException {
+    return writeReport(fs, out, a, points, partial, null, List.of());
+  }
+
+  /**
+   * {@link #writeReport(FileSystem, String, SweepAnalysis, Map, String)}, the page showing {@code
+   * notes} first; {@code sparkVersion} the Spark that read the tables (null: read without Spark).
+   */
+  static Path writeReport(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, String partial,
+      String sparkVersion, List<String> notes) throws IOException {
+    Path dir = dir(out, a.sweepId());
+    fs.mkdirs(dir);
+    HtmlReport.Context context = context(fs, out, a, sparkVersion);
     for (int i = notes.size() - 1; i >= 0; i--) {
       context = context.withNote(notes.get(i));
     }
-    writeText(fs, new Path(dir, "report.html"), HtmlReport.render(detailed, finalGrids(fs, out, detailed), finalPoints(spark, fs, out, detailed),
-        context));
+    String html = HtmlReport.render(a, finalGrids(fs, out, a), points, context);
+    if (partial != null) {
+      java.util.regex.Matcher body = java.util.regex.Pattern.compile("<body[^>]*>").matcher(html);
+      int at = body.find() ? body.end() : 0;
+      String banner = "\n<div id=\"" + PARTIAL_MARKER + "\" role=\"status\" style=\"background:#fff3cd;border:1px solid #e0c36a;"
+          + "padding:6px 10px;margin:6px 0;font:14px sans-serif\">" + escape(partial) + "</div>\n";
+      html = html.substring(0, at) + banner + html.substring(at);
+    }
+    writeText(fs, new Path(dir, "report.html"), html);
     return dir;
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 
   /**
@@ -183,7 +343,7 @@ public final class AnalysisOutput {
     String gansweep = AnalysisOutput.class.getPackage().getImplementationVersion();
     versions.put("analysis: gansweep", gansweep == null ? "development" : gansweep);
     versions.put("analysis: Java", System.getProperty("java.version"));
-    versions.put("analysis: Spark", sparkVersion);
+    versions.put("analysis: Spark", sparkVersion == null ? "not used (a small sweep's tables were read directly)" : sparkVersion);
     return new HtmlReport.Context(List.of(), description, specText, fixed, versions);
   }
 
@@ -267,6 +427,10 @@ public final class AnalysisOutput {
    * typed values), then the summary columns.
    */
   static Dataset<Row> rankingFrame(SparkSession spark, SweepAnalysis a) {
+    return frame(spark, rankingRows(a), rankingSchema(a)).orderBy("rank");
+  }
+
+  private static StructType rankingSchema(SweepAnalysis a) {
     StructType schema = new StructType();
     for (int i = 0; i < LEADING; i++) {
       schema = schema.add(RANKING.fields()[i]);
@@ -277,6 +441,10 @@ public final class AnalysisOutput {
     for (int i = LEADING; i < RANKING.fields().length; i++) {
       schema = schema.add(RANKING.fields()[i]);
     }
+    return schema;
+  }
+
+  private static List<Row> rankingRows(SweepAnalysis a) {
     List<Row> rows = new ArrayList<>();
     for (ConfigSummary s : a.ranking()) {
       List<Object> v = new ArrayList<>(List.of(s.rank(), s.rankGroup().first(), s.rankGroup().last(), s.configId()));
@@ -285,7 +453,8 @@ public final class AnalysisOutput {
           s.iqrQuality(), s.worstQuality(), String.join(",", s.labels())));
       rows.add(RowFactory.create(v.toArray()));
     }
-    return frame(spark, rows, schema).orderBy("rank");
+    rows.sort(java.util.Comparator.comparingInt(r -> r.getInt(0)));
+    return rows;
   }
 
   /**
@@ -365,8 +534,13 @@ public final class AnalysisOutput {
 
   /** RFC 4180 CSV of a small frame (collected on the driver); doubles as {@link Numbers#exact}, which every CSV reader parses. */
   static String csv(Dataset<Row> df) {
-    StringBuilder sb = new StringBuilder(String.join(",", df.columns())).append('\n');
-    for (Row r : df.collectAsList()) {
+    return csv(df.columns(), df.collectAsList());
+  }
+
+  /** RFC 4180 CSV of rows under {@code columns}. */
+  static String csv(String[] columns, List<Row> rows) {
+    StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+    for (Row r : rows) {
       for (int i = 0; i < r.size(); i++) {
         if (i > 0) {
           sb.append(',');

@@ -1,5 +1,6 @@
 package io.gansweep.analysis;
 
+import io.gansweep.io.TrialTables;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,22 @@ final class CurveBuilder {
       modes.add(evalModes);
       distance.add(evalDistance == null ? Double.NaN : evalDistance);
     }
+  }
+
+  /**
+   * One metrics row by column name ({@link io.gansweep.io.TrialTables}), in step order: {@code
+   * column} gives a column's value or null, and {@code distance} the row's quality (energy or
+   * Fréchet distance, {@link SweepAnalysis#quality}).
+   */
+  void add(java.util.function.Function<String, Object> column) {
+    add(((Number) column.apply(TrialTables.STEP)).intValue(), real(column.apply(TrialTables.D_LOSS)), real(column.apply(TrialTables.G_LOSS)),
+        real(column.apply(TrialTables.D_FAKE)), real(column.apply(TrialTables.GRAD_NORM_D)), real(column.apply(TrialTables.GRAD_NORM_G)),
+        column.apply(TrialTables.MODES) == null ? null : ((Number) column.apply(TrialTables.MODES)).intValue(),
+        real(column.apply(TrialTables.DISTANCE)));
+  }
+
+  private static Double real(Object v) {
+    return v == null ? null : ((Number) v).doubleValue();
   }
 
   Curve build() {

@@ -101,25 +101,35 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     Dataset<Row> joined = t.join(m, t.col(TrialTables.TRIAL_ID).equalTo(m.col(M + TrialTables.TRIAL_ID)), "left");
     List<String> axesCopy = List.copyOf(axes);
     int offset = t.columns().length;
-    List<TrialVerdict> verdicts = new ArrayList<>(joined
+    List<TrialVerdict> verdicts = List.copyOf(joined
         .groupByKey((MapFunction<Row, String>) r -> r.getAs(TrialTables.TRIAL_ID), Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, TrialVerdict>) (id, rows) -> verdict(rows, axesCopy, offset),
             Encoders.javaSerialization(TrialVerdict.class))
         .collectAsList());
+    return assemble(sweepId, axes, verdicts, streamSeeds(trials, present), trialIds -> curves(spark, out, sweepId, trialIds),
+        rungs(spark, out, sweepId), screened(spark, out, sweepId));
+  }
+
+  /**
+   * The analysis from every committed trial's verdict, however they were read (Spark, {@link
+   * TableRows}): sorts them, ranks, measures importance, best-of-budget and seed sources, and asks
+   * {@code curves} for the curves of the trials of the configurations the report draws (only
+   * those come to the driver).
+   */
+  static SweepAnalysis assemble(String sweepId, List<String> axes, List<TrialVerdict> unsorted, Map<String, long[]> streamSeeds,
+      java.util.function.Function<List<String>, Map<String, Curve>> curves, List<RungPoint> rungs, List<String> screened) {
+    List<TrialVerdict> verdicts = new ArrayList<>(unsorted);
     verdicts.sort(Comparator.comparing((TrialVerdict v) -> v.trial().configId()).thenComparingLong(v -> v.trial().seed())
         .thenComparing(v -> v.trial().trialId()));
     double[] quality = verdicts.stream().mapToDouble(TrialVerdict::quality).toArray();
     List<ConfigSummary> ranking = Ranking.rank(verdicts);
     List<Importance.Factor> importance = Importance.of(verdicts, axes);
     List<BestOfBudget.Point> budget = quality.length == 0 ? List.of() : BestOfBudget.curve(quality);
-    // Curves come to the driver only for the configurations the report draws.
-    List<SeedSources> seedSources = SeedSources.of(ranking, verdicts, streamSeeds(trials, present));
+    List<SeedSources> seedSources = SeedSources.of(ranking, verdicts, streamSeeds);
     SweepAnalysis ranked = new SweepAnalysis(sweepId, axes, verdicts, Map.of(), ranking, importance, budget, List.of(), List.of(), seedSources);
-    Set<String> drawn = new HashSet<>();
-    HtmlReport.configsOfInterest(ranked).keySet().forEach(c -> drawn.add(c.configId()));
+    Set<String> drawn = HtmlReport.detailedConfigs(ranked); // the report's detail: its curves are read once, here
     List<String> trialIds = verdicts.stream().filter(v -> drawn.contains(v.trial().configId())).map(v -> v.trial().trialId()).toList();
-    return new SweepAnalysis(sweepId, axes, verdicts, curves(spark, out, sweepId, trialIds), ranking, importance, budget,
-        rungs(spark, out, sweepId), screened(spark, out, sweepId), seedSources);
+    return new SweepAnalysis(sweepId, axes, verdicts, curves.apply(trialIds), ranking, importance, budget, rungs, screened, seedSources);
   }
 
   /**
@@ -237,26 +247,40 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     metrics.sort(Comparator.comparingInt(r -> r.getInt(offset + 1)));
     CurveBuilder b = new CurveBuilder();
-    metrics.forEach(r -> add(b, r, offset));
+    metrics.forEach(r -> add(b, r));
     return TrialLabeler.label(record(first, axes), b.build());
   }
 
   /** A trials row as the analysis reads it. */
   private static TrialRecord record(Row r, List<String> axes) {
+    return record(name -> {
+      int i = r.fieldIndex(name);
+      return r.isNullAt(i) ? null : r.get(i);
+    }, axes, "axis_");
+  }
+
+  /**
+   * A trials row as the analysis reads it, by column name: {@code column} gives a column's value
+   * (null when the row has none), its {@code final_distance} already the quality ({@link
+   * #quality}: the energy or Fréchet distance), and the swept {@code axes} under {@code axisPrefix}
+   * + name. The one reading of a trials row, for Spark's rows and {@link TableRows}' alike.
+   */
+  static TrialRecord record(java.util.function.Function<String, Object> column, List<String> axes, String axisPrefix) {
     Map<String, Object> params = new LinkedHashMap<>();
     for (String a : axes) {
-      Object v = r.getAs("axis_" + a); // typed as its column: Integer, Double, Boolean or String
+      Object v = column.apply(axisPrefix + a); // typed as its column: Integer, Double, Boolean or String
       if (v != null) {
         params.put(a, v);
       }
     }
-    return new TrialRecord(r.getAs(TrialTables.TRIAL_ID), r.getAs(TrialTables.CONFIG_ID), r.<Long>getAs(TrialTables.SEED), params,
-        TrialStatus.valueOf(r.getAs(TrialTables.STATUS)), r.getAs(TrialTables.ERROR), r.getAs(TrialTables.DIVERGED_STEP),
-        WireEnum.fromWire(LossKind.class, r.getAs(Hyperparameter.LOSS.key())), r.getAs(Hyperparameter.DATASET.key()),
-        r.getAs(TrialTables.finalOf(TrialTables.DISTANCE)), r.getAs(TrialTables.finalOf(TrialTables.MODES)),
-        r.getAs(TrialTables.finalOf(TrialTables.RKL)), r.getAs(TrialTables.finalOf(TrialTables.MODES_COVERED)),
-        r.getAs(TrialTables.finalOf(TrialTables.HQ)), r.getAs(TrialTables.finalOf(TrialTables.PRECISION)),
-        r.getAs(TrialTables.finalOf(TrialTables.RECALL)));
+    return new TrialRecord((String) column.apply(TrialTables.TRIAL_ID), (String) column.apply(TrialTables.CONFIG_ID),
+        ((Number) column.apply(TrialTables.SEED)).longValue(), params, TrialStatus.valueOf((String) column.apply(TrialTables.STATUS)),
+        (String) column.apply(TrialTables.ERROR), (Integer) column.apply(TrialTables.DIVERGED_STEP),
+        WireEnum.fromWire(LossKind.class, (String) column.apply(Hyperparameter.LOSS.key())), (String) column.apply(Hyperparameter.DATASET.key()),
+        (Double) column.apply(TrialTables.finalOf(TrialTables.DISTANCE)), (Integer) column.apply(TrialTables.finalOf(TrialTables.MODES)),
+        (Double) column.apply(TrialTables.finalOf(TrialTables.RKL)), (Integer) column.apply(TrialTables.finalOf(TrialTables.MODES_COVERED)),
+        (Double) column.apply(TrialTables.finalOf(TrialTables.HQ)), (Double) column.apply(TrialTables.finalOf(TrialTables.PRECISION)),
+        (Double) column.apply(TrialTables.finalOf(TrialTables.RECALL)));
   }
 
   /**
@@ -276,21 +300,21 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
     }
     Map<String, CurveBuilder> builders = new LinkedHashMap<>();
     for (Row r : m.orderBy(M + TrialTables.TRIAL_ID, M + TrialTables.STEP).collectAsList()) {
-      add(builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder()), r, 0);
+      add(builders.computeIfAbsent(r.getString(0), k -> new CurveBuilder()), r);
     }
     Map<String, Curve> curves = new LinkedHashMap<>();
     builders.forEach((id, b) -> curves.put(id, b.build()));
     return curves;
   }
 
-  /** Adds a row of {@link #metricColumns}, which start at {@code offset} of the row, to a curve. */
-  private static void add(CurveBuilder b, Row r, int offset) {
-    b.add(r.getInt(offset + 1), value(r, offset + 2), value(r, offset + 3), value(r, offset + 4), value(r, offset + 5),
-        value(r, offset + 6), r.isNullAt(offset + 7) ? null : r.getInt(offset + 7), value(r, offset + 8));
+  /** Adds a row of {@link #metricColumns}, whose names are prefixed {@link #M}, to a curve. */
+  private static void add(CurveBuilder b, Row r) {
+    b.add(name -> value(r, M + name));
   }
 
-  private static Double value(Row r, int i) {
-    return r.isNullAt(i) ? null : r.getDouble(i);
+  private static Object value(Row r, String column) {
+    int i = r.fieldIndex(column);
+    return r.isNullAt(i) ? null : r.get(i);
   }
 
   /** Sweep ids present under {@code out/trials}. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,16 +72,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         return Gansweep.EXIT_FAILED;
       }
     }
-    PlannedTrials.partialNote(out, id).ifPresent(note -> {
+    java.util.Optional<String> partial = PlannedTrials.partialNote(out, id);
+    partial.ifPresent(note -> {
       stdout.println(note);
       stdout.flush();
     });
-    SparkSession spark = SweepReport.readerSession("gansweep analyze");
-    try {
-      SweepReport.analyze(spark, out, id, stdout);
-      return 0;
-    } finally {
-      spark.stop();
-    }
+    SweepReport.analyze(out, id, stdout, partial.stream().toList()); // small sweeps without Spark (most of the time was its start), large ones with it
+    return 0;
   }
 }

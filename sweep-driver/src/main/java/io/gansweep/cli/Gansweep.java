@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Gansweep.Version.class,
     description = "Hyperparameter sweeps of GAN training on Spark, ranked by stability across seeds.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, TrialCommand.class, RunCommand.class, AnalyzeCommand.class, CompactCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, PlanCommand.class, TrialCommand.class, RunCommand.class, AnalyzeCommand.class, StatusCommand.class, CompactCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Gansweep {
 
   /** Exit status for invalid input: a bad spec, a bad option, a missing file. */

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--timings", paramLabel = "FILE", description = "also write where the sweep's time went as JSON to FILE")
   Path timings;
+
+  @Option(names = "--report-every", paramLabel = "N", description = "while the sweep runs, rewrite its report.html, marked partial,"
+      + " after every N newly committed trials and every rung (default: a tenth of the planned trials, at least 1; 0: not while it runs)")
+  Integer reportEvery;
 
   @Option(names = "--no-compact", negatable = false, description = "keep one Parquet file per trial when the sweep completes (default: compact them, as 'gansweep compact')")
   boolean noCompact;
@@ -187,6 +190,12 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Gansweep.EXIT_INVALID;
     }
+    if (reportEvery != null && reportEvery < 0) {
+      err.printf("Cannot use --report-every: a negative count (got %d; allowed 0, no report while the sweep runs, or a number of trials)%n",
+          reportEvery);
+      err.flush();
+      return Gansweep.EXIT_INVALID;
+    }
     Optional<String> badSpark = SparkSettings.badMaster(master).or(() -> SparkSettings.badConf(extra));
     if (badSpark.isPresent()) {
       err.println(badSpark.get());
@@ -202,7 +211,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
       throw new java.io.UncheckedIOException("Cannot pin the spec's files under " + out + ": " + e.getMessage(), e);
     }
-    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact);
+    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact)
+        .reportingEvery(reportEvery != null ? reportEvery : Math.max(1, (plan.trials().size() + 9) / 10));
     SparkSweep.Outcome o;
     List<org.apache.hadoop.fs.Path> created = OutputDir.absentRunFolders(out, plan.sweepId());
     try {
@@ -254,12 +264,7 @@ final class RunCommand implements Callable<Integer> {
     if (o.planned() == 0) {
       stdout.printf("the screen dropped every configuration: nothing trained, nothing to rank%n");
     } else if (o.planned() > o.missing().size()) {
-      SparkSession spark = SweepReport.readerSession("gansweep analyze " + plan.sweepId());
-      try {
-        allFailed = SweepReport.allFailed(SweepReport.analyze(spark, out, plan.sweepId(), stdout)).isPresent();
-      } finally {
-        spark.stop();
-      }
+      allFailed = SweepReport.allFailed(SweepReport.analyze(out, plan.sweepId(), stdout)).isPresent();
     }
     stdout.flush();
     if (allFailed && o.complete()) {

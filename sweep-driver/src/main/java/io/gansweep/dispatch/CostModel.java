@@ -28,7 +28,7 @@ import java.util.Comparator;
  *       on them (O(N), no pairwise term), plus the 64-wide covariance of the Fréchet distance.
  * </ul>
  */
-final class CostModel {
+public final class CostModel {
 
   /** FLOPs of one pair distance in the energy distance: two differences, two squares, a root. */
   static final double FLOPS_PER_PAIR = 5;
@@ -41,7 +41,8 @@ final class CostModel {
 
   private CostModel() {}
 
-  static double cost(TrialConfig c) {
+  /** Relative cost of a trial (multiply-adds of its rounds and evaluations; only ratios mean anything). */
+  public static double cost(TrialConfig c) {
     boolean images = Datasets.isImages(c.get(Hyperparameter.DATASET));
     GanModel.Size size = Models.of(c).size(c, Models.nominalSample(c.get(Hyperparameter.DATASET)));
     double fg = 2.0 * c.get(Hyperparameter.BATCH_SIZE) * size.generatorMacs();

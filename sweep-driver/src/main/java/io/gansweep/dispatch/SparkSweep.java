@@ -50,14 +50,20 @@ public final class SparkSweep {
    * @param fence the fencing token of the run's lease, which every task checks before it trains and
    *     commits; null before the lease is taken ({@link #run} sets it)
    */
-  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact, LeaseFence fence) {
+  public record Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact, LeaseFence fence,
+      int reportEvery) {
     public Options {
       conf = Map.copyOf(conf);
     }
 
-    /** Options of a run, before its lease is taken. */
+    /** Options of a run, before its lease is taken, without a report while it runs. */
     public Options(String out, String master, Map<String, String> conf, TrialExecutor executor, boolean compact) {
-      this(out, master, conf, executor, compact, null);
+      this(out, master, conf, executor, compact, null, 0);
+    }
+
+    /** These options with a partial report rewritten every {@code n} committed trials and every stage ({@link LiveReport}; 0: none). */
+    public Options reportingEvery(int n) {
+      return new Options(out, master, conf, executor, compact, fence, n);
     }
 
     /** Options of a run that compacts its sweep when it completes. */
@@ -67,7 +73,7 @@ public final class SparkSweep {
 
     /** These options under the lease whose token is {@code fence}. */
     Options fencedBy(LeaseFence fence) {
-      return new Options(out, master, conf, executor, compact, fence);
+      return new Options(out, master, conf, executor, compact, fence, reportEvery);
     }
   }
 
@@ -112,7 +118,7 @@ public final class SparkSweep {
         .set("spark.kryo.registrator", GansweepKryoRegistrator.class.getName())
         .set("spark.kryo.registrationRequired", "true")
         .set("spark.task.cpus", Integer.toString(r.cpusPerTrial()))
-        .set("spark.ui.showConsoleProgress", "true")
+        .set("spark.ui.showConsoleProgress", "false") // its bar would interleave with the progress lines
         .set("spark.ui.enabled", Boolean.toString(!isLocal(o.master())));
     if (clusterGpus(r, o)) {
       c.set("spark.task.resource.gpu.amount", Values.canonical(r.gpusPerTrial()));
@@ -182,6 +188,8 @@ public final class SparkSweep {
         throw new StartException(o.master(), e);
       }
       lease.onLost(jsc::cancelAllJobs); // the heartbeat found the lease taken: stop training what another run now trains
+      LiveReport live = o.reportEvery() > 0 ? LiveReport.start(jsc, o.out(), plan.sweepId(), plan.trials().size(), o.reportEvery(), out)
+          : null;
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
         Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);
@@ -197,6 +205,9 @@ public final class SparkSweep {
         }
         throw e; // as it came (precise rethrow: IOException, unchecked, or Spark's undeclared SparkException)
       } finally {
+        if (live != null) {
+          live.close(); // before the run's final analysis writes the report
+        }
         jsc.stop();
       }
       if (o.compact() && outcome.complete()) {

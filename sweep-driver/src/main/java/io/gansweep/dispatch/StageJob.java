@@ -32,7 +32,7 @@ final class StageJob {
     }
     int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
     CollectionAccumulator<String> progress = jsc.sc().collectionAccumulator("gansweep-progress");
-    ProgressListener listener = new ProgressListener(progress.id(), trials, out);
+    ProgressListener listener = new ProgressListener(progress.id(), trials, packs.stream().mapToDouble(CostModel::cost).toArray(), out);
     jsc.sc().addSparkListener(listener);
     try {
       List<TrialReport> reports = jsc.parallelize(packs, packs.size())

@@ -289,6 +289,25 @@ public final class SweepLease implements AutoCloseable {
     p.getFileSystem(HadoopConf.create()).delete(p, false);
   }
 
+  /**
+   * Who holds the sweep's lease now, read without taking it ("host/pid since 2026-12-07T20:01:02Z,
+   * last heartbeat 4 s ago"), or empty when no live run does (no lease, a stale one, or one of a
+   * process of this host that is gone): what {@code gansweep status} says of a running sweep.
+   */
+  public static java.util.Optional<String> holder(String out, String sweepId) throws IOException {
+    Path file = path(out, sweepId);
+    Map<String, String> held = read(file.getFileSystem(HadoopConf.create()), file);
+    if (held == null) {
+      return java.util.Optional.empty();
+    }
+    Duration age = heartbeatAge(held);
+    if (age.compareTo(STALE_AFTER) > 0 || deadOnThisHost(held.get("owner"))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format("%s since %s, last heartbeat %d s ago", held.getOrDefault("owner", "?"),
+        held.getOrDefault("started_at", "?"), age.toSeconds()));
+  }
+
   /** The lease's fields, or null when there is none ({@link LeaseFence#read}). */
   static Map<String, String> read(FileSystem fs, Path file) throws IOException {
     return LeaseFence.read(fs, file);

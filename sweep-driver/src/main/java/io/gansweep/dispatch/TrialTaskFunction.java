@@ -1,5 +1,9 @@
 package io.gansweep.dispatch;
 
+import io.gansweep.analysis.Curve;
+import io.gansweep.analysis.TrialLabeler;
+import io.gansweep.analysis.TrialRecord;
+import io.gansweep.analysis.TrialVerdict;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.CollectionAccumulator;
@@ -217,9 +222,26 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
     TrialSummary s = result.summary();
     Quality q = s.finalQuality();
     Double distance = q == null ? null : q.distance() != null ? q.distance() : q.fd();
+    TrialVerdict v = verdict(t.config(), result);
     TrialReport report = new TrialReport(t.index(), t.config().trialId(), s.status(), distance, q == null ? null : q.modesCovered(),
-        wallSeconds, trainSeconds, taskSeconds, s.task().device(), s.error());
+        wallSeconds, trainSeconds, taskSeconds, s.task().device(), s.error(), v == null ? null : v.label().wireName(),
+        v == null ? null : v.evidence());
     progress.add(ProgressLine.encode(report));
     return report;
+  }
+
+  /**
+   * The analysis's label of a committed trial, from its summary and its rows ({@link
+   * TrialLabeler}, the rules {@code analyze} applies), or null when it cannot be judged: the label
+   * only annotates the progress line, it never fails a committed trial's task.
+   */
+  static TrialVerdict verdict(TrialConfig c, TrialResult result) {
+    TrialSummary s = result.summary();
+    try {
+      return TrialLabeler.label(TrialRecord.of(c, Map.of(), s.status(), s.error(), s.divergedStep(), s.finalQuality()),
+          Curve.of(result.metrics()));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

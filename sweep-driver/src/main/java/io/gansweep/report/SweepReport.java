@@ -14,6 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.gansweep.analysis.TableRows;
+import io.gansweep.io.HadoopConf;
+import io.gansweep.io.OutputLayout;
+import io.gansweep.io.TrialStore;
+import io.gansweep.io.TrialTables;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,6 +51,77 @@ public final class SweepReport {
   /** The configuration columns of the trials table, from the catalog (the seed keys are seeds, not axes). */
   public static List<String> hyperparameterColumns() {
     return Hyperparameter.configurationKeys().stream().map(Hyperparameter::key).toList();
+  }
+
+  /**
+   * Metrics bytes up to which a sweep is analysed without Spark ({@link #analyzeSmall}): its rows
+   * then fit the driver many times over (the 12-trial quickstart has about 60 KB; 1,000 such
+   * trials about 5 MB). Above it Spark reads the tables and labels on its executors (memory
+   * O(trials) on the driver).
+   */
+  public static final long WITHOUT_SPARK_BYTES = 64L << 20;
+
+  /** Whether a sweep's metrics are small enough to analyse without Spark ({@link #WITHOUT_SPARK_BYTES}). */
+  public static boolean small(String out, String sweepId) throws IOException {
+    if (Boolean.getBoolean("gansweep.analyze.spark")) { // the bench's switch: Spark's reading at any size, to compare
+      return false;
+    }
+    Path dir = OutputLayout.partition(out, OutputLayout.METRICS, sweepId);
+    FileSystem fs = dir.getFileSystem(HadoopConf.create());
+    long bytes = 0;
+    for (Path f : OutputLayout.publishedParquet(fs, dir)) {
+      bytes += fs.getFileStatus(f).getLen();
+    }
+    return bytes <= WITHOUT_SPARK_BYTES;
+  }
+
+  /**
+   * Analyses, writes and prints as {@link #analyze(SparkSession, String, String, PrintWriter)} does,
+   * reading the committed rows without Spark ({@link TableRows#analyse}: the same readings, labels
+   * and ranking) and writing the same files ({@link AnalysisOutput#write(FileSystem, String,
+   * SweepAnalysis, Map)}); for small sweeps ({@link #small}), where starting Spark is most of the
+   * time. Returns the analysis.
+   */
+  public static SweepAnalysis analyzeSmall(String out, String sweepId, PrintWriter pw) throws IOException {
+    return analyzeSmall(out, sweepId, pw, List.of());
+  }
+
+  /** {@link #analyzeSmall(String, String, PrintWriter)}; report.html shows {@code notes} first. */
+  public static SweepAnalysis analyzeSmall(String out, String sweepId, PrintWriter pw, List<String> notes) throws IOException {
+    TrialStore store = new TrialStore(out);
+    SweepAnalysis a = TableRows.analyse(sweepId, store.rows(OutputLayout.TRIALS, sweepId, null),
+        store.rows(OutputLayout.METRICS, sweepId, TableRows.METRIC_COLUMNS), store.rows(OutputLayout.RUNGS, sweepId, null),
+        store.rows(OutputLayout.SCREEN, sweepId, null), hyperparameterColumns());
+    FileSystem fs = AnalysisOutput.dir(out, sweepId).getFileSystem(HadoopConf.create());
+    Path dir = AnalysisOutput.write(fs, out, a, AnalysisOutput.points(a, trials -> {
+      try {
+        return store.rows(OutputLayout.SAMPLES, sweepId, java.util.Set.of(TrialTables.TRIAL_ID, TrialTables.STEP, TrialTables.X, TrialTables.Y));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }), notes);
+    print(a, pw);
+    pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv, report.html)%n", dir);
+    pw.flush();
+    return a;
+  }
+
+  /** {@link #analyzeSmall} for a small sweep, else Spark's analysis in a reader session of its own. */
+  public static SweepAnalysis analyze(String out, String sweepId, PrintWriter pw) throws IOException {
+    return analyze(out, sweepId, pw, List.of());
+  }
+
+  /** {@link #analyze(String, String, PrintWriter)}; report.html shows {@code notes} first (a partial sweep's note). */
+  public static SweepAnalysis analyze(String out, String sweepId, PrintWriter pw, List<String> notes) throws IOException {
+    if (small(out, sweepId)) {
+      return analyzeSmall(out, sweepId, pw, notes);
+    }
+    SparkSession spark = readerSession("gansweep analyze " + sweepId);
+    try {
+      return analyze(spark, out, sweepId, pw, notes);
+    } finally {
+      spark.stop();
+    }
   }
 
   /** Analyses, writes and prints; returns the analysis. */

@@ -84,14 +84,16 @@ class OneLineErrorsTest {
   @Test
   void analyzeFailureAtRunTimeIsOneLineNamingTheLog(@TempDir Path dir) throws Exception {
     Path partition = Files.createDirectories(dir.resolve("out/trials/sweep_id=broken-00000000"));
-    // Ends as Parquet does (PAR1), so the listing's quick check lets it through and Spark's reader fails on it.
+    // Ends as Parquet does (PAR1), so the listing's quick check lets it through and the reader (parquet-hadoop for a
+    // small sweep, Spark's for a large one) fails on it.
     Files.writeString(partition.resolve("0123456789abcdef-s0.parquet"), "not parquet, though it ends as one: PAR1");
     Child r = gansweep(dir, "analyze", dir.resolve("out").toString());
     assertEquals(1, r.status(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("Cannot analyze: failed at run time: "), r.err());
     String log = loggedDetails(r.err());
-    assertTrue(log.contains("ERROR Executor: Exception in task") && log.contains("\tat "), "the traces are in the log:\n" + log);
+    assertTrue(log.contains("ERROR Gansweep: Cannot analyze: failed at run time") && log.contains("\tat "),
+        "the traces are in the log:\n" + log);
   }
 
   /**

@@ -286,6 +286,52 @@ public final class TrialStore {
     return read(partition(OutputLayout.SCREEN, sweepId), TrialTables::screenRow);
   }
 
+  /**
+   * Every row of a table's partition ({@code table/sweep_id=<id>/}, per-trial and compacted files
+   * alike), only the {@code columns} named, each as a map of column to value (String, Integer,
+   * Long, Double, Float or Boolean; timestamps as Long; a value the row lacks is absent). Read-only
+   * and without the sweep's lease, so it may run beside a run: a file that a concurrent compaction
+   * removed between the listing and the read makes it list again (at most three times); a row in
+   * both a per-trial file and the compacted file that replaces it comes twice, so callers keep
+   * one per key.
+   */
+  public List<Map<String, Object>> rows(String table, String sweepId, Set<String> columns) throws IOException {
+    java.io.FileNotFoundException gone = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return read(publishedParquet(partition(table, sweepId)), conf, columns, TrialStore::values);
+      } catch (java.io.FileNotFoundException e) {
+        gone = e;
+      }
+    }
+    throw gone;
+  }
+
+  /** A row's values by column name, typed as their columns. */
+  private static Map<String, Object> values(Group g) {
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    org.apache.parquet.schema.GroupType type = g.getType();
+    for (int i = 0; i < type.getFieldCount(); i++) {
+      if (g.getFieldRepetitionCount(i) == 0 || !type.getType(i).isPrimitive()) {
+        continue;
+      }
+      org.apache.parquet.schema.PrimitiveType p = type.getType(i).asPrimitiveType();
+      Object v = switch (p.getPrimitiveTypeName()) {
+        case INT32 -> g.getInteger(i, 0);
+        case INT64 -> g.getLong(i, 0);
+        case DOUBLE -> g.getDouble(i, 0);
+        case FLOAT -> g.getFloat(i, 0);
+        case BOOLEAN -> g.getBoolean(i, 0);
+        case BINARY -> g.getString(i, 0);
+        default -> null; // INT96, fixed-length: no column of gansweep's tables
+      };
+      if (v != null) {
+        row.put(type.getFieldName(i), v);
+      }
+    }
+    return row;
+  }
+
   /** Every row of the published Parquet files of a partition, converted. */
   private <T> List<T> read(Path partition, Function<Group, T> row) throws IOException {
     return read(publishedParquet(partition), conf, row);
