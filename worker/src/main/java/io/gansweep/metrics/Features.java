@@ -25,17 +25,6 @@ public interface Features {
   /** Features of {@code images} ({@code n x channels x side x side}, in [-1, 1]): {@code n x dim()}, row after row. */
   float[] extract(NDArray images);
 
-  /** The {@code id} prefix of the pinned classifier's rows; a row of an older table holds its bare checksum. */
-  String CLASSIFIER = "classifier:";
-
-  /**
-   * The network of a {@code feature_net} value as tables hold it: old tables wrote the classifier's
-   * bare checksum (64 hex digits), which is {@code classifier:<it>}; a missing value stays null.
-   */
-  static String canonical(String column) {
-    if (column == null || column.isEmpty()) {
-      return null;
-    }
-    return column.matches("[0-9a-f]{64}") ? CLASSIFIER + column : column;
-  }
+  /** The {@code id} prefix of the pinned classifier's rows ({@link io.gansweep.io.TrialTables#CLASSIFIER}). */
+  String CLASSIFIER = io.gansweep.io.TrialTables.CLASSIFIER + ":";
 }
