@@ -90,6 +90,32 @@ class TorchScriptFeaturesTest {
         channels.getMessage());
   }
 
+  /**
+   * An executor's side: a JVM that never checked the file reads the copy run pinned under
+   * OUT/feature-nets, checksum verified; a copy changed since is refused in one line.
+   */
+  @Test
+  void executorsLoadThePinnedCopyAndRefuseAChangedOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    byte[] bytes = Files.readAllBytes(DIR.resolve("tiny_features.pt"));
+    FeatureFile file = new FeatureFile(TorchScriptFeatures.check(bytes, "tiny_features.pt", 20, 0, 1, 3), 20, 0, 1, 3);
+    String out = dir.toUri().toString();
+    assertTrue(TorchScriptFeatures.pin(file, out), "written");
+    assertTrue(!TorchScriptFeatures.pin(file, out), "kept: pinned already");
+    Path copy = dir.resolve("feature-nets").resolve(file.hex() + ".pt");
+    assertEquals(java.util.Arrays.hashCode(bytes), java.util.Arrays.hashCode(Files.readAllBytes(copy)));
+    TorchScriptFeatures.forgetFiles();
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      assertEquals(6, TorchScriptFeatures.load(file, m, out).dim(), "read from the pinned copy");
+      TorchScriptFeatures.forgetFiles();
+      Files.write(copy, Files.readAllBytes(DIR.resolve("unpooled.pt")));
+      IllegalStateException changed = assertThrows(IllegalStateException.class, () -> TorchScriptFeatures.load(file, m, out));
+      assertTrue(changed.getMessage().startsWith("Cannot use feature network file ") && changed.getMessage().contains(
+          "its checksum changed since the driver pinned it"), changed.getMessage());
+      IllegalStateException none = assertThrows(IllegalStateException.class, () -> TorchScriptFeatures.load(file, m, null));
+      assertTrue(none.getMessage().startsWith("Cannot find feature network file " + file.checksum()), none.getMessage());
+    }
+  }
+
   @Test
   void badValuesAreRefusedInOneLine() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
