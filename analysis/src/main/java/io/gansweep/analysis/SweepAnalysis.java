@@ -65,6 +65,10 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
    */
   public static SweepAnalysis of(SparkSession spark, String out, String sweepId, List<String> hyperparameters) {
     Dataset<Row> trials = spark.read().parquet(OutputLayout.partition(out, OutputLayout.TRIALS, sweepId).toString());
+    // Distances from different feature networks are different scales: never ranked together.
+    FeatureNets.mixed(sweepId, FeatureNets.of(trials)).ifPresent(why -> {
+      throw new IllegalStateException(why);
+    });
     List<String> present = List.of(trials.columns());
     List<String> candidates = hyperparameters.stream().filter(present::contains).toList();
     List<String> axes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.gansweep.cli;
 
 import io.gansweep.analysis.ConfigSummary;
+import io.gansweep.analysis.FeatureNets;
 import io.gansweep.analysis.SweepAnalysis;
 import io.gansweep.analysis.SweepComparison;
 import io.gansweep.io.OutputLayout;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -109,6 +111,14 @@ final class CompareCommand implements Callable<Integer> {
     SparkSession spark = SweepReport.readerSession("gansweep compare");
     ComparisonSummary outcome;
     try {
+      Set<String> netsA = FeatureNets.of(spark, a.out(), a.sweepId());
+      Set<String> netsB = FeatureNets.of(spark, b.out(), b.sweepId());
+      if (!FeatureNets.comparable(netsA, netsB)) {
+        return finish(err, b, new ComparisonSummary(Status.INVALID_INPUT, Gansweep.EXIT_INVALID, a.sweepId(), b.sweepId(),
+            String.format(Locale.ROOT, "Cannot compare %s and %s: their Fréchet distances come from different feature networks (got %s"
+                + " in A, %s in B; allowed two sweeps scored by one network: the same feature_net, or the built-in classifier of the"
+                + " same data)", a.sweepId(), b.sweepId(), String.join(", ", netsA), String.join(", ", netsB)), null, report));
+      }
       SweepAnalysis sa = SweepAnalysis.of(spark, a.out(), a.sweepId(), SweepReport.hyperparameterColumns());
       SweepAnalysis sb = SweepAnalysis.of(spark, b.out(), b.sweepId(), SweepReport.hyperparameterColumns());
       SweepComparison.Result r = SweepComparison.compare(sa.ranking(), sb.ranking());

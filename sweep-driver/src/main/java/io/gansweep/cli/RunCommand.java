@@ -12,7 +12,9 @@ import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
 import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
+import io.gansweep.metrics.FeatureFile;
 import io.gansweep.metrics.FeatureNet;
+import io.gansweep.metrics.TorchScriptFeatures;
 import io.gansweep.report.SweepReport;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.train.TrialRunner;
@@ -116,12 +118,29 @@ final class RunCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "model file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
           wrote ? "pinned under " + OutputLayout.MODELS + "/" : "pinned already");
     }
+    for (String value : featureFiles(spec)) {
+      FeatureFile f = FeatureFile.of(value);
+      boolean wrote = TorchScriptFeatures.pin(f, out);
+      stdout.printf(Locale.ROOT, "feature network file: %s (%s)%n", f.checksum().substring(0, 7 + 16),
+          wrote ? "pinned under " + OutputLayout.FEATURE_NETS + "/" : "pinned already");
+    }
     for (Map.Entry<String, String> f : spec.dataFiles().entrySet()) {
       boolean wrote = PointsDatasets.pin(f.getKey(), PointsFile.extension(f.getValue()), out);
       stdout.printf(Locale.ROOT, "data file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
           wrote ? "pinned under " + OutputLayout.DATA + "/" : "pinned already");
     }
     stdout.flush();
+  }
+
+  /** The spec's feature_file values other than none (its feature_net section, checked by the parser). */
+  static Set<String> featureFiles(SweepSpec spec) {
+    Set<String> values = new TreeSet<>();
+    spec.parameters().stream().filter(p -> p.param() == Hyperparameter.FEATURE_FILE).forEach(p -> {
+      if (p.domain() instanceof io.gansweep.spec.Domain.Fixed f) {
+        values.add((String) f.value());
+      }
+    });
+    return values;
   }
 
   static boolean prepareImages(Set<String> datasets, String out, PrintWriter stdout, PrintWriter err) {
@@ -139,6 +158,13 @@ final class RunCommand implements Callable<Integer> {
         return false;
       }
       // Training or loading the feature network is run-time work: its failures exit 1 (Gansweep).
+      // Label-free data has no classifier to pin: its features come from the spec's feature_net or the random convnet.
+      if (!FeatureNet.labelled(images)) {
+        stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, no labels; no classifier (class columns empty)%n", d, images.count(),
+            images.rows(), images.cols());
+        stdout.flush();
+        continue;
+      }
       try (NDManager manager = NDManager.newBaseManager(TrialRunner.ENGINE)) {
         FeatureNet net = FeatureNet.pinUnder(images, manager, OutputLayout.featureNets(out).toString());
         stdout.printf(Locale.ROOT, "images %s: %d of %dx%d, %d classes; feature network %s (%.1f s)%n", d, images.count(),

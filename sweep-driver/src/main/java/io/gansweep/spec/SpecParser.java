@@ -9,6 +9,9 @@ import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
 import io.gansweep.model.TorchScriptModel;
 import io.gansweep.gan.ModelFileException;
+import io.gansweep.io.PinnedFiles;
+import io.gansweep.metrics.FeatureFile;
+import io.gansweep.metrics.TorchScriptFeatures;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
@@ -56,7 +59,7 @@ public final class SpecParser {
 
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "method", "samples", "n_startup", "seed", "replicates", "parameters", "resources",
-          "early_terminate", "screen", "model");
+          "early_terminate", "screen", "model", "feature_net");
 
   /** tpe's default random start (Optuna's n_startup_trials default, 10), capped at samples. */
   static final int DEFAULT_N_STARTUP = 10;
@@ -65,6 +68,7 @@ public final class SpecParser {
   private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
   private static final List<String> SCREEN_KEYS = List.of("type", "steps", "factor");
   private static final List<String> MODEL_KEYS = List.of("type", "generator", "discriminator");
+  private static final List<String> FEATURE_NET_KEYS = List.of("file", "input_size", "range", "channels");
   /** The keys the model section sets: a spec never gives them under parameters. */
   private static final List<Hyperparameter<?>> MODEL_PARAMETERS =
       List.of(Hyperparameter.MODEL, Hyperparameter.GENERATOR_FILE, Hyperparameter.DISCRIMINATOR_FILE);
@@ -141,6 +145,9 @@ public final class SpecParser {
     }
     if (top.containsKey("model") && problems.isEmpty()) {
       parameters = readModel(top.get("model"), parameters, top.get("parameters"));
+    }
+    if (top.containsKey("feature_net") && problems.isEmpty()) {
+      parameters = readFeatureNet(top.get("feature_net"), parameters);
     }
 
     if (method != null && problems.isEmpty()) {
@@ -494,6 +501,108 @@ public final class SpecParser {
     return out;
   }
 
+  /**
+   * The {@code feature_net} section: a TorchScript feature network for the image quality columns
+   * ({@code {file: x.pt, input_size: 299, range: [0, 255], channels: 3}}; channels defaults to 3),
+   * its file read (relative to the spec's folder, or any Hadoop URI) and run once on two images of
+   * that shape ({@link TorchScriptFeatures#check}: it must load and return {@code [2, D]} finite
+   * features), then named in the trials' configs with its preprocessing ({@code feature_file}).
+   * Image datasets only. Returns the parameters with feature_file.
+   */
+  private List<ParameterSpec> readFeatureNet(Node node, List<ParameterSpec> parameters) {
+    String shape = "{file: <TorchScript file>, input_size: <side, 1 to " + FeatureFile.MAX_INPUT_SIZE
+        + ">, range: [<low>, <high>], channels: <1 or 3, default 3>}";
+    if (!(node instanceof MappingNode m)) {
+      problem("feature_net", line(node), "read feature_net", "not a mapping", describe(node), shape);
+      return parameters;
+    }
+    Map<String, Node> keys = mapping("feature_net", m, FEATURE_NET_KEYS);
+    for (String k : List.of("file", "input_size", "range")) {
+      if (!keys.containsKey(k)) {
+        problem("feature_net." + k, line(node), "read feature_net", k + " is missing", "nothing", shape);
+      }
+    }
+    List<Object> datasets = values(parameters, Hyperparameter.DATASET);
+    List<Object> notImages = datasets.stream().filter(d -> !Datasets.isImages((String) d)).toList();
+    if (!notImages.isEmpty()) {
+      problem("feature_net", line(node), "use feature_net", "a feature network scores images, and the sweep has other data",
+          notImages.toString(), "image datasets only (" + Datasets.SHAPES + ", " + Datasets.IDX_PREFIX + "<path>)");
+    }
+    if (!problems.isEmpty()) {
+      return parameters;
+    }
+    int size = (int) readLong("feature_net.input_size", keys.get("input_size"), 1, FeatureFile.MAX_INPUT_SIZE, -1);
+    int channels = keys.containsKey("channels") ? (int) readLong("feature_net.channels", keys.get("channels"), 1, 3, -1) : 3;
+    if (channels == 2) {
+      problem("feature_net.channels", line(keys.get("channels")), "use feature_net", "a network takes greyscale or RGB images", "2",
+          "1 or 3");
+    }
+    double[] range = readRange(keys.get("range"));
+    String written = readString("feature_net.file", keys.get("file"));
+    if (!problems.isEmpty() || range == null || written == null) {
+      return parameters;
+    }
+    for (Object dataset : datasets) {
+      long dataChannels = sample((String) dataset).get(0);
+      if (dataChannels != channels && !(dataChannels == 1 && channels == 3)) {
+        problem("feature_net.channels", line(keys.containsKey("channels") ? keys.get("channels") : node), "use feature_net",
+            "dataset " + dataset + " has " + dataChannels + " channels", String.valueOf(channels),
+            dataChannels + ", or 3 for greyscale data (repeated)");
+        return parameters;
+      }
+    }
+    org.apache.hadoop.fs.Path file = location(written);
+    byte[] bytes;
+    try {
+      bytes = PinnedFiles.read(file);
+    } catch (java.io.FileNotFoundException e) {
+      problem("feature_net.file", line(keys.get("file")), "read feature network file", "no such file", file.toString(),
+          "a TorchScript file, relative to the spec's folder (" + folder + ") or a Hadoop URI");
+      return parameters;
+    } catch (IOException | RuntimeException e) {
+      problem("feature_net.file", line(keys.get("file")), "read feature network file", e.getClass().getSimpleName() + " "
+          + ModelFileException.firstLine(e), file.toString(), "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
+      return parameters;
+    }
+    String sum;
+    try {
+      sum = TorchScriptFeatures.check(bytes, file.toString(), size, range[0], range[1], channels);
+    } catch (ModelFileException e) {
+      problem("feature_net.file", line(keys.get("file")), e.action(), e.reason(), e.got(), e.allowed());
+      return parameters;
+    }
+    FeatureFile f = new FeatureFile(sum, size, range[0], range[1], channels);
+    List<ParameterSpec> out = new ArrayList<>(parameters);
+    out.add(new ParameterSpec(Hyperparameter.FEATURE_FILE, new Domain.Fixed(f.value())));
+    return out;
+  }
+
+  /** {@code [low, high]}: two finite numbers, low &lt; high; null after recording a problem. */
+  private double[] readRange(Node node) {
+    String allowed = "[low, high], two numbers with low < high: [-1, 1], [0, 1] or [0, 255] as the network expects";
+    if (!(node instanceof SequenceNode seq) || seq.getValue().size() != 2) {
+      problem("feature_net.range", line(node), "use feature_net", "not a pair of numbers", describe(node), allowed);
+      return null;
+    }
+    double[] out = new double[2];
+    for (int i = 0; i < 2; i++) {
+      Object v = scalar("feature_net.range", seq.getValue().get(i));
+      if (!(v instanceof Number n)) {
+        if (v != null) {
+          problem("feature_net.range", line(node), "use feature_net", "not a number", text(seq.getValue().get(i)), allowed);
+        }
+        return null;
+      }
+      out[i] = n.doubleValue();
+    }
+    if (!(out[0] < out[1])) {
+      problem("feature_net.range", line(node), "use feature_net", "low is not below high", "[" + text(seq.getValue().get(0)) + ", "
+          + text(seq.getValue().get(1)) + "]", allowed);
+      return null;
+    }
+    return out;
+  }
+
   /** A dataset's sample shape as trials see it; an IDX file that cannot be read is run's to report, so its nominal shape here. */
   private ai.djl.ndarray.types.Shape sample(String dataset) {
     if (pointShapes.containsKey(dataset)) {
@@ -591,6 +700,11 @@ public final class SpecParser {
       Optional<Hyperparameter<?>> h = Hyperparameter.byKey(key);
       if (h.isEmpty()) {
         unknownParameter(path, key, e.getValue(), known);
+        continue;
+      }
+      if (h.get() == Hyperparameter.FEATURE_FILE) {
+        problem(path, line(e.getValue()), "use parameter " + key, "the feature_net section sets it, from its file's checksum", key,
+            "feature_net: {file: …, input_size: …, range: [low, high]} at the top level of the spec");
         continue;
       }
       if (h.get() == Hyperparameter.DATA_FILE) {

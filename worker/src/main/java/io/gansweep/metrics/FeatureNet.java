@@ -51,10 +51,11 @@ import org.apache.hadoop.fs.FileSystem;
  * <cache>/quarantine/}, is retrained, from a fixed seed, so it comes out the same on the same
  * machine and thread count; only a verified entry is ever pinned into an output directory) and pins the sweep's under its output directory ({@link #pinUnder},
  * {@code OUT/feature-nets/}); executors load that one ({@link #loadPinned}) and never train, so a
- * cluster needs no shared cache and every trial of a sweep uses the same weights. Trials record the
- * checksum ({@code feature_net} column), so a sweep can show that all its trials used one network.
+ * cluster needs no shared cache and every trial of a sweep uses the same weights. Trials record
+ * {@code classifier:<checksum>} ({@code feature_net} column, {@link Features#id}), so a sweep can
+ * show that all its trials used one network.
  */
-public final class FeatureNet {
+public final class FeatureNet implements Features {
 
   /** Width of the feature vector. */
   public static final int FEATURES = 64;
@@ -101,6 +102,31 @@ public final class FeatureNet {
 
   public int classes() {
     return classes;
+  }
+
+  /** {@code classifier:} and the weights file's checksum. */
+  @Override
+  public String id() {
+    return CLASSIFIER + checksum;
+  }
+
+  @Override
+  public int dim() {
+    return FEATURES;
+  }
+
+  @Override
+  public float[] extract(NDArray images) {
+    return apply(images).features();
+  }
+
+  /**
+   * Whether {@code data} has labels to train the classifier on: two classes or more. A folder
+   * without class subfolders is one class, label-free: its features come from {@link
+   * RandomConvFeatures} unless the spec names a feature_net.
+   */
+  public static boolean labelled(ImageSet data) {
+    return data.classes() >= 2;
   }
 
   /** First bytes of a pinned file: the format, then the SHA-256 (hex) of the weights that follow, then a newline. */

@@ -4,7 +4,8 @@ package io.gansweep.metrics;
  * Fréchet distance between two Gaussians fitted to feature sets (Heusel et al. 2017, the "FID"
  * formula): ‖μ₁ − μ₂‖² + Tr(C₁ + C₂ − 2 (C₁C₂)^{1/2}). The trace of the matrix square root is
  * Σ √λᵢ over the eigenvalues of the symmetric PSD matrix √C₁ C₂ √C₁, which has the same spectrum
- * as C₁C₂; eigenvalues come from the cyclic Jacobi method in double precision. Biased by sample
+ * as C₁C₂; eigenvalues come from the cyclic Jacobi method in double precision, or for features of
+ * {@link #WIDE} and more from libtorch's eigh in float64. Biased by sample
  * size (roughly ∝ 1/N), so compare only distances taken with the same N (SCIENCE.md).
  */
 public final class FrechetDistance {
@@ -68,13 +69,61 @@ public final class FrechetDistance {
     for (int j = 0; j < d; j++) {
       trace += p.cov()[j][j] + q.cov()[j][j];
     }
-    double[][] root = sqrtPsd(p.cov());
-    double[][] m = multiply(multiply(root, q.cov()), root);
+    double traceSqrt = d >= WIDE ? traceSqrtTorch(p.cov(), q.cov()) : traceSqrtJava(p.cov(), q.cov());
+    return Math.max(0, meanTerm + trace - 2 * traceSqrt);
+  }
+
+  /**
+   * Width from which the trace of (C₁C₂)^½ comes from libtorch's float64 {@code eigh} (LAPACK)
+   * through the scripted helper {@code fd_trace_sqrt.pt} (examples/feature_net/make_fd_helper.py)
+   * rather than the Java Jacobi solver: the same quantity, but Jacobi took 6 s at D = 256 and grows
+   * as D³ (an Inception's 2048 would take most of an hour). Below it, the Java solver (the
+   * classifier's 64 features keep their numbers to the last bit).
+   */
+  static final int WIDE = 128;
+
+  /** Tr((C₁C₂)^½) = Σ √λᵢ over the eigenvalues of √C₁ C₂ √C₁, by cyclic Jacobi in Java. */
+  static double traceSqrtJava(double[][] c1, double[][] c2) {
+    double[][] root = sqrtPsd(c1);
+    double[][] m = multiply(multiply(root, c2), root);
     double traceSqrt = 0;
     for (double lambda : eigenvalues(m)) {
       traceSqrt += Math.sqrt(Math.max(lambda, 0));
     }
-    return Math.max(0, meanTerm + trace - 2 * traceSqrt);
+    return traceSqrt;
+  }
+
+  private static ai.djl.pytorch.engine.PtSymbolBlock helper;
+  private static ai.djl.ndarray.NDManager helperManager;
+
+  /** {@link #traceSqrtJava}'s quantity from libtorch (float64 eigh), one call at a time per JVM. */
+  static synchronized double traceSqrtTorch(double[][] c1, double[][] c2) {
+    if (helper == null) {
+      helperManager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+      try (java.io.InputStream in = FrechetDistance.class.getResourceAsStream("fd_trace_sqrt.pt")) {
+        if (in == null) {
+          throw new IllegalStateException("Cannot take a Fréchet distance of wide features: fd_trace_sqrt.pt is missing from gansweep's"
+              + " jar (got no resource; allowed a complete build)");
+        }
+        helper = ai.djl.pytorch.jni.JniUtils.loadModule((ai.djl.pytorch.engine.PtNDManager) helperManager, in, false, false);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    try (ai.djl.ndarray.NDManager m = helperManager.newSubManager()) {
+      ai.djl.ndarray.NDArray a = m.create(flat(c1), new ai.djl.ndarray.types.Shape(c1.length, c1.length));
+      ai.djl.ndarray.NDArray b = m.create(flat(c2), new ai.djl.ndarray.types.Shape(c2.length, c2.length));
+      return ai.djl.pytorch.jni.IValueUtils.forward(helper, new ai.djl.ndarray.NDList(a, b), false).singletonOrThrow()
+          .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    }
+  }
+
+  private static double[] flat(double[][] a) {
+    double[] out = new double[a.length * a.length];
+    for (int i = 0; i < a.length; i++) {
+      System.arraycopy(a[i], 0, out, i * a.length, a.length);
+    }
+    return out;
   }
 
   /** The symmetric square root of a symmetric PSD matrix (negative eigenvalues from rounding count as 0). */

@@ -14,7 +14,11 @@ import io.gansweep.data.PointsDatasets;
 import io.gansweep.metrics.PointMetrics;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Network;
+import io.gansweep.metrics.FeatureFile;
 import io.gansweep.metrics.FeatureNet;
+import io.gansweep.metrics.Features;
+import io.gansweep.metrics.RandomConvFeatures;
+import io.gansweep.metrics.TorchScriptFeatures;
 import io.gansweep.model.GanModel;
 import io.gansweep.model.Models;
 import io.gansweep.metrics.ImageMetrics;
@@ -62,7 +66,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
   /** A PNG grid of the first outputs for the evaluation z (images), null where there is none (2-D). */
   byte[] grid(NDArray generated);
 
-  /** Checksum of the pinned feature network, null where none is used. */
+  /** Which network the quality columns' features come from ({@link Features#id}), null where none is used. */
   String featureNet();
 
   /** Whether an evaluation keeps its generated points for the report's scatter plot: 2-D points. */
@@ -129,8 +133,33 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
 
   /** An image problem with networks {@code g} and {@code d}: the pinned feature network and the shared real reference. */
   private static Images imagesOf(Network g, Network d, TrialConfig c, ImageSet images, NDManager manager, String pinned) {
-    FeatureNet net = pinned == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, OutputLayout.featureNets(pinned).toString());
-    return new Images(g, d, images, net, ImageReference.of(images, net, c.get(Hyperparameter.EVAL_SAMPLES), manager));
+    FeatureNet classifier = !FeatureNet.labelled(images) ? null
+        : pinned == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, OutputLayout.featureNets(pinned).toString());
+    Features features = features(c, images, classifier, manager, pinned);
+    return new Images(g, d, images, classifier, features,
+        ImageReference.of(images, features, classifier, c.get(Hyperparameter.EVAL_SAMPLES), manager));
+  }
+
+  /**
+   * The network of an image trial's quality columns, one rule (docs/concepts/metrics.md): the
+   * spec's feature_net where it names one; else the pinned classifier of labelled data; else the
+   * fixed random convnet.
+   */
+  static Features features(TrialConfig c, ImageSet images, FeatureNet classifier, NDManager manager, String pinned) {
+    FeatureFile file = FeatureFile.of(c.get(Hyperparameter.FEATURE_FILE));
+    if (file != null) {
+      return TorchScriptFeatures.load(file, manager, pinned);
+    }
+    if (classifier != null) {
+      return classifier;
+    }
+    Shape sample = sampleShape(images);
+    return RandomConvFeatures.of((int) sample.get(0), (int) sample.get(1), manager);
+  }
+
+  /** Shape of {@code n} images of {@code images} as D and the feature networks take them: {@code n x channels x side x side}. */
+  static Shape sampleBatchShape(ImageSet images, int n) {
+    return new Shape(n).addAll(sampleShape(images));
   }
 
   /** A points-file problem with networks {@code g} and {@code d} and the file's shared evaluation reference. */
@@ -280,8 +309,13 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     }
   }
 
-  /** Images: DCGAN convnets, samples {@code n x 1 x side x side} in [-1, 1], Fréchet distance and class coverage. */
-  record Images(Network generator, Network discriminator, ImageSet images, FeatureNet net, ImageReference reference)
+  /**
+   * Images: DCGAN convnets, samples {@code n x 1 x side x side} in [-1, 1]; the Fréchet distance,
+   * precision/recall and density/coverage on {@code features}, class coverage from {@code
+   * classifier} (null for label-free data: no class columns).
+   */
+  record Images(Network generator, Network discriminator, ImageSet images, FeatureNet classifier, Features features,
+      ImageReference reference)
       implements Problem {
     @Override
     public float[] sample(int n, SeededRandom rng) {
@@ -300,8 +334,10 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
 
     @Override
     public Quality evaluate(NDArray generated) {
-      return ImageMetrics.evaluate(net.apply(generated), reference.real(), reference.stats(), images.classes(),
-          reference.features());
+      FeatureNet.Output classes = classifier == null ? null : classifier.apply(generated);
+      float[] f = features == classifier ? classes.features() : features.extract(generated);
+      return ImageMetrics.evaluate(f, features.dim(), classes == null ? null : classes.classes(), reference.classes(),
+          images.classes(), reference.stats(), reference.features());
     }
 
     @Override
@@ -313,7 +349,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
 
     @Override
     public String featureNet() {
-      return net.checksum();
+      return features.id();
     }
   }
 }

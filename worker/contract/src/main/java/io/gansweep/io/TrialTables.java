@@ -51,6 +51,10 @@ public final class TrialTables {
   public static final String HQ = "hq";
   public static final String RKL = "rkl";
   public static final String DISTANCE = "distance";
+  /** Column of the {@code trials} table naming the network whose features gave a row's image quality ({@code Features#id}). */
+  public static final String FEATURE_NET = "feature_net";
+  /** The kind of the built-in classifier in {@link #FEATURE_NET}: {@code classifier:<sha256>}. */
+  public static final String CLASSIFIER = "classifier";
   public static final String FD = "fd";
   public static final String MODES_COVERED = "modes_covered";
   public static final String PRECISION = "precision";
@@ -256,7 +260,7 @@ public final class TrialTables {
     for (QualityColumn q : QUALITY) {
       b = b.optional(q.type()).named(finalOf(q.name()));
     }
-    b = b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("feature_net")
+    b = b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(FEATURE_NET)
         .optional(PrimitiveTypeName.DOUBLE).named("final_d_loss")
         .optional(PrimitiveTypeName.DOUBLE).named("final_g_loss");
     for (String v : List.of("gansweep_version", "djl_version", "pytorch_version", "java_version", "os")) {
@@ -295,7 +299,7 @@ public final class TrialTables {
     g.add("started_at", s.startedAt().toEpochMilli());
     g.add("finished_at", s.finishedAt().toEpochMilli());
     addQuality(g, "final_", s.finalQuality());
-    addOptional(g, "feature_net", s.featureNet());
+    addOptional(g, FEATURE_NET, s.featureNet());
     addOptional(g, "final_d_loss", s.finalDLoss());
     addOptional(g, "final_g_loss", s.finalGLoss());
     Provenance p = s.provenance();

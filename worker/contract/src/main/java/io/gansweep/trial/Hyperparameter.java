@@ -175,6 +175,12 @@ public final class Hyperparameter<T> {
           + "that network's batch norm, nor in D with gp or r1)", Target.BOTH, Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT,
       InstanceNormKind.NONE);
 
+  // Set by the spec parser from the spec's feature_net section, never under parameters (SpecParser).
+  public static final Hyperparameter<String> FEATURE_FILE = open("feature_file",
+      "the spec's feature_net: a TorchScript feature network's checksum with its input_size, range and channels, whose features "
+          + "give the image FD, precision/recall and density/coverage (none: the built-in network)", Target.RUN, Scope.RECIPE,
+      Packing.SHARED, "none", List.of("none", SHA256 + OPEN));
+
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
 

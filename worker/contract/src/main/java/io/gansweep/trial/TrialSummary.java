@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param startedAt start time
  * @param finishedAt end time
  * @param finalQuality the last evaluation's quality (COMPLETED only, else null): the {@code final_*} columns
- * @param featureNet SHA-256 of the pinned feature network of the evaluations (images), else null
+ * @param featureNet which network the evaluations' image features came from ({@code classifier:<sha256>}, {@code
+ *     torchscript:sha256:<hex>;…}, {@code random-conv:<seed>@<sha>}), else null
  * @param finalDLoss D's loss at the last logged step
  * @param finalGLoss G's loss at the last logged step
  * @param provenance versions of the software that ran it
