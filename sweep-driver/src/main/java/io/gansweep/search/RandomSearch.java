@@ -7,6 +7,7 @@ import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Values;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * every JVM. Real draws are rounded to {@value
  * #SIGNIFICANT_DIGITS} significant digits (readable tables, stable ids) and clamped into range.
  */
-public final class RandomSearch implements SearchStrategy {
+public final class RandomSearch implements Sampler {
 
   static final int SIGNIFICANT_DIGITS = 4;
 
@@ -30,8 +31,26 @@ public final class RandomSearch implements SearchStrategy {
   private static final int ATTEMPTS_PER_SAMPLE = 100;
 
   @Override
-  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
-    return draws(spec, spec.samples());
+  public Set<Feature> supports() {
+    return EnumSet.allOf(Feature.class);
+  }
+
+  @Override
+  public int budget(SweepSpec spec) {
+    return spec.samples();
+  }
+
+  @Override
+  public String identity(SweepSpec spec) {
+    return "";
+  }
+
+  /** The draws after those asked, in order: it ignores results. */
+  @Override
+  public List<Map<Hyperparameter<?>, Object>> ask(SweepSpec spec, History history, int n) {
+    int from = history.asked().size();
+    int to = Math.min(budget(spec), from + Math.max(0, n));
+    return to <= from ? List.of() : List.copyOf(draws(spec, to).subList(from, to));
   }
 
   /**

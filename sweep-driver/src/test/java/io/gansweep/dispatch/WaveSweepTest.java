@@ -7,6 +7,7 @@ import io.gansweep.analysis.Ranking;
 import io.gansweep.analysis.TrialVerdict;
 import io.gansweep.io.TrialStore;
 import io.gansweep.prune.RungRows;
+import io.gansweep.search.Sampler;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.search.TpeSearch;
 import io.gansweep.train.TrialRunner;
@@ -26,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TPE on real local Spark: waves as Spark jobs, the sampler reading committed rows only, a resumed run asking the same. */
-class TpeSweepTest {
+/** The wave engine with TPE on real local Spark: waves as Spark jobs, the sampler reading committed rows only, a resumed run asking the same. */
+class WaveSweepTest {
 
   @Test
   void asksWavesFromTheCommittedRowsAndAResumedRunAsksTheSame(@TempDir Path out) throws Exception {
@@ -39,11 +40,11 @@ class TpeSweepTest {
     assertEquals(8, o.planned());
     assertEquals(8, o.ran());
     String text = log.toString();
-    assertTrue(text.contains("tpe, 4 configurations x 2 seeds (2 at random, then waves of 1 asked from the results)"), text);
-    assertTrue(text.contains("tpe wave 1: configurations 1-2 of 4 trained (the random start); best so far "), text);
+    assertTrue(text.contains("tpe, 4 configurations x 2 seeds (2 at the start, then waves of 1 asked from the results)"), text);
+    assertTrue(text.contains("tpe wave 1: configurations 1-2 of 4 trained (the start); best so far "), text);
     assertTrue(text.contains("tpe wave 2: configurations 3-3 of 4 trained (asked from 2 ranked)"), text);
     assertTrue(text.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), text);
-    assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/tpe.yaml")).contains("wave_width: 1\n"));
+    assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/waves.yaml")).contains("wave_width: 1\n"));
 
     // One trials row and one rung row (rung 0, the trial's full budget) per trial, in the order asked.
     SparkSession spark = SparkTables.session();
@@ -69,7 +70,7 @@ class TpeSweepTest {
     // final ranking ranks them, asks exactly the configurations the sweep trained.
     Map<String, RungRow> rows = new HashMap<>();
     new TrialStore(out.toString()).rungRows(plan.sweepId()).forEach(r -> rows.put(r.trialId(), r));
-    List<Map<Hyperparameter<?>, Object>> replayed = new TpeSearch(1, configs -> {
+    java.util.function.UnaryOperator<List<Map<Hyperparameter<?>, Object>>> rank = configs -> {
       List<TrialVerdict> verdicts = new ArrayList<>();
       Map<String, Map<Hyperparameter<?>, Object>> byId = new HashMap<>();
       for (Map<Hyperparameter<?>, Object> c : configs) {
@@ -80,7 +81,12 @@ class TpeSweepTest {
         }
       }
       return Ranking.rank(verdicts).stream().map(s -> byId.get(s.configId())).toList();
-    }).configurations(plan.spec());
+    };
+    Sampler tpe = new TpeSearch();
+    List<Map<Hyperparameter<?>, Object>> replayed = new ArrayList<>(tpe.ask(plan.spec(), Sampler.History.NONE, tpe.start(plan.spec())));
+    while (replayed.size() < tpe.budget(plan.spec())) {
+      replayed.addAll(tpe.ask(plan.spec(), new Sampler.History(replayed, rank.apply(replayed)), 1));
+    }
     List<Map<Hyperparameter<?>, Object>> trained = new ArrayList<>(asked.values());
     assertEquals(trained, replayed.stream().map(c -> Map.of(Hyperparameter.LOSS, io.gansweep.trial.Values.canonical(c.get(Hyperparameter.LOSS)), Hyperparameter.LR_G,
         c.get(Hyperparameter.LR_G), Hyperparameter.STEPS, c.get(Hyperparameter.STEPS))).toList());
