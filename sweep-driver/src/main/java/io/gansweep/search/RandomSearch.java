@@ -92,8 +92,11 @@ public final class RandomSearch implements Sampler {
     if (domain instanceof Domain.IntRange r) {
       return rng.nextInt(r.min(), r.max() + 1);
     }
-    Domain.Continuous c = (Domain.Continuous) domain;
-    double u = rng.nextDouble();
+    return at((Domain.Continuous) domain, rng.nextDouble());
+  }
+
+  /** The value of a continuous domain at {@code u} in [0, 1): uniform or log-uniform, rounded and clamped as every draw is. */
+  static double at(Domain.Continuous c, double u) {
     double v = c.distribution() == Distribution.LOG_UNIFORM
         ? StrictMath.exp(StrictMath.log(c.min()) + u * (StrictMath.log(c.max()) - StrictMath.log(c.min())))
         : c.min() + u * (c.max() - c.min());

@@ -1,6 +1,7 @@
 package io.gansweep.spec;
 
 import io.gansweep.search.GridSearch;
+import io.gansweep.search.HaltonSearch;
 import io.gansweep.search.RandomSearch;
 import io.gansweep.search.Sampler;
 import io.gansweep.search.TpeSearch;
@@ -17,7 +18,9 @@ public enum SearchMethod implements WireEnum {
    * {@code samples} configurations, the first {@code n_startup} drawn as random search draws them,
    * the rest asked in waves by Parzen estimators fitted to the ranked results so far.
    */
-  TPE(TpeSearch::new);
+  TPE(TpeSearch::new),
+  /** {@code samples} configurations from a Halton sequence, rotated by the sampler {@code seed}: quasi-random, evenly spread. */
+  HALTON(HaltonSearch::new);
 
   private final Supplier<Sampler> sampler;
 

@@ -100,6 +100,79 @@ class WaveSweepTest {
     assertEquals(lines(text), lines(second.toString()));
   }
 
+  /** Plan index 1 crashes at its first attempt, as a full disk or a lost device would; its retry trains. */
+  static io.gansweep.trial.TrialResult crashSecondOnce(io.gansweep.trial.TrialTask task) {
+    if (task.index() == 1 && task.attempt() == 0) {
+      throw new IllegalStateException("injected failure of trial " + task.index());
+    }
+    return TrialRunner.run(task);
+  }
+
+  /**
+   * Under tpe a resume retries a FAILED trial too, with the configuration it was asked with, and
+   * asks the same later waves: the sampler is told the trial as its first attempt ended (FAILED),
+   * whatever the retry got. The retry's row replaces the FAILED one (attempt 1) and is the only
+   * trial the resume trains.
+   */
+  @Test
+  void aResumeRetriesFailedTrialsAndAsksTheSameWaves(@TempDir Path out) throws Exception {
+    SweepPlan plan = SparkSweepTest.plan("tpe.yaml");
+    StringWriter first = new StringWriter();
+    SparkSweep.Outcome o = SparkSweepTest.run(plan, out, "local[2]", WaveSweepTest::crashSecondOnce, first);
+    assertTrue(o.complete(), first.toString());
+    assertEquals(8, o.ran());
+    assertEquals(java.util.Set.of("1|FAILED|0"), DuckDb.strings("SELECT trial_index || '|' || status || '|' || attempt FROM read_parquet('"
+        + out.resolve("trials") + "/*/*.parquet') WHERE status = 'FAILED'"));
+
+    StringWriter second = new StringWriter();
+    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", WaveSweepTest::crashSecondOnce, second);
+    assertTrue(o2.complete(), second.toString());
+    assertEquals(1, o2.ran(), second.toString());
+    assertEquals(7, o2.skipped(), second.toString());
+    assertTrue(second.toString().contains("retraining 1 FAILED trials (a FAILED trial is tried 3 times at most): "
+        + plan.trials().get(1).trialId() + " attempt 2"), second.toString());
+    List<String> asked = waveConfigs(first.toString());
+    assertEquals(asked, waveConfigs(second.toString()), "the same waves after the retry");
+    assertEquals(java.util.Set.of(), DuckDb.strings("SELECT trial_id FROM read_parquet('" + out.resolve("trials")
+        + "/*/*.parquet') WHERE status = 'FAILED'"), "the retry trained");
+    assertEquals(java.util.Set.of("1|1"), DuckDb.strings("SELECT trial_index || '|' || attempt FROM read_parquet('" + out.resolve("trials")
+        + "/*/*.parquet') WHERE attempt > 0"));
+    assertEquals(8L, Long.parseLong(DuckDb.strings("SELECT count(DISTINCT trial_id) FROM read_parquet('" + out.resolve("trials")
+        + "/*/*.parquet')").iterator().next()), "no other configuration was asked");
+  }
+
+  /**
+   * tpe with successive halving (BOHB's idea) on real Spark: every wave trains through its rungs,
+   * the estimators learn from the rung rows, and a second run trains nothing and decides the same.
+   */
+  @Test
+  void tpeWithEarlyTerminationTrainsEachWaveThroughRungsAndResumesTheSame(@TempDir Path out) throws Exception {
+    SweepPlan plan = SparkSweepTest.plan("tpe-early-terminate.yaml");
+    StringWriter log = new StringWriter();
+    SparkSweep.Outcome o = SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, log);
+    String text = log.toString();
+    assertTrue(o.complete(), "missing " + o.missing() + "\n" + text);
+    assertEquals(6, o.planned(), text);
+    assertEquals(6, o.ran(), text);
+    assertTrue(text.contains("tpe, 6 configurations x 1 seeds (3 at the start, then waves of 2 asked from the results)"), text);
+    assertTrue(text.contains("tpe wave 1: configurations 1-3 of 6 trained (the start); learning at 50 rounds; best so far "), text);
+    assertTrue(text.contains("tpe wave 2: configurations 4-5 of 6 trained (asked from 3 ranked); learning at 50 rounds;"), text);
+    assertTrue(text.contains("tpe wave 3: configurations 6-6 of 6 trained (asked from 5 ranked); learning at 50 rounds;"), text);
+    long stopped = Long.parseLong(DuckDb.strings("SELECT count(*) FROM read_parquet('" + out.resolve("trials")
+        + "/*/*.parquet') WHERE steps_done < 150").iterator().next());
+    assertTrue(stopped >= 2, "wave 1's first rung keeps 1 of 3 configurations: " + stopped + " stopped early\n" + text);
+    StringWriter again = new StringWriter();
+    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, again);
+    assertEquals(0, o2.ran(), again.toString());
+    assertTrue(o2.complete(), again.toString());
+    assertEquals(lines(text), lines(again.toString()));
+  }
+
+  /** The configurations each wave line names as best, in order: what the waves asked and learnt. */
+  private static List<String> waveConfigs(String log) {
+    return lines(log);
+  }
+
   private static List<String> lines(String log) {
     return log.lines().filter(l -> l.startsWith("tpe wave ")).toList();
   }
