@@ -217,7 +217,7 @@ public final class SpecParser {
       return (int) readLong("samples", node, 1, MAX_SAMPLES, 1);
     }
     if (node != null && method == SearchMethod.GRID) {
-      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: random or tpe");
+      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: " + sampling());
     }
     return 0;
   }
@@ -233,6 +233,11 @@ public final class SpecParser {
     }
     int n = node == null ? Math.min(DEFAULT_N_STARTUP, samples) : (int) readLong("n_startup", node, 1, Math.max(1, samples), 1);
     return Math.min(n, samples);
+  }
+
+  /** "random or tpe or …": the methods that draw {@code samples}. */
+  private static String sampling() {
+    return String.join(" or ", Arrays.stream(SearchMethod.values()).filter(SearchMethod::samples).map(SearchMethod::wireName).toList());
   }
 
   /** "grid or random": the methods whose sampler supports {@code f}. */
@@ -711,7 +716,7 @@ public final class SpecParser {
       return null;
     }
     if (method == SearchMethod.GRID) {
-      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random or tpe");
+      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: " + sampling());
       return null;
     }
     ParamType wanted = dist == Distribution.INT_UNIFORM ? ParamType.INT : ParamType.REAL;

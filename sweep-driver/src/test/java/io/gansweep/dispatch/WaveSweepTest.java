@@ -100,12 +100,24 @@ class WaveSweepTest {
     assertEquals(lines(text), lines(second.toString()));
   }
 
-  /** Plan index 1 crashes at its first attempt, as a full disk or a lost device would; its retry trains. */
-  static io.gansweep.trial.TrialResult crashSecondOnce(io.gansweep.trial.TrialTask task) {
-    if (task.index() == 1 && task.attempt() == 0) {
-      throw new IllegalStateException("injected failure of trial " + task.index());
+  /** Plan index 1 crashes at its first attempt, as a full disk or a lost device would; its retry trains (tpe trains in segments). */
+  static final class CrashSecondOnce implements TrialExecutor {
+    @Override
+    public io.gansweep.trial.TrialResult run(io.gansweep.trial.TrialTask task) {
+      return TrialRunner.run(check(task));
     }
-    return TrialRunner.run(task);
+
+    @Override
+    public TrialRunner.Segment runSegment(io.gansweep.trial.TrialTask task, io.gansweep.train.TrialCheckpoint from, int until) {
+      return TrialRunner.runSegment(check(task), from, until);
+    }
+
+    private static io.gansweep.trial.TrialTask check(io.gansweep.trial.TrialTask task) {
+      if (task.index() == 1 && task.attempt() == 0) {
+        throw new IllegalStateException("injected failure of trial " + task.index());
+      }
+      return task;
+    }
   }
 
   /**
@@ -118,14 +130,14 @@ class WaveSweepTest {
   void aResumeRetriesFailedTrialsAndAsksTheSameWaves(@TempDir Path out) throws Exception {
     SweepPlan plan = SparkSweepTest.plan("tpe.yaml");
     StringWriter first = new StringWriter();
-    SparkSweep.Outcome o = SparkSweepTest.run(plan, out, "local[2]", WaveSweepTest::crashSecondOnce, first);
+    SparkSweep.Outcome o = SparkSweepTest.run(plan, out, "local[2]", new CrashSecondOnce(), first);
     assertTrue(o.complete(), first.toString());
     assertEquals(8, o.ran());
     assertEquals(java.util.Set.of("1|FAILED|0"), DuckDb.strings("SELECT trial_index || '|' || status || '|' || attempt FROM read_parquet('"
         + out.resolve("trials") + "/*/*.parquet') WHERE status = 'FAILED'"));
 
     StringWriter second = new StringWriter();
-    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", WaveSweepTest::crashSecondOnce, second);
+    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, out, "local[2]", new CrashSecondOnce(), second);
     assertTrue(o2.complete(), second.toString());
     assertEquals(1, o2.ran(), second.toString());
     assertEquals(7, o2.skipped(), second.toString());
