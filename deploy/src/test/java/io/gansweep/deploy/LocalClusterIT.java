@@ -143,7 +143,7 @@ class LocalClusterIT {
     Path out = dir.resolve("cluster");
     Path log = dir.resolve("submit.log");
     String submitted = finished(submit(TPE_SPEC, out, log), log);
-    assertTrue(submitted.contains("(2 at random, then waves of 1 asked from the results)"), submitted);
+    assertTrue(submitted.contains("(2 at the start, then waves of 1 asked from the results)"), submitted);
     assertTrue(submitted.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), submitted);
 
     Path local = runLocally(TPE_SPEC, dir.resolve("local"));

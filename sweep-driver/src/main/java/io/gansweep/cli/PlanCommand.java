@@ -54,9 +54,9 @@ final class PlanCommand implements Callable<Integer> {
       rows.add(row);
     }
     out.printf("# %s: %d trials%n", plan.sweepId(), plan.trials().size());
-    if (plan.configurations() * plan.spec().replicates() > plan.trials().size()) { // tpe: the rest follow from results
-      out.printf("# tpe: these are the random start's; the other %d configurations are asked in waves from their results%n",
-          plan.configurations() - plan.trials().size() / plan.spec().replicates());
+    if ((long) plan.configurations() * plan.spec().trialsPerConfiguration() > plan.trials().size()) { // a learning sampler asks the rest
+      out.printf("# %s: these are the sampler's start; the other %d configurations are asked in waves from their results%n",
+          plan.spec().method().wireName(), plan.configurations() - plan.trials().size() / plan.spec().trialsPerConfiguration());
     }
     TextTable.print(out, header, rows);
     out.flush();

@@ -21,8 +21,8 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * An early-terminated sweep on Spark ({@code early_terminate:}): one Spark job per step of the
- * rungs. Each job trains every pending trial of each bracket's current rung from its checkpoint to
+ * A wave of an early-terminated sweep on Spark ({@code early_terminate:}), as {@link WaveSweep}
+ * trains it: one Spark job per step of the rungs. Each job trains every pending trial of each bracket's current rung from its checkpoint to
  * the rung's budget (packs allowed: survivors are packed again) and stops as PRUNED the paused
  * trials that the last decisions pruned. Between jobs the driver reads the committed rung rows
  * back and replays the decisions ({@link RungState}); nothing it decides lives only in memory, so a
@@ -32,34 +32,39 @@ final class AdaptiveSweep {
 
   private AdaptiveSweep() {}
 
-  static SparkSweep.Outcome run(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, SparkSweep.Options o, PrintWriter out)
-      throws IOException {
+  /**
+   * Trains a wave's {@code trials} (plan indexes from {@code firstIndex}; those of configurations
+   * in {@code dropped} never) through the rungs of a schedule shuffled by {@code seed}, until every
+   * trial has ended; adds what it did to {@code totals}. With {@code header}, a line first says
+   * what the sweep is (a sweep of one wave).
+   */
+  static void train(JavaSparkContext jsc, SweepPlan plan, List<TrialConfig> trials, int firstIndex, Set<String> dropped, long seed,
+      Set<String> before, SparkSweep.Options o, PrintWriter out, WaveSweep.Wave.Totals totals, boolean header) throws IOException {
     EarlyTerminate e = plan.spec().earlyTerminate();
     Resources res = plan.spec().resources();
     TrialStore store = new TrialStore(o.out());
-    List<TrialConfig> trained = SparkSweep.trained(plan, dropped);
-    int droppedTrials = plan.trials().size() - trained.size();
-    if (trained.isEmpty()) {
-      return new SparkSweep.Outcome(0, 0, 0, droppedTrials, List.of(), SweepTiming.of(List.of(), 1, 0));
-    }
     Map<String, List<TrialConfig>> byConfig = new LinkedHashMap<>();
     Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < plan.trials().size(); i++) {
-      TrialConfig t = plan.trials().get(i);
+    for (int i = 0; i < trials.size(); i++) {
+      TrialConfig t = trials.get(i);
       if (!dropped.contains(t.configId())) {
         byConfig.computeIfAbsent(t.configId(), k -> new ArrayList<>()).add(t);
-        index.put(t.trialId(), i);
+        index.put(t.trialId(), firstIndex + i);
       }
     }
-    RungSchedule schedule = RungSchedule.of(e, plan.trials().get(0).get(Hyperparameter.STEPS), List.copyOf(byConfig.keySet()), plan.spec().seed());
-    Set<String> before = store.committedTrialIds(plan.sweepId());
-    out.printf("sweep %s: %d trials (%d configurations x %d seeds), %d already ended, early termination %s on %s%n",
-        plan.sweepId(), trained.size(), byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());
+    if (byConfig.isEmpty()) {
+      return;
+    }
+    int kept = byConfig.values().stream().mapToInt(List::size).sum();
+    RungSchedule schedule = RungSchedule.of(e, trials.get(0).get(Hyperparameter.STEPS), List.copyOf(byConfig.keySet()), seed);
+    if (header) {
+      out.printf("sweep %s: %d trials (%d configurations x %d seeds), %d already ended, early termination %s on %s%n",
+          plan.sweepId(), kept, byConfig.size(), plan.spec().replicates(), before.size(), describe(e, schedule), o.master());
+    } else {
+      out.printf("rungs of this wave: %s%n", describe(e, schedule));
+    }
     out.flush();
 
-    List<TrialReport> reports = new ArrayList<>();
-    int slots = SparkSweep.slots(jsc, res);
-    double jobSeconds = 0;
     Set<String> printed = new HashSet<>();
     boolean clusterGpus = SparkSweep.clusterGpus(res, o);
     while (true) {
@@ -85,18 +90,14 @@ final class AdaptiveSweep {
       if (packs.isEmpty()) {
         break;
       }
-      int trials = packs.stream().mapToInt(pk -> pk.trials().length).sum();
-      out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), trials - train.size(),
+      int n = packs.stream().mapToInt(pk -> pk.trials().length).sum();
+      out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), n - train.size(),
           packs.size());
       out.flush();
       long t0 = System.nanoTime();
-      reports.addAll(StageJob.run(jsc, packs, o, clusterGpus, out));
-      jobSeconds += (System.nanoTime() - t0) / 1e9;
+      totals.reports.addAll(StageJob.run(jsc, packs, o, clusterGpus, out));
+      totals.jobSeconds += (System.nanoTime() - t0) / 1e9;
     }
-    Set<String> after = store.committedTrialIds(plan.sweepId());
-    List<String> missing = trained.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new SparkSweep.Outcome(trained.size(), before.size(), after.size() - before.size(), droppedTrials, missing,
-        SweepTiming.of(reports, slots, jobSeconds));
   }
 
   static DispatchedTrial dispatched(SweepPlan plan, SparkSweep.Options o, Map<String, Integer> index, TrialConfig t,

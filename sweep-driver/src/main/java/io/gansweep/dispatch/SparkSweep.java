@@ -8,13 +8,10 @@ import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.search.SweepPlan;
 import io.gansweep.spec.Resources;
-import io.gansweep.spec.SearchMethod;
 import io.gansweep.train.TrialRunner;
-import io.gansweep.trial.TrialConfig;
 import io.gansweep.trial.Values;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,11 +190,7 @@ public final class SparkSweep {
       try {
         SweepRecord.writeIfAbsent(o.out(), plan, TrialRunner.provenance(), jsc.version(), o.master());
         Set<String> dropped = plan.spec().screen() == null ? Set.of() : ScreenJob.run(jsc, plan, o, out);
-        if (plan.spec().earlyTerminate() != null) {
-          outcome = AdaptiveSweep.run(jsc, plan, dropped, o, out);
-        } else {
-          outcome = plan.spec().method() == SearchMethod.TPE ? TpeSweep.run(jsc, plan, o, out) : runLeased(jsc, plan, dropped, o, out);
-        }
+        outcome = WaveSweep.run(jsc, plan, dropped, o, out); // every method, with or without rungs
       } catch (Exception e) { // SparkException is checked but thrown undeclared from Scala
         LeaseFence.FencedException fenced = fenced(e, lease, plan.sweepId());
         if (fenced != null) {
@@ -287,11 +280,6 @@ public final class SparkSweep {
     return slots(jsc, res);
   }
 
-  /** The plan's trials that train: those of configurations the screen did not drop. */
-  static List<TrialConfig> trained(SweepPlan plan, Set<String> dropped) {
-    return plan.trials().stream().filter(t -> !dropped.contains(t.configId())).toList();
-  }
-
   /** Deletes what killed writers left in a sweep's folders: trials, metrics, samples, its record and analysis. */
   static int removeLeftovers(String out, String sweepId, LeaseFence fence) throws IOException {
     Publisher p = new Publisher();
@@ -304,7 +292,7 @@ public final class SparkSweep {
    * in packs of {@code resources.pack}, longest first ({@link DispatchedPack#of}).
    */
   public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Set<String> dropped, String out) {
-    return pendingPacks(plan, committed, Map.of(), dropped, out);
+    return DispatchedPack.of(WaveSweep.pending(plan, plan.trials(), 0, committed, Map.of(), dropped, false, out), plan.spec().resources().pack());
   }
 
   /**
@@ -339,63 +327,4 @@ public final class SparkSweep {
       log.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);
     }
   }
-
-  /**
-   * {@link #pendingPacks(SweepPlan, Set, Set, String)}, with the committed FAILED trials a resume
-   * retrains ({@link TrialStore#failedToRetry}: trial id to its row's attempt) dispatched again as
-   * their next attempt.
-   */
-  public static List<DispatchedPack> pendingPacks(SweepPlan plan, Set<String> committed, Map<String, Integer> retry, Set<String> dropped,
-      String out) {
-    Resources res = plan.spec().resources();
-    List<DispatchedTrial> pending = new ArrayList<>();
-    for (int i = 0; i < plan.trials().size(); i++) {
-      TrialConfig t = plan.trials().get(i);
-      Integer failed = retry.get(t.trialId());
-      if ((!committed.contains(t.trialId()) || failed != null) && !dropped.contains(t.configId())) {
-        pending.add(new DispatchedTrial(plan.sweepId(), i, t, res.gpusPerTrial(), res.cpusPerTrial(), out, null,
-            failed == null ? 0 : failed + 1));
-      }
-    }
-    return DispatchedPack.of(pending, res.pack());
-  }
-
-  private static Outcome runLeased(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, Options o, PrintWriter out)
-      throws IOException {
-    TrialStore store = new TrialStore(o.out());
-    Set<String> before = store.committedTrialIds(plan.sweepId());
-    Resources res = plan.spec().resources();
-    Map<String, Integer> retry = store.failedToRetry(plan.sweepId());
-    List<DispatchedPack> packs = pendingPacks(plan, before, retry, dropped, o.out());
-    int pendingTrials = packs.stream().mapToInt(p -> p.trials().length).sum();
-    List<TrialConfig> trained = trained(plan, dropped);
-    int skipped = trained.size() - pendingTrials;
-    out.printf("sweep %s: %d trials, %d already committed (skipped), %d to run on %s%n",
-        plan.sweepId(), trained.size(), skipped, pendingTrials, o.master());
-    Set<String> trainedIds = trained.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
-    List<String> retried = retry.keySet().stream().filter(trainedIds::contains).toList();
-    if (!retried.isEmpty()) {
-      out.printf("retraining %d FAILED trials (a FAILED trial is tried %d times at most): %s%n", retried.size(), TrialStore.MAX_ATTEMPTS,
-          retried.stream().limit(5).map(id -> id + " attempt " + (retry.get(id) + 2)).collect(Collectors.joining(", "))
-              + (retried.size() > 5 ? ", …" : ""));
-    }
-    if (res.pack() > 1) {
-      out.printf("packing: %d tasks for %d trials (resources.pack %d; trials equal but for %s share one)%n",
-          packs.size(), pendingTrials, res.pack(), io.gansweep.train.PackedTrainer.perTrialNames());
-    }
-    out.flush();
-    List<TrialReport> reports = List.of();
-    int slots = slots(jsc, res);
-    double jobSeconds = 0;
-    if (!packs.isEmpty()) {
-      long t0 = System.nanoTime();
-      reports = StageJob.run(jsc, packs, o, clusterGpus(res, o), out);
-      jobSeconds = (System.nanoTime() - t0) / 1e9;
-    }
-    Set<String> after = store.committedTrialIds(plan.sweepId());
-    List<String> missing = trained.stream().map(TrialConfig::trialId).filter(id -> !after.contains(id)).toList();
-    return new Outcome(trained.size(), skipped, reports.size(), plan.trials().size() - trained.size(), missing,
-        SweepTiming.of(reports, slots, jobSeconds));
-  }
-
 }

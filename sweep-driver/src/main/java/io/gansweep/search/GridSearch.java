@@ -5,18 +5,42 @@ import io.gansweep.spec.ParameterSpec;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cartesian product of every {@code values} axis, in the spec's declaration order with the
  * last-declared axis varying fastest (like nested loops written in that order).
  */
-public final class GridSearch implements SearchStrategy {
+public final class GridSearch implements Sampler {
 
   @Override
-  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
-    return combinations(spec.configurationParameters());
+  public Set<Feature> supports() {
+    return EnumSet.allOf(Feature.class);
+  }
+
+  @Override
+  public int budget(SweepSpec spec) {
+    long n = 1;
+    for (ParameterSpec p : spec.configurationParameters()) {
+      n *= p.domain().cardinality();
+    }
+    return Math.toIntExact(n);
+  }
+
+  @Override
+  public String identity(SweepSpec spec) {
+    return "";
+  }
+
+  /** The combinations after those asked, in order: it ignores results. */
+  @Override
+  public List<Map<Hyperparameter<?>, Object>> ask(SweepSpec spec, History history, int n) {
+    List<Map<Hyperparameter<?>, Object>> all = combinations(spec.configurationParameters());
+    int from = Math.min(history.asked().size(), all.size());
+    return List.copyOf(all.subList(from, Math.min(all.size(), from + Math.max(0, n))));
   }
 
   /** Every combination of the values of {@code parameters} (each given as value or values), the last one varying fastest. */

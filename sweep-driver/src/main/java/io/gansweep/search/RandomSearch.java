@@ -7,6 +7,7 @@ import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Values;
 import io.gansweep.trial.Hyperparameter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * every JVM. Real draws are rounded to {@value
  * #SIGNIFICANT_DIGITS} significant digits (readable tables, stable ids) and clamped into range.
  */
-public final class RandomSearch implements SearchStrategy {
+public final class RandomSearch implements Sampler {
 
   static final int SIGNIFICANT_DIGITS = 4;
 
@@ -30,8 +31,26 @@ public final class RandomSearch implements SearchStrategy {
   private static final int ATTEMPTS_PER_SAMPLE = 100;
 
   @Override
-  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
-    return draws(spec, spec.samples());
+  public Set<Feature> supports() {
+    return EnumSet.allOf(Feature.class);
+  }
+
+  @Override
+  public int budget(SweepSpec spec) {
+    return spec.samples();
+  }
+
+  @Override
+  public String identity(SweepSpec spec) {
+    return "";
+  }
+
+  /** The draws after those asked, in order: it ignores results. */
+  @Override
+  public List<Map<Hyperparameter<?>, Object>> ask(SweepSpec spec, History history, int n) {
+    int from = history.asked().size();
+    int to = Math.min(budget(spec), from + Math.max(0, n));
+    return to <= from ? List.of() : List.copyOf(draws(spec, to).subList(from, to));
   }
 
   /**
@@ -73,8 +92,11 @@ public final class RandomSearch implements SearchStrategy {
     if (domain instanceof Domain.IntRange r) {
       return rng.nextInt(r.min(), r.max() + 1);
     }
-    Domain.Continuous c = (Domain.Continuous) domain;
-    double u = rng.nextDouble();
+    return at((Domain.Continuous) domain, rng.nextDouble());
+  }
+
+  /** The value of a continuous domain at {@code u} in [0, 1): uniform or log-uniform, rounded and clamped as every draw is. */
+  static double at(Domain.Continuous c, double u) {
     double v = c.distribution() == Distribution.LOG_UNIFORM
         ? StrictMath.exp(StrictMath.log(c.min()) + u * (StrictMath.log(c.max()) - StrictMath.log(c.min())))
         : c.min() + u * (c.max() - c.min());

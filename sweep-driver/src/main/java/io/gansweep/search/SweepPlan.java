@@ -14,7 +14,8 @@ import java.util.List;
  * @param spec the spec it came from
  * @param sweptAxes the parameters that vary, in spec order
  * @param configurations number of distinct configurations the sweep trains
- * @param trials every trial, in plan order; for tpe only those of its random start (the sweep asks
+ * @param trials every trial the sampler asks before any result ({@link Sampler#start}), in plan
+ *     order: all of them for grid and random; for tpe those of its random start (the sweep asks
  *     the rest from their results, and numbers them on in the order asked)
  */
 public record SweepPlan(

@@ -3,7 +3,6 @@ package io.gansweep.search;
 import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.ParameterSpec;
 import io.gansweep.spec.Screen;
-import io.gansweep.spec.SearchMethod;
 import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
@@ -38,7 +37,8 @@ public final class SweepPlanner {
   }
 
   public static SweepPlan plan(SweepSpec spec) {
-    List<Map<Hyperparameter<?>, Object>> configs = SearchStrategy.forSpec(spec).configurations(spec);
+    Sampler sampler = spec.method().sampler();
+    List<Map<Hyperparameter<?>, Object>> configs = sampler.ask(spec, Sampler.History.NONE, sampler.start(spec));
     List<TrialConfig> trials = trials(configs, spec);
     StringBuilder identity = new StringBuilder("gansweep-sweep-v1|").append(spec.name());
     for (TrialConfig t : trials) {
@@ -53,14 +53,12 @@ public final class SweepPlanner {
       Screen sc = spec.screen();
       identity.append("|screen:").append(sc.type().wireName()).append(',').append(sc.steps()).append(',').append(Values.canonical(sc.factor()));
     }
-    if (spec.method() == SearchMethod.TPE) { // its later configurations follow from the results: the settings fix them
-      identity.append("|tpe-v1:").append(spec.samples()).append(',').append(spec.nStartup()).append(",seed ").append(spec.seed());
-    }
+    identity.append(sampler.identity(spec)); // "" when the planned trials fix every configuration
     List<Hyperparameter<?>> swept = spec.configurationParameters().stream()
         .filter(p -> p.domain().swept())
         .map(ParameterSpec::param)
         .toList();
     String sweepId = spec.name() + "-" + Values.sha256Hex(identity.toString(), 8);
-    return new SweepPlan(sweepId, spec, swept, spec.method() == SearchMethod.TPE ? spec.samples() : configs.size(), trials);
+    return new SweepPlan(sweepId, spec, swept, sampler.budget(spec), trials);
   }
 }

@@ -6,6 +6,7 @@ import io.gansweep.spec.SweepSpec;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Values;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ import java.util.SplittableRandom;
  * configuration asked before is asked again with the stream moved on; when the estimators keep
  * returning known configurations, the wave fills with uniform draws. Every stream is seeded by the
  * sampler seed and the number of configurations asked before, so a sweep asks the same
- * configurations from the same results on every machine and after every resume.
+ * configurations from the same results on every machine and after every resume. The wave engine
+ * drives it ({@link Sampler}): the wave width is the engine's.
  */
-public final class TpeSearch implements SearchStrategy {
+public final class TpeSearch implements Sampler {
 
   /** Candidates drawn from the good estimator per parameter (Optuna's n_ei_candidates default). */
   static final int EI_CANDIDATES = 24;
@@ -34,45 +36,53 @@ public final class TpeSearch implements SearchStrategy {
   /** Draws per wanted configuration before a wave gives up on finding a new one. */
   private static final int ATTEMPTS = 100;
 
-  /** What a sweep learns from trained configurations. */
-  @FunctionalInterface
-  public interface Objective {
-    /**
-     * Trains what of {@code asked} is not trained yet, every seed of it, and returns all of {@code
-     * asked} best first, in the final ranking's order.
-     */
-    List<Map<Hyperparameter<?>, Object>> bestFirst(List<Map<Hyperparameter<?>, Object>> asked);
-  }
-
-  private final int width;
-  private final Objective objective;
-
-  /**
-   * @param width configurations per wave after the random start, at least 1
-   * @param objective trains and ranks; null to plan: then {@link #configurations} is the random
-   *     start alone, which is all that is known before any result
-   */
-  public TpeSearch(int width, Objective objective) {
-    if (width < 1) {
-      throw new IllegalArgumentException("Cannot ask in waves: the wave is empty (got width " + width + "; allowed >= 1)");
-    }
-    this.width = width;
-    this.objective = objective;
+  /** Rungs are fine (it learns from the highest rung with enough results); the screen is not: it filters planned configurations, and tpe asks its own. */
+  @Override
+  public Set<Feature> supports() {
+    return EnumSet.of(Feature.EARLY_TERMINATE, Feature.SEEDS_GRID);
   }
 
   @Override
-  public List<Map<Hyperparameter<?>, Object>> configurations(SweepSpec spec) {
-    List<Map<Hyperparameter<?>, Object>> asked = new ArrayList<>(RandomSearch.draws(spec, spec.nStartup()));
-    if (objective == null) {
-      return asked;
+  public Set<String> settings() {
+    return Set.of("n_startup");
+  }
+
+  @Override
+  public boolean learns() {
+    return true;
+  }
+
+  @Override
+  public int budget(SweepSpec spec) {
+    return spec.samples();
+  }
+
+  @Override
+  public int start(SweepSpec spec) {
+    return spec.nStartup();
+  }
+
+  /** Its later configurations follow from the results: the settings fix them (the text of sweeps since 2026; ids stay). */
+  @Override
+  public String identity(SweepSpec spec) {
+    return "|tpe-v1:" + spec.samples() + "," + spec.nStartup() + ",seed " + spec.seed();
+  }
+
+  /** The random start's draws while it lasts, then the estimators' asks from what the history ranks. */
+  @Override
+  public List<Map<Hyperparameter<?>, Object>> ask(SweepSpec spec, History history, int n) {
+    List<Map<Hyperparameter<?>, Object>> asked = new ArrayList<>(history.asked());
+    int want = Math.min(Math.max(0, n), spec.samples() - asked.size());
+    List<Map<Hyperparameter<?>, Object>> out = new ArrayList<>(Math.max(0, want));
+    if (asked.size() < spec.nStartup() && want > 0) {
+      int to = Math.min(spec.nStartup(), asked.size() + want);
+      out.addAll(RandomSearch.draws(spec, spec.nStartup()).subList(asked.size(), to));
+      asked.addAll(out);
     }
-    while (true) {
-      List<Map<Hyperparameter<?>, Object>> ranked = objective.bestFirst(List.copyOf(asked));
-      if (asked.size() >= spec.samples()) {
-        return asked;
-      }
-      asked.addAll(ask(spec, ranked, asked, Math.min(width, spec.samples() - asked.size())));
+    if (out.size() < want) {
+      out.addAll(ask(spec, history.bestFirst(), asked, want - out.size()));
     }
+    return out;
   }
 
   /** The next {@code n} configurations, from the configurations {@code asked} so far ranked {@code bestFirst}. */

@@ -8,6 +8,7 @@ import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
 import io.gansweep.model.TorchScriptModel;
+import io.gansweep.search.Sampler;
 import io.gansweep.gan.ModelFileException;
 import io.gansweep.io.PinnedFiles;
 import io.gansweep.metrics.FeatureFile;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,14 +158,22 @@ public final class SpecParser {
     if (problems.isEmpty()) {
       checkNetworkSize(parameters, top.get("parameters"));
     }
-    if (earlyTerminate != null && method == SearchMethod.TPE) {
-      problem("early_terminate", line(top.get("early_terminate")), "use early_terminate",
-          "tpe learns from finished trials, and rungs would stop them before it sees them", "early_terminate with method: tpe",
-          "early_terminate with method grid or random; tpe without it");
+    Set<Sampler.Feature> supports = method == null ? EnumSet.allOf(Sampler.Feature.class) : method.sampler().supports();
+    if (earlyTerminate != null && !supports.contains(Sampler.Feature.EARLY_TERMINATE)) {
+      problem("early_terminate", line(top.get("early_terminate")), "use early_terminate", method.wireName() + " search does not support rungs",
+          "early_terminate with method: " + method.wireName(), "early_terminate with method " + supporting(Sampler.Feature.EARLY_TERMINATE));
     }
-    if (screen != null && method == SearchMethod.TPE) {
-      problem("screen", line(top.get("screen")), "use screen", "the screen filters planned configurations, and tpe asks its own from results",
-          "screen with method: tpe", "screen with method grid or random");
+    if (screen != null && !supports.contains(Sampler.Feature.SCREEN)) {
+      problem("screen", line(top.get("screen")), "use screen", "the screen filters planned configurations, and " + method.wireName()
+          + " asks its own from results", "screen with method: " + method.wireName(), "screen with method " + supporting(Sampler.Feature.SCREEN));
+    }
+    if (!supports.contains(Sampler.Feature.SEEDS_GRID) && parameters != null) {
+      for (ParameterSpec p : parameters) {
+        if (p.param().target() == Hyperparameter.Target.SEED && p.domain().swept()) {
+          problem("parameters." + p.param().key(), line(top.get("parameters")), "use " + p.param().key(), method.wireName()
+              + " search does not cross a seeds grid", p.param().key() + " with values", "one value, or method " + supporting(Sampler.Feature.SEEDS_GRID));
+        }
+      }
     }
     if (earlyTerminate != null && problems.isEmpty()) {
       checkRungs(earlyTerminate, parameters, top.get("early_terminate"));
@@ -214,21 +224,33 @@ public final class SpecParser {
       return (int) readLong("samples", node, 1, MAX_SAMPLES, 1);
     }
     if (node != null && method == SearchMethod.GRID) {
-      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: random or tpe");
+      problem("samples", line(node), "use samples", "grid search takes every combination, it does not sample", text(node), "samples only with method: " + sampling());
     }
     return 0;
   }
 
   private int readNStartup(SearchMethod method, int samples, Node node) {
-    if (method != SearchMethod.TPE) {
+    if (method == null || !method.sampler().settings().contains("n_startup")) {
       if (node != null && method != null) {
         problem("n_startup", line(node), "use n_startup", method.wireName() + " search asks no model, so it has no random start", text(node),
-            "n_startup only with method: tpe");
+            "n_startup only with method: " + String.join(" or ", Arrays.stream(SearchMethod.values())
+                .filter(m -> m.sampler().settings().contains("n_startup")).map(SearchMethod::wireName).toList()));
       }
       return 0;
     }
     int n = node == null ? Math.min(DEFAULT_N_STARTUP, samples) : (int) readLong("n_startup", node, 1, Math.max(1, samples), 1);
     return Math.min(n, samples);
+  }
+
+  /** "random or tpe or …": the methods that draw {@code samples}. */
+  private static String sampling() {
+    return String.join(" or ", Arrays.stream(SearchMethod.values()).filter(SearchMethod::samples).map(SearchMethod::wireName).toList());
+  }
+
+  /** "grid or random": the methods whose sampler supports {@code f}. */
+  private static String supporting(Sampler.Feature f) {
+    return String.join(" or ", Arrays.stream(SearchMethod.values()).filter(m -> m.sampler().supports().contains(f)).map(SearchMethod::wireName)
+        .toList());
   }
 
   private Resources readResources(Node node) {
@@ -808,7 +830,7 @@ public final class SpecParser {
       return null;
     }
     if (method == SearchMethod.GRID) {
-      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: random or tpe");
+      problem(dPath, line(dn), "expand grid", "a grid cannot enumerate a distribution", text, "value or values with method: grid, or method: " + sampling());
       return null;
     }
     ParamType wanted = dist == Distribution.INT_UNIFORM ? ParamType.INT : ParamType.REAL;

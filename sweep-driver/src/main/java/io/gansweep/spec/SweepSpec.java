@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * re-checks the invariants so that no other path builds an invalid spec.
  *
  * @param name sweep name, {@code [a-z0-9][a-z0-9_-]*}
- * @param method grid, random or tpe
+ * @param method how configurations are chosen: its {@link SearchMethod#sampler} declares the rest
  * @param samples configurations to draw (random, tpe); 0 for grid
  * @param nStartup tpe: configurations drawn at random before the estimators ask (1 .. samples);
  *     0 for grid and random
@@ -87,9 +87,10 @@ public record SweepSpec(
       throw new IllegalArgumentException(
           "Cannot build spec: samples does not fit the method (got " + samples + " with " + method.wireName() + "; allowed >= 1 for random and tpe, 0 for grid)");
     }
-    if (method == SearchMethod.TPE ? nStartup < 1 || nStartup > samples : nStartup != 0) {
+    if (method.sampler().settings().contains("n_startup") ? nStartup < 1 || nStartup > samples : nStartup != 0) {
       throw new IllegalArgumentException(
-          "Cannot build spec: n_startup does not fit the method (got " + nStartup + " with " + method.wireName() + "; allowed 1 .. samples for tpe, 0 otherwise)");
+          "Cannot build spec: n_startup does not fit the method (got " + nStartup + " with " + method.wireName() + "; allowed 1 .. samples for a "
+              + "method with a random start, 0 otherwise)");
     }
     if (replicates < 1) {
       throw new IllegalArgumentException(

@@ -63,7 +63,7 @@ class GansweepTest {
   void planOfTpeListsTheRandomStart() {
     Result r = run("plan", "src/test/resources/specs/valid/tpe.yaml");
     assertEquals(0, r.status(), r.err());
-    assertTrue(r.out().contains("# tpe: these are the random start's; the other 2 configurations are asked in waves from their results"),
+    assertTrue(r.out().contains("# tpe: these are the sampler's start; the other 2 configurations are asked in waves from their results"),
         r.out());
     assertEquals(3 + 4, r.out().lines().count(), r.out());
   }

@@ -171,6 +171,49 @@ class KillResumeTest {
     }
   }
 
+  static final String TPE_HALVING = "src/test/resources/specs/valid/tpe-early-terminate.yaml";
+
+  /**
+   * tpe with successive halving killed with SIGKILL in its second wave (more than wave 1's 3
+   * first-rung rows are in): run again, it replays wave 1's rung decision and the asks from the
+   * committed rows, trains only what the kill left, and ends with the tables of an uninterrupted
+   * run: the same configurations asked, the same PRUNED rows, the same rows of the survivors.
+   */
+  @Test
+  void killedTpeWithEarlyTerminationResumesWithTheSameAsksAndDecisions(@TempDir Path dir) throws Exception {
+    Path killed = dir.resolve("killed");
+    Process p = startRun(TPE_HALVING, killed, dir.resolve("killed.log"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (files(killed.resolve("rungs"), "*-r0.parquet") < 4 && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(p.isAlive(), "the sweep finished before it could be killed:\n" + Files.readString(dir.resolve("killed.log")));
+    p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    long atKill = files(killed.resolve("rungs"), "*-r0.parquet");
+    assertTrue(atKill >= 4 && atKill < 6, "first-rung rows at the kill: " + atKill);
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, Gansweep.run(new PrintWriter(out), new PrintWriter(err), "run", TPE_HALVING, "--out", killed.toString(), "--master",
+        "local[2]"), err.toString());
+    Path clean = dir.resolve("clean");
+    StringWriter cleanOut = new StringWriter();
+    assertEquals(0, Gansweep.run(new PrintWriter(cleanOut), new PrintWriter(err), "run", TPE_HALVING, "--out", clean.toString(),
+        "--master", "local[2]"), err.toString());
+    assertEquals(cleanOut.toString().lines().filter(l -> l.startsWith("tpe wave ")).toList(),
+        out.toString().lines().filter(l -> l.startsWith("tpe wave ")).toList(), "the same waves:\n" + out + "\n" + cleanOut);
+    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      for (String table : List.of("trials", "metrics", "rungs")) {
+        assertEquals(deterministicRows(spark, clean, table), deterministicRows(spark, killed, table), table);
+      }
+      assertEquals(6, spark.read().parquet(killed.resolve("trials").toString()).count(), "exactly one row per trial");
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** Rows without the columns that measure time or place. */
   static TreeSet<String> deterministicRows(SparkSession spark, Path out, String table) {
     var df = spark.read().parquet(out.resolve(table).toString())

@@ -12,25 +12,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class RandomSearchTest extends SearchStrategyContract {
-
-  @Override
-  SearchStrategy strategy() {
-    return new RandomSearch();
-  }
-
-  @Override
-  String specText() {
-    return "name: r\nmethod: random\nsamples: 40\nseed: 11\n" + SAMPLED_SPACE;
-  }
-
-  @Override
-  int expectedConfigurations() {
-    return 40;
-  }
+/** Random search's draws; {@link SamplerContractTest} holds it to every sampler's contract. */
+class RandomSearchTest {
 
   private static List<Map<Hyperparameter<?>, Object>> draw(String spec) throws Exception {
-    return new RandomSearch().configurations(SpecParser.parse(spec, "inline"));
+    var s = SpecParser.parse(spec, "inline");
+    return new RandomSearch().ask(s, Sampler.History.NONE, s.samples());
   }
 
   /**
@@ -87,7 +74,7 @@ class RandomSearchTest extends SearchStrategyContract {
 
   @Test
   void realDrawsAreRoundedToFourSignificantDigits() throws Exception {
-    for (var m : strategy().configurations(spec())) {
+    for (var m : draw("name: r\nmethod: random\nsamples: 40\nseed: 11\n" + SamplerContractTest.SAMPLED_SPACE)) {
       double v = (Double) m.get(Hyperparameter.LR_G);
       assertEquals(new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue(), v);
     }

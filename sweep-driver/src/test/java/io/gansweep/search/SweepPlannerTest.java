@@ -8,7 +8,10 @@ import io.gansweep.spec.SpecParser;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
 import java.util.HashSet;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SweepPlannerTest {
@@ -99,5 +102,25 @@ class SweepPlannerTest {
     String id = SweepPlanner.plan(SpecParser.parse(a, "a")).sweepId();
     assertEquals(id, SweepPlanner.plan(SpecParser.parse(reformatted, "b")).sweepId());
     assertNotEquals(id, SweepPlanner.plan(SpecParser.parse(changed, "c")).sweepId());
+  }
+
+  /**
+   * Sweep ids are how a resume finds a sweep: the one wave engine must not move any. These are the
+   * ids gansweep gave the fixtures before it (commit db4c7bd, computed with that commit's planner),
+   * grid, random, tpe, early termination and the screen among them.
+   */
+  @Test
+  void idsOfExistingSweepsDoNotChange() throws Exception {
+    Map<String, String> pinned = new TreeMap<>(Map.ofEntries(Map.entry("compact", "compact-342b134f"),
+        Map.entry("gpu-trials", "gpu-trials-45a66236"), Map.entry("halving", "halving-5a8a2059"), Map.entry("kill-resume", "kill-resume-49208abb"),
+        Map.entry("known-good-bad", "known-good-bad-1e98da07"), Map.entry("mixed-outcomes", "mixed-outcomes-6554bc87"),
+        Map.entry("packed", "packed-39e10fe8"), Map.entry("random-mixed", "random-mixed-7d0c6448"), Map.entry("screen", "screen-590d9789"),
+        Map.entry("tiny-gpu", "tiny-921cf89e"), Map.entry("tiny-shapes", "tiny-shapes-c47fa43b"), Map.entry("tiny", "tiny-921cf89e"),
+        Map.entry("tpe", "tpe-7e384280")));
+    Map<String, String> now = new TreeMap<>();
+    for (String name : pinned.keySet()) {
+      now.put(name, SweepPlanner.plan(SpecParser.parse(Path.of("src/test/resources/specs/valid/" + name + ".yaml"))).sweepId());
+    }
+    assertEquals(pinned, now);
   }
 }

@@ -17,24 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * TPE against a known objective in place of training (the Spark sweep's objective trains and
- * ranks; {@code TpeSweepTest} runs that). The synthetic loss has its optimum inside the space: lr_g
+ * ranks; {@code WaveSweepTest} runs that). The synthetic loss has its optimum inside the space: lr_g
  * 3e-4, adam_beta1 0.5, d_steps 2, loss hinge.
  */
-class TpeSearchTest extends SearchStrategyContract {
+class TpeSearchTest {
 
-  @Override
-  SearchStrategy strategy() {
-    return new TpeSearch(3, TpeSearchTest::byLoss);
-  }
-
-  @Override
-  String specText() {
-    return "name: t\nmethod: tpe\nsamples: 40\nn_startup: 10\nseed: 11\n" + SAMPLED_SPACE;
-  }
-
-  @Override
-  int expectedConfigurations() {
-    return 40;
+  private static List<Map<Hyperparameter<?>, Object>> waves(int width, java.util.function.UnaryOperator<List<Map<Hyperparameter<?>, Object>>> rank,
+      SweepSpec spec) {
+    return Waves.run(new TpeSearch(), spec, width, rank);
   }
 
   static double loss(Map<Hyperparameter<?>, Object> c) {
@@ -52,7 +42,7 @@ class TpeSearchTest extends SearchStrategyContract {
 
   private static SweepSpec spec(String method, int samples, long seed) throws Exception {
     return SpecParser.parse("name: t\nmethod: " + method + "\nsamples: " + samples + (method.equals("tpe") ? "\nn_startup: 10" : "")
-        + "\nseed: " + seed + "\n" + SAMPLED_SPACE, "inline");
+        + "\nseed: " + seed + "\n" + SamplerContractTest.SAMPLED_SPACE, "inline");
   }
 
   private static double best(List<Map<Hyperparameter<?>, Object>> configs) {
@@ -70,8 +60,8 @@ class TpeSearchTest extends SearchStrategyContract {
     double[] tpe = new double[9];
     double[] random = new double[9];
     for (int seed = 0; seed < 9; seed++) {
-      tpe[seed] = best(new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 40, seed)));
-      random[seed] = best(new RandomSearch().configurations(spec("random", 40, seed)));
+      tpe[seed] = best(waves(3, TpeSearchTest::byLoss, spec("tpe", 40, seed)));
+      random[seed] = best(Waves.run(new RandomSearch(), spec("random", 40, seed), 40, x -> x));
     }
     Arrays.sort(tpe);
     Arrays.sort(random);
@@ -80,11 +70,11 @@ class TpeSearchTest extends SearchStrategyContract {
 
   @Test
   void startsWithRandomSearchsFirstDrawsAndPlansOnlyThose() throws Exception {
-    List<Map<Hyperparameter<?>, Object>> tpe = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 40, 5));
-    List<Map<Hyperparameter<?>, Object>> random = new RandomSearch().configurations(spec("random", 40, 5));
+    List<Map<Hyperparameter<?>, Object>> tpe = waves(3, TpeSearchTest::byLoss, spec("tpe", 40, 5));
+    List<Map<Hyperparameter<?>, Object>> random = Waves.run(new RandomSearch(), spec("random", 40, 5), 40, x -> x);
     assertEquals(random.subList(0, 10), tpe.subList(0, 10));
     assertNotEquals(random.subList(10, 40), tpe.subList(10, 40));
-    assertEquals(random.subList(0, 10), SearchStrategy.forSpec(spec("tpe", 40, 5)).configurations(spec("tpe", 40, 5)),
+    assertEquals(random.subList(0, 10), new TpeSearch().ask(spec("tpe", 40, 5), Sampler.History.NONE, new TpeSearch().start(spec("tpe", 40, 5))),
         "planning without results knows the random start only");
   }
 
@@ -92,22 +82,23 @@ class TpeSearchTest extends SearchStrategyContract {
   @Test
   void asksInWavesOfTheGivenWidth() throws Exception {
     List<Integer> sizes = new ArrayList<>();
-    new TpeSearch(4, asked -> {
+    List<Map<Hyperparameter<?>, Object>> all = waves(4, asked -> {
       sizes.add(asked.size());
       return byLoss(asked);
-    }).configurations(spec("tpe", 21, 3));
-    assertEquals(List.of(10, 14, 18, 21), sizes);
+    }, spec("tpe", 21, 3));
+    assertEquals(List.of(10, 14, 18), sizes);
+    assertEquals(21, all.size());
   }
 
   /** The same results give the same waves; other results give other waves (the estimators do read them). */
   @Test
   void theWavesFollowTheResults() throws Exception {
-    List<Map<Hyperparameter<?>, Object>> a = new TpeSearch(3, TpeSearchTest::byLoss).configurations(spec("tpe", 25, 2));
-    List<Map<Hyperparameter<?>, Object>> reversed = new TpeSearch(3, asked -> {
+    List<Map<Hyperparameter<?>, Object>> a = waves(3, TpeSearchTest::byLoss, spec("tpe", 25, 2));
+    List<Map<Hyperparameter<?>, Object>> reversed = waves(3, asked -> {
       List<Map<Hyperparameter<?>, Object>> worstFirst = new ArrayList<>(byLoss(asked));
       Collections.reverse(worstFirst);
       return worstFirst;
-    }).configurations(spec("tpe", 25, 2));
+    }, spec("tpe", 25, 2));
     assertEquals(a.subList(0, 10), reversed.subList(0, 10));
     assertNotEquals(a.subList(10, 25), reversed.subList(10, 25));
     assertTrue(best(a) < best(reversed), "asking from the worst as good finds worse: " + best(a) + " vs " + best(reversed));
@@ -125,7 +116,7 @@ class TpeSearchTest extends SearchStrategyContract {
           loss: {values: [nsgan, hinge, wgan]}
           d_steps: {values: [1, 2]}
         """, "inline");
-    List<Map<Hyperparameter<?>, Object>> c = new TpeSearch(2, asked -> asked).configurations(s);
+    List<Map<Hyperparameter<?>, Object>> c = waves(2, asked -> asked, s);
     assertEquals(6, c.size());
     assertEquals(6, c.stream().distinct().count());
   }

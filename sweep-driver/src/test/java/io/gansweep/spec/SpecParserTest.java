@@ -55,7 +55,6 @@ class SpecParserTest {
       EarlyTerminateMinIterOffEvaluation | early_terminate.min_iter | 2 | a multiple of eval_every (100)
       EarlyTerminateBracketsWithHalving  | early_terminate.brackets | 2 | brackets only with type: hyperband
       EarlyTerminateMinIterAtSteps | early_terminate.min_iter    | 2 | below steps (1000)
-      TpeWithEarlyTerminate      | early_terminate               | 4 | tpe learns from finished trials
       NStartupWithRandom         | n_startup                     | 4 | n_startup only with method: tpe
       NStartupAboveSamples       | n_startup                     | 4 | integers 1 to 8
       TpeWithoutSamples          | samples                       | 0 | use method tpe

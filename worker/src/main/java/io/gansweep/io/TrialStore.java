@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -121,10 +122,7 @@ public final class TrialStore {
     checkFence("commit trial " + trialId); // again at the commit marker: its samples and metrics took a while
     if (!publish(TrialTables.TRIALS, trialRow, row, false) && replacesFailed(row, attempt)) {
       publish(TrialTables.TRIALS, trialRow, row, true); // a retrained FAILED trial: its new row replaces the old one atomically
-      if (!failed) {
-        marker.getFileSystem(conf).delete(marker, false);
-      }
-    }
+    } // the marker stays when a retry ends otherwise: a sampler learns the trial as its first attempt ended ({@link #failedOnce})
   }
 
   /**
@@ -234,6 +232,25 @@ public final class TrialStore {
   public boolean hasOwnRow(String sweepId, String trialId) throws IOException {
     Path row = new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet");
     return row.getFileSystem(conf).exists(row);
+  }
+
+  /**
+   * The trials of a sweep whose first attempt FAILED, whatever a retry got since: those with a
+   * marker ({@code sweeps/<id>/failed/<trial_id>}, which a retry that ends otherwise keeps). A
+   * learning sampler is told them as FAILED, so the waves it asked after them stay the same.
+   */
+  public Set<String> failedOnce(String sweepId) throws IOException {
+    Path markers = failedMarkers(sweepId);
+    FileSystem fs = markers.getFileSystem(conf);
+    Set<String> ids = new TreeSet<>();
+    if (fs.exists(markers)) {
+      for (FileStatus m : fs.listStatus(markers)) {
+        if (!Publisher.isLeftover(m.getPath().getName())) {
+          ids.add(m.getPath().getName());
+        }
+      }
+    }
+    return ids;
   }
 
   /** Marks a trial whose committed row is FAILED ({@link #failedRows}): a compaction that takes such a row out of a part file calls it. */
