@@ -1,6 +1,6 @@
 package io.gansweep.spec;
 
-import io.gansweep.data.DataFileException;
+import io.gansweep.io.UserFileException;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.PointsDatasets;
 import io.gansweep.data.PointsFile;
@@ -8,7 +8,6 @@ import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
 import io.gansweep.model.TorchScriptModel;
-import io.gansweep.gan.ModelFileException;
 import io.gansweep.trial.InitScheme;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.Numbers;
@@ -413,7 +412,7 @@ public final class SpecParser {
         for (Object latent : values(parameters, Hyperparameter.LATENT_DIM)) {
           try {
             sums = TorchScriptModel.check(g, gText, d, dText, ((Number) latent).intValue(), sample((String) dataset), (String) dataset);
-          } catch (ModelFileException e) {
+          } catch (UserFileException e) {
             String path = e.action().contains("discriminator") ? "model.discriminator" : "model.generator";
             problem(path, line(keys.get(path.substring("model.".length()))), e.action(), e.reason(), e.got(), e.allowed());
             return parameters;
@@ -469,14 +468,14 @@ public final class SpecParser {
       problem(path, line, "read points file " + file, "no such file", file.toString(), allowed);
       return parameters;
     } catch (IOException | RuntimeException e) {
-      problem(path, line, "read points file " + file, e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e),
+      problem(path, line, "read points file " + file, e.getClass().getSimpleName() + " " + UserFileException.firstLine(e),
           file.toString(), allowed);
       return parameters;
     }
     PointsDatasets.Checked checked;
     try {
       checked = PointsDatasets.check(bytes, file.toString());
-    } catch (DataFileException e) {
+    } catch (UserFileException e) {
       problem(path, line, e.action(), e.reason(), e.got(), e.allowed());
       return parameters;
     }
@@ -520,7 +519,7 @@ public final class SpecParser {
       problem(path, line(node), "read model file", "no such file", file.toString(),
           "a TorchScript file, relative to the spec's folder (" + folder + ") or a Hadoop URI");
     } catch (IOException | RuntimeException e) {
-      problem(path, line(node), "read model file", e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e), file.toString(),
+      problem(path, line(node), "read model file", e.getClass().getSimpleName() + " " + UserFileException.firstLine(e), file.toString(),
           "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
     }
     return null;

@@ -1,5 +1,6 @@
 package io.gansweep.data;
 
+import io.gansweep.io.UserFileException;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.io.PinnedFiles;
 import io.gansweep.trial.Hyperparameter;
@@ -34,7 +35,7 @@ public final class PointsDatasets {
    * The driver's check of a file read from {@code name}: parses it ({@link PointsFile#read}) and
    * keeps it in this JVM under its checksum, which it returns with the points.
    *
-   * @throws DataFileException when it is not a points file gansweep can train on
+   * @throws UserFileException when it is not a points file gansweep can train on
    */
   public static Checked check(byte[] bytes, String name) {
     PointSet set = PointsFile.read(bytes, name);
