@@ -26,7 +26,7 @@ record ImageReference(FeatureNet.Output real, FrechetDistance.Stats stats, Prdc.
   static ImageReference of(ImageSet images, FeatureNet net, int n, NDManager manager) {
     return COMPUTED.computeIfAbsent(images.name() + "|" + net.checksum() + "|" + n, k -> {
       NDArray x = manager.create(images.normalized(images.draw(n, SeededRandom.stream(Problem.REFERENCE_SEED, "eval-reference"))),
-          new Shape(n, 1, images.rows(), images.cols()));
+          new Shape(n, images.channels(), images.rows(), images.cols()));
       FeatureNet.Output out = net.apply(x);
       x.close();
       return new ImageReference(out, FrechetDistance.Stats.of(out.features(), n, FeatureNet.FEATURES),

@@ -97,7 +97,9 @@ class TrialRunnerTest {
         Hyperparameter.MODEL, "auto on ring8 is mlp: the other value names the same model",
         Hyperparameter.GENERATOR_FILE, "a TorchScript model's file: the built-in mlp refuses it (TorchScriptSweepTest trains one)",
         Hyperparameter.DISCRIMINATOR_FILE, "as generator_file",
-        Hyperparameter.DATA_FILE, "a points dataset's file: ring8 has none (PointsSweepTest and PointsTrialTest train on one)");
+        Hyperparameter.DATA_FILE, "a points dataset's file: ring8 has none (PointsSweepTest and PointsTrialTest train on one)",
+        Hyperparameter.IMAGE_SIZE, "an image folder's decode: ring8 is no folder, and the spec parser refuses it (ImageFolderSweepTest)",
+        Hyperparameter.CHANNELS, "as image_size: the folder's decoded pixels, named by data_file, carry it");
     TrialConfig base = config(3, Hyperparameter.STEPS, 40, Hyperparameter.HIDDEN, 16, Hyperparameter.BATCH_SIZE, 64,
         Hyperparameter.DROPOUT_D, 0.2, Hyperparameter.BATCH_NORM, true, Hyperparameter.PENALTY, "gp", Hyperparameter.D_STEPS, 2,
         Hyperparameter.G_STEPS, 2, Hyperparameter.FEATURE_MATCHING, 0.1, Hyperparameter.GRAD_CLIP, 0.5, Hyperparameter.LOG_EVERY, 10,
