@@ -5,8 +5,7 @@ import io.gansweep.data.Datasets;
 import ai.djl.ndarray.NDManager;
 import io.gansweep.data.ImageDatasets;
 import io.gansweep.data.ImageSet;
-import io.gansweep.data.PointsDatasets;
-import io.gansweep.data.PointsFile;
+import io.gansweep.data.DataFiles;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
@@ -125,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
           wrote ? "pinned under " + OutputLayout.FEATURE_NETS + "/" : "pinned already");
     }
     for (Map.Entry<String, String> f : spec.dataFiles().entrySet()) {
-      boolean wrote = PointsDatasets.pin(f.getKey(), PointsFile.extension(f.getValue()), out);
+      boolean wrote = DataFiles.pin(f.getKey(), out);
       stdout.printf(Locale.ROOT, "data file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
           wrote ? "pinned under " + OutputLayout.DATA + "/" : "pinned already");
     }

@@ -1,15 +1,14 @@
 package io.gansweep.spec;
 
-import io.gansweep.data.DataFileException;
+import io.gansweep.io.UserFileException;
 import io.gansweep.data.Datasets;
-import io.gansweep.data.PointsDatasets;
-import io.gansweep.data.PointsFile;
+import io.gansweep.data.DataFiles;
+import io.gansweep.data.DataForm;
 import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
 import io.gansweep.model.TorchScriptModel;
 import io.gansweep.search.Sampler;
-import io.gansweep.gan.ModelFileException;
 import io.gansweep.io.PinnedFiles;
 import io.gansweep.metrics.FeatureFile;
 import io.gansweep.metrics.TorchScriptFeatures;
@@ -143,7 +142,7 @@ public final class SpecParser {
     EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
     Screen screen = top.containsKey("screen") ? readScreen(top.get("screen")) : null;
     if (problems.isEmpty()) {
-      parameters = readPoints(parameters, top.get("parameters"));
+      parameters = readDataFile(parameters, top.get("parameters"));
     }
     if (top.containsKey("model") && problems.isEmpty()) {
       parameters = readModel(top.get("model"), parameters, top.get("parameters"));
@@ -442,7 +441,7 @@ public final class SpecParser {
         for (Object latent : values(parameters, Hyperparameter.LATENT_DIM)) {
           try {
             sums = TorchScriptModel.check(g, gText, d, dText, ((Number) latent).intValue(), sample((String) dataset), (String) dataset);
-          } catch (ModelFileException e) {
+          } catch (UserFileException e) {
             String path = e.action().contains("discriminator") ? "model.discriminator" : "model.generator";
             problem(path, line(keys.get(path.substring("model.".length()))), e.action(), e.reason(), e.got(), e.allowed());
             return parameters;
@@ -464,62 +463,65 @@ public final class SpecParser {
   }
 
   /**
-   * A {@code points:<file>} dataset: its file read (relative to the spec's folder, or any Hadoop
-   * URI) and checked ({@link PointsDatasets#check}: format, columns, values, rows), at least one
-   * batch of rows for every batch_size of the sweep, and named by checksum in the trials' configs
-   * ({@code data_file}), so a changed file is a new configuration. A points file is the sweep's only
-   * dataset: data_file is one value for all its trials. Returns the parameters with data_file.
+   * A dataset read from the user's files ({@link DataFiles}: {@code points:<file>}, {@code
+   * folder:<path>}): read (relative to the spec's folder, or any Hadoop URI) and checked by its
+   * form, and named by checksum in the trials' configs ({@code data_file}), so changed data is a new
+   * configuration. Such a dataset is the sweep's only one: data_file is one value for all its
+   * trials; so are image_size and channels, which only an image folder takes. Returns the
+   * parameters with data_file.
    */
-  private List<ParameterSpec> readPoints(List<ParameterSpec> parameters, Node parametersNode) {
+  private List<ParameterSpec> readDataFile(List<ParameterSpec> parameters, Node parametersNode) {
     List<Object> datasets = values(parameters, Hyperparameter.DATASET);
-    if (datasets.stream().noneMatch(d -> Datasets.isPoints((String) d))) {
-      return parameters;
-    }
     String path = "parameters.dataset";
     int line = keyLine(parametersNode, "dataset");
+    boolean anyFolder = datasets.stream().anyMatch(d -> Datasets.isFolder((String) d));
+    for (Hyperparameter<?> h : List.of(Hyperparameter.IMAGE_SIZE, Hyperparameter.CHANNELS)) {
+      List<Object> v = values(parameters, h);
+      if (!anyFolder && !v.equals(List.of(h.defaultValue()))) {
+        problem("parameters." + h.key(), keyLine(parametersNode, h.key()), "use parameter " + h.key(), "only an image folder takes it",
+            v.toString(), "dataset: {value: \"folder:<path>\"} with one " + h.key());
+        return parameters;
+      }
+      if (anyFolder && v.size() != 1) {
+        problem("parameters." + h.key(), keyLine(parametersNode, h.key()), "use parameter " + h.key(),
+            "an image folder is decoded once for the sweep", v.toString(), "one value: {value: N}");
+        return parameters;
+      }
+    }
+    Optional<DataForm> form = datasets.stream().map(d -> DataFiles.form((String) d)).flatMap(Optional::stream).findFirst();
+    if (form.isEmpty()) {
+      return parameters;
+    }
     if (datasets.size() > 1) {
-      problem(path, line, "use dataset", "a points file must be the sweep's only dataset (its checksum, data_file, is one value for all"
-          + " trials)", datasets.toString(), "{value: \"points:<file>\"} alone");
+      problem(path, line, "use dataset", "a dataset read from files must be the sweep's only dataset (its checksum, data_file, is one"
+          + " value for all trials)", datasets.toString(), "{value: \"" + form.get().prefix() + "…\"} alone");
       return parameters;
     }
     String dataset = (String) datasets.get(0);
-    String written = dataset.substring(Datasets.POINTS_PREFIX.length());
+    String written = dataset.substring(form.get().prefix().length());
     org.apache.hadoop.fs.Path file = location(written);
-    String allowed = "a Parquet (.parquet) or CSV (.csv) file of numeric columns and an optional " + PointsFile.LABEL_COLUMN
-        + " column, relative to the spec's folder (" + folder + ") or a Hadoop URI";
-    if (PointsFile.extension(written) == null) {
-      problem(path, line, "read points file " + file, "its format is unknown", written, allowed);
-      return parameters;
-    }
-    byte[] bytes;
+    String allowed = form.get().allowed() + ", relative to the spec's folder (" + this.folder + ") or a Hadoop URI";
+    String what = Datasets.isFolder(dataset) ? "image folder " : "points file ";
+    DataFiles.Kept kept;
     try {
-      bytes = PointsDatasets.read(file);
+      kept = DataFiles.check(dataset, file, new DataForm.Options(largest(parameters, Hyperparameter.BATCH_SIZE),
+          ((Number) values(parameters, Hyperparameter.IMAGE_SIZE).get(0)).intValue(),
+          ((Number) values(parameters, Hyperparameter.CHANNELS).get(0)).intValue()));
+    } catch (UserFileException e) {
+      problem(path, line, e.action(), e.reason(), e.got(), e.allowed().startsWith(form.get().allowed()) ? allowed : e.allowed());
+      return parameters;
     } catch (java.io.FileNotFoundException e) {
-      problem(path, line, "read points file " + file, "no such file", file.toString(), allowed);
+      problem(path, line, "read " + what + file, Datasets.isFolder(dataset) ? "no such folder" : "no such file", file.toString(), allowed);
       return parameters;
     } catch (IOException | RuntimeException e) {
-      problem(path, line, "read points file " + file, e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e),
-          file.toString(), allowed);
+      problem(path, line, "read " + what + file, e.getClass().getSimpleName() + " " + UserFileException.firstLine(e), file.toString(),
+          allowed);
       return parameters;
     }
-    PointsDatasets.Checked checked;
-    try {
-      checked = PointsDatasets.check(bytes, file.toString());
-    } catch (DataFileException e) {
-      problem(path, line, e.action(), e.reason(), e.got(), e.allowed());
-      return parameters;
-    }
-    int rows = checked.points().rows();
-    long batch = largest(parameters, Hyperparameter.BATCH_SIZE);
-    if (rows < batch) {
-      problem(path, line, "read points file " + file, "fewer rows than a batch", rows + " rows; batch_size up to " + batch,
-          "at least batch_size rows (or a batch_size of at most " + rows + ")");
-      return parameters;
-    }
-    dataFiles.put(checked.checksum(), file.toString());
-    pointShapes.put(dataset, new ai.djl.ndarray.types.Shape(checked.points().dim()));
+    dataFiles.put(kept.checksum(), file.toString());
+    pointShapes.put(dataset, kept.checked().sample());
     List<ParameterSpec> out = new ArrayList<>(parameters);
-    out.add(new ParameterSpec(Hyperparameter.DATA_FILE, new Domain.Fixed(checked.checksum())));
+    out.add(new ParameterSpec(Hyperparameter.DATA_FILE, new Domain.Fixed(kept.checksum())));
     return out;
   }
 
@@ -583,13 +585,13 @@ public final class SpecParser {
       return parameters;
     } catch (IOException | RuntimeException e) {
       problem("feature_net.file", line(keys.get("file")), "read feature network file", e.getClass().getSimpleName() + " "
-          + ModelFileException.firstLine(e), file.toString(), "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
+          + UserFileException.firstLine(e), file.toString(), "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
       return parameters;
     }
     String sum;
     try {
       sum = TorchScriptFeatures.check(bytes, file.toString(), size, range[0], range[1], channels);
-    } catch (ModelFileException e) {
+    } catch (UserFileException e) {
       problem("feature_net.file", line(keys.get("file")), e.action(), e.reason(), e.got(), e.allowed());
       return parameters;
     }
@@ -651,7 +653,7 @@ public final class SpecParser {
       problem(path, line(node), "read model file", "no such file", file.toString(),
           "a TorchScript file, relative to the spec's folder (" + folder + ") or a Hadoop URI");
     } catch (IOException | RuntimeException e) {
-      problem(path, line(node), "read model file", e.getClass().getSimpleName() + " " + ModelFileException.firstLine(e), file.toString(),
+      problem(path, line(node), "read model file", e.getClass().getSimpleName() + " " + UserFileException.firstLine(e), file.toString(),
           "a readable TorchScript file, relative to the spec's folder or a Hadoop URI");
     }
     return null;
@@ -730,8 +732,8 @@ public final class SpecParser {
         continue;
       }
       if (h.get() == Hyperparameter.DATA_FILE) {
-        problem(path, line(e.getValue()), "use parameter " + key, "a points dataset sets it, from its file's checksum", key,
-            "dataset: {value: \"points:<file>\"}");
+        problem(path, line(e.getValue()), "use parameter " + key, "a dataset read from files sets it, from its checksum", key,
+            "dataset: {value: \"points:<file>\"} or {value: \"folder:<path>\"}");
         continue;
       }
       if (MODEL_PARAMETERS.contains(h.get())) {

@@ -163,11 +163,11 @@ class PointsSweepTest {
     Files.writeString(spec, spec("ring", "points:ring.csv", "").replace("  lr_g:", "  data_file:    {value: none}\n  lr_g:"));
     GansweepTest.Result set = GansweepTest.run("validate", spec.toString());
     assertEquals(2, set.status());
-    assertTrue(set.err().contains("parameters.data_file") && set.err().contains("a points dataset sets it"), set.err());
+    assertTrue(set.err().contains("parameters.data_file") && set.err().contains("a dataset read from files sets it"), set.err());
     Files.writeString(spec, spec("ring", "points:ring.csv", "").replace("{value: \"points:ring.csv\"}",
         "{values: [ring8, \"points:ring.csv\"]}"));
     GansweepTest.Result two = GansweepTest.run("validate", spec.toString());
     assertEquals(2, two.status());
-    assertTrue(two.err().contains("a points file must be the sweep's only dataset"), two.err());
+    assertTrue(two.err().contains("a dataset read from files must be the sweep's only dataset"), two.err());
   }
 }

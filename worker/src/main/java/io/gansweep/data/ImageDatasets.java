@@ -14,8 +14,28 @@ public final class ImageDatasets {
 
   private ImageDatasets() {}
 
-  /** The images of {@code dataset}: square, with a side that is a multiple of 4 (28 and 32 are the usual). */
+  /**
+   * The images of trial {@code c}: an image folder's from {@link DataFiles#load} (pinned under {@code
+   * pinned}), the others as {@link #load(String)}.
+   */
+  public static ImageSet load(io.gansweep.trial.TrialConfig c, String pinned) {
+    String dataset = c.get(io.gansweep.trial.Hyperparameter.DATASET);
+    return DataFiles.form(dataset).isPresent() ? (ImageSet) DataFiles.load(c, pinned) : load(dataset);
+  }
+
+  /**
+   * The images of {@code dataset}: square, with a side that is a multiple of 4 (28 and 32 are the
+   * usual). An image folder is known only to the driver that checked it ({@link DataFiles#checked}).
+   */
   public static ImageSet load(String dataset) {
+    if (DataFiles.form(dataset).isPresent()) {
+      ImageSet checked = (ImageSet) DataFiles.checked(dataset);
+      if (checked == null) {
+        throw new IllegalStateException("Cannot load images " + dataset + ": the spec parser has not read this folder in this JVM (got "
+            + dataset + "; allowed a folder the spec named, or ImageDatasets.load(config, pinned) on an executor)");
+      }
+      return checked;
+    }
     return LOADED.computeIfAbsent(dataset, d -> {
       ImageSet set;
       if (d.equals(Shapes.NAME)) {

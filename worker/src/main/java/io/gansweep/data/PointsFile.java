@@ -1,5 +1,6 @@
 package io.gansweep.data;
 
+import io.gansweep.io.UserFileException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ import org.apache.parquet.schema.Type;
  *       carry an integer annotation, nothing else: a date or decimal column is not a coordinate).
  * </ul>
  *
- * Every refusal is a {@link DataFileException} naming the file, what it found and what is allowed.
+ * Every refusal is a {@link UserFileException} naming the file, what it found and what is allowed.
  */
 public final class PointsFile {
 
@@ -69,7 +70,7 @@ public final class PointsFile {
   /**
    * The points of {@code bytes}, a file named {@code name} (its extension decides the format).
    *
-   * @throws DataFileException when the file is not a points file gansweep can train on
+   * @throws UserFileException when the file is not a points file gansweep can train on
    */
   public static PointSet read(byte[] bytes, String name) {
     String ext = extension(name);
@@ -246,7 +247,7 @@ public final class PointsFile {
       }
       return new Table(coordinates, labels, rows);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof DataFileException d) {
+      if (e instanceof UserFileException d) {
         throw d;
       }
       throw bad(name, "it is not a Parquet file gansweep can read", e.getClass().getSimpleName() + " " + e.getMessage(),
@@ -311,7 +312,7 @@ public final class PointsFile {
     }
   }
 
-  private static DataFileException bad(String name, String reason, String got, String allowed) {
-    return new DataFileException("read points file " + name, reason, got, allowed);
+  private static UserFileException bad(String name, String reason, String got, String allowed) {
+    return new UserFileException("read points file " + name, reason, got, allowed);
   }
 }

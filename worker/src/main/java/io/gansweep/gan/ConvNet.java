@@ -17,12 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DCGAN-style convnets (Radford et al. 2016) for square greyscale images of side {@code size}
+ * DCGAN-style convnets (Radford et al. 2016) for square images of side {@code size} and {@code channels} channels
  * (28 or 32; any multiple of 4), with {@code base} channels in the first conv layer:
  *
  * <ul>
  *   <li>generator: z → linear → 2·base × size/4 × size/4 → [BN] ReLU → transposed conv 4×4/2 →
- *       base × size/2 × size/2 → [BN] ReLU → transposed conv 4×4/2 → 1 × size × size → tanh;
+ *       base × size/2 × size/2 → [BN] ReLU → transposed conv 4×4/2 → channels × size × size → tanh;
  *   <li>discriminator: image → conv 4×4/2 → base × size/2 × size/2 → LeakyReLU 0.2 [dropout] →
  *       conv 4×4/2 → 2·base × size/4 × size/4 → LeakyReLU 0.2 [dropout] → linear → one logit.
  * </ul>
@@ -59,11 +59,21 @@ public final class ConvNet implements Network {
    * @param batchNorm batch-normalise the hidden layers (generator)
    * @param bnMomentum running-statistics momentum (PyTorch convention)
    * @param dropout dropout rate after each hidden activation (discriminator)
+   * @param channels image channels: 1 (greyscale) or 3 (RGB)
    */
   public record Spec(Role role, int latent, int base, int size, ActivationKind act, InitScheme init, boolean spectralNorm,
       boolean batchNorm,
-      double bnMomentum, double dropout) {
+      double bnMomentum, double dropout, int channels) {
+    /** Greyscale images. */
+    public Spec(Role role, int latent, int base, int size, ActivationKind act, InitScheme init, boolean spectralNorm,
+        boolean batchNorm, double bnMomentum, double dropout) {
+      this(role, latent, base, size, act, init, spectralNorm, batchNorm, bnMomentum, dropout, 1);
+    }
+
     public Spec {
+      if (channels != 1 && channels != 3) {
+        throw new IllegalArgumentException("Cannot build DCGAN: images have 1 or 3 channels (got " + channels + "; allowed 1, 3)");
+      }
       if (size % 4 != 0 || size < 8) {
         throw new IllegalArgumentException("Cannot build DCGAN: image side not a multiple of 4 (got " + size + "; allowed 28, 32, any multiple of 4 from 8)");
       }
@@ -94,14 +104,15 @@ public final class ConvNet implements Network {
     // Per layer: weight shape, and the (rows, fan-in) the init scheme sees.
     long[][] shapes;
     int[][] fans;
+    int ch = spec.channels();
     if (spec.generator()) {
-      shapes = new long[][] {{2L * c * s * s, spec.latent()}, {2L * c, c, KERNEL, KERNEL}, {c, 1, KERNEL, KERNEL}};
-      fans = new int[][] {{2 * c * s * s, spec.latent()}, {2 * c, c * k2}, {c, k2}};
+      shapes = new long[][] {{2L * c * s * s, spec.latent()}, {2L * c, c, KERNEL, KERNEL}, {c, ch, KERNEL, KERNEL}};
+      fans = new int[][] {{2 * c * s * s, spec.latent()}, {2 * c, c * k2}, {c, ch * k2}};
     } else {
-      shapes = new long[][] {{c, 1, KERNEL, KERNEL}, {2L * c, c, KERNEL, KERNEL}, {1, 2L * c * s * s}};
-      fans = new int[][] {{c, k2}, {2 * c, c * k2}, {1, 2 * c * s * s}};
+      shapes = new long[][] {{c, ch, KERNEL, KERNEL}, {2L * c, c, KERNEL, KERNEL}, {1, 2L * c * s * s}};
+      fans = new int[][] {{c, ch * k2}, {2 * c, c * k2}, {1, 2 * c * s * s}};
     }
-    long[] biasSizes = spec.generator() ? new long[] {2L * c * s * s, c, 1} : new long[] {c, 2L * c, 1};
+    long[] biasSizes = spec.generator() ? new long[] {2L * c * s * s, c, ch} : new long[] {c, 2L * c, 1};
     double[] scales = new double[3];
     List<NDArray> weights = new ArrayList<>();
     List<NDArray> biases = new ArrayList<>();

@@ -149,7 +149,7 @@ public final class StackedConvNet extends StackedNetwork {
   private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Network.Mode mode, boolean withSlopes) {
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     long b = x.getShape().get(1);
-    NDArray h = x.transpose(1, 0, 2, 3, 4).reshape(b, k, spec.size(), spec.size());
+    NDArray h = x.transpose(1, 0, 2, 3, 4).reshape(b, k * (long) spec.channels(), spec.size(), spec.size());
     for (int l = 0; l < 2; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), ConvNet.STRIDE, ConvNet.PADDING, new Shape(1, 1), k)
           .singletonOrThrow();

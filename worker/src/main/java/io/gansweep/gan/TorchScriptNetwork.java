@@ -1,5 +1,6 @@
 package io.gansweep.gan;
 
+import io.gansweep.io.UserFileException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -129,7 +130,7 @@ public final class TorchScriptNetwork implements Network {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + name + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new ModelFileException("load " + name, "it is not a TorchScript file this libtorch reads", ModelFileException.firstLine(e),
+      throw new UserFileException("load " + name, "it is not a TorchScript file this libtorch reads", UserFileException.firstLine(e),
           "a file written by torch.jit.save of a scripted or traced module, by torch 1.13 to 2.7 or a newer torch that emits no "
               + "newer operators", e);
     }

@@ -93,6 +93,11 @@ public final class PinnedFiles {
     return bytes;
   }
 
+  /** Forgets the bytes of {@code checksum} (an executor that keeps only what it parsed from them). */
+  public void release(String checksum) {
+    kept.remove(checksum);
+  }
+
   /** Forgets every file this JVM knows, as a fresh executor would (tests of the pinned path). */
   public void forget() {
     kept.clear();

@@ -312,7 +312,7 @@ public final class FeatureNet implements Features {
     SeededRandom init = SeededRandom.stream(TRAIN_SEED, "feature-net-init");
     int s = data.rows() / 4;
     List<NDArray> params = new ArrayList<>();
-    params.add(he(manager, init, new Shape(16, 1, 4, 4), 16));
+    params.add(he(manager, init, new Shape(16, data.channels(), 4, 4), 16 * data.channels()));
     params.add(manager.zeros(new Shape(16)));
     params.add(he(manager, init, new Shape(32, 16, 4, 4), 16 * 16));
     params.add(manager.zeros(new Shape(32)));
@@ -329,7 +329,7 @@ public final class FeatureNet implements Features {
     for (int step = 0; step < TRAIN_STEPS; step++) {
       try (NDScope ignored = new NDScope()) {
         int[] ix = data.draw(TRAIN_BATCH, order);
-        NDArray x = manager.create(data.normalized(ix), new Shape(TRAIN_BATCH, 1, data.rows(), data.cols()));
+        NDArray x = manager.create(data.normalized(ix), new Shape(TRAIN_BATCH, data.channels(), data.rows(), data.cols()));
         float[] oneHot = new float[TRAIN_BATCH * data.classes()];
         for (int i = 0; i < ix.length; i++) {
           oneHot[i * data.classes() + data.labels()[ix[i]]] = 1f;
@@ -409,6 +409,9 @@ public final class FeatureNet implements Features {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(RECIPE.getBytes(StandardCharsets.UTF_8));
       md.update(ByteBuffer.allocate(16).putInt(data.count()).putInt(data.rows()).putInt(data.cols()).putInt(data.classes()).array());
+      if (data.channels() != 1) { // greyscale keys stay as they were
+        md.update(ByteBuffer.allocate(4).putInt(data.channels()).array());
+      }
       md.update(data.pixels());
       ByteBuffer labels = ByteBuffer.allocate(4 * data.labels().length);
       for (int l : data.labels()) {

@@ -9,7 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Autograd;
-import io.gansweep.gan.ModelFileException;
+import io.gansweep.io.UserFileException;
 import io.gansweep.gan.Network;
 import io.gansweep.gan.TorchScriptNetwork;
 import io.gansweep.io.OutputLayout;
@@ -105,7 +105,7 @@ public final class TorchScriptFeatures implements Features {
    * The driver's check, before anything is dispatched: {@code bytes} load as TorchScript and map two
    * images of {@code dataChannels} × {@code input_size}² in {@code range} to {@code [2, D]} finite
    * features. Returns the file's checksum, now known to this JVM. Every failure is a {@link
-   * ModelFileException} naming {@code name} and what is allowed.
+   * UserFileException} naming {@code name} and what is allowed.
    */
   public static String check(byte[] bytes, String name, int inputSize, double low, double high, int channels) {
     String sum = PinnedFiles.checksum(bytes);
@@ -122,11 +122,11 @@ public final class TorchScriptFeatures implements Features {
       NDArray out;
       try {
         out = f.forward(x, input);
-      } catch (ModelFileException e) {
-        throw new ModelFileException("use feature network " + name, e.reason(), e.got(), e.allowed(), e);
+      } catch (UserFileException e) {
+        throw new UserFileException("use feature network " + name, e.reason(), e.got(), e.allowed(), e);
       }
       if (out.isNaN().any().getBoolean() || out.isInfinite().any().getBoolean()) {
-        throw new ModelFileException("use feature network " + name, "its features are not finite", "NaN or Inf in " + out.getShape() + " from "
+        throw new UserFileException("use feature network " + name, "its features are not finite", "NaN or Inf in " + out.getShape() + " from "
             + input, "finite features", null);
       }
     }
@@ -143,12 +143,12 @@ public final class TorchScriptFeatures implements Features {
     try {
       out = module.forward(module.weights(), x, Network.Mode.EVAL, null, false).output();
     } catch (RuntimeException e) {
-      throw new ModelFileException("use " + module.name(), "it fails on " + input, ModelFileException.firstLine(e),
+      throw new UserFileException("use " + module.name(), "it fails on " + input, UserFileException.firstLine(e),
           "a module taking " + input + " to features [N, D]", e);
     }
     Shape s = out.getShape();
     if (s.dimension() != 2 || s.get(0) != x.getShape().get(0) || s.get(1) < 1) {
-      throw new ModelFileException("use " + module.name(), "its output is not one feature vector per image", s + " from " + input,
+      throw new UserFileException("use " + module.name(), "its output is not one feature vector per image", s + " from " + input,
           "[N, D] with D >= 1 (flatten a pooled [N, D, 1, 1] in the module)", null);
     }
     return out;

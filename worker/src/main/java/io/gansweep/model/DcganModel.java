@@ -45,14 +45,14 @@ public final class DcganModel implements GanModel {
   public Network generator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
     return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN),
         side(sample), c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
-        c.get(Hyperparameter.BN_MOMENTUM), 0), manager, dtype, init);
+        c.get(Hyperparameter.BN_MOMENTUM), 0, channels(sample)), manager, dtype, init);
   }
 
   @Override
   public Network discriminator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
     return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.get(Hyperparameter.HIDDEN), side(sample),
         c.get(Hyperparameter.D_ACTIVATION), c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), false,
-        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D)), manager, dtype, init);
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D), channels(sample)), manager, dtype, init);
   }
 
   @Override
@@ -62,9 +62,9 @@ public final class DcganModel implements GanModel {
 
   /**
    * For images of side 4q, base channels C, latent k: G is linear k → 2C·q² then 4×4 transposed
-   * convolutions 2C → C → 1 (counted as the sub-pixel convolutions they run as, 9 taps per output
+   * convolutions 2C → C → channels (counted as the sub-pixel convolutions they run as, 9 taps per output
    * pixel and input channel), with batch norm's scale and shift on its 2C and C channels when asked;
-   * D is 4×4 stride-2 convolutions 1 → C → 2C, then linear → 1.
+   * D is 4×4 stride-2 convolutions channels → C → 2C, then linear → 1.
    */
   @Override
   public Size size(TrialConfig c, Shape sample) {
@@ -72,20 +72,27 @@ public final class DcganModel implements GanModel {
     long q = side / 4;
     long ch = c.get(Hyperparameter.HIDDEN);
     long k = c.get(Hyperparameter.LATENT_DIM);
-    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * 16 + 1 + (c.get(Hyperparameter.BATCH_NORM) ? 6 * ch : 0);
-    long d = ch * 16 + ch + 2 * ch * ch * 16 + 2 * ch + 2 * ch * q * q + 1;
+    long im = channels(sample);
+    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * im * 16 + im + (c.get(Hyperparameter.BATCH_NORM) ? 6 * ch : 0);
+    long d = ch * im * 16 + ch + 2 * ch * ch * 16 + 2 * ch + 2 * ch * q * q + 1;
     double half = side / 2.0;
-    double gMacs = k * 2.0 * ch * q * q + half * half * 2 * ch * ch * 9 + (double) side * side * ch * 9;
-    double dMacs = half * half * ch * 16 + q * q * 2.0 * ch * ch * 16 + 2.0 * ch * q * q;
+    double gMacs = k * 2.0 * ch * q * q + half * half * 2 * ch * ch * 9 + (double) side * side * ch * im * 9;
+    double dMacs = half * half * ch * im * 16 + q * q * 2.0 * ch * ch * 16 + 2.0 * ch * q * q;
     return new Size(g + d, gMacs, dMacs);
   }
 
-  /** The side of the square greyscale images the convnets take. */
+  /** The side of the square greyscale or RGB images the convnets take. */
   private static int side(Shape sample) {
-    if (sample.dimension() != 3 || sample.get(0) != 1 || sample.get(1) != sample.get(2)) {
-      throw new IllegalArgumentException("Cannot build the dcgan model: it takes square greyscale images (got samples shaped "
-          + sample + "; allowed (1, S, S))");
+    if (sample.dimension() != 3 || (sample.get(0) != 1 && sample.get(0) != 3) || sample.get(1) != sample.get(2)) {
+      throw new IllegalArgumentException("Cannot build the dcgan model: it takes square greyscale or RGB images (got samples shaped "
+          + sample + "; allowed (1, S, S) or (3, S, S))");
     }
     return (int) sample.get(1);
+  }
+
+  /** The images' channels: 1 (greyscale) or 3 (RGB). */
+  private static int channels(Shape sample) {
+    side(sample);
+    return (int) sample.get(0);
   }
 }

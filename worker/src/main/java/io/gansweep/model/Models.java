@@ -118,9 +118,9 @@ public final class Models {
     return dataset.startsWith(Datasets.IDX_PREFIX) ? sampleShape(io.gansweep.data.ImageDatasets.load(dataset)) : nominalSample(dataset);
   }
 
-  /** One sample of {@code images}: {@code 1 x rows x cols}. */
+  /** One sample of {@code images}: {@code channels x rows x cols}. */
   public static Shape sampleShape(io.gansweep.data.ImageSet images) {
-    return new Shape(1, images.rows(), images.cols());
+    return new Shape(images.channels(), images.rows(), images.cols());
   }
 
   /**

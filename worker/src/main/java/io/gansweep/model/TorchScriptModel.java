@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.Autograd;
-import io.gansweep.gan.ModelFileException;
+import io.gansweep.io.UserFileException;
 import io.gansweep.gan.Network;
 import io.gansweep.gan.TorchScriptNetwork;
 import io.gansweep.io.OutputLayout;
@@ -180,13 +180,13 @@ public final class TorchScriptModel implements GanModel {
       Shape want = new Shape(2).addAll(sample);
       NDArray x = run(g, z, "generator " + gName, "z " + zShape + " (latent_dim " + latent + ")", "samples " + want + " of " + dataset);
       if (!x.getShape().equals(want)) {
-        throw new ModelFileException("use generator " + gName, "its output has the wrong shape for " + dataset,
+        throw new UserFileException("use generator " + gName, "its output has the wrong shape for " + dataset,
             x.getShape() + " from z " + zShape, want.toString(), null);
       }
       finite(x, "generator " + gName);
       NDArray logits = run(d, x, "discriminator " + dName, "samples " + want, "logits (2) or (2, 1)");
       if (!logits.getShape().equals(new Shape(2, 1))) {
-        throw new ModelFileException("use discriminator " + dName, "its output is not one logit per sample",
+        throw new UserFileException("use discriminator " + dName, "its output is not one logit per sample",
             logits.getShape() + " from samples " + want, "(2) or (2, 1)", null);
       }
       finite(logits, "discriminator " + dName);
@@ -202,14 +202,14 @@ public final class TorchScriptModel implements GanModel {
     try {
       return net.forward(net.weights(), in, Network.Mode.TRAIN, null, false).output();
     } catch (RuntimeException e) {
-      throw new ModelFileException("use " + name, "it fails on " + input, ModelFileException.firstLine(e),
+      throw new UserFileException("use " + name, "it fails on " + input, UserFileException.firstLine(e),
           "a module taking that to " + expected, e);
     }
   }
 
   private static void finite(NDArray a, String name) {
     if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
-      throw new ModelFileException("use " + name, "its outputs are not finite", "NaN or Inf in " + a.getShape(), "finite values", null);
+      throw new UserFileException("use " + name, "its outputs are not finite", "NaN or Inf in " + a.getShape(), "finite values", null);
     }
   }
 

@@ -75,7 +75,7 @@ public final class GeneratorFit {
     NDArray target;
     Network g;
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
-      ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
+      ImageSet images = ImageDatasets.load(c, pinned);
       g = model.generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
       target = Problem.imageBatch(images, n, data, manager);
     } else if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {

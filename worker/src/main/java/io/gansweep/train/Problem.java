@@ -83,7 +83,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String pinned) {
     GanModel model = Models.of(c).pinnedIn(pinned);
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
-      ImageSet images = ImageDatasets.load(c.get(Hyperparameter.DATASET));
+      ImageSet images = ImageDatasets.load(c, pinned);
       Network g = model.generator(c, sampleShape(images), manager, dtype, init);
       Network d = model.discriminator(c, sampleShape(images), manager, dtype, init);
       return imagesOf(g, d, c, images, manager, pinned);
@@ -109,7 +109,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
   static Problem packed(List<TrialConfig> configs, NDManager manager, List<SeededRandom> dropout, String pinned) {
     TrialConfig shared = configs.get(0);
     GanModel model = Models.of(shared).pinnedIn(pinned);
-    ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared.get(Hyperparameter.DATASET)) : null;
+    ImageSet images = Datasets.isImages(shared.get(Hyperparameter.DATASET)) ? ImageDatasets.load(shared, pinned) : null;
     PointSet points = Datasets.isPoints(shared.get(Hyperparameter.DATASET)) ? PointsDatasets.load(shared, pinned) : null;
     Shape sample = images != null ? sampleShape(images) : points != null ? pointShape(points) : POINT;
     List<Network> gs = new ArrayList<>();
@@ -213,7 +213,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
 
   /** {@code n} images in [-1, 1], {@code n x 1 x side x side} in float32. */
   static NDArray imageBatch(ImageSet images, int n, SeededRandom rng, NDManager manager) {
-    return manager.create(images.normalized(images.draw(n, rng)), new Shape(n, 1, images.rows(), images.cols()));
+    return manager.create(images.normalized(images.draw(n, rng)), new Shape(n, images.channels(), images.rows(), images.cols()));
   }
 
   /**
@@ -324,7 +324,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
 
     @Override
     public Shape batchShape(int n) {
-      return new Shape(n, 1, images.rows(), images.cols());
+      return new Shape(n, images.channels(), images.rows(), images.cols());
     }
 
     @Override
@@ -344,7 +344,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     public byte[] grid(NDArray generated) {
       int n = Math.min((int) generated.getShape().get(0), SampleGrids.SIDE * SampleGrids.SIDE);
       float[] pixels = generated.get("0:" + n).toType(DataType.FLOAT32, false).toFloatArray();
-      return SampleGrids.png(pixels, n, images.rows());
+      return SampleGrids.png(pixels, n, images.rows(), images.channels());
     }
 
     @Override

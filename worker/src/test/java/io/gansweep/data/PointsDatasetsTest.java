@@ -22,21 +22,21 @@ class PointsDatasetsTest {
   void aFreshJvmReadsThePinnedCopyAndRefusesAChangedOne(@TempDir Path dir) throws Exception {
     Path file = PointsFixtures.ring8Csv(dir.resolve("ring.csv"), 64, 3, true);
     byte[] bytes = Files.readAllBytes(file);
-    PointsDatasets.Checked checked = PointsDatasets.check(bytes, file.toString());
+    DataFiles.Kept checked = PointsDatasets.check(bytes, file.toString());
     assertEquals(PointsDatasets.checksum(bytes), checked.checksum());
     String out = dir.resolve("out").toString();
-    assertTrue(PointsDatasets.pin(checked.checksum(), "csv", out));
-    assertFalse(PointsDatasets.pin(checked.checksum(), "csv", out), "pinned already: kept");
+    assertTrue(DataFiles.pin(checked.checksum(), out));
+    assertFalse(DataFiles.pin(checked.checksum(), out), "pinned already: kept");
     Path pinned = Path.of(OutputLayout.dataFile(OutputLayout.data(out).toString(), checked.checksum(), "csv").toString());
     assertArrayEquals(bytes, Files.readAllBytes(pinned));
 
     TrialConfig c = TrialConfig.of(Map.of(Hyperparameter.DATASET, "points:elsewhere/ring.csv", Hyperparameter.DATA_FILE,
         checked.checksum()), 0);
-    PointsDatasets.forget();
+    DataFiles.forget();
     assertThrows(IllegalStateException.class, () -> PointsDatasets.load(c, null), "no output folder: nothing to read");
-    assertArrayEquals(checked.points().values(), PointsDatasets.load(c, out).values());
+    assertArrayEquals(((PointSet) checked.checked().data()).values(), PointsDatasets.load(c, out).values());
 
-    PointsDatasets.forget();
+    DataFiles.forget();
     Files.writeString(pinned, Files.readString(pinned).replace("x,y", "y,x"));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> PointsDatasets.load(c, out));
     assertTrue(e.getMessage().contains("its checksum changed since the driver pinned it"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.gansweep.data;
 
+import io.gansweep.io.UserFileException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,8 +23,8 @@ class PointsFileTest {
   }
 
   /** One line naming the file, with the reason and what is allowed. */
-  private DataFileException refused(Path file) {
-    DataFileException e = assertThrows(DataFileException.class, () -> read(file));
+  private UserFileException refused(Path file) {
+    UserFileException e = assertThrows(UserFileException.class, () -> read(file));
     assertTrue(e.getMessage().startsWith("Cannot read points file " + file + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("; allowed ") && !e.getMessage().contains("\n"), e.getMessage());
     return e;
@@ -72,11 +73,11 @@ class PointsFileTest {
 
   @Test
   void refusesANonNumericColumn() throws IOException {
-    DataFileException csv = refused(PointsFixtures.csv(dir.resolve("n.csv"), "x,y", "1,2", "3,abc", "5,6", "7,8"));
+    UserFileException csv = refused(PointsFixtures.csv(dir.resolve("n.csv"), "x,y", "1,2", "3,abc", "5,6", "7,8"));
     assertEquals("column 'y' is not numeric", csv.reason());
     assertEquals("'abc' in row 2", csv.got());
     assertTrue(csv.allowed().contains("every column but label"), csv.allowed());
-    DataFileException parquet = refused(PointsFixtures.parquet(dir.resolve("n.parquet"),
+    UserFileException parquet = refused(PointsFixtures.parquet(dir.resolve("n.parquet"),
         "message m { required double x; required binary name (STRING); }",
         List.of(new Object[] {1d, "a"}, new Object[] {2d, "b"}, new Object[] {3d, "c"}, new Object[] {4d, "d"})));
     assertEquals("column 'name' is not numeric", parquet.reason());
@@ -86,25 +87,25 @@ class PointsFileTest {
   @Test
   void refusesNonFiniteAndMissingValues() throws IOException {
     for (String bad : List.of("NaN", "nan", "inf", "-Infinity")) {
-      DataFileException e = refused(PointsFixtures.csv(dir.resolve("f.csv"), "x,y", "1,2", "3," + bad, "5,6", "7,8"));
+      UserFileException e = refused(PointsFixtures.csv(dir.resolve("f.csv"), "x,y", "1,2", "3," + bad, "5,6", "7,8"));
       assertEquals("column 'y' has a value that is not finite", e.reason(), bad);
     }
     assertTrue(refused(PointsFixtures.csv(dir.resolve("big.csv"), "x", "1", "2", "1e39", "4")).reason().contains("float32"));
     assertTrue(refused(PointsFixtures.csv(dir.resolve("blank.csv"), "x,y", "1,2", "3,", "5,6", "7,8")).reason().contains("not numeric"));
-    DataFileException nan = refused(PointsFixtures.parquet(dir.resolve("nan.parquet"), "message m { required double x; }",
+    UserFileException nan = refused(PointsFixtures.parquet(dir.resolve("nan.parquet"), "message m { required double x; }",
         List.of(new Object[] {1d}, new Object[] {Double.NaN}, new Object[] {3d}, new Object[] {4d})));
     assertEquals("NaN in row 2", nan.got());
-    DataFileException missing = refused(PointsFixtures.parquet(dir.resolve("null.parquet"), "message m { optional double x; }",
+    UserFileException missing = refused(PointsFixtures.parquet(dir.resolve("null.parquet"), "message m { optional double x; }",
         List.of(new Object[] {1d}, new Object[] {null}, new Object[] {3d}, new Object[] {4d})));
     assertEquals("column 'x' has a missing value", missing.reason());
   }
 
   @Test
   void refusesTooFewRowsAndNoCoordinateColumn() throws IOException {
-    DataFileException few = refused(PointsFixtures.csv(dir.resolve("few.csv"), "x,y", "1,2", "3,4", "5,6"));
+    UserFileException few = refused(PointsFixtures.csv(dir.resolve("few.csv"), "x,y", "1,2", "3,4", "5,6"));
     assertEquals("3 rows", few.got());
     assertTrue(few.allowed().contains("at least " + PointsFile.MIN_ROWS + " rows"), few.allowed());
-    DataFileException none = refused(PointsFixtures.csv(dir.resolve("labels.csv"), "label", "a", "b", "c", "d"));
+    UserFileException none = refused(PointsFixtures.csv(dir.resolve("labels.csv"), "label", "a", "b", "c", "d"));
     assertEquals("it has no coordinate column", none.reason());
     assertTrue(refused(PointsFixtures.csv(dir.resolve("ragged.csv"), "x,y", "1,2", "3", "5,6", "7,8")).reason().contains("row 2 has 1"));
     assertTrue(refused(PointsFixtures.csv(dir.resolve("twice.csv"), "x,x", "1,2", "3,4", "5,6", "7,8")).reason().contains("twice"));

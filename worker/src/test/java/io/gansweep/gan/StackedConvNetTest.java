@@ -31,8 +31,13 @@ class StackedConvNetTest {
   static final int BATCH = 4;
 
   static ConvNet.Spec spec(ConvNet.Role role, int size, String init, boolean sn, boolean bn, double dropout) {
+    return spec(role, size, init, sn, bn, dropout, 1);
+  }
+
+  /** As above, for images of {@code channels} channels (1 or 3). */
+  static ConvNet.Spec spec(ConvNet.Role role, int size, String init, boolean sn, boolean bn, double dropout, int channels) {
     ActivationKind act = role == ConvNet.Role.GENERATOR ? ActivationKind.RELU : ActivationKind.LEAKY_RELU;
-    return new ConvNet.Spec(role, 6, 3, size, act, InitScheme.valueOf(init.toUpperCase()), sn, bn, 0.3, dropout);
+    return new ConvNet.Spec(role, 6, 3, size, act, InitScheme.valueOf(init.toUpperCase()), sn, bn, 0.3, dropout, channels);
   }
 
   /** The K networks of {@code spec}, network i initialised from seed 10 + i. */
@@ -70,14 +75,15 @@ class StackedConvNetTest {
    * Then a second power iteration, so the u vectors compared are two updates on.
    */
   @ParameterizedTest
-  @CsvSource({"12,normal02,false,0.0", "12,equalized,true,0.0", "16,kaiming,false,0.3", "28,xavier,true,0.25"})
-  void discriminatorEqualsKSeparateOnes(int size, String init, boolean sn, double dropout) {
-    ConvNet.Spec spec = spec(ConvNet.Role.DISCRIMINATOR, size, init, sn, false, dropout);
+  @CsvSource({"12,normal02,false,0.0,1", "12,equalized,true,0.0,1", "16,kaiming,false,0.3,1", "28,xavier,true,0.25,1",
+      "16,normal02,true,0.2,3"})
+  void discriminatorEqualsKSeparateOnes(int size, String init, boolean sn, double dropout, int channels) {
+    ConvNet.Spec spec = spec(ConvNet.Role.DISCRIMINATOR, size, init, sn, false, dropout, channels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       List<ConvNet> alone = nets(spec, m);
       StackedConvNet stacked = new StackedConvNet(nets(spec, m), streams());
       List<SeededRandom> aloneStreams = streams();
-      NDArray x = gaussian(m, 1, new Shape(K, BATCH, 1, size, size));
+      NDArray x = gaussian(m, 1, new Shape(K, BATCH, channels, size, size));
       NDArray xs = x.duplicate();
       xs.setRequiresGradient(true);
       List<NDArray> outputs = new ArrayList<>();
@@ -110,7 +116,7 @@ class StackedConvNetTest {
       }
       stacked.powerIteration();
       assertEquals(new Shape(K, BATCH, 1), out.getShape());
-      assertEquals(new Shape(K, BATCH, 1, size, size), g.getShape());
+      assertEquals(new Shape(K, BATCH, channels, size, size), g.getShape());
       for (int i = 0; i < K; i++) {
         assertRowsEqual(out, i, outputs.get(i), "D(x)");
         assertRowsEqual(g, i, inputGradients.get(2 * i), "input gradient");
@@ -127,9 +133,9 @@ class StackedConvNetTest {
    * evaluation mode (running statistics read), then backward of sum(G(z)²) from the training pass.
    */
   @ParameterizedTest
-  @CsvSource({"12,normal02,false", "16,equalized,true", "28,orthogonal,true"})
-  void generatorEqualsKSeparateOnes(int size, String init, boolean bn) {
-    ConvNet.Spec spec = spec(ConvNet.Role.GENERATOR, size, init, false, bn, 0);
+  @CsvSource({"12,normal02,false,1", "16,equalized,true,1", "28,orthogonal,true,1", "16,normal02,true,3"})
+  void generatorEqualsKSeparateOnes(int size, String init, boolean bn, int channels) {
+    ConvNet.Spec spec = spec(ConvNet.Role.GENERATOR, size, init, false, bn, 0, channels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       List<ConvNet> alone = nets(spec, m);
       StackedConvNet stacked = new StackedConvNet(nets(spec, m), List.of());
@@ -151,7 +157,7 @@ class StackedConvNetTest {
         return new NDArray[] {trained, evaluated};
       };
       NDArray[] packed = passes.apply(stacked);
-      assertEquals(new Shape(K, BATCH, 1, size, size), packed[0].getShape());
+      assertEquals(new Shape(K, BATCH, channels, size, size), packed[0].getShape());
       for (int i = 0; i < K; i++) {
         NDArray[] one = passes.apply(alone.get(i));
         assertRowsEqual(packed[0], i, one[0], "G(z) in training");

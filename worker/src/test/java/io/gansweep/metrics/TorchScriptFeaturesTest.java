@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.gansweep.gan.ModelFileException;
+import io.gansweep.io.UserFileException;
 import io.gansweep.trial.Hyperparameter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,15 +77,15 @@ class TorchScriptFeaturesTest {
 
   @Test
   void aFileThatIsNotTorchScriptOrReturnsTheWrongShapeIsOneLine() throws Exception {
-    ModelFileException junk = assertThrows(ModelFileException.class,
+    UserFileException junk = assertThrows(UserFileException.class,
         () -> TorchScriptFeatures.check("not a model".getBytes(StandardCharsets.US_ASCII), "junk.pt", 20, 0, 1, 3));
     assertTrue(junk.getMessage().startsWith("Cannot load junk.pt: it is not a TorchScript file"), junk.getMessage());
     byte[] unpooled = Files.readAllBytes(DIR.resolve("unpooled.pt"));
-    ModelFileException shape = assertThrows(ModelFileException.class, () -> TorchScriptFeatures.check(unpooled, "unpooled.pt", 20, 0, 1, 3));
+    UserFileException shape = assertThrows(UserFileException.class, () -> TorchScriptFeatures.check(unpooled, "unpooled.pt", 20, 0, 1, 3));
     assertEquals("Cannot use feature network unpooled.pt: its output is not one feature vector per image (got (2, 3, 20, 20) from images"
         + " [2, 3, 20, 20] in [0.0, 1.0]; allowed [N, D] with D >= 1 (flatten a pooled [N, D, 1, 1] in the module))", shape.getMessage());
     byte[] tiny = Files.readAllBytes(DIR.resolve("tiny_features.pt"));
-    ModelFileException channels = assertThrows(ModelFileException.class, () -> TorchScriptFeatures.check(tiny, "tiny_features.pt", 20, 0, 1, 1));
+    UserFileException channels = assertThrows(UserFileException.class, () -> TorchScriptFeatures.check(tiny, "tiny_features.pt", 20, 0, 1, 1));
     assertTrue(channels.getMessage().startsWith("Cannot use feature network tiny_features.pt: it fails on images [2, 1, 20, 20]"),
         channels.getMessage());
   }

@@ -40,7 +40,7 @@ class PointsTrialTest {
   }
 
   private static TrialConfig points(Path file, Map<Hyperparameter<?>, Object> recipe) throws Exception {
-    String sum = PointsDatasets.check(Files.readAllBytes(file), file.toString()).checksum();
+    String sum = io.gansweep.data.DataFiles.check("points:" + file, new org.apache.hadoop.fs.Path(file.toUri()), new io.gansweep.data.DataForm.Options(1, 0, 0)).checksum();
     Map<Hyperparameter<?>, Object> m = new HashMap<>(recipe);
     m.put(Hyperparameter.DATASET, "points:" + file.getFileName());
     m.put(Hyperparameter.DATA_FILE, sum);

@@ -23,7 +23,27 @@ public final class Datasets {
    */
   public static final String POINTS_PREFIX = "points:";
 
+  /**
+   * Prefix of an image folder: {@code folder:} and a folder's path (relative to the spec's folder)
+   * or Hadoop URI. PNG and JPEG files, greyscale or RGB, optionally in one subfolder per class
+   * (torchvision's ImageFolder layout) (the worker's {@code ImageFolders}).
+   */
+  public static final String FOLDER_PREFIX = "folder:";
+
   private Datasets() {}
+
+  /** Whether {@code dataset} names an image folder ({@code folder:<path>}). */
+  public static boolean isFolder(String dataset) {
+    return dataset.startsWith(FOLDER_PREFIX);
+  }
+
+  /**
+   * Whether {@code dataset} is read by the spec parser and pinned under the output folder by
+   * checksum ({@code data_file}): points files and image folders.
+   */
+  public static boolean isPinned(String dataset) {
+    return isPoints(dataset) || isFolder(dataset);
+  }
 
   /** Whether {@code dataset} names points read from a file ({@code points:<file>}). */
   public static boolean isPoints(String dataset) {
@@ -32,7 +52,7 @@ public final class Datasets {
 
   /** Whether {@code dataset} names images (not a 2-D mixture). */
   public static boolean isImages(String dataset) {
-    return dataset.equals(SHAPES) || dataset.startsWith(IDX_PREFIX);
+    return dataset.equals(SHAPES) || dataset.startsWith(IDX_PREFIX) || isFolder(dataset);
   }
 
   /**

@@ -35,9 +35,10 @@ public final class Hyperparameter<T> {
   public static final String SHA256 = "sha256:";
 
   public static final Hyperparameter<String> DATASET = open("dataset",
-      "data to learn: a 2-D mixture (ring8, grid25), the synthetic 28x28 shapes, IDX images, or points from a Parquet or CSV file",
+      "data to learn: a 2-D mixture (ring8, grid25), the synthetic 28x28 shapes, IDX images, points from a Parquet or CSV file,"
+          + " or a folder of PNG/JPEG images",
       Target.DATA, Scope.RECIPE, Packing.SHARED, "ring8", List.of("ring8", "grid25", Datasets.SHAPES, Datasets.IDX_PREFIX + OPEN,
-          Datasets.POINTS_PREFIX + OPEN));
+          Datasets.POINTS_PREFIX + OPEN, Datasets.FOLDER_PREFIX + OPEN));
   public static final Hyperparameter<Integer> STEPS = integer("steps",
       "training rounds (each: d_steps D updates, then g_steps G updates)", Target.RUN, Scope.RECIPE, Packing.SHARED,
       2000, ValueRange.ints(1, 10_000_000));
@@ -133,8 +134,8 @@ public final class Hyperparameter<T> {
       "seed of the z draws (training and evaluation), dropout masks and gp's interpolation points");
   // Set by the spec parser from a points:<file> dataset, never under parameters (SpecParser).
   public static final Hyperparameter<String> DATA_FILE = open("data_file",
-      "checksum of a points dataset's file (none: the dataset has no file)", Target.DATA, Scope.RECIPE, Packing.SHARED, "none",
-      List.of("none", SHA256 + OPEN));
+      "checksum of a points dataset's file or of an image folder's decoded pixels (none: the dataset has no file)", Target.DATA,
+      Scope.RECIPE, Packing.SHARED, "none", List.of("none", SHA256 + OPEN));
   // Per pack alike: both optimisers of every row follow it (gan.Adam applies each rule by row too).
   public static final Hyperparameter<OptimizerKind> OPTIMIZER = choice("optimizer",
       "update rule of both networks, as torch.optim's class of that name: adam (adam_beta1, adam_beta2), sgd or rmsprop "
@@ -180,6 +181,12 @@ public final class Hyperparameter<T> {
       "the spec's feature_net: a TorchScript feature network's checksum with its input_size, range and channels, whose features "
           + "give the image FD, precision/recall and density/coverage (none: the built-in network)", Target.RUN, Scope.RECIPE,
       Packing.SHARED, "none", List.of("none", SHA256 + OPEN));
+  public static final Hyperparameter<Integer> IMAGE_SIZE = integer("image_size",
+      "side an image folder's images are resized to, by area averaging at decode (0: as they are; all the same size)",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, 0, ValueRange.ints(0, 256));
+  public static final Hyperparameter<Integer> CHANNELS = integer("channels",
+      "an image folder's channels: 1 greyscale, 3 RGB (0: from the data, 3 if any image has colour)",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, 0, ValueRange.ints(0, 3));
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
