@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     }
     for (Map.Entry<String, String> f : spec.dataFiles().entrySet()) {
       boolean wrote = DataFiles.pin(f.getKey(), out);
-      stdout.printf(Locale.ROOT, "data file %s: %s (%s)%n", f.getValue(), f.getKey().substring(0, 7 + 16),
+      stdout.printf(Locale.ROOT, "data file %s: %s (%s)%n", f.getValue().replaceAll("(?<=.)/+$", ""), f.getKey().substring(0, 7 + 16),
           wrote ? "pinned under " + OutputLayout.DATA + "/" : "pinned already");
     }
     stdout.flush();
