@@ -93,22 +93,17 @@ public final class AnalysisOutput {
     writeSingleParquet(fs, ranking, new Path(dir, "ranking.parquet"));
     writeText(fs, new Path(dir, "ranking.csv"), csv(ranking));
     writeSingleParquet(fs, frame(spark, labelRows(a), TRIAL_LABELS).orderBy("config_id", "seed", "trial_id"), new Path(dir, "trial_labels.parquet"));
-    SweepAnalysis detailed = withDetailCurves(spark, out, a);
-    writeSmallFiles(fs, out, detailed, finalPoints(spark, fs, out, detailed), spark.version(), notes);
+    writeSmallFiles(fs, out, a, finalPoints(spark, fs, out, a), spark.version(), notes);
     return dir;
   }
 
   /**
    * Writes every table as {@link #write(SparkSession, String, SweepAnalysis)} does, without Spark:
    * the same rows and schemas, each Parquet file written by parquet-hadoop and published atomically
-   * ({@link Publisher}); {@code points} the report's sample points ({@link #points}). For sweeps
-   * whose tables fit the driver (the analysis then reads them without Spark too).
+   * ({@link Publisher}); {@code points} the report's sample points ({@link #points}), {@code notes}
+   * shown first on the report. For sweeps whose tables fit the driver (the analysis then reads them
+   * without Spark too).
    */
-  public static Path write(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points) throws IOException {
-    return write(fs, out, a, points, List.of());
-  }
-
-  /** {@link #write(FileSystem, String, SweepAnalysis, Map)}, the report showing {@code notes} first. */
   public static Path write(FileSystem fs, String out, SweepAnalysis a, Map<String, TrialPoints> points, List<String> notes)
       throws IOException {
     Path dir = dir(out, a.sweepId());
@@ -281,24 +276,6 @@ public final class AnalysisOutput {
 
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-  }
-
-  /**
-   * The analysis with the curves of every trial of the report's {@link HtmlReport#detailedConfigs}
-   * (the analysis collects those of the configurations of interest; the rest are read here, in one
-   * more job only when some are missing).
-   */
-  static SweepAnalysis withDetailCurves(SparkSession spark, String out, SweepAnalysis a) {
-    Set<String> configs = HtmlReport.detailedConfigs(a);
-    List<String> missing = a.verdicts().stream().filter(v -> configs.contains(v.trial().configId()))
-        .map(v -> v.trial().trialId()).filter(id -> !a.curves().containsKey(id)).toList();
-    if (missing.isEmpty()) {
-      return a;
-    }
-    Map<String, Curve> curves = new LinkedHashMap<>(a.curves());
-    curves.putAll(SweepAnalysis.curves(spark, out, a.sweepId(), missing));
-    return new SweepAnalysis(a.sweepId(), a.axes(), a.verdicts(), curves, a.ranking(), a.importance(), a.budget(), a.rungs(),
-        a.screened(), a.seedSources());
   }
 
   /**

@@ -79,14 +79,9 @@ public final class SweepReport {
    * Analyses, writes and prints as {@link #analyze(SparkSession, String, String, PrintWriter)} does,
    * reading the committed rows without Spark ({@link TableRows#analyse}: the same readings, labels
    * and ranking) and writing the same files ({@link AnalysisOutput#write(FileSystem, String,
-   * SweepAnalysis, Map)}); for small sweeps ({@link #small}), where starting Spark is most of the
-   * time. Returns the analysis.
+   * SweepAnalysis, Map, List)}, report.html showing {@code notes} first); for small sweeps ({@link
+   * #small}), where starting Spark is most of the time. Returns the analysis.
    */
-  public static SweepAnalysis analyzeSmall(String out, String sweepId, PrintWriter pw) throws IOException {
-    return analyzeSmall(out, sweepId, pw, List.of());
-  }
-
-  /** {@link #analyzeSmall(String, String, PrintWriter)}; report.html shows {@code notes} first. */
   public static SweepAnalysis analyzeSmall(String out, String sweepId, PrintWriter pw, List<String> notes) throws IOException {
     TrialStore store = new TrialStore(out);
     SweepAnalysis a = TableRows.analyse(sweepId, store.rows(OutputLayout.TRIALS, sweepId, null),
