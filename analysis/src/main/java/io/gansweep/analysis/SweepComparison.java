@@ -12,16 +12,18 @@ import java.util.Map;
  *
  * <ul>
  *   <li>NEW_FAILURE: stable before, a failure label now; FIXED: the reverse.
- *   <li>REGRESSED / IMPROVED: same stability verdict, but the median final distance moved beyond
- *       seed noise: by more than a factor 1 + max({@link #MIN_RELATIVE_CHANGE}, IQR_a/median_a +
- *       IQR_b/median_b), the relative spread of both runs' seeds. A finite median becoming +∞ (most
- *       seeds lost) is a regression.
+ *   <li>REGRESSED / IMPROVED: same stability verdict, but the configuration's seeds in one run beat
+ *       its seeds in the other beyond seed noise, by the test that forms rank groups ({@link
+ *       RankGroup#separated}: a two-sided Mann–Whitney test under {@link Ranking#SEED_ORDER} at
+ *       {@link StabilityThresholds#RANK_GROUP_ALPHA}), and the median final distance moved by more
+ *       than a factor 1 + {@link #MIN_RELATIVE_CHANGE}. One definition of "beyond seed noise" for
+ *       ranks and for nights. A finite median becoming +∞ (most seeds lost) is a regression.
  *   <li>UNCHANGED otherwise.
  * </ul>
  */
 public final class SweepComparison {
 
-  /** The smallest relative change of the median distance that counts, whatever the noise. */
+  /** The smallest relative change of the median distance that counts, however clearly the seeds separate. */
   public static final double MIN_RELATIVE_CHANGE = 0.25;
 
   private SweepComparison() {}
@@ -49,7 +51,17 @@ public final class SweepComparison {
     }
   }
 
-  public static Result compare(List<ConfigSummary> before, List<ConfigSummary> after) {
+  /** Compares two analysed sweeps, each configuration on all its seeds. */
+  public static Result compare(SweepAnalysis before, SweepAnalysis after) {
+    return compare(before.ranking(), bySeed(before.verdicts()), after.ranking(), bySeed(after.verdicts()));
+  }
+
+  /**
+   * @param seedsBefore each configuration's trials in the first sweep, by config_id
+   * @param seedsAfter the same in the second
+   */
+  public static Result compare(List<ConfigSummary> before, Map<String, List<TrialVerdict>> seedsBefore, List<ConfigSummary> after,
+      Map<String, List<TrialVerdict>> seedsAfter) {
     Map<String, ConfigSummary> a = new LinkedHashMap<>();
     before.forEach(c -> a.put(c.configId(), c));
     List<ConfigChange> changes = new ArrayList<>();
@@ -59,14 +71,15 @@ public final class SweepComparison {
       if (was == null) {
         onlyAfter++;
       } else {
-        changes.add(new ConfigChange(b.configId(), b.params(), judge(was, b), was, b));
+        Change change = judge(was, seedsBefore.getOrDefault(b.configId(), List.of()), b, seedsAfter.getOrDefault(b.configId(), List.of()));
+        changes.add(new ConfigChange(b.configId(), b.params(), change, was, b));
       }
     }
     changes.sort(Comparator.comparing(ConfigChange::change).thenComparingInt(c -> c.after().rank()));
     return new Result(changes, a.size(), onlyAfter);
   }
 
-  static Change judge(ConfigSummary was, ConfigSummary now) {
+  static Change judge(ConfigSummary was, List<TrialVerdict> seedsWas, ConfigSummary now, List<TrialVerdict> seedsNow) {
     boolean stableBefore = was.label().equals(Label.STABLE.wireName());
     boolean stableNow = now.label().equals(Label.STABLE.wireName());
     if (stableBefore && !stableNow) {
@@ -80,17 +93,21 @@ public final class SweepComparison {
     if (Double.isInfinite(m0) || Double.isInfinite(m1)) {
       return m0 == m1 ? Change.UNCHANGED : Double.isInfinite(m1) ? Change.REGRESSED : Change.IMPROVED;
     }
-    double noise = Math.max(MIN_RELATIVE_CHANGE, relative(was) + relative(now));
-    if (m1 > m0 * (1 + noise)) {
+    if (seedsWas.isEmpty() || seedsNow.isEmpty()) {
+      return Change.UNCHANGED; // no seeds to test: nothing is shown beyond noise
+    }
+    if (m1 > m0 * (1 + MIN_RELATIVE_CHANGE) && RankGroup.separated(seedsWas, seedsNow)) {
       return Change.REGRESSED;
     }
-    if (m1 < m0 / (1 + noise)) {
+    if (m1 < m0 / (1 + MIN_RELATIVE_CHANGE) && RankGroup.separated(seedsNow, seedsWas)) {
       return Change.IMPROVED;
     }
     return Change.UNCHANGED;
   }
 
-  private static double relative(ConfigSummary c) {
-    return c.medianQuality() > 0 && Double.isFinite(c.iqrQuality()) ? c.iqrQuality() / c.medianQuality() : 0;
+  private static Map<String, List<TrialVerdict>> bySeed(List<TrialVerdict> verdicts) {
+    Map<String, List<TrialVerdict>> by = new LinkedHashMap<>();
+    verdicts.forEach(v -> by.computeIfAbsent(v.trial().configId(), k -> new ArrayList<>()).add(v));
+    return by;
   }
 }

@@ -121,7 +121,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       SweepAnalysis sa = SweepAnalysis.of(spark, a.out(), a.sweepId(), SweepReport.hyperparameterColumns());
       SweepAnalysis sb = SweepAnalysis.of(spark, b.out(), b.sweepId(), SweepReport.hyperparameterColumns());
-      SweepComparison.Result r = SweepComparison.compare(sa.ranking(), sb.ranking());
+      SweepComparison.Result r = SweepComparison.compare(sa, sb);
       if (r.changes().isEmpty()) {
         // Nothing to compare: all counts would be 0, and --fail-on-regression would pass silently.
         String why = String.format(Locale.ROOT, "Cannot compare %s and %s: no configuration in common (got %d configurations only in A,"

@@ -29,7 +29,7 @@ class ComparisonSummaryTest {
   /** A regression lists the changed configuration in both forms; unchanged ones are only counted. */
   @Test
   void aRegressionIsListedInTheJsonAndTheMarkdown() {
-    SweepComparison.Result r = SweepComparison.compare(List.of(config("stable", 0.01)), List.of(config("d_collapse", 0.5)));
+    SweepComparison.Result r = SweepComparison.compare(List.of(config("stable", 0.01)), java.util.Map.of(), List.of(config("d_collapse", 0.5)), java.util.Map.of());
     ComparisonSummary s = new ComparisonSummary(ComparisonSummary.Status.REGRESSED, 1, "n-2026-12-06-x", "n-2026-12-07-y",
         "1 configurations in both: 1 new failures", r, "/out/analysis/sweep_id=n-2026-12-07-y/report.html");
     assertTrue(s.json().endsWith(",\"in_both\":1,\"only_before\":0,\"only_after\":0,\"counts\":{\"new_failure\":1,\"regressed\":0,"
