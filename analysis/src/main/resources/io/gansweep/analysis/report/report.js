@@ -114,6 +114,21 @@
     if (f.every(function (v) { return v > 0; })) return {type: 'log'};
     return {type: 'symlog', constant: min};
   }
+  // Vega picks symlog ticks as if the axis were linear (two or three labels over eight decades);
+  // label every power of ten the values reach instead, on both sides of zero, and zero itself.
+  function symlogTicks(values, constant) {
+    var f = values.filter(function (v) { return v !== null && isFinite(v); });
+    var lo = Math.floor(Math.log10(constant)), ticks = [0];
+    var hiPos = Math.max.apply(null, f.concat([0])), hiNeg = -Math.min.apply(null, f.concat([0]));
+    for (var k = lo; k <= 15; k++) {
+      var t = Number('1e' + k);
+      if (t <= hiPos) ticks.push(t);
+      if (t <= hiNeg) ticks.push(-t);
+    }
+    var step = Math.max(1, Math.ceil((ticks.length - 1) / 12)); // at most about a dozen labels
+    return ticks.filter(function (t, i) { return t === 0 || Math.round(Math.log10(Math.abs(t)) - lo) % step === 0; })
+      .sort(function (a, b) { return a - b; });
+  }
   var ZOOM = [{name: 'zoom', select: 'interval', bind: 'scales'}];
 
   // ---- page ----------------------------------------------------------------------------------
@@ -313,7 +328,8 @@
     return {title: title, width: 300, height: 220, data: {values: values}, params: ZOOM,
       mark: {type: 'line', strokeWidth: 1.2, clip: true},
       encoding: {x: {field: 'step', type: 'quantitative', title: 'step'},
-        y: {field: field, type: 'quantitative', scale: scale, title: field},
+        y: {field: field, type: 'quantitative', scale: scale, title: field,
+          axis: scale.type === 'symlog' ? {values: symlogTicks(values.map(function (r) { return r[field]; }), scale.constant), format: '~g'} : {}},
         color: {field: 'series', type: 'nominal', title: null, legend: {orient: 'bottom', columns: 2}},
         tooltip: [{field: 'series'}, {field: 'step', type: 'quantitative'}, {field: field, type: 'quantitative', format: '.4~g'}]}};
   }
