@@ -24,8 +24,8 @@ public final class ImageDatasets {
   }
 
   /**
-   * The images of {@code dataset}: square, with a side that is a multiple of 4 (28 and 32 are the
-   * usual). An image folder is known only to the driver that checked it ({@link DataFiles#checked}).
+   * The images of {@code dataset}: square, with a side the convnets take ({@code ConvNet.SIDES}).
+   * An image folder is known only to the driver that checked it ({@link DataFiles#checked}).
    */
   public static ImageSet load(String dataset) {
     if (DataFiles.form(dataset).isPresent()) {
@@ -49,10 +49,10 @@ public final class ImageDatasets {
       } else {
         throw new IllegalArgumentException("Cannot load images: not an image dataset (got " + d + "; allowed shapes, idx:<path>)");
       }
-      if (set.rows() != set.cols() || set.rows() % 4 != 0 || set.rows() < 8) {
+      if (set.rows() != set.cols() || !io.gansweep.gan.ConvNet.takesSide(set.rows())) {
         throw new IllegalArgumentException(String.format(
-            "Cannot train on %s: images are %dx%d (got %dx%d; allowed square images with a side that is a multiple of 4, such as 28x28 or 32x32)",
-            d, set.rows(), set.cols(), set.rows(), set.cols()));
+            "Cannot train on %s: images are %dx%d (got %dx%d; allowed square images with a side that is %s)",
+            d, set.rows(), set.cols(), set.rows(), set.cols(), io.gansweep.gan.ConvNet.SIDES));
       }
       return set;
     });

@@ -17,17 +17,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DCGAN-style convnets (Radford et al. 2016) for square images of side {@code size} and {@code channels} channels
- * (28 or 32; any multiple of 4), with {@code base} channels in the first conv layer:
+ * DCGAN-style convnets (Radford et al. 2016) for square images of side {@code size} and {@code channels} channels,
+ * with {@code base} channels in the first conv layer. The depth grows with the side ({@link #blocks}): one
+ * stride-2 block per doubling of a start map of side {@code q} (4 for 16, 32, 64; 7 for 28),
+ * {@code n} blocks, the channels doubling per block away from the image, as in DCGAN:
  *
  * <ul>
- *   <li>generator: z → linear → 2·base × size/4 × size/4 → [BN] ReLU → transposed conv 4×4/2 →
- *       base × size/2 × size/2 → [BN] ReLU → transposed conv 4×4/2 → channels × size × size → tanh;
- *   <li>discriminator: image → conv 4×4/2 → base × size/2 × size/2 → LeakyReLU 0.2 [dropout] →
- *       conv 4×4/2 → 2·base × size/4 × size/4 → LeakyReLU 0.2 [dropout] → linear → one logit.
+ *   <li>generator: z → linear → 2ⁿ⁻¹·base × q × q → [BN] ReLU → (transposed conv 4×4/2 → half the
+ *       channels, twice the side → [BN] ReLU) n − 1 times → transposed conv 4×4/2 → channels × size × size → tanh;
+ *   <li>discriminator: image → (conv 4×4/2 → twice the channels (base at first), half the side →
+ *       LeakyReLU 0.2 [dropout]) n times → 2ⁿ⁻¹·base × q × q → linear → one logit.
  * </ul>
  *
- * The same options as {@link Mlp}: init schemes (conv fan-in = in·k·k; a transposed conv's
+ * With n = 2 (every side up to 28) this is the network gansweep always built: 2·base × size/4 ×
+ * size/4 at the bottom, the same tensors drawn in the same order, so those trials keep their rows.
+ *
+ * <p>The same options as {@link Mlp}: init schemes (conv fan-in = in·k·k; a transposed conv's
  * fan-in follows PyTorch, out·k·k), equalized learning rate, batch norm in G, spectral norm of
  * every D weight (as a matrix out × in·k·k, one power iteration per update), dropout in D, and the
  * closed-form input gradient for the penalties: through a conv layer it is the transposed
@@ -39,6 +44,37 @@ public final class ConvNet implements Network {
   static final int KERNEL = 4;
   static final Shape STRIDE = new Shape(2, 2);
   static final Shape PADDING = new Shape(1, 1);
+
+  /** The least image side: 8, two blocks from a 2×2 map. */
+  public static final int MIN_SIDE = 8;
+
+  /** The image sides the convnets take, for the "allowed" part of a message. */
+  public static final String SIDES = "a multiple of 4 from " + MIN_SIDE + ", such as 16, 28, 32 or 64";
+
+  /** A start map this wide or wider and even is halved once more: one block more. */
+  private static final int DEEPEN_FROM = 8;
+
+  /** Whether the convnets take images of side {@code size} ({@link #SIDES}). */
+  public static boolean takesSide(int size) {
+    return size % 4 == 0 && size >= MIN_SIDE;
+  }
+
+  /**
+   * The stride-2 blocks of G and D for images of side {@code size}: two (a start map of size/4, as
+   * gansweep always built: 7×7 for 28, 4×4 for 16), plus one per halving of a start map that is
+   * even and at least 8: 3 for 32 (4×4), 4 for 64 (4×4), 3 for 40 (5×5); sides such as 36
+   * (start 9×9) keep two.
+   */
+  public static int blocks(int size) {
+    if (!takesSide(size)) {
+      throw new IllegalArgumentException("Cannot build DCGAN: the image side is not " + SIDES + " (got " + size + "; allowed " + SIDES + ")");
+    }
+    int n = 2;
+    for (int q = size / 4; q % 2 == 0 && q >= DEEPEN_FROM; q /= 2) {
+      n++;
+    }
+    return n;
+  }
 
   /** Which of the two networks. */
   public enum Role {
@@ -52,7 +88,7 @@ public final class ConvNet implements Network {
    * @param role generator or discriminator
    * @param latent dimension of z (generator only)
    * @param base channels of the conv layer at half resolution
-   * @param size image side in pixels, a multiple of 4
+   * @param size image side in pixels ({@link #SIDES}); it sets the depth ({@link #blocks})
    * @param act hidden activation (the final tanh of G stays)
    * @param init weight initialisation
    * @param spectralNorm normalise every weight by its largest singular value (discriminator)
@@ -74,9 +110,7 @@ public final class ConvNet implements Network {
       if (channels != 1 && channels != 3) {
         throw new IllegalArgumentException("Cannot build DCGAN: images have 1 or 3 channels (got " + channels + "; allowed 1, 3)");
       }
-      if (size % 4 != 0 || size < 8) {
-        throw new IllegalArgumentException("Cannot build DCGAN: image side not a multiple of 4 (got " + size + "; allowed 28, 32, any multiple of 4 from 8)");
-      }
+      ConvNet.blocks(size); // refuses a side it cannot build
       if (batchNorm && dropout > 0) {
         throw new IllegalArgumentException("Cannot build DCGAN: batch norm and dropout in one network (got both; allowed either)");
       }
@@ -84,6 +118,27 @@ public final class ConvNet implements Network {
 
     boolean generator() {
       return role == Role.GENERATOR;
+    }
+
+    /** Stride-2 blocks ({@link ConvNet#blocks}). */
+    public int blocks() {
+      return ConvNet.blocks(size);
+    }
+
+    /** Side of the smallest feature map, G's first and D's last: size / 2^blocks. */
+    public int startSide() {
+      return size >> blocks();
+    }
+
+    /** Channels of the hidden map {@code i} blocks from the image side (1 ≤ i ≤ blocks): base·2^(i−1). */
+    public long width(int i) {
+      return (long) base << (i - 1);
+    }
+
+    /** The linear layer's size on the conv side: the smallest map's channels × q × q. */
+    long bottom() {
+      long q = startSide();
+      return width(blocks()) * q * q;
     }
   }
 
@@ -97,44 +152,64 @@ public final class ConvNet implements Network {
   public ConvNet(Spec spec, NDManager manager, DataType dtype, SeededRandom rng) {
     this.spec = spec;
     this.dtype = dtype;
-    int c = spec.base();
-    int s = spec.size() / 4;
+    int n = spec.blocks();
+    int layers = n + 1;
     int k2 = KERNEL * KERNEL;
     double hiddenGain = Init.gain(spec.act());
-    // Per layer: weight shape, and the (rows, fan-in) the init scheme sees.
-    long[][] shapes;
-    int[][] fans;
+    // Per layer: weight shape, and the (rows, fan-in) the init scheme sees; layer 0 is the image side's for D and the
+    // linear layer for G, so G's layers run from the smallest map up and D's from the image down.
+    long[][] shapes = new long[layers][];
+    long[] biasSizes = new long[layers];
     int ch = spec.channels();
-    if (spec.generator()) {
-      shapes = new long[][] {{2L * c * s * s, spec.latent()}, {2L * c, c, KERNEL, KERNEL}, {c, ch, KERNEL, KERNEL}};
-      fans = new int[][] {{2 * c * s * s, spec.latent()}, {2 * c, c * k2}, {c, ch * k2}};
-    } else {
-      shapes = new long[][] {{c, ch, KERNEL, KERNEL}, {2L * c, c, KERNEL, KERNEL}, {1, 2L * c * s * s}};
-      fans = new int[][] {{c, ch * k2}, {2 * c, c * k2}, {1, 2 * c * s * s}};
+    long bottom = spec.bottom();
+    for (int l = 0; l < layers; l++) {
+      if (spec.generator()) {
+        if (l == 0) {
+          shapes[l] = new long[] {bottom, spec.latent()};
+          biasSizes[l] = bottom;
+        } else {
+          long in = spec.width(n - l + 1);
+          long out = l == n ? ch : spec.width(n - l);
+          shapes[l] = new long[] {in, out, KERNEL, KERNEL};
+          biasSizes[l] = out;
+        }
+      } else {
+        if (l == n) {
+          shapes[l] = new long[] {1, bottom};
+          biasSizes[l] = 1;
+        } else {
+          long in = l == 0 ? ch : spec.width(l);
+          long out = spec.width(l + 1);
+          shapes[l] = new long[] {out, in, KERNEL, KERNEL};
+          biasSizes[l] = out;
+        }
+      }
     }
-    long[] biasSizes = spec.generator() ? new long[] {2L * c * s * s, c, ch} : new long[] {c, 2L * c, 1};
-    double[] scales = new double[3];
+    double[] scales = new double[layers];
     List<NDArray> weights = new ArrayList<>();
     List<NDArray> biases = new ArrayList<>();
     List<NDArray> snU = new ArrayList<>();
     List<NDArray> bnGamma = new ArrayList<>();
     List<NDArray> bnBeta = new ArrayList<>();
     try (Autograd ignored = Autograd.pause()) {
-      for (int l = 0; l < 3; l++) {
-        double gain = l == 2 ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, rng);
-        scales[l] = Init.runtimeScale(spec.init(), fans[l][1], gain);
-        weights.add(Tensors.typed(manager.create(w, new Shape(shapes[l])), dtype));
-        biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), (int) biasSizes[l], fans[l][1], rng),
+      for (int l = 0; l < layers; l++) {
+        long[] shape = shapes[l];
+        int rows = (int) shape[0];
+        // linear: in; conv (out x in x k x k): in·k·k; transposed conv (in x out x k x k): out·k·k, as PyTorch counts it
+        int fanIn = (int) (shape.length == 2 ? shape[1] : shape[1] * k2);
+        double gain = l == layers - 1 ? 1.0 : hiddenGain;
+        float[] w = Init.weights(spec.init(), rows, fanIn, gain, rng);
+        scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
+        weights.add(Tensors.typed(manager.create(w, new Shape(shape)), dtype));
+        biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), (int) biasSizes[l], fanIn, rng),
             new Shape(biasSizes[l])), dtype));
         if (spec.spectralNorm()) {
-          int rows = (int) shapes[l][0];
           NDArray u = Tensors.typed(manager.create(rng.gaussians(rows), new Shape(rows, 1)), dtype);
           snU.add(u.div(u.norm()));
           u.close();
         }
-        if (spec.batchNorm() && l < 2) {
-          long channels = l == 0 ? 2L * c : c;
+        if (spec.batchNorm() && l < layers - 1) {
+          long channels = spec.width(n - l);
           bnGamma.add(Tensors.typed(manager.ones(new Shape(channels), DataType.FLOAT32), dtype));
           bnBeta.add(Tensors.typed(manager.zeros(new Shape(channels), DataType.FLOAT32), dtype));
           bnMean.add(Tensors.typed(manager.zeros(new Shape(channels), DataType.FLOAT32), dtype));
@@ -200,20 +275,24 @@ public final class ConvNet implements Network {
   }
 
   private Mlp.Trace generate(Mlp.Weights w, NDArray z, Network.Mode mode) {
-    int s = spec.size() / 4;
+    int n = spec.blocks();
+    int q = spec.startSide();
     long b = z.getShape().get(0);
-    NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, 2L * spec.base(), s, s);
+    NDArray a = Linear.linear(z, w.weights().get(0), w.biases().get(0)).singletonOrThrow().reshape(b, spec.width(n), q, q);
     NDArray h = Mlp.activate(batchNorm(a, w, 0, mode), spec.act());
-    a = transposedConv(h, w.weights().get(1), w.biases().get(1), phaseSelection);
-    h = Mlp.activate(batchNorm(a, w, 1, mode), spec.act());
-    NDArray out = Activation.tanh(transposedConv(h, w.weights().get(2), w.biases().get(2), phaseSelection));
+    for (int l = 1; l < n; l++) {
+      a = transposedConv(h, w.weights().get(l), w.biases().get(l), phaseSelection);
+      h = Mlp.activate(batchNorm(a, w, l, mode), spec.act());
+    }
+    NDArray out = Activation.tanh(transposedConv(h, w.weights().get(n), w.biases().get(n), phaseSelection));
     return new Mlp.Trace(out, h, List.of());
   }
 
   private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Network.Mode mode, SeededRandom dropoutRng, boolean withSlopes) {
+    int n = spec.blocks();
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     NDArray h = x;
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < n; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), STRIDE, PADDING).singletonOrThrow();
       h = Mlp.activate(a, spec.act());
       NDArray mask = null;
@@ -227,7 +306,7 @@ public final class ConvNet implements Network {
       }
     }
     NDArray features = h.reshape(h.getShape().get(0), -1);
-    NDArray out = Linear.linear(features, w.weights().get(2), w.biases().get(2)).singletonOrThrow();
+    NDArray out = Linear.linear(features, w.weights().get(n), w.biases().get(n)).singletonOrThrow();
     return new Mlp.Trace(out, features, slopes);
   }
 
@@ -308,7 +387,7 @@ public final class ConvNet implements Network {
   }
 
   /**
-   * d(logit)/d(image) per sample, {@code B x 1 x size x size}: the output weights reshaped to the
+   * d(logit)/d(image) per sample, {@code B x channels x size x size}: the output weights reshaped to the
    * last feature map, then back through each conv layer as the transposed convolution with the
    * same weights, times the activation slopes (and dropout masks) of the trace.
    */
@@ -316,13 +395,14 @@ public final class ConvNet implements Network {
   public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
     Mlp.Weights w = (Mlp.Weights) weights;
     Mlp.Trace trace = (Mlp.Trace) traced;
-    if (spec.generator() || trace.slopes().size() != 2) {
+    int n = spec.blocks();
+    if (spec.generator() || trace.slopes().size() != n) {
       throw new IllegalStateException("Cannot take the input gradient: needs the discriminator and a trace with slopes (got "
           + spec.role() + " with " + trace.slopes().size() + " slopes; allowed DISCRIMINATOR with forward(..., withSlopes=true))");
     }
-    int s = spec.size() / 4;
-    NDArray delta = w.weights().get(2).reshape(1, 2L * spec.base(), s, s);
-    for (int l = 1; l >= 0; l--) {
+    int q = spec.startSide();
+    NDArray delta = w.weights().get(n).reshape(1, spec.width(n), q, q);
+    for (int l = n - 1; l >= 0; l--) {
       delta = transposedConv(trace.slopes().get(l).mul(delta), w.weights().get(l), null, phaseSelection);
     }
     return delta;

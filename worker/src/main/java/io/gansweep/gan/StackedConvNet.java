@@ -34,7 +34,7 @@ import java.util.List;
  * </ul>
  *
  * <p>Between the networks (G's output, D's input, the input gradient) tensors carry the trial axis
- * first, {@code k x B x 1 x size x size}, as a pack's losses and penalties read them. The rows start
+ * first, {@code k x B x channels x size x size}, as a pack's losses and penalties read them. The rows start
  * as copies of k separately initialised ConvNets, so a stack starts exactly where each would start
  * alone, and nothing in a forward or backward mixes rows. A ConvNet ignores batch norm in D and
  * dropout in G; so does its stack.
@@ -84,9 +84,10 @@ public final class StackedConvNet extends StackedNetwork {
    * biases, scales and shifts as one {@code k·C} vector.
    */
   private List<Shape> views(List<Shape> shapes) {
+    int layers = spec.blocks() + 1;
     List<Shape> views = new ArrayList<>(shapes.size());
-    int linear = spec.generator() ? 0 : 2;
-    for (int l = 0; l < 3; l++) {
+    int linear = spec.generator() ? 0 : layers - 1;
+    for (int l = 0; l < layers; l++) {
       Shape s = shapes.get(l);
       if (l == linear) {
         views.add(new Shape(k, s.get(0), s.get(1)));
@@ -96,9 +97,9 @@ public final class StackedConvNet extends StackedNetwork {
         views.add(new Shape(k * s.get(0), s.get(1), s.get(2), s.get(3)));
       }
     }
-    for (int i = 3; i < shapes.size(); i++) {
+    for (int i = layers; i < shapes.size(); i++) {
       long n = shapes.get(i).size();
-      views.add(i == 3 + linear ? new Shape(k, 1, n) : new Shape(k * n));
+      views.add(i == layers + linear ? new Shape(k, 1, n) : new Shape(k * n));
     }
     return views;
   }
@@ -115,7 +116,7 @@ public final class StackedConvNet extends StackedNetwork {
 
   /**
    * Forward pass of every network on its own batch: {@code x} is {@code k x B x latent} for G and
-   * {@code k x B x 1 x size x size} for D; G's output is {@code k x B x 1 x size x size}, D's
+   * {@code k x B x channels x size x size} for D; G's output is {@code k x B x channels x size x size}, D's
    * {@code k x B x 1}. The masks come from the streams given at construction, so {@code
    * dropoutRng} is not read.
    */
@@ -126,14 +127,17 @@ public final class StackedConvNet extends StackedNetwork {
   }
 
   private Mlp.Trace generate(Mlp.Weights w, NDArray z, Network.Mode mode) {
-    int s = spec.size() / 4;
+    int n = spec.blocks();
+    int q = spec.startSide();
     long b = z.getShape().get(1);
-    NDArray a = z.batchMatMul(w.weights().get(0).transpose(0, 2, 1)).add(w.biases().get(0)); // k x B x 2·base·s·s
-    a = a.transpose(1, 0, 2).reshape(b, k * 2L * spec.base(), s, s);
+    NDArray a = z.batchMatMul(w.weights().get(0).transpose(0, 2, 1)).add(w.biases().get(0)); // k x B x width·q·q
+    a = a.transpose(1, 0, 2).reshape(b, k * spec.width(n), q, q);
     NDArray h = Mlp.activate(batchNorm(a, w, 0, mode), spec.act());
-    a = ConvNet.transposedConv(h, w.weights().get(1), w.biases().get(1), k, phaseSelection);
-    h = Mlp.activate(batchNorm(a, w, 1, mode), spec.act());
-    NDArray out = Activation.tanh(ConvNet.transposedConv(h, w.weights().get(2), w.biases().get(2), k, phaseSelection));
+    for (int l = 1; l < n; l++) {
+      a = ConvNet.transposedConv(h, w.weights().get(l), w.biases().get(l), k, phaseSelection);
+      h = Mlp.activate(batchNorm(a, w, l, mode), spec.act());
+    }
+    NDArray out = Activation.tanh(ConvNet.transposedConv(h, w.weights().get(n), w.biases().get(n), k, phaseSelection));
     return new Mlp.Trace(trialFirst(out), h, List.of());
   }
 
@@ -147,10 +151,11 @@ public final class StackedConvNet extends StackedNetwork {
   }
 
   private Mlp.Trace discriminate(Mlp.Weights w, NDArray x, Network.Mode mode, boolean withSlopes) {
+    int n = spec.blocks();
     List<NDArray> slopes = withSlopes ? new ArrayList<>() : List.of();
     long b = x.getShape().get(1);
     NDArray h = x.transpose(1, 0, 2, 3, 4).reshape(b, k * (long) spec.channels(), spec.size(), spec.size());
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < n; l++) {
       NDArray a = Conv2d.conv2d(h, w.weights().get(l), w.biases().get(l), ConvNet.STRIDE, ConvNet.PADDING, new Shape(1, 1), k)
           .singletonOrThrow();
       h = Mlp.activate(a, spec.act());
@@ -166,8 +171,8 @@ public final class StackedConvNet extends StackedNetwork {
         slopes.add(mask == null ? s : s.mul(mask));
       }
     }
-    NDArray features = h.reshape(b, k, -1).transpose(1, 0, 2); // k x B x 2·base·s·s
-    NDArray out = features.batchMatMul(w.weights().get(2).transpose(0, 2, 1)).add(w.biases().get(2));
+    NDArray features = h.reshape(b, k, -1).transpose(1, 0, 2); // k x B x width·q·q
+    NDArray out = features.batchMatMul(w.weights().get(n).transpose(0, 2, 1)).add(w.biases().get(n));
     return new Mlp.Trace(out, features, slopes);
   }
 
@@ -178,7 +183,7 @@ public final class StackedConvNet extends StackedNetwork {
   }
 
   /**
-   * d(logit)/d(image) per network and sample, {@code k x B x 1 x size x size}, in the closed form
+   * d(logit)/d(image) per network and sample, {@code k x B x channels x size x size}, in the closed form
    * of {@link ConvNet#inputGradient}: the output weights as the last feature map of every trial,
    * then back through each conv layer as the grouped transposed convolution with the same weights,
    * times the slopes (and masks) of the trace.
@@ -187,13 +192,14 @@ public final class StackedConvNet extends StackedNetwork {
   public NDArray inputGradient(Network.Weights weights, Network.Trace traced) {
     Mlp.Weights w = (Mlp.Weights) weights;
     Mlp.Trace trace = (Mlp.Trace) traced;
-    if (spec.generator() || trace.slopes().size() != 2) {
+    int n = spec.blocks();
+    if (spec.generator() || trace.slopes().size() != n) {
       throw new IllegalStateException("Cannot take the input gradient: needs the discriminator and a trace with slopes (got "
           + spec.role() + " with " + trace.slopes().size() + " slopes; allowed DISCRIMINATOR with forward(..., withSlopes=true))");
     }
-    int s = spec.size() / 4;
-    NDArray delta = w.weights().get(2).reshape(1, k * 2L * spec.base(), s, s);
-    for (int l = 1; l >= 0; l--) {
+    int q = spec.startSide();
+    NDArray delta = w.weights().get(n).reshape(1, k * spec.width(n), q, q);
+    for (int l = n - 1; l >= 0; l--) {
       Shape ws = w.weights().get(l).getShape(); // (k·out) x in x 4 x 4: the transposed conv's k x in' x out' x 4 x 4
       NDArray asTransposed = w.weights().get(l).reshape(k, ws.get(0) / k, ws.get(1), ws.get(2), ws.get(3));
       delta = ConvNet.transposedConv(trace.slopes().get(l).mul(delta), asTransposed, null, k, phaseSelection);

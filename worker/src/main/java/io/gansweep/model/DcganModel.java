@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * The built-in DCGAN convnets of the image datasets ({@code gan.ConvNet}): {@code hidden} is D's
- * first channel count; the depth is fixed (two conv layers), so {@code layers} does not apply.
+ * first channel count; the depth follows the image side ({@link ConvNet#blocks}: two blocks up to
+ * 28×28, three at 32×32, four at 64×64), so {@code layers} does not apply; the channels are the
+ * data's.
  */
 public final class DcganModel implements GanModel {
 
@@ -61,23 +63,36 @@ public final class DcganModel implements GanModel {
   }
 
   /**
-   * For images of side 4q, base channels C, latent k: G is linear k → 2C·q² then 4×4 transposed
-   * convolutions 2C → C → channels (counted as the sub-pixel convolutions they run as, 9 taps per output
-   * pixel and input channel), with batch norm's scale and shift on its 2C and C channels when asked;
-   * D is 4×4 stride-2 convolutions channels → C → 2C, then linear → 1.
+   * For images of side S = q·2ⁿ ({@link ConvNet#blocks} n, start map q × q), base channels C,
+   * latent k, channels c, and w_i = C·2^(i−1) the channels i blocks from the image: G is linear k →
+   * w_n·q² then 4×4 transposed convolutions w_n → … → w_1 → c (counted as the sub-pixel
+   * convolutions they run as, 9 taps per output pixel and input channel), with batch norm's scale
+   * and shift on its w_n … w_1 channels when asked; D is 4×4 stride-2 convolutions c → w_1 → … →
+   * w_n, then linear → 1.
    */
   @Override
   public Size size(TrialConfig c, Shape sample) {
-    long side = side(sample);
-    long q = side / 4;
-    long ch = c.get(Hyperparameter.HIDDEN);
+    int side = side(sample);
+    int n = ConvNet.blocks(side);
+    long q = side >> n;
+    long base = c.get(Hyperparameter.HIDDEN);
     long k = c.get(Hyperparameter.LATENT_DIM);
     long im = channels(sample);
-    long g = 2 * ch * q * q * k + 2 * ch * q * q + 2 * ch * ch * 16 + ch + ch * im * 16 + im + (c.get(Hyperparameter.BATCH_NORM) ? 6 * ch : 0);
-    long d = ch * im * 16 + ch + 2 * ch * ch * 16 + 2 * ch + 2 * ch * q * q + 1;
-    double half = side / 2.0;
-    double gMacs = k * 2.0 * ch * q * q + half * half * 2 * ch * ch * 9 + (double) side * side * ch * im * 9;
-    double dMacs = half * half * ch * im * 16 + q * q * 2.0 * ch * ch * 16 + 2.0 * ch * q * q;
+    long bottom = (base << (n - 1)) * q * q;
+    long g = k * bottom + bottom;
+    long d = bottom + 1;
+    double gMacs = (double) k * bottom;
+    double dMacs = bottom;
+    for (int i = 1; i <= n; i++) { // block i: between the maps of side S/2^(i-1) (i = 1: the image) and S/2^i
+      long near = i == 1 ? im : base << (i - 2); // channels on the image's side of block i
+      long far = base << (i - 1);
+      double outer = (double) side / (1 << (i - 1));
+      double inner = outer / 2;
+      g += near * far * 16 + near + (c.get(Hyperparameter.BATCH_NORM) ? 2 * far : 0);
+      d += near * far * 16 + far;
+      gMacs += outer * outer * far * near * 9;
+      dMacs += inner * inner * near * far * 16;
+    }
     return new Size(g + d, gMacs, dMacs);
   }
 

@@ -97,7 +97,7 @@ class ConvNetTest {
 
   /** The closed-form input gradient of D equals what autograd computes for d(sum D(x))/dx. */
   @ParameterizedTest
-  @CsvSource({"normal02,false,0.0,28", "equalized,true,0.0,32", "kaiming,false,0.3,28"})
+  @CsvSource({"normal02,false,0.0,28", "equalized,true,0.0,32", "kaiming,false,0.3,28", "xavier,true,0.2,64", "normal02,false,0.0,16"})
   void inputGradientMatchesAutograd(String init, boolean sn, double dropout, int size) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       ConvNet d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, 4, size, ActivationKind.LEAKY_RELU, InitScheme.valueOf(init.toUpperCase()), sn,
@@ -112,7 +112,7 @@ class ConvNetTest {
 
   /** G maps z to images of the dataset's side in [-1, 1] (tanh), with and without batch norm. */
   @ParameterizedTest
-  @CsvSource({"28,false", "32,true"})
+  @CsvSource({"28,false", "32,true", "16,true", "64,false"})
   void generatorMakesImagesInRange(int size, boolean bn) {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       ConvNet g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, size, ActivationKind.RELU, InitScheme.NORMAL02, false, bn, 0.1, 0),
@@ -121,6 +121,51 @@ class ConvNetTest {
       NDArray out = g.forward(g.weights(), z, Network.Mode.TRAIN, null, false).output();
       assertEquals(new Shape(5, 1, size, size), out.getShape());
       assertEquals(1.0, out.abs().max().getFloat(), 1.0, "tanh range");
+    }
+  }
+
+  /**
+   * The depth follows the side: two blocks up to 28 (the network gansweep always built, 2·base ×
+   * side/4 × side/4 at the bottom), one more per halving of an even start map of 8 or more (32 and
+   * 64 start at 4×4, 40 at 5×5; 36 keeps 9×9); a side it cannot build is one "Cannot" line naming
+   * the sides it takes.
+   */
+  @org.junit.jupiter.api.Test
+  void depthGrowsWithTheImageSide() {
+    int[][] sideBlocksStart = {{8, 2, 2}, {12, 2, 3}, {16, 2, 4}, {28, 2, 7}, {32, 3, 4}, {36, 2, 9}, {40, 3, 5}, {48, 3, 6}, {64, 4, 4}};
+    for (int[] c : sideBlocksStart) {
+      assertEquals(c[1], ConvNet.blocks(c[0]), "blocks at side " + c[0]);
+      ConvNet.Spec spec = new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, 4, c[0], ActivationKind.LEAKY_RELU, InitScheme.NORMAL02, false,
+          false, 0.1, 0, 3);
+      assertEquals(c[2], spec.startSide(), "start map at side " + c[0]);
+    }
+    for (int bad : new int[] {30, 4, 0, 66}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, bad, ActivationKind.RELU, InitScheme.NORMAL02, false, false, 0.1, 0, 3));
+      assertEquals("Cannot build DCGAN: the image side is not " + ConvNet.SIDES + " (got " + bad + "; allowed " + ConvNet.SIDES + ")",
+          e.getMessage());
+    }
+  }
+
+  /**
+   * At 32×32 RGB, G and D have three blocks, the channels doubling away from the image as in DCGAN
+   * (base 4: 3 → 4 → 8 → 16 in D, 16 → 8 → 4 → 3 in G) around a 4×4 map, and batch norm on each of
+   * G's hidden maps.
+   */
+  @org.junit.jupiter.api.Test
+  void a32PixelRgbNetworkHasThreeBlocksOfDoublingChannels() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      ConvNet d = new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, 4, 32, ActivationKind.LEAKY_RELU, InitScheme.NORMAL02, true,
+          false, 0.1, 0, 3), m, DataType.FLOAT32, SeededRandom.stream(1, "init"));
+      ConvNet g = new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, 8, 4, 32, ActivationKind.RELU, InitScheme.NORMAL02, false,
+          true, 0.1, 0, 3), m, DataType.FLOAT32, SeededRandom.stream(1, "init"));
+      assertEquals(java.util.List.of(new Shape(4, 3, 4, 4), new Shape(8, 4, 4, 4), new Shape(16, 8, 4, 4), new Shape(1, 16 * 4 * 4)),
+          d.weights().weights().stream().map(NDArray::getShape).toList());
+      assertEquals(java.util.List.of(new Shape(16 * 4 * 4, 8), new Shape(16, 8, 4, 4), new Shape(8, 4, 4, 4), new Shape(4, 3, 4, 4)),
+          g.weights().weights().stream().map(NDArray::getShape).toList());
+      assertEquals(java.util.List.of(new Shape(16), new Shape(8), new Shape(4)),
+          g.weights().gamma().stream().map(NDArray::getShape).toList(), "batch norm on G's hidden maps");
+      assertEquals(4, d.state().size() - 1, "a spectral-norm u vector per D weight");
     }
   }
 }

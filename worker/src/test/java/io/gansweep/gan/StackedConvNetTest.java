@@ -76,7 +76,7 @@ class StackedConvNetTest {
    */
   @ParameterizedTest
   @CsvSource({"12,normal02,false,0.0,1", "12,equalized,true,0.0,1", "16,kaiming,false,0.3,1", "28,xavier,true,0.25,1",
-      "16,normal02,true,0.2,3"})
+      "16,normal02,true,0.2,3", "32,equalized,true,0.2,3", "64,kaiming,false,0.0,1"})
   void discriminatorEqualsKSeparateOnes(int size, String init, boolean sn, double dropout, int channels) {
     ConvNet.Spec spec = spec(ConvNet.Role.DISCRIMINATOR, size, init, sn, false, dropout, channels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -133,7 +133,8 @@ class StackedConvNetTest {
    * evaluation mode (running statistics read), then backward of sum(G(z)²) from the training pass.
    */
   @ParameterizedTest
-  @CsvSource({"12,normal02,false,1", "16,equalized,true,1", "28,orthogonal,true,1", "16,normal02,true,3"})
+  @CsvSource({"12,normal02,false,1", "16,equalized,true,1", "28,orthogonal,true,1", "16,normal02,true,3", "32,equalized,true,3",
+      "64,normal02,false,1"})
   void generatorEqualsKSeparateOnes(int size, String init, boolean bn, int channels) {
     ConvNet.Spec spec = spec(ConvNet.Role.GENERATOR, size, init, false, bn, 0, channels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
