@@ -126,6 +126,62 @@ public final class TableRows {
   }
 
   /**
+   * The metrics rows of a sweep that may be running: the {@code metrics} rows, plus the {@code
+   * progress} rows ({@code OutputLayout.PROGRESS}: a running trial's rows so far) of the trials
+   * that have no metrics row yet. A trial's metrics file supersedes its progress file, so its rows
+   * come from one of the two and count once. Read {@code progress} before {@code metrics}: a
+   * trial's progress file is deleted only after its metrics file is in place, so in that order no
+   * trial is missed either.
+   */
+  public static List<Map<String, Object>> withProgress(List<Map<String, Object>> metrics, List<Map<String, Object>> progress) {
+    Set<Object> superseded = new java.util.HashSet<>();
+    metrics.forEach(m -> superseded.add(m.get(TrialTables.TRIAL_ID)));
+    List<Map<String, Object>> rows = new ArrayList<>(metrics);
+    progress.stream().filter(p -> !superseded.contains(p.get(TrialTables.TRIAL_ID))).forEach(rows::add);
+    return rows;
+  }
+
+  /**
+   * A trial's latest evaluation before its end, from its progress rows.
+   *
+   * @param distance its quality ({@link SweepAnalysis#quality}: the energy distance, else the Fréchet distance)
+   * @param modesCovered modes covered then, null when not measured
+   */
+  public record Latest(String trialId, int step, Double distance, Integer modesCovered) {}
+
+  /**
+   * The latest evaluation of each trial that has progress rows ({@link #withProgress}) but no
+   * metrics row yet, in trial id order: what a running sweep's trials have reached.
+   */
+  public static List<Latest> latest(List<Map<String, Object>> metrics, List<Map<String, Object>> progress) {
+    Set<Object> superseded = new java.util.HashSet<>();
+    metrics.forEach(m -> superseded.add(m.get(TrialTables.TRIAL_ID)));
+    Map<String, Latest> latest = new TreeMap<>();
+    for (Map<String, Object> p : progress) {
+      String id = (String) p.get(TrialTables.TRIAL_ID);
+      Object q = withQuality(p).apply(TrialTables.DISTANCE);
+      if (id == null || superseded.contains(id) || !(q instanceof Number d)) {
+        continue;
+      }
+      int step = ((Number) p.get(TrialTables.STEP)).intValue();
+      if (!latest.containsKey(id) || latest.get(id).step() < step) {
+        latest.put(id, new Latest(id, step, d.doubleValue(), p.get(TrialTables.MODES_COVERED) instanceof Number n ? n.intValue() : null));
+      }
+    }
+    return new ArrayList<>(latest.values());
+  }
+
+  /** One line of {@link #latest}'s trials: {@code 0a1b-s0 at step 1500 (distance 0.0123, 7 modes covered)}, at most {@code max} of them. */
+  public static String describe(List<Latest> latest, int max) {
+    List<String> parts = new ArrayList<>();
+    for (Latest l : latest.subList(0, Math.min(max, latest.size()))) {
+      parts.add(String.format(java.util.Locale.ROOT, "%s at step %d (distance %.4f%s)", l.trialId(), l.step(), l.distance(),
+          l.modesCovered() == null ? "" : ", " + l.modesCovered() + " modes covered"));
+    }
+    return String.join("; ", parts) + (latest.size() > max ? "; and " + (latest.size() - max) + " more" : "");
+  }
+
+  /**
    * A row's columns with its distance column the quality ({@link SweepAnalysis#quality}: the energy
    * distance, else the Fréchet distance).
    */

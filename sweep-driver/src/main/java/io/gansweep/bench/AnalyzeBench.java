@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,7 +29,8 @@ import org.apache.spark.sql.functions;
  * in the real schema as a few files per table. Then the whole analysis runs as {@code analyze}
  * runs it (labels, ranking, importance, budget, every output file and the report), timed. The
  * driver's memory: the heap the analysis ran in ({@code -Xmx}; it finished there) and what it
- * still holds when done (live after a GC: the verdicts and summaries, O(trials)).
+ * still holds when done (live after a GC: the verdicts and summaries, O(trials)). And {@link #fresh}:
+ * a quickstart-sized sweep analysed in a fresh process, with Spark and without.
  */
 public final class AnalyzeBench {
 
@@ -64,6 +66,62 @@ public final class AnalyzeBench {
 
   /** Writes the synthetic sweep of {@code n} trials and analyses it as {@code analyze} does. */
   public Result run(SparkSession spark, String template, int n) throws IOException {
+    String out = write(spark, template, n);
+    long rows = spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, SWEEP).toString()).count();
+    long t0 = System.nanoTime();
+    Object analysis = SweepReport.analyze(spark, out, SWEEP, new PrintWriter(Writer.nullWriter()));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    double live = (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+    java.util.Objects.requireNonNull(analysis); // held across the GC: its size is part of what is live
+    return new Result(n, rows, seconds, rt.maxMemory() / (1024.0 * 1024.0), live);
+  }
+
+  /** Trials of the quickstart: 4 configurations x 3 seeds. */
+  public static final int QUICKSTART_TRIALS = 12;
+
+  /** What a fresh {@code gansweep analyze} of a quickstart-sized sweep took, Spark's path and the one without Spark ({@link SweepReport#analyzeSmall}). */
+  public record Fresh(double sparkSeconds, double rowsSeconds, int runs) {}
+
+  /** Runs {@code gansweep analyze} with these JVM options and arguments in a fresh JVM; returns its exit status. */
+  @FunctionalInterface
+  public interface Analyze {
+    int run(List<String> jvmOptions, List<String> args) throws IOException, InterruptedException;
+  }
+
+  /**
+   * {@code analyze} of a sweep shaped as the quickstart ({@value #QUICKSTART_TRIALS} trials, 121
+   * metrics rows and 1,000 points each), each time in a fresh process as a user runs it (JVM start,
+   * the reads, labels, ranking, report): Spark's path ({@code -Dgansweep.analyze.spark=true}) and
+   * the one without Spark, alternated {@code runs} times on the same directory; the fastest of each
+   * (the machine is shared: the least disturbed run).
+   */
+  public Fresh fresh(SparkSession spark, String template, int runs, Analyze analyze) throws IOException, InterruptedException {
+    String out = write(spark, template, QUICKSTART_TRIALS);
+    double withSpark = Double.MAX_VALUE;
+    double rows = Double.MAX_VALUE;
+    for (int i = 0; i < runs; i++) {
+      for (boolean sparkPath : new boolean[] {true, false}) {
+        long t0 = System.nanoTime();
+        int status = analyze.run(List.of("-Dgansweep.analyze.spark=" + sparkPath), List.of("analyze", out));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (status != 0) {
+          throw new IllegalStateException("Cannot bench analyze: it exited " + status + " (got " + (sparkPath ? "Spark's" : "the rows'")
+              + " path on " + out + "; allowed 0)");
+        }
+        if (sparkPath) {
+          withSpark = Math.min(withSpark, seconds);
+        } else {
+          rows = Math.min(rows, seconds);
+        }
+      }
+    }
+    return new Fresh(withSpark, rows, runs);
+  }
+
+  /** The synthetic sweep of {@code n} trials made from the template's rows (trials, metrics, points); returns its output directory. */
+  private String write(SparkSession spark, String template, int n) {
     String out = dir.resolve("n" + n).toString();
     Dataset<Row> trials = spark.read().parquet(OutputLayout.partition(template, OutputLayout.TRIALS, TEMPLATE).toString());
     Dataset<Row> metrics = spark.read().parquet(OutputLayout.partition(template, OutputLayout.METRICS, TEMPLATE).toString());
@@ -83,14 +141,11 @@ public final class AnalyzeBench {
     Dataset<Row> m = idCols.crossJoin(metrics).withColumn(TrialTables.TRIAL_ID, functions.col("new_trial_id"))
         .drop("i", "new_trial_id", "new_config_id");
     m.repartition(8).write().mode("overwrite").parquet(OutputLayout.partition(out, OutputLayout.METRICS, SWEEP).toString());
-    long rows = spark.read().parquet(OutputLayout.partition(out, OutputLayout.METRICS, SWEEP).toString()).count();
-    long t0 = System.nanoTime();
-    Object analysis = SweepReport.analyze(spark, out, SWEEP, new PrintWriter(Writer.nullWriter()));
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.gc();
-    Runtime rt = Runtime.getRuntime();
-    double live = (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
-    java.util.Objects.requireNonNull(analysis); // held across the GC: its size is part of what is live
-    return new Result(n, rows, seconds, rt.maxMemory() / (1024.0 * 1024.0), live);
+    if (n <= QUICKSTART_TRIALS) { // the points the report draws for its detailed configurations, as a real sweep has them
+      Dataset<Row> points = spark.read().parquet(OutputLayout.partition(template, OutputLayout.SAMPLES, TEMPLATE).toString());
+      idCols.crossJoin(points).withColumn(TrialTables.TRIAL_ID, functions.col("new_trial_id")).drop("i", "new_trial_id", "new_config_id")
+          .repartition(1).write().mode("overwrite").parquet(OutputLayout.partition(out, OutputLayout.SAMPLES, SWEEP).toString());
+    }
+    return out;
   }
 }

@@ -123,6 +123,9 @@ final class BenchCommand implements Callable<Integer> {
   /** Heap of the long trial's JVM: fixed and pre-touched, so resident memory tracks native memory. */
   static final String LONG_TRIAL_HEAP = "512m";
 
+  /** Section 9's fresh-process analyze of a quickstart-sized sweep (the fastest of 2 alternated runs per path). */
+  static final String FRESH_ANALYZE = "analyze " + AnalyzeBench.QUICKSTART_TRIALS + " trials in a fresh process (best of 2)";
+
   /** The targets, by figure name. */
   static final Map<String, Target> TARGETS = Map.ofEntries(
       Map.entry("nsgan round/floor", new Target(false, 1.6)),
@@ -131,6 +134,7 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry("local[2]/local[1] throughput", new Target(true, 1.8)),
       Map.entry("logging cost (every step / none)", new Target(false, 1.02)),
       Map.entry("analyze time ratio (last / previous size)", new Target(false, 12)),
+      Map.entry(FRESH_ANALYZE + ", without Spark", new Target(false, 5)),
       Map.entry("RSS last/first", new Target(false, 1.05)),
       Map.entry("rounds hyperband / full grid", new Target(false, 1.0 / 3)),
       Map.entry("full grid's best configuration among them (1 yes, 0 no)", new Target(true, 1)),
@@ -361,6 +365,11 @@ final class BenchCommand implements Callable<Integer> {
       String template = bench.trainTemplate();
       SparkSession spark = SweepReport.readerSession("gansweep bench analyze");
       try {
+        AnalyzeBench.Fresh fresh = bench.fresh(spark, template, 2, (jvm, args) -> ChildJvm.run(jvm, Gansweep.class.getName(), args,
+            out.resolve("analyze").resolve("fresh-analyze.log")));
+        figures.add(new Figure(9, FRESH_ANALYZE + ", Spark", fresh.sparkSeconds(), "s"));
+        figures.add(new Figure(9, FRESH_ANALYZE + ", without Spark", fresh.rowsSeconds(), "s"));
+        figures.add(new Figure(9, FRESH_ANALYZE + ", Spark / without Spark", fresh.sparkSeconds() / fresh.rowsSeconds(), "ratio"));
         bench.run(spark, template, analyzeTrials.get(0)); // warm-up: JIT and Spark's first jobs, not measured
         AnalyzeBench.Result previous = null;
         for (int n : analyzeTrials) {
@@ -619,7 +628,8 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(8, "8 packing (ring8 nsgan, hidden 64, 2 layers, batch 256: rounds of one trial alone vs " + PACKED + " in one pack, plain and with spectral norm, dropout, batch norm in G, DCGAN convnets on shapes at two sizes; section 4's sweep with pack "
           + SweepBench.PACK + ")"),
       Map.entry(9, "9 analyze at scale (one real quickstart-shaped trial replicated under new ids in the real schema; labels, ranking, every output;"
-          + " heap: the -Xmx it finished in, and what is live after a GC)"),
+          + " heap: the -Xmx it finished in, and what is live after a GC; and a quickstart-sized sweep of 12 trials analysed by"
+          + " 'gansweep analyze' in a fresh process, Spark's path and the one without Spark alternated, best of 2 each)"),
       Map.entry(10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
           + " min_iter 100, eta 3, 2 brackets)"),
       Map.entry(11, "11 search (ring8, a random-search space of loss x log lr_g x log ttur, 10 configurations x 2 seeds of 2000 rounds per sweep,"

@@ -9,6 +9,7 @@ import io.gansweep.data.DataFiles;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SweepTiming;
+import io.gansweep.dispatch.TrialExecutor;
 import io.gansweep.io.LeaseFence;
 import io.gansweep.io.OutputLayout;
 import io.gansweep.metrics.FeatureFile;
@@ -236,7 +237,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (java.io.IOException e) { // the output cannot take the files: a run-time failure
       throw new java.io.UncheckedIOException("Cannot pin the spec's files under " + out + ": " + e.getMessage(), e);
     }
-    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, TrialRunner::run, !noCompact)
+    SparkSweep.Options options = new SparkSweep.Options(out, master, extra, new TrialExecutor.Training(), !noCompact)
         .reportingEvery(reportEvery != null ? reportEvery : Math.max(1, (plan.trials().size() + 9) / 10));
     SparkSweep.Outcome o;
     List<org.apache.hadoop.fs.Path> created = OutputDir.absentRunFolders(out, plan.sweepId());

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       "Whether a run holds it, committed of planned trials by status, the",
       "analysis's labels so far, an ETA",
       "from the cost model, trials per executor host, and rungs and pruned trials",
-      "of early termination. Reads the committed files only (no Spark, no lease),",
+      "of early termination, and the latest evaluation of trials still training.",
+      "Reads the committed files only (no Spark, no lease),",
       "so it never disturbs a running sweep. Exit status: 0; 1 failed at run time;",
       "2 DIR missing or without a sweep."
     })
@@ -119,6 +120,10 @@ final class StatusCommand implements Callable<Integer> {
     return ids;
   }
 
+  /** The progress columns the status reads: a running trial's latest evaluation ({@link TableRows#latest}). */
+  private static final Set<String> PROGRESS_COLUMNS = Set.of(TrialTables.TRIAL_ID, TrialTables.STEP, TrialTables.DISTANCE, TrialTables.FD,
+      TrialTables.MODES_COVERED);
+
   /** The trials columns the status reads beyond the labels' ({@link TableRows#TRIAL_COLUMNS}). */
   private static final Set<String> WHERE_COLUMNS = Set.of("host", "device", "wall_seconds", "started_at", "finished_at");
 
@@ -131,8 +136,12 @@ final class StatusCommand implements Callable<Integer> {
     for (Map<String, Object> row : store.rows(OutputLayout.TRIALS, id, columns)) {
       trials.putIfAbsent((String) row.get(TrialTables.TRIAL_ID), row);
     }
-    Map<String, TrialVerdict> verdicts = TableRows.label(new ArrayList<>(trials.values()),
-        store.rows(OutputLayout.METRICS, id, TableRows.METRIC_COLUMNS));
+    // progress before metrics: a trial's progress file goes only once its metrics file is in place (TableRows#withProgress)
+    List<Map<String, Object>> progressRows = store.rows(OutputLayout.PROGRESS, id, PROGRESS_COLUMNS);
+    List<Map<String, Object>> metrics = store.rows(OutputLayout.METRICS, id, TableRows.METRIC_COLUMNS);
+    Map<String, TrialVerdict> verdicts = TableRows.label(new ArrayList<>(trials.values()), metrics);
+    List<TableRows.Latest> running = TableRows.latest(metrics, progressRows).stream()
+        .filter(l -> !trials.containsKey(l.trialId())).toList();
     OptionalLong planned = PlannedTrials.planned(out, id);
     int committed = trials.size();
     boolean complete = planned.isPresent() && committed >= planned.getAsLong();
@@ -158,6 +167,9 @@ final class StatusCommand implements Callable<Integer> {
     }
     pw.printf("labels so far: %s%n", byLabel.isEmpty() ? "none yet"
         : byLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+    if (!running.isEmpty()) {
+      pw.printf("before their end: %d trials, latest evaluation: %s%n", running.size(), TableRows.describe(running, 8));
+    }
     if (holder.isPresent() && !complete && planned.isPresent()) {
       pw.printf("ETA: %s%n", eta(id, trials, planned.getAsLong(), nowMillis));
     }

@@ -10,7 +10,9 @@ import io.gansweep.io.TrialTables;
 import io.gansweep.report.SweepReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,13 +105,19 @@ final class LiveReport extends SparkListener implements AutoCloseable {
         return; // nothing new, or the run's final analysis is next
       }
       lastCommitted = committed;
-      SweepAnalysis a = TableRows.analyse(sweepId, store.rows(OutputLayout.TRIALS, sweepId, null),
-          store.rows(OutputLayout.METRICS, sweepId, TableRows.METRIC_COLUMNS), store.rows(OutputLayout.RUNGS, sweepId, null),
+      List<Map<String, Object>> trials = store.rows(OutputLayout.TRIALS, sweepId, null);
+      List<Map<String, Object>> progress = store.rows(OutputLayout.PROGRESS, sweepId, null); // before metrics (TableRows#withProgress)
+      List<Map<String, Object>> metrics = store.rows(OutputLayout.METRICS, sweepId, TableRows.METRIC_COLUMNS);
+      SweepAnalysis a = TableRows.analyse(sweepId, trials, metrics, store.rows(OutputLayout.RUNGS, sweepId, null),
           store.rows(OutputLayout.SCREEN, sweepId, null), SweepReport.hyperparameterColumns());
+      Set<Object> ended = new java.util.HashSet<>();
+      trials.forEach(t -> ended.add(t.get(TrialTables.TRIAL_ID)));
+      List<TableRows.Latest> running = TableRows.latest(metrics, progress).stream().filter(l -> !ended.contains(l.trialId())).toList();
       FileSystem fs = OutputLayout.sweepDir(out, sweepId).getFileSystem(HadoopConf.create());
       String note = String.format(Locale.ROOT, "partial: %d of %d planned trials committed; this page is rewritten while the sweep runs"
-          + " (every %d trials and every rung) and replaced by the final report when it ends", committed, planned, every);
-      AnalysisOutput.writeReport(fs, out, a, AnalysisOutput.points(a, trials -> {
+          + " (every %d trials and every rung) and replaced by the final report when it ends", committed, planned, every)
+          + (running.isEmpty() ? "" : "; before their end: " + TableRows.describe(running, 8));
+      AnalysisOutput.writeReport(fs, out, a, AnalysisOutput.points(a, ids -> {
         try {
           return store.rows(OutputLayout.SAMPLES, sweepId, Set.of(TrialTables.TRIAL_ID, TrialTables.STEP, TrialTables.X, TrialTables.Y));
         } catch (IOException e) {

@@ -101,7 +101,8 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
         results = tasks.stream().map(task -> TrialRunner.failed(task, cause, started)).toList();
       } else {
         try {
-          results = tasks.size() == 1 ? List.of(executor.run(tasks.get(0))) : executor.runPack(tasks);
+          TrialRunner.Progress progress = progress(trials[0].out());
+          results = tasks.size() == 1 ? List.of(executor.run(tasks.get(0), progress)) : executor.runPack(tasks, progress);
         } catch (RuntimeException | Error e) {
           results = tasks.stream().map(task -> TrialRunner.failed(task, e, started)).toList();
         }
@@ -165,7 +166,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
     } else if (trials.length > 1 && !from.contains(null)) {
       List<TrialRunner.Segment> packed;
       try {
-        packed = executor.runPackSegment(tasks, from, stage.budget());
+        packed = executor.runPackSegment(tasks, from, stage.budget(), progress(trials[0].out()));
       } catch (RuntimeException | Error e) {
         packed = tasks.stream().map(task -> new TrialRunner.Segment(TrialRunner.failed(task, e, started), null)).toList();
       }
@@ -176,7 +177,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       for (int i = 0; i < trials.length; i++) {
         if (segments[i] == null) {
           try {
-            segments[i] = executor.runSegment(tasks.get(i), from.isEmpty() ? null : from.get(i), stage.budget());
+            segments[i] = executor.runSegment(tasks.get(i), from.isEmpty() ? null : from.get(i), stage.budget(), progress(trials[i].out()));
           } catch (RuntimeException | Error e) {
             segments[i] = new TrialRunner.Segment(TrialRunner.failed(tasks.get(i), e, started), null);
           }
@@ -210,6 +211,26 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       reports.add(report);
     }
     return reports;
+  }
+
+  /**
+   * Commits a running trial's rows after each evaluation ({@link TrialStore#publishProgress}), so
+   * its quality is readable before it ends. A write that fails leaves the trial training (its
+   * final commit writes every row; the warning says which trial); a fenced one (the lease was
+   * taken over) ends it, and the task's commit then fails as it would have.
+   */
+  private TrialRunner.Progress progress(String out) {
+    TrialStore store = new TrialStore(out).fencedBy(fence);
+    return (task, rows) -> {
+      try {
+        store.publishProgress(task.sweepId(), task.config().trialId(), rows);
+      } catch (LeaseFence.FencedException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        System.err.printf("gansweep: cannot write the progress of %s (it trains on; its rows come with its commit): %s%n",
+            task.config().trialId(), e);
+      }
+    };
   }
 
   /** Reports one committed trial to the driver and the progress line. */

@@ -142,6 +142,9 @@ final class ReferenceDocs {
             .append(cell(meaning)).append(" |\n");
       }
     }
+    b.append("\n## ").append(io.gansweep.io.OutputLayout.PROGRESS).append("\n\n")
+        .append("A running trial's rows so far, `").append(io.gansweep.io.OutputLayout.PROGRESS).append("/sweep_id=<id>/<trial_id>.parquet`,")
+        .append(" deleted once it commits: the columns of `").append(TrialTables.METRICS.getName()).append("`.\n");
     return b.toString();
   }
 

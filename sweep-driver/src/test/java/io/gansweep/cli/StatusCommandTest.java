@@ -7,7 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -98,6 +104,106 @@ class StatusCommandTest {
     assertTrue(last.contains("</html>") && !last.contains("gansweep-partial"), "the final report is not marked partial");
     assertTrue(Files.readString(log).contains("report: ") && Files.readString(log).contains("(partial, rewritten every 2 committed trials"),
         Files.readString(log));
+  }
+
+  /** A sweep of two long trials ({@code steps} 6,000, an evaluation every 250), each committing its progress after each evaluation. */
+  static final String LONG = "src/test/resources/specs/valid/long-trial.yaml";
+
+  /** The progress files of a sweep's trials (one per trial while it trains), by trial id. */
+  static Set<String> progressFiles(Path out) throws java.io.IOException {
+    Path dir = out.resolve("progress");
+    if (!Files.exists(dir)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{16}-s\\d+\\.parquet"))
+          .map(n -> n.substring(0, n.length() - ".parquet".length())).collect(Collectors.toCollection(TreeSet::new));
+    } catch (java.io.UncheckedIOException e) { // a file replaced or deleted while we walked: poll again
+      return Set.of();
+    }
+  }
+
+  /**
+   * The rows of the metrics of a running sweep as a second reader takes them (DuckDB): the metrics
+   * rows, plus the progress rows of trials that have none in metrics (read once, as a CTE), as
+   * docs/guide/output-layout.md writes it; {@code trial_id, step, distance} of each row.
+   */
+  static List<String> duckRows(Path out) throws java.sql.SQLException {
+    String metrics = "read_parquet('" + out + "/metrics/*/*.parquet', hive_partitioning = 1)";
+    String progress = "read_parquet('" + out + "/progress/*/*.parquet', hive_partitioning = 1)";
+    boolean anyMetrics = out.resolve("metrics").toFile().exists();
+    String sql = anyMetrics
+        ? "WITH p AS MATERIALIZED (SELECT trial_id, step, distance FROM " + progress + "), m AS MATERIALIZED (SELECT trial_id, step,"
+            + " distance FROM " + metrics + ") SELECT * FROM m UNION ALL SELECT * FROM p WHERE trial_id NOT IN (SELECT trial_id FROM m)"
+        : "SELECT trial_id, step, distance FROM " + progress;
+    List<String> rows = new ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getInt(2) + " " + rs.getObject(3));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A long trial's quality is readable while it trains: its progress rows (parquet-hadoop through
+   * the reader status uses, and DuckDB) hold its evaluations so far, each row once, before its
+   * trials row exists; {@code status} shows its latest evaluation. After the run, no progress file
+   * is left and every metrics row is there once (two trials x 121 logged rounds), in both readers.
+   */
+  @Test
+  void showsALongTrialsQualityBeforeItEndsAndEveryRowOnceAfter(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path log = dir.resolve("run.log");
+    String id = GansweepTest.sweepId(LONG);
+    Process p = new ProcessBuilder(KillResumeTest.gansweep("run", LONG, "--out", out.toString(), "--master", "local[2]"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      String running = null;
+      while (running == null && p.isAlive() && System.nanoTime() < deadline) {
+        Set<String> committed = KillResumeTest.committed(out).keySet();
+        running = progressFiles(out).stream().filter(t -> !committed.contains(t + ".parquet")).findFirst().orElse(null);
+        Thread.sleep(50);
+      }
+      assertTrue(running != null, "no trial committed its progress while it trained:\n" + Files.readString(log));
+      io.gansweep.io.TrialStore store = new io.gansweep.io.TrialStore(out.toString());
+      String trial = running;
+      List<java.util.Map<String, Object>> rows = store.rows(io.gansweep.io.OutputLayout.PROGRESS, id, null).stream()
+          .filter(r -> trial.equals(r.get("trial_id"))).toList();
+      List<String> duck = duckRows(out).stream().filter(r -> r.startsWith(trial + " ")).toList();
+      assertTrue(!store.hasOwnRow(id, trial), "read before the trial's trials row exists");
+      Set<Object> steps = rows.stream().map(r -> r.get("step")).collect(Collectors.toSet());
+      assertEquals(rows.size(), steps.size(), "each row once: " + rows);
+      assertEquals(duck.size(), new TreeSet<>(duck).size(), "DuckDB: each row once: " + duck);
+      assertTrue(duck.size() >= rows.size(), "DuckDB reads at least what was there a moment before: " + duck.size() + " < " + rows.size());
+      int evaluated = (int) rows.stream().filter(r -> r.get("distance") != null && ((Number) r.get("step")).intValue() > 0).count();
+      assertTrue(evaluated >= 1, "its quality after an evaluation: " + rows);
+      assertTrue(duck.stream().anyMatch(r -> !r.endsWith(" null") && !r.startsWith(trial + " 0 ")), "DuckDB sees its quality: " + duck);
+      int last = rows.stream().mapToInt(r -> ((Number) r.get("step")).intValue()).max().orElseThrow();
+      assertTrue(last < 6000, "before its last round: " + last);
+      Result mid = status(out.toString());
+      assertEquals(0, mid.status(), mid.err());
+      assertTrue(p.isAlive(), "the sweep ended before status could look at it:\n" + Files.readString(log));
+      assertTrue(mid.out().matches("(?s).*before their end: [12] trials, latest evaluation: .*" + trial + " at step \\d+ \\(distance .*"),
+          mid.out());
+
+      assertTrue(p.waitFor(600, TimeUnit.SECONDS), "the run did not end");
+      assertEquals(0, p.exitValue(), Files.readString(log));
+      assertEquals(Set.of(), progressFiles(out), "the commits deleted every progress file");
+      List<String> after = duckRows(out);
+      assertEquals(2 * 121, after.size(), "every row once (2 trials x 6,000 / 50 + 1 rows): " + after.size());
+      assertEquals(after.size(), new TreeSet<>(after).size());
+      List<java.util.Map<String, Object>> metrics = io.gansweep.analysis.TableRows.withProgress(
+          store.rows(io.gansweep.io.OutputLayout.METRICS, id, null), store.rows(io.gansweep.io.OutputLayout.PROGRESS, id, null));
+      assertEquals(2 * 121, metrics.stream().map(r -> r.get("trial_id") + " " + r.get("step")).distinct().count());
+      assertEquals(2 * 121, metrics.size());
+      Result end = status(out.toString());
+      assertTrue(!end.out().contains("before their end"), end.out());
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test

@@ -96,11 +96,13 @@ public final class TrialStore {
     String trialId = result.summary().task().config().trialId();
     checkFence("commit trial " + trialId);
     if (everCompacted(sweepId) && compactedIds(sweepId).contains(trialId)) {
+      deleteProgress(sweepId, trialId); // a speculative copy's, written before it saw the commit
       return; // the first trials row wins, in a compacted file too
     }
     Path row = new Path(partition(OutputLayout.TRIALS, sweepId), trialId + ".parquet");
     int attempt = result.summary().task().attempt();
     if (row.getFileSystem(conf).exists(row) && !replacesFailed(row, attempt)) {
+      deleteProgress(sweepId, trialId);
       return; // committed: the first row wins, and its metrics and points stay the ones it was committed with
     }
     List<Group> metrics = result.metrics().stream()
@@ -123,6 +125,36 @@ public final class TrialStore {
     if (!publish(TrialTables.TRIALS, trialRow, row, false) && replacesFailed(row, attempt)) {
       publish(TrialTables.TRIALS, trialRow, row, true); // a retrained FAILED trial: its new row replaces the old one atomically
     } // the marker stays when a retry ends otherwise: a sampler learns the trial as its first attempt ended ({@link #failedOnce})
+    deleteProgress(sweepId, trialId);
+  }
+
+  /**
+   * Publishes a running trial's metrics rows so far as {@code progress/sweep_id=<id>/<trial_id>.parquet}
+   * (the metrics schema), replacing its previous ones whole: one file per trial, so a reader sees
+   * each row once, and a retried or resumed attempt's rows replace the earlier attempt's. Its
+   * {@code metrics} file supersedes it (readers take a trial's progress rows only while it has no
+   * metrics rows, {@code TableRows#withProgress}) and its commit deletes it. A trial whose trials
+   * row is its own file already (a speculative copy) writes none.
+   */
+  public void publishProgress(String sweepId, String trialId, List<MetricRow> rows) throws IOException {
+    checkFence("write the progress of trial " + trialId);
+    if (hasOwnRow(sweepId, trialId)) {
+      return;
+    }
+    publish(TrialTables.METRICS, rows.stream().map(r -> TrialTables.metricRow(trialId, r)).toList(), progressFile(sweepId, trialId), true);
+  }
+
+  private Path progressFile(String sweepId, String trialId) {
+    return new Path(partition(OutputLayout.PROGRESS, sweepId), trialId + ".parquet");
+  }
+
+  /** Deletes a committed trial's progress file ({@link #publishProgress}), if any: its metrics file holds its rows now. */
+  private void deleteProgress(String sweepId, String trialId) throws IOException {
+    Path f = progressFile(sweepId, trialId);
+    FileSystem fs = f.getFileSystem(conf);
+    if (fs.exists(f)) {
+      fs.delete(f, false);
+    }
   }
 
   /**
@@ -636,6 +668,24 @@ public final class TrialStore {
     return publisher.removeLeftovers(partition(OutputLayout.TRIALS, sweepId), 0) + publisher.removeLeftovers(partition(OutputLayout.METRICS, sweepId), 0)
         + publisher.removeLeftovers(partition(OutputLayout.SAMPLES, sweepId), 1) + publisher.removeLeftovers(partition(OutputLayout.RUNGS, sweepId), 0)
         + publisher.removeLeftovers(partition(OutputLayout.CHECKPOINTS, sweepId), 0)
-        + publisher.removeLeftovers(partition(OutputLayout.SCREEN, sweepId), 0);
+        + publisher.removeLeftovers(partition(OutputLayout.SCREEN, sweepId), 0)
+        + publisher.removeLeftovers(partition(OutputLayout.PROGRESS, sweepId), 0) + removeSupersededProgress(sweepId);
+  }
+
+  /** Deletes the progress files of committed trials (a commit killed before it deleted its own); returns how many. */
+  private int removeSupersededProgress(String sweepId) throws IOException {
+    Path dir = partition(OutputLayout.PROGRESS, sweepId);
+    List<Path> files = publishedParquet(dir);
+    if (files.isEmpty()) {
+      return 0;
+    }
+    Set<String> committed = committedTrialIds(sweepId);
+    int n = 0;
+    for (Path f : files) {
+      if (committed.contains(f.getName().substring(0, f.getName().length() - ".parquet".length())) && f.getFileSystem(conf).delete(f, false)) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -60,6 +60,21 @@ public final class GanTrainer {
       double trainSeconds, List<SampleGrid> samples, SamplePoints points, TrialCheckpoint checkpoint) {}
 
   /**
+   * Told after each evaluation before a trial's last round, for every trial the evaluation kept
+   * (healthy): the trial's index in the stack and its rows so far, from step 0 (a resumed trial's
+   * rows before its checkpoint included), in step order. A running trial's quality can so be
+   * committed while it trains ({@code TrialStore#publishProgress}); its last evaluation is told
+   * by the outcome instead.
+   */
+  @FunctionalInterface
+  public interface Evaluated {
+    /** Nothing to tell. */
+    Evaluated NONE = (trial, rows) -> {};
+
+    void rows(int trial, List<MetricRow> rows);
+  }
+
+  /**
    * One trial: builds both networks and optimisers in {@code manager} (closed by the caller).
    * {@code dtype} is FLOAT32 for training; tests use FLOAT64 for finite differences. {@code
    * pinned}: see {@link io.gansweep.trial.TrialTask#pinned} (null: the local cache).
@@ -159,6 +174,11 @@ public final class GanTrainer {
    * their points are kept only for trials whose round was finite.
    */
   public List<Outcome> trainAllTo(int until, IntConsumer afterRound) {
+    return trainAllTo(until, afterRound, Evaluated.NONE);
+  }
+
+  /** {@link #trainAllTo(int, IntConsumer)}, telling {@code evaluated} each trial's rows after each evaluation before its last round. */
+  public List<Outcome> trainAllTo(int until, IntConsumer afterRound, Evaluated evaluated) {
     if (until < start || until > shared.get(Hyperparameter.STEPS)) {
       throw new IllegalArgumentException("Cannot train to round " + until + ": the trials are at round " + start + " of "
           + shared.get(Hyperparameter.STEPS) + " (got " + until + "; allowed " + start + ".." + shared.get(Hyperparameter.STEPS) + ")");
@@ -220,6 +240,8 @@ public final class GanTrainer {
             diverged[i] = step;
             divergence[i] = why[i];
             active--;
+          } else if (q != null && step < shared.get(Hyperparameter.STEPS)) {
+            evaluated.rows(i, List.copyOf(rows.get(i)));
           }
         }
       }

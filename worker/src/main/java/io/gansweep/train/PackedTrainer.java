@@ -110,6 +110,11 @@ public final class PackedTrainer {
 
   /** Runs the rounds up to {@code until} (see {@link GanTrainer#trainAllTo}); healthy trials below their steps pause with a checkpoint. */
   public List<GanTrainer.Outcome> trainTo(int until) {
-    return trainer.trainAllTo(until, step -> {});
+    return trainTo(until, GanTrainer.Evaluated.NONE);
+  }
+
+  /** {@link #trainTo(int)}, telling {@code evaluated} each trial's rows after each evaluation before its last round. */
+  public List<GanTrainer.Outcome> trainTo(int until, GanTrainer.Evaluated evaluated) {
+    return trainer.trainAllTo(until, step -> {}, evaluated);
   }
 }

@@ -34,7 +34,25 @@ public final class TrialRunner {
   private TrialRunner() {}
 
   public static TrialResult run(TrialTask task) {
-    return runSegment(task, null, task.config().get(Hyperparameter.STEPS)).ended();
+    return run(task, Progress.NONE);
+  }
+
+  /**
+   * Where a trial's rows go while it trains: after each evaluation before its last round, its rows
+   * so far ({@link GanTrainer.Evaluated}). An exception it throws ends the trial FAILED (a writer
+   * whose lease was taken over must stop); one that it can go on after, it keeps to itself.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    /** Nowhere. */
+    Progress NONE = (task, rows) -> {};
+
+    void rows(TrialTask task, List<MetricRow> rows);
+  }
+
+  /** {@link #run(TrialTask)}, telling {@code progress} the trial's rows after each evaluation. */
+  public static TrialResult run(TrialTask task, Progress progress) {
+    return runSegment(task, null, task.config().get(Hyperparameter.STEPS), progress).ended();
   }
 
   /**
@@ -44,7 +62,13 @@ public final class TrialRunner {
    * pack that cannot be built or trained fails every one of its trials.
    */
   public static List<TrialResult> runPacked(List<TrialTask> tasks) {
-    return runPackedSegment(tasks, List.of(), tasks.get(0).config().get(Hyperparameter.STEPS)).stream().map(Segment::ended).toList();
+    return runPacked(tasks, Progress.NONE);
+  }
+
+  /** {@link #runPacked(List)}, telling {@code progress} each trial's rows after each evaluation. */
+  public static List<TrialResult> runPacked(List<TrialTask> tasks, Progress progress) {
+    return runPackedSegment(tasks, List.of(), tasks.get(0).config().get(Hyperparameter.STEPS), progress).stream()
+        .map(Segment::ended).toList();
   }
 
   /**
@@ -66,6 +90,11 @@ public final class TrialRunner {
    * Never throws for a problem of the trial itself (see the class comment).
    */
   public static Segment runSegment(TrialTask task, TrialCheckpoint from, int until) {
+    return runSegment(task, from, until, Progress.NONE);
+  }
+
+  /** {@link #runSegment(TrialTask, TrialCheckpoint, int)}, telling {@code progress} the trial's rows after each evaluation. */
+  public static Segment runSegment(TrialTask task, TrialCheckpoint from, int until, Progress progress) {
     if (from != null && from.step() == until) {
       return new Segment(null, from);
     }
@@ -76,7 +105,7 @@ public final class TrialRunner {
         GanTrainer trainer = from == null
             ? new GanTrainer(task.config(), manager, DataType.FLOAT32, System::nanoTime, task.pinned())
             : GanTrainer.resume(task.config(), manager, System::nanoTime, task.pinned(), from);
-        GanTrainer.Outcome outcome = trainer.trainTo(until, step -> {});
+        GanTrainer.Outcome outcome = trainer.trainAllTo(until, step -> {}, (i, rows) -> progress.rows(task, rows)).get(0);
         return segment(task, outcome, trainer.featureNet(), (System.nanoTime() - t0) / 1e9, started);
       }
     } catch (RuntimeException | OutOfMemoryError | UnsatisfiedLinkError e) {
@@ -90,6 +119,11 @@ public final class TrialRunner {
    * resume from one round and train as one pack.
    */
   public static List<Segment> runPackedSegment(List<TrialTask> tasks, List<TrialCheckpoint> from, int until) {
+    return runPackedSegment(tasks, from, until, Progress.NONE);
+  }
+
+  /** {@link #runPackedSegment(List, List, int)}, telling {@code progress} each trial's rows after each evaluation. */
+  public static List<Segment> runPackedSegment(List<TrialTask> tasks, List<TrialCheckpoint> from, int until, Progress progress) {
     Segment[] out = new Segment[tasks.size()];
     List<Integer> train = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
@@ -110,7 +144,7 @@ public final class TrialRunner {
       try (NDManager manager = manager(first.threads(), first.device())) {
         PackedTrainer trainer = new PackedTrainer(packed.stream().map(TrialTask::config).toList(), manager, System::nanoTime,
             from.isEmpty() ? List.of() : train.stream().map(from::get).toList(), first.pinned());
-        List<GanTrainer.Outcome> outcomes = trainer.trainTo(until);
+        List<GanTrainer.Outcome> outcomes = trainer.trainTo(until, (i, rows) -> progress.rows(packed.get(i), rows));
         double share = (System.nanoTime() - t0) / 1e9 / packed.size();
         for (int j = 0; j < packed.size(); j++) {
           out[train.get(j)] = segment(packed.get(j), outcomes.get(j), trainer.featureNet(), share, started);

@@ -243,6 +243,53 @@ class TrialStoreTest {
    * next attempt's commit replaces it, a copy of an attempt already committed does not, and a
    * COMPLETED or DIVERGED row is never retried.
    */
+  /**
+   * A running trial's rows after each evaluation ({@link TrialRunner.Progress}) are one progress
+   * file, replaced whole: read back with parquet-hadoop and DuckDB while it trains, each row once;
+   * its commit deletes the file, and a copy of the trial that runs after the commit writes none.
+   */
+  @Test
+  void progressOfARunningTrialIsOneFileReplacedWholeAndGoneOnceItCommits(@TempDir Path dir) throws Exception {
+    TrialConfig config = TrialConfig.of(Map.of(Hyperparameter.STEPS, 60, Hyperparameter.HIDDEN, 16,
+        Hyperparameter.LOG_EVERY, 10, Hyperparameter.EVAL_EVERY, 20, Hyperparameter.EVAL_SAMPLES, 200), 1);
+    String id = config.trialId();
+    TrialStore store = new TrialStore(dir.toString());
+    Path file = dir.resolve("progress/sweep_id=" + SWEEP + "/" + id + ".parquet");
+    String duck = "SELECT count(*), count(DISTINCT step), count(distance), max(step) FROM read_parquet('" + dir
+        + "/progress/*/*.parquet', hive_partitioning = 1) WHERE trial_id = '" + id + "'";
+    List<List<io.gansweep.trial.MetricRow>> told = new java.util.ArrayList<>();
+    TrialResult r = TrialRunner.run(new TrialTask(SWEEP, 0, config, 0, "cpu", 1, null), (task, rows) -> {
+      try {
+        store.publishProgress(SWEEP, task.config().trialId(), rows);
+        told.add(rows);
+        List<Map<String, Object>> read = store.rows(OutputLayout.PROGRESS, SWEEP, null);
+        assertEquals(rows.size(), read.size(), "the file holds the rows so far, each once");
+        assertEquals(rows.get(rows.size() - 1).step(), read.get(read.size() - 1).get("step"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery(duck)) {
+          assertTrue(rs.next());
+          assertEquals(rows.size(), rs.getInt(1), "DuckDB reads each row once");
+          assertEquals(rows.size(), rs.getInt(2));
+          assertEquals(rows.stream().filter(m -> m.quality() != null && m.quality().distance() != null).count(), rs.getInt(3),
+              "the quality of every evaluation so far");
+          assertEquals(rows.get(rows.size() - 1).step(), rs.getInt(4));
+        }
+      } catch (java.io.IOException | java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(TrialStatus.COMPLETED, r.summary().status(), r.summary().error());
+    assertEquals(List.of(20, 40), told.stream().map(rows -> rows.get(rows.size() - 1).step()).toList(),
+        "told after each evaluation before the last round (its rows come with the commit)");
+    assertEquals(r.metrics().subList(0, told.get(1).size()), told.get(1), "the rows so far are the final rows' beginning");
+    assertTrue(Files.exists(file));
+    store.commit(r);
+    assertFalse(Files.exists(file), "the commit deletes the progress file: its metrics file holds the rows");
+    store.publishProgress(SWEEP, id, told.get(0)); // a speculative copy, after the commit
+    assertFalse(Files.exists(file), "a committed trial gets no progress file again");
+    assertEquals(r.metrics().size(), store.rows(OutputLayout.METRICS, SWEEP, null).size());
+  }
+
   @Test
   void failedTrialsAreRetriedUpToTheirLastAttemptAndTheNextAttemptReplacesTheRow(@TempDir Path dir) throws Exception {
     TrialStore store = new TrialStore(dir.toString());

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * OUT/trials/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet     one row per trial (the commit marker)
  * OUT/metrics/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet    one row per logged step
+ * OUT/progress/sweep_id=&lt;id&gt;/&lt;trial_id&gt;.parquet   a running trial's metrics rows so far (deleted once it commits)
  * OUT/samples/sweep_id=&lt;id&gt;/…                      2-D points or image grids
  * OUT/analysis/sweep_id=&lt;id&gt;/…                     the analysis's tables and report
  * OUT/sweeps/&lt;id&gt;/spec.yaml, lease, compacted       the sweep record, its lease, its compaction marker
@@ -37,6 +38,11 @@ public final class OutputLayout {
 
   public static final String TRIALS = "trials";
   public static final String METRICS = "metrics";
+  /**
+   * A running trial's metrics rows so far, in the metrics schema: one file per trial, replaced
+   * whole after each evaluation, superseded by its {@code metrics} file and deleted once it commits.
+   */
+  public static final String PROGRESS = "progress";
   public static final String SAMPLES = "samples";
   public static final String ANALYSIS = "analysis";
   public static final String SWEEPS = "sweeps";
