@@ -62,7 +62,8 @@ public final class Lineage {
       String parentConfigId, String action, String change, double fitness, Double medianDistance, int stableSeeds, int seeds, int rank,
       String label, boolean canGoOn) {}
 
-  static final MessageType SCHEMA = Types.buildMessage()
+  /** The table's Parquet schema (docs/reference/tables.md lists it). */
+  public static final MessageType SCHEMA = Types.buildMessage()
       .required(PrimitiveTypeName.INT32).named("generation")
       .required(PrimitiveTypeName.INT32).named("step_from")
       .required(PrimitiveTypeName.INT32).named("step_to")
