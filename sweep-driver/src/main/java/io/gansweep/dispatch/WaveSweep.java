@@ -71,6 +71,9 @@ final class WaveSweep {
   static SparkSweep.Outcome run(JavaSparkContext jsc, SweepPlan plan, Set<String> dropped, SparkSweep.Options o, PrintWriter out)
       throws IOException {
     SweepSpec spec = plan.spec();
+    if (spec.pbt() != null) { // a population trains in generations, not waves
+      return PbtSweep.run(jsc, plan, o, out);
+    }
     Sampler sampler = spec.method().sampler();
     Resources res = spec.resources();
     TrialStore store = new TrialStore(o.out());

@@ -2,6 +2,7 @@ package io.gansweep.spec;
 
 import io.gansweep.search.GridSearch;
 import io.gansweep.search.HaltonSearch;
+import io.gansweep.search.PbtSearch;
 import io.gansweep.search.RandomSearch;
 import io.gansweep.search.Sampler;
 import io.gansweep.search.TpeSearch;
@@ -20,7 +21,13 @@ public enum SearchMethod implements WireEnum {
    */
   TPE(TpeSearch::new),
   /** {@code samples} configurations from a Halton sequence, rotated by the sampler {@code seed}: quasi-random, evenly spread. */
-  HALTON(HaltonSearch::new);
+  HALTON(HaltonSearch::new),
+  /**
+   * Population-based training: {@code samples} configurations drawn as random search draws them,
+   * trained in generations of {@code pbt.interval} rounds; between generations the worst members
+   * copy the best ones' checkpoints and explore their hyperparameters ({@link Pbt}).
+   */
+  PBT(PbtSearch::new);
 
   private final Supplier<Sampler> sampler;
 

@@ -60,7 +60,7 @@ public final class SpecParser {
 
   private static final List<String> TOP_KEYS =
       List.of("name", "description", "method", "samples", "n_startup", "seed", "replicates", "parameters", "resources",
-          "early_terminate", "screen", "model", "feature_net");
+          "early_terminate", "screen", "model", "feature_net", "pbt");
 
   /** tpe's default random start (Optuna's n_startup_trials default, 10), capped at samples. */
   static final int DEFAULT_N_STARTUP = 10;
@@ -68,6 +68,7 @@ public final class SpecParser {
   private static final List<String> RESOURCE_KEYS = List.of("gpus_per_trial", "cpus_per_trial", "pack");
   private static final List<String> EARLY_TERMINATE_KEYS = List.of("type", "min_iter", "eta", "brackets");
   private static final List<String> SCREEN_KEYS = List.of("type", "steps", "factor");
+  private static final List<String> PBT_KEYS = List.of("interval", "quantile", "resample");
   private static final List<String> MODEL_KEYS = List.of("type", "generator", "discriminator");
   private static final List<String> FEATURE_NET_KEYS = List.of("file", "input_size", "range", "channels");
   /** The keys the model section sets: a spec never gives them under parameters. */
@@ -141,6 +142,7 @@ public final class SpecParser {
     Resources resources = readResources(top.get("resources"));
     EarlyTerminate earlyTerminate = top.containsKey("early_terminate") ? readEarlyTerminate(top.get("early_terminate")) : null;
     Screen screen = top.containsKey("screen") ? readScreen(top.get("screen")) : null;
+    Pbt pbt = readPbt(method, top.get("pbt"));
     if (problems.isEmpty()) {
       parameters = readDataFile(parameters, top.get("parameters"));
     }
@@ -180,12 +182,15 @@ public final class SpecParser {
     if (problems.isEmpty()) {
       checkModelKeys(parameters, top.get("parameters"));
     }
+    if (pbt != null && problems.isEmpty()) {
+      checkPbt(pbt, samples, parameters, resources, top);
+    }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(SpecProblem::line));
       throw new InvalidSpecException(source, problems);
     }
     return new SweepSpec(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen,
-        text, modelFiles, dataFiles);
+        text, modelFiles, dataFiles, pbt);
   }
 
   // ---- top level --------------------------------------------------------------------------
@@ -311,6 +316,76 @@ public final class SpecParser {
     return type == null ? null : new EarlyTerminate(type, minIter, eta, brackets);
   }
 
+  /** {@code pbt:}, required with method pbt and refused with any other ({@link Pbt}). */
+  private Pbt readPbt(SearchMethod method, Node node) {
+    boolean wanted = method == SearchMethod.PBT;
+    if (node == null) {
+      if (wanted) {
+        problem("pbt", 0, "use method pbt", "pbt is missing", "nothing", "pbt: {interval: N, quantile: 0.25, resample: 0.25}");
+      }
+      return null;
+    }
+    if (!wanted) {
+      problem("pbt", line(node), "use pbt", "pbt settings belong to population-based training", text(node), "pbt only with method: pbt");
+      return null;
+    }
+    if (!(node instanceof MappingNode m)) {
+      problem("pbt", line(node), "read pbt", "not a mapping", describe(node), "a mapping with " + String.join(", ", PBT_KEYS));
+      return null;
+    }
+    Map<String, Node> keys = mapping("pbt", m, PBT_KEYS);
+    if (!keys.containsKey("interval")) {
+      problem("pbt.interval", line(node), "read pbt", "interval is missing", "nothing", "interval: the rounds of a generation, a multiple of "
+          + "eval_every below steps");
+      return null;
+    }
+    int interval = (int) readLong("pbt.interval", keys.get("interval"), 1, 10_000_000, 1);
+    double quantile = pbtShare(keys.get("quantile"), "pbt.quantile", Pbt.DEFAULT_QUANTILE, false, 0.5,
+        "a number above 0, at most 0.5 (the share of members replaced at each boundary)");
+    double resample = pbtShare(keys.get("resample"), "pbt.resample", Pbt.DEFAULT_RESAMPLE, true, 1,
+        "a number 0 to 1 (the chance a value is drawn again instead of multiplied by 0.8 or 1.2)");
+    return new Pbt(interval, quantile, resample);
+  }
+
+  private double pbtShare(Node n, String path, double fallback, boolean zero, double max, String allowed) {
+    if (n == null) {
+      return fallback;
+    }
+    Object v = scalar(path, n);
+    if (v instanceof Number x && (zero ? x.doubleValue() >= 0 : x.doubleValue() > 0) && x.doubleValue() <= max) {
+      return x.doubleValue();
+    }
+    if (v != null) {
+      problem(path, line(n), "use value", "out of range", text(n), allowed);
+    }
+    return fallback;
+  }
+
+  /**
+   * A population trains in generations of one length that end on an evaluation: steps and
+   * eval_every fixed, the interval below steps and a multiple of eval_every; two members at least;
+   * a swept key that may change between generations ({@link Pbt#MUTABLE}), or the members could
+   * not explore; each trial alone (its checkpoint is copied, with Adam's counts, to another member).
+   */
+  private void checkPbt(Pbt pbt, int samples, List<ParameterSpec> parameters, Resources resources, Map<String, Node> top) {
+    Node node = top.get("pbt");
+    if (samples < 2) {
+      problem("samples", line(top.get("samples")), "use method pbt", "a population of one has no one to copy", Integer.toString(samples),
+          "samples >= 2");
+    }
+    checkRungs(new EarlyTerminate(EarlyTerminate.Type.SUCCESSIVE_HALVING, pbt.interval(), 3, 1), parameters, node, "pbt", "interval");
+    List<String> swept = parameters.stream().filter(p -> p.domain().swept()).map(p -> p.param().key()).toList();
+    if (parameters.stream().noneMatch(p -> p.domain().swept() && Pbt.MUTABLE.contains(p.param()))) {
+      problem("parameters", line(top.get("parameters")), "use method pbt", "no swept parameter may change during training, so members "
+          + "could not explore", swept.isEmpty() ? "nothing swept" : String.join(", ", swept), "at least one of "
+          + String.join(", ", Pbt.MUTABLE.stream().map(Hyperparameter::key).toList()) + " swept");
+    }
+    if (resources.pack() > 1) {
+      problem("resources.pack", line(top.get("resources")), "use method pbt", "a member's checkpoints are copied to others, each "
+          + "trial alone", Integer.toString(resources.pack()), "pack: 1 with method pbt");
+    }
+  }
+
   private Screen readScreen(Node node) {
     if (!(node instanceof MappingNode m)) {
       problem("screen", line(node), "read screen", "not a mapping", describe(node), "a mapping with " + String.join(", ", SCREEN_KEYS));
@@ -346,6 +421,13 @@ public final class SpecParser {
    * min_iter·eta^k).
    */
   private void checkRungs(EarlyTerminate e, List<ParameterSpec> parameters, Node node) {
+    checkRungs(e, parameters, node, "early_terminate", "min_iter");
+  }
+
+  /** {@link #checkRungs} for {@code section}, whose first budget is {@code key} (pbt's interval). */
+  private void checkRungs(EarlyTerminate e, List<ParameterSpec> parameters, Node node, String section, String key) {
+    boolean pbt = section.equals("pbt");
+    String unit = pbt ? "generation" : "rung";
     Map<Hyperparameter<?>, Object> fixed = Hyperparameter.newMap();
     for (Hyperparameter<?> h : List.of(Hyperparameter.STEPS, Hyperparameter.EVAL_EVERY)) {
       fixed.put(h, h.defaultValue());
@@ -359,18 +441,18 @@ public final class SpecParser {
       } else if (p.domain() instanceof Domain.Categorical c && c.values().size() == 1) {
         fixed.put(p.param(), c.values().get(0));
       } else {
-        problem("parameters." + p.param().key(), line(node), "use early_terminate", p.param().key() + " is swept, so the trials have no "
-            + "common rungs", p.param().key(), "one value of " + p.param().key() + " with early_terminate");
+        problem("parameters." + p.param().key(), line(node), "use " + section, p.param().key() + " is swept, so the trials have no "
+            + "common " + unit + "s", p.param().key(), "one value of " + p.param().key() + " with " + section);
         return;
       }
     }
     int steps = ((Number) fixed.get(Hyperparameter.STEPS)).intValue();
     int evalEvery = ((Number) fixed.get(Hyperparameter.EVAL_EVERY)).intValue();
     if (e.minIter() >= steps) {
-      problem("early_terminate.min_iter", line(node), "use min_iter", "the first rung must come before the last round",
+      problem(section + "." + key, line(node), "use " + key, "the first " + unit + " must " + (pbt ? "end" : "come") + " before the last round",
           Integer.toString(e.minIter()), "below steps (" + steps + ")");
     } else if (e.minIter() % evalEvery != 0) {
-      problem("early_terminate.min_iter", line(node), "use min_iter", "a rung is judged on an evaluation, and eval_every is " + evalEvery,
+      problem(section + "." + key, line(node), "use " + key, "a " + unit + " is judged on an evaluation, and eval_every is " + evalEvery,
           Integer.toString(e.minIter()), "a multiple of eval_every (" + evalEvery + ")");
     }
   }

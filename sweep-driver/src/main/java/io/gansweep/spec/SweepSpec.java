@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param sourceText the YAML as read, kept for provenance
  * @param modelFiles the model section's files: checksum to where the parser read them
  * @param dataFiles a points dataset's file: checksum to where the parser read it
+ * @param pbt population-based training's settings ({@code pbt:}); set exactly with method pbt
  */
 public record SweepSpec(
     String name,
@@ -42,14 +43,23 @@ public record SweepSpec(
     Screen screen,
     String sourceText,
     Map<String, String> modelFiles,
-    Map<String, String> dataFiles) {
+    Map<String, String> dataFiles,
+    Pbt pbt) {
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  /** A spec of a method other than pbt. */
+  public SweepSpec(String name, SearchMethod method, int samples, int nStartup, long seed, int replicates, String description,
+      List<ParameterSpec> parameters, Resources resources, EarlyTerminate earlyTerminate, Screen screen, String sourceText,
+      Map<String, String> modelFiles, Map<String, String> dataFiles) {
+    this(name, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText,
+        modelFiles, dataFiles, null);
+  }
 
   /** The same spec under another name (a dated nightly sweep); the name is checked as in a spec. */
   public SweepSpec withName(String newName) {
     return new SweepSpec(newName, method, samples, nStartup, seed, replicates, description, parameters, resources, earlyTerminate, screen, sourceText,
-        modelFiles, dataFiles);
+        modelFiles, dataFiles, pbt);
   }
 
   /** The parameters that make configurations: every one but the seed keys ({@link Hyperparameter#configurationKeys}). */
@@ -91,6 +101,11 @@ public record SweepSpec(
       throw new IllegalArgumentException(
           "Cannot build spec: n_startup does not fit the method (got " + nStartup + " with " + method.wireName() + "; allowed 1 .. samples for a "
               + "method with a random start, 0 otherwise)");
+    }
+    if ((method == SearchMethod.PBT) != (pbt != null)) {
+      throw new IllegalArgumentException(
+          "Cannot build spec: pbt settings do not fit the method (got " + (pbt == null ? "none" : pbt) + " with " + method.wireName()
+              + "; allowed pbt settings exactly with method pbt)");
     }
     if (replicates < 1) {
       throw new IllegalArgumentException(

@@ -132,7 +132,7 @@ final class ReferenceDocs {
         .append("layout](../guide/output-layout.md); the analysis's own files: [Labels and\n")
         .append("ranking](../concepts/labels-and-ranking.md#outputs).\n");
     for (MessageType t : List.of(TrialTables.TRIALS, TrialTables.METRICS, TrialTables.SAMPLES, TrialTables.RUNGS,
-        TrialTables.SCREEN)) {
+        TrialTables.SCREEN, io.gansweep.dispatch.Lineage.SCHEMA)) {
       b.append("\n## ").append(t.getName()).append("\n\n")
           .append("| column | type | nullable | hyperparameter |\n| --- | --- | --- | --- |\n");
       for (Type f : t.getFields()) {

@@ -49,8 +49,10 @@ class SamplerContractTest {
   static SweepSpec spec(SearchMethod m, long seed) throws InvalidSpecException {
     Sampler s = m.sampler();
     String head = "name: c\nmethod: " + m.wireName() + "\n" + (m.samples() ? "samples: 24\nseed: " + seed + "\n" : "")
-        + (s.settings().contains("n_startup") ? "n_startup: 6\n" : "");
-    return SpecParser.parse(head + (m.samples() ? SAMPLED_SPACE : LISTED_SPACE), "contract " + m.wireName());
+        + (s.settings().contains("n_startup") ? "n_startup: 6\n" : "")
+        + (s.settings().contains("pbt") ? "pbt: {interval: 250}\n" : ""); // generations end on an evaluation
+    return SpecParser.parse(head + (m.samples() ? SAMPLED_SPACE : LISTED_SPACE) + (s.settings().contains("pbt") ? "  eval_every: {value: 250}\n" : ""),
+        "contract " + m.wireName());
   }
 
   /** A synthetic ranking: by distance to lr_g 3e-4 and d_steps 2 (whatever the space holds of them). */
