@@ -74,7 +74,7 @@ public final class TrialLabeler {
     Integer modesK = Datasets.knownModes(t.dataset());
     Integer covered = t.coveredModes();
     Double fidelity = t.fidelity();
-    boolean fidelityOk = fidelity == null || fidelity >= FIDELITY_MIN;
+    boolean fidelityOk = sharp(t);
     boolean coverageLow = covered != null && modesK != null && covered < modesK;
     boolean imbalanced = t.finalRkl() != null && t.finalRkl() > RKL_COLLAPSE && fidelityOk;
     Integer lastEval = c.evalSteps().isEmpty() ? null : c.evalSteps().get(c.evalSteps().size() - 1);
@@ -120,6 +120,16 @@ public final class TrialLabeler {
       evidence = covered == null && fidelity == null ? "stable" : quality(t, modesK);
     }
     return new TrialVerdict(t, label, evidence, step, value, dominance, oscillation, gradientRatio, best);
+  }
+
+  /**
+   * Whether the trial's samples pass the fidelity axis ({@link StabilityThresholds#FIDELITY_MIN}),
+   * or it has no fidelity measure: what separates a mode collapse of sharp samples (G settled on
+   * a few modes) from a blurry G that simply does not cover the modes yet.
+   */
+  public static boolean sharp(TrialRecord t) {
+    Double fidelity = t.fidelity();
+    return fidelity == null || fidelity >= FIDELITY_MIN;
   }
 
   /** "3/8 modes covered, HQ 0.91, reverse KL 0.42, distance 0.52": both axes, n/a where undefined. */

@@ -407,6 +407,12 @@ final class BenchCommand implements Callable<Integer> {
       figures.add(new Figure(10, "configurations hyperband trains to the end", r.survivors(), "configs"));
       figures.add(new Figure(10, "full grid's best configuration among them (1 yes, 0 no)", r.bestSurvives() ? 1 : 0, "bool"));
       figures.add(new Figure(10, "rank correlation: rounds granted vs full-grid rank (Spearman)", r.rankCorrelation(), "rho"));
+      String old = ", old rule (" + r.oldRule().rule().version() + ", replayed)";
+      figures.add(new Figure(10, "rounds hyperband / full grid" + old, (double) r.oldRule().rounds() / r.fullRounds(), "ratio"));
+      figures.add(new Figure(10, "configurations hyperband trains to the end" + old, r.oldRule().survivors(), "configs"));
+      figures.add(new Figure(10, "full grid's best configuration among them" + old + " (1 yes, 0 no)", r.oldRule().bestSurvives() ? 1 : 0,
+          "bool"));
+      figures.add(new Figure(10, "replay of the current rule = the run (1 yes, 0 no)", r.replayMatches() ? 1 : 0, "bool"));
     }
     if (chosen.contains(11)) {
       SearchBench search = new SearchBench(out.resolve("search"));
@@ -631,7 +637,7 @@ final class BenchCommand implements Callable<Integer> {
           + " heap: the -Xmx it finished in, and what is live after a GC; and a quickstart-sized sweep of 12 trials analysed by"
           + " 'gansweep analyze' in a fresh process, Spark's path and the one without Spark alternated, best of 2 each)"),
       Map.entry(10, "10 early termination (ring8 grid of 24 configurations x 3 seeds, 1200 rounds, on local[2]: in full and under hyperband,"
-          + " min_iter 100, eta 3, 2 brackets)"),
+          + " min_iter 100, eta 3, 2 brackets; the old promotion rule replayed on the full grid's rows)"),
       Map.entry(11, "11 search (ring8, a random-search space of loss x log lr_g x log ttur, 10 configurations x 2 seeds of 2000 rounds per sweep,"
           + " on local[2]: tpe with n_startup " + SearchBench.N_STARTUP + " vs random search, " + SearchBench.SEEDS + " sampler seeds)"),
       Map.entry(12, "12 scale (a " + SCALE_TRIALS + "-trial random-search spec planned and dispatched; a standalone master and "

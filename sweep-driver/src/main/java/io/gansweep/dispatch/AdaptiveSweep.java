@@ -1,6 +1,9 @@
 package io.gansweep.dispatch;
 
 import io.gansweep.trial.Hyperparameter;
+import io.gansweep.io.HadoopConf;
+import io.gansweep.io.OutputLayout;
+import io.gansweep.io.Publisher;
 import io.gansweep.io.TrialStore;
 import io.gansweep.prune.Promotion;
 import io.gansweep.prune.RungSchedule;
@@ -10,6 +13,9 @@ import io.gansweep.spec.EarlyTerminate;
 import io.gansweep.spec.Resources;
 import io.gansweep.trial.TrialConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -29,6 +37,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * run killed anywhere resumes at its rung and decides the same.
  */
 final class AdaptiveSweep {
+
+  /** Where a sweep records its promotion rule, beside its spec. */
+  static final String PROMOTION_FILE = "promotion.yaml";
+
+  private static final Pattern RULE = Pattern.compile("(?m)^promotion_rule: (\\d+)$");
 
   private AdaptiveSweep() {}
 
@@ -65,10 +78,11 @@ final class AdaptiveSweep {
     }
     out.flush();
 
+    Promotion.Rule rule = promotionRule(o.out(), plan.sweepId(), !store.rungRows(plan.sweepId()).isEmpty());
     Set<String> printed = new HashSet<>();
     boolean clusterGpus = SparkSweep.clusterGpus(res, o);
     while (true) {
-      RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig);
+      RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig, rule);
       for (Promotion.Decision d : state.decisions()) {
         if (printed.add(d.bracket() + "/" + d.rung())) {
           out.println(d.line(schedule.brackets().size()));
@@ -97,6 +111,40 @@ final class AdaptiveSweep {
       long t0 = System.nanoTime();
       totals.reports.addAll(StageJob.run(jsc, packs, o, clusterGpus, out));
       totals.jobSeconds += (System.nanoTime() - t0) / 1e9;
+    }
+  }
+
+  /**
+   * The promotion rule of the sweep: the one its first run recorded in {@code
+   * sweeps/<id>/promotion.yaml}; else, for a sweep that already {@code started} (rung rows
+   * committed) under a gansweep that kept no record, the rule that gansweep had ({@link
+   * Promotion.Rule#RANK_AT_RUNG}); else the current one. Recorded now when there is no record (the
+   * first file wins), so a resumed sweep replays the decisions it committed under the rule it
+   * committed them with.
+   */
+  static Promotion.Rule promotionRule(String out, String sweepId, boolean started) throws IOException {
+    Path file = new Path(OutputLayout.sweepDir(out, sweepId), PROMOTION_FILE);
+    FileSystem fs = file.getFileSystem(HadoopConf.create());
+    if (!fs.exists(file)) {
+      Promotion.Rule r = started ? Promotion.Rule.RANK_AT_RUNG : Promotion.Rule.CURRENT;
+      String text = "# Written by gansweep when this sweep first ran (or first resumed after rungs without a record): the rule that\n"
+          + "# decides its promotions, so that a resumed run replays the decisions it committed.\n"
+          + "promotion_rule: " + r.version() + "\n";
+      new Publisher().publish(file, Publisher.IfPresent.KEEP, text.getBytes(StandardCharsets.UTF_8));
+    }
+    String text;
+    try (var in = fs.open(file)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = RULE.matcher(text);
+    if (!m.find()) {
+      throw new IOException("Cannot resume the sweep: its record has no promotion rule (got " + file
+          + "; allowed a line promotion_rule: N)");
+    }
+    try {
+      return Promotion.Rule.of(Integer.parseInt(m.group(1)));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage() + " in " + file, e);
     }
   }
 

@@ -27,8 +27,12 @@ public record RungState(List<Promotion.Decision> decisions, List<Pending> pendin
   /** A trial pruned at {@code rung}: it stops with {@code reason}. */
   public record Pruned(TrialConfig trial, int bracket, int rung, int budget, String reason) {}
 
-  /** Replays {@code rows} over {@code schedule}; {@code trials} are the plan's, grouped by configuration in plan order. */
-  public static RungState replay(RungSchedule schedule, int eta, List<RungRow> rows, Map<String, List<TrialConfig>> trials) {
+  /**
+   * Replays {@code rows} over {@code schedule} under promotion {@code rule} (the one the sweep
+   * started with); {@code trials} are the plan's, grouped by configuration in plan order.
+   */
+  public static RungState replay(RungSchedule schedule, int eta, List<RungRow> rows, Map<String, List<TrialConfig>> trials,
+      Promotion.Rule rule) {
     Map<String, Map<Integer, RungRow>> byTrial = new HashMap<>();
     for (RungRow r : rows) {
       byTrial.computeIfAbsent(r.trialId(), k -> new HashMap<>()).put(r.rung(), r);
@@ -65,7 +69,7 @@ public record RungState(List<Promotion.Decision> decisions, List<Pending> pendin
         if (b.lastRung(rung)) {
           break;
         }
-        Promotion.Decision d = Promotion.decide(b, rung, eta, latest, byId);
+        Promotion.Decision d = Promotion.decide(rule, b, rung, eta, latest, byId, byTrial);
         decisions.add(d);
         int r = rung;
         d.pruned().forEach((id, why) -> pruned.add(new Pruned(byId.get(id), b.index(), r, b.budgets().get(r), why)));
@@ -76,7 +80,7 @@ public record RungState(List<Promotion.Decision> decisions, List<Pending> pendin
   }
 
   /** The trial's row at the highest rung below {@code rung}, null when none. */
-  private static RungRow latestBefore(Map<Integer, RungRow> rows, int rung) {
+  static RungRow latestBefore(Map<Integer, RungRow> rows, int rung) {
     RungRow best = null;
     for (Map.Entry<Integer, RungRow> e : rows.entrySet()) {
       if (e.getKey() < rung && (best == null || e.getKey() > best.rung())) {

@@ -99,7 +99,7 @@ class AdaptiveSweepTest {
         .collect(Collectors.groupingBy(TrialConfig::configId, LinkedHashMap::new, Collectors.toList()));
     RungSchedule schedule = RungSchedule.of(plan.spec().earlyTerminate(), 300, new ArrayList<>(byConfig.keySet()), 0);
     List<RungRow> rows = new TrialStore(out.toString()).rungRows(plan.sweepId());
-    RungState state = RungState.replay(schedule, 3, rows, byConfig);
+    RungState state = RungState.replay(schedule, 3, rows, byConfig, Promotion.Rule.CURRENT);
     assertTrue(state.pending().isEmpty());
     Promotion.Decision d = state.decisions().get(0);
     assertEquals(Set.copyOf(d.promoted()), statusByConfig.entrySet().stream().filter(e -> e.getValue().equals(Set.of("COMPLETED")))

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PromotionTest {
 
@@ -44,15 +46,16 @@ class PromotionTest {
    * go at once; of the four left the best 6/3 = 2 go on, ordered as the final ranking orders:
    * stable share first (3/3 beats 2/3 however far its distance), then median distance.
    */
-  @Test
-  void deadConfigurationsGoFirstThenTheStableShareAndQualityCut() {
+  @ParameterizedTest
+  @EnumSource(Promotion.Rule.class)
+  void deadConfigurationsGoFirstThenTheStableShareAndQualityCut(Promotion.Rule rule) {
     String best = config(1e-4, new String[] {"stable", "stable", "stable"}, new double[] {0.30, 0.31, 0.32});
     String second = config(2e-4, new String[] {"stable", "stable", "mode_collapse"}, new double[] {0.05, 0.06, 0.07});
     String third = config(3e-4, new String[] {"stable", "stable", "unconverged"}, new double[] {0.10, 0.11, 0.12});
     String fourth = config(4e-4, new String[] {"mode_collapse", "unconverged", "stable"}, new double[] {0.01, 0.01, 0.01});
     String dead = config(5e-4, new String[] {"diverged", "d_collapse", "stable"}, new double[] {0, 0.2, 0.2});
     String dead2 = config(6e-4, new String[] {"diverged", "diverged", "stable"}, new double[] {0, 0, 0.2});
-    Promotion.Decision d = Promotion.decide(BRACKET, 0, 3, latest, trials);
+    Promotion.Decision d = Promotion.decide(rule, BRACKET, 0, 3, latest, trials, Map.of());
     assertEquals(List.of(best, second), d.promoted());
     assertEquals(2, d.dead());
     assertEquals(2, d.cut());
@@ -68,11 +71,12 @@ class PromotionTest {
     assertTrue(d.pruned().containsKey(latest.get(fourth).get(0).trialId()));
   }
 
-  @Test
-  void atLeastOneConfigurationGoesOn() {
+  @ParameterizedTest
+  @EnumSource(Promotion.Rule.class)
+  void atLeastOneConfigurationGoesOn(Promotion.Rule rule) {
     String only = config(1e-4, new String[] {"unconverged", "unconverged"}, new double[] {0.5, 0.6});
     config(2e-4, new String[] {"unconverged", "unconverged"}, new double[] {0.7, 0.8});
-    Promotion.Decision d = Promotion.decide(BRACKET, 0, 3, latest, trials);
+    Promotion.Decision d = Promotion.decide(rule, BRACKET, 0, 3, latest, trials, Map.of());
     assertEquals(List.of(only), d.promoted(), "2/3 rounds down to 0; one always continues");
   }
 }
