@@ -294,10 +294,8 @@ final class RunCommand implements Callable<Integer> {
     }
     stdout.flush();
     if (allFailed && o.complete()) {
-      boolean retried = plan.spec().earlyTerminate() == null;
       boolean exhausted = new io.gansweep.io.TrialStore(out).failedForGood(plan.sweepId()).size() >= o.planned();
-      String next = !retried ? "FAILED rows are final under early_terminate: fix the cause and run into a new directory"
-          : exhausted ? String.format(java.util.Locale.ROOT, "every trial has used its %d attempts: fix the cause and run into a new"
+      String next = exhausted ? String.format(java.util.Locale.ROOT, "every trial has used its %d attempts: fix the cause and run into a new"
               + " directory", io.gansweep.io.TrialStore.MAX_ATTEMPTS)
           : String.format(java.util.Locale.ROOT, "fix the cause and run the same command again: it retrains FAILED trials, %d"
               + " attempts each at most", io.gansweep.io.TrialStore.MAX_ATTEMPTS);

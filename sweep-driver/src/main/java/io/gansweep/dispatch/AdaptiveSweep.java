@@ -79,31 +79,57 @@ final class AdaptiveSweep {
     out.flush();
 
     Promotion.Rule rule = promotionRule(o.out(), plan.sweepId(), !store.rungRows(plan.sweepId()).isEmpty());
+    RungState.Retries retries = retries(store, plan.sweepId(), schedule, byConfig);
+    if (!retries.rerun().isEmpty()) {
+      out.printf("retraining %d FAILED trials at the rung where they failed (a FAILED trial is tried %d times at most): %s%n",
+          retries.rerun().size(), TrialStore.MAX_ATTEMPTS, retries.rerun().keySet().stream().limit(5)
+              .map(id -> id + " attempt " + (retries.attempt().get(id) + 1) + " at rung " + (retries.rerun().get(id) + 1))
+              .collect(java.util.stream.Collectors.joining(", ")) + (retries.rerun().size() > 5 ? ", …" : ""));
+    }
+    if (!retries.kept().isEmpty()) {
+      out.printf("%d FAILED trials stay FAILED: the rung where they failed was decided and acted on (decisions never change): %s%n",
+          retries.kept().size(), String.join(", ", retries.kept().subList(0, Math.min(5, retries.kept().size())))
+              + (retries.kept().size() > 5 ? ", …" : ""));
+    }
+    Map<String, Integer> rerun = new HashMap<>(retries.rerun());
     Set<String> printed = new HashSet<>();
     boolean clusterGpus = SparkSweep.clusterGpus(res, o);
     while (true) {
-      RungState state = RungState.replay(schedule, e.eta(), store.rungRows(plan.sweepId()), byConfig, rule);
+      List<io.gansweep.trial.RungRow> rows = new RungState.Retries(rerun, retries.attempt(), retries.kept())
+          .withoutRerun(store.rungRows(plan.sweepId()));
+      RungState state = RungState.replay(schedule, e.eta(), rows, byConfig, rule);
       for (Promotion.Decision d : state.decisions()) {
         if (printed.add(d.bracket() + "/" + d.rung())) {
           out.println(d.line(schedule.brackets().size()));
         }
       }
-      Set<String> ended = store.committedTrialIds(plan.sweepId());
+      Set<String> ended = new HashSet<>(store.committedTrialIds(plan.sweepId()));
+      ended.removeAll(retries.attempt().isEmpty() ? Set.of() : store.failedAttempts(plan.sweepId()).keySet()); // a retry's PRUNED row replaces its FAILED one
       List<DispatchedTrial> train = new ArrayList<>();
+      Set<String> acted = new HashSet<>();
       for (RungState.Pending p : state.pending()) {
-        train.add(dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), null)));
+        train.add(dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), null),
+            retries.attempt()));
+        acted.add(p.bracket() + "/" + (p.rung() - 1)); // it trains past the rung before: that decision is acted on
       }
       List<DispatchedPack> packs = new ArrayList<>();
       for (RungState.Pruned p : state.pruned()) {
         if (!ended.contains(p.trial().trialId())) {
-          packs.add(new DispatchedPack(new DispatchedTrial[] {
-              dispatched(plan, o, index, p.trial(), new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()))}));
+          packs.add(new DispatchedPack(new DispatchedTrial[] {dispatched(plan, o, index, p.trial(),
+              new DispatchedTrial.Stage(p.bracket(), p.rung(), p.budget(), p.reason()), retries.attempt())}));
+          acted.add(p.bracket() + "/" + p.rung());
         }
       }
       packs.addAll(StageJob.byStage(train, res.pack()));
       if (packs.isEmpty()) {
         break;
       }
+      for (Promotion.Decision d : state.decisions()) { // committed before anything acts on it: a resume never changes it
+        if (acted.contains(d.bracket() + "/" + d.rung())) {
+          store.fencedBy(o.fence()).markDecided(plan.sweepId(), RungState.decisionKey(bracket(schedule, d.bracket()), d.rung()));
+        }
+      }
+      train.forEach(t -> rerun.remove(t.config().trialId())); // retried once per run: a retry that FAILED again counts
       int n = packs.stream().mapToInt(pk -> pk.trials().length).sum();
       out.printf("rung job: %d trials to train to their rung, %d to stop as pruned (%d tasks)%n", train.size(), n - train.size(),
           packs.size());
@@ -148,10 +174,32 @@ final class AdaptiveSweep {
     }
   }
 
+  /** The trial at a stage, as its next attempt when a resume retrains it ({@code attempts}: trial id to attempt). */
   static DispatchedTrial dispatched(SweepPlan plan, SparkSweep.Options o, Map<String, Integer> index, TrialConfig t,
-      DispatchedTrial.Stage stage) {
+      DispatchedTrial.Stage stage, Map<String, Integer> attempts) {
     Resources res = plan.spec().resources();
-    return new DispatchedTrial(plan.sweepId(), index.get(t.trialId()), t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(), stage);
+    return new DispatchedTrial(plan.sweepId(), index.get(t.trialId()), t, res.gpusPerTrial(), res.cpusPerTrial(), o.out(), stage,
+        attempts.getOrDefault(t.trialId(), 0));
+  }
+
+  /**
+   * The FAILED trials of this wave that the run retrains, from the committed rows ({@link
+   * RungState#retries}): read once, when the run starts, so a retry that FAILED again waits for the
+   * next resume.
+   */
+  static RungState.Retries retries(TrialStore store, String sweepId, RungSchedule schedule, Map<String, List<TrialConfig>> byConfig)
+      throws IOException {
+    Map<String, Integer> failed = store.failedToRetry(sweepId);
+    if (failed.isEmpty()) {
+      return new RungState.Retries(Map.of(), Map.of(), List.of());
+    }
+    Set<String> ended = new HashSet<>(store.committedTrialIds(sweepId));
+    ended.removeAll(store.failedAttempts(sweepId).keySet());
+    return RungState.retries(schedule, store.rungRows(sweepId), byConfig, failed, ended, store.decided(sweepId));
+  }
+
+  private static RungSchedule.Bracket bracket(RungSchedule s, int index) {
+    return s.brackets().stream().filter(b -> b.index() == index).findFirst().orElseThrow();
   }
 
   /** "successive_halving, eta 3: rungs at 500, 1500, 3000 rounds" (one line per bracket for Hyperband). */

@@ -318,10 +318,7 @@ public final class SparkSweep {
       log.printf("quarantined %d unreadable files to %s (their trials train again): %s%n", quarantined.size(),
           OutputLayout.partition(out, TrialStore.QUARANTINE, sweepId), String.join(", ", quarantined));
     }
-    int inCompacted = 0;
-    for (String id : store.failedToRetry(sweepId).keySet()) {
-      inCompacted += store.hasOwnRow(sweepId, id) ? 0 : 1;
-    }
+    int inCompacted = store.failedInCompacted(sweepId).size();
     if (inCompacted > 0) { // an older gansweep compacted FAILED rows: the retry's row must be able to replace them
       compaction.compact(sweepId);
       log.printf("compaction: took %d FAILED trials out of compacted files, to train them again%n", inCompacted);

@@ -56,7 +56,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * TrialStore#MAX_ATTEMPTS} attempts, counted in its row), at its own wave, with the configuration it
  * was asked with. The sampler is told a trial whose first attempt FAILED as FAILED, whatever a retry
  * got later ({@link TrialStore#failedOnce}), so the waves asked after it stay the ones asked before
- * the retry. Under {@code early_terminate} a FAILED row is final (the rung decisions already read it).
+ * the retry. Under {@code early_terminate} {@link AdaptiveSweep} retries a FAILED trial at its rung
+ * while that rung is not decided ({@link io.gansweep.prune.RungState#retries}).
  */
 final class WaveSweep {
 

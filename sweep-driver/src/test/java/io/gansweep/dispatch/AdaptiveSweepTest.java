@@ -132,6 +132,124 @@ class AdaptiveSweepTest {
     assertTrue(second.toString().contains("rung 1/2 (round 100): 2 of 6 configurations continue"), second.toString());
   }
 
+  /**
+   * Issue 27, item 1, under early_terminate: a resume retrains a FAILED trial at the rung where it
+   * failed while that rung's decision is not committed, and the sweep's rung rows, trials rows and
+   * decisions come out as those of a run where nothing failed (training is deterministic: same
+   * seed, same rows). Two cases: every trial fails at the first rung (an environment that breaks
+   * every trial, fixed before the resume: the decision is dead for all, with nothing to act on),
+   * and one trial of a surviving configuration fails at the last rung (resumed from its
+   * checkpoint). Each retry is counted in its row (attempt 1); a second resume trains nothing.
+   */
+  @Test
+  void aFailedTrialIsRetriedAtItsRungAndTheRungsEqualAnUninterruptedRun(@TempDir Path out) throws Exception {
+    SweepPlan plan = SparkSweepTest.plan("halving.yaml");
+    Path clean = out.resolve("clean");
+    StringWriter cleanLog = new StringWriter();
+    assertTrue(SparkSweepTest.run(plan, clean, "local[2]", TrialRunner::run, cleanLog).complete(), cleanLog.toString());
+    List<String> expectedRungs = rungs(clean, plan);
+    List<String> expectedTrials = trials(clean, plan);
+    String decision = decisions(cleanLog.toString());
+
+    // Every trial's first attempt fails at rung 1: nothing is decided, so every trial is retried.
+    Path broken = out.resolve("broken");
+    StringWriter first = new StringWriter();
+    assertTrue(SparkSweepTest.run(plan, broken, "local[2]", new FailFirstAttempt(null, 100), first).complete(), first.toString());
+    assertTrue(trials(broken, plan).stream().allMatch(t -> t.contains("|FAILED|")), trials(broken, plan).toString());
+    StringWriter resumed = new StringWriter();
+    SparkSweepTest.run(plan, broken, "local[2]", TrialRunner::run, resumed);
+    assertTrue(resumed.toString().contains("retraining 12 FAILED trials at the rung where they failed"), resumed.toString());
+    assertEquals(expectedRungs, rungs(broken, plan));
+    assertEquals(expectedTrials, trials(broken, plan));
+    assertEquals(decision, decisions(resumed.toString()));
+    assertEquals(java.util.Map.of(), new TrialStore(broken.toString()).failedAttempts(plan.sweepId()));
+    assertTrue(attempts(broken, plan).values().stream().allMatch(a -> a.equals(1)), "each counted as its second attempt: "
+        + attempts(broken, plan));
+
+    // One seed of a configuration trained to the end fails at the last rung (300 rounds).
+    String survivor = expectedTrials.stream().filter(t -> t.contains("|COMPLETED|")).findFirst().orElseThrow().split("\\|")[0];
+    Path once = out.resolve("once");
+    StringWriter run1 = new StringWriter();
+    assertTrue(SparkSweepTest.run(plan, once, "local[2]", new FailFirstAttempt(survivor, 300), run1).complete(), run1.toString());
+    assertTrue(trials(once, plan).contains(survivor + "|FAILED|0"), trials(once, plan).toString());
+    StringWriter run2 = new StringWriter();
+    SparkSweep.Outcome o2 = SparkSweepTest.run(plan, once, "local[2]", TrialRunner::run, run2);
+    assertTrue(run2.toString().contains("retraining 1 FAILED trials at the rung where they failed"
+        + " (a FAILED trial is tried 3 times at most): " + survivor + " attempt 2 at rung 2"), run2.toString());
+    assertEquals(1, o2.ran(), run2.toString());
+    assertEquals(expectedRungs, rungs(once, plan));
+    assertEquals(expectedTrials, trials(once, plan));
+    assertEquals(decision, decisions(run2.toString()));
+    assertTrue(new TrialStore(once.toString()).failedOnce(plan.sweepId()).contains(survivor), "the marker of its first attempt stays");
+    assertEquals(1, attempts(once, plan).get(survivor));
+
+    StringWriter run3 = new StringWriter();
+    assertEquals(0, SparkSweepTest.run(plan, once, "local[2]", TrialRunner::run, run3).ran(), run3.toString());
+  }
+
+  /**
+   * Issue 27, item 1: a FAILED trial whose rung was decided and acted on stays FAILED on resume (its
+   * configuration's fate was decided with it), and the rows stay those of the first run.
+   */
+  @Test
+  void aFailedTrialWhoseRungWasDecidedStaysFailed(@TempDir Path out) throws Exception {
+    SweepPlan plan = SparkSweepTest.plan("halving.yaml");
+    String first = plan.trials().get(0).trialId();
+    StringWriter log = new StringWriter();
+    assertTrue(SparkSweepTest.run(plan, out, "local[2]", new FailFirstAttempt(first, 100), log).complete(), log.toString());
+    List<String> rungs = rungs(out, plan);
+    List<String> trials = trials(out, plan);
+    assertTrue(trials.contains(first + "|FAILED|0"), trials.toString());
+    StringWriter again = new StringWriter();
+    assertEquals(0, SparkSweepTest.run(plan, out, "local[2]", TrialRunner::run, again).ran(), again.toString());
+    assertTrue(again.toString().contains("1 FAILED trials stay FAILED: the rung where they failed was decided"), again.toString());
+    assertEquals(rungs, rungs(out, plan));
+    assertEquals(trials, trials(out, plan));
+    assertEquals(decisions(log.toString()), decisions(again.toString()));
+  }
+
+  /** Fails the first attempt of one trial ({@code null}: every trial) in its segment up to round {@code until}. */
+  private record FailFirstAttempt(String trialId, int until) implements io.gansweep.dispatch.TrialExecutor {
+    @Override
+    public TrialResult run(TrialTask task) {
+      return TrialRunner.run(task);
+    }
+
+    @Override
+    public TrialRunner.Segment runSegment(TrialTask task, io.gansweep.train.TrialCheckpoint from, int until) {
+      if (task.attempt() == 0 && until == this.until && (trialId == null || trialId.equals(task.config().trialId()))) {
+        throw new IllegalStateException("injected failure of " + task.config().trialId() + " at round " + until);
+      }
+      return TrialRunner.runSegment(task, from, until);
+    }
+  }
+
+  /** Every committed rung row, as what a decision reads (no wall time). */
+  private static List<String> rungs(Path out, SweepPlan plan) throws Exception {
+    return new TrialStore(out.toString()).rungRows(plan.sweepId()).stream().map(r -> r.trialId() + "|" + r.bracket() + "|" + r.rung()
+        + "|" + r.budget() + "|" + r.stepsDone() + "|" + r.status() + "|" + r.label() + "|" + r.quality()).sorted().toList();
+  }
+
+  /** Every trials row: id, status, steps. */
+  private static List<String> trials(Path out, SweepPlan plan) throws Exception {
+    return new TrialStore(out.toString()).rows(io.gansweep.io.OutputLayout.TRIALS, plan.sweepId(),
+        Set.of("trial_id", "status", "steps_done")).stream()
+        .map(r -> r.get("trial_id") + "|" + r.get("status") + "|" + r.get("steps_done")).sorted().toList();
+  }
+
+  /** Each trials row's attempt, by trial id. */
+  private static Map<String, Object> attempts(Path out, SweepPlan plan) throws Exception {
+    Map<String, Object> a = new java.util.TreeMap<>();
+    new TrialStore(out.toString()).rows(io.gansweep.io.OutputLayout.TRIALS, plan.sweepId(), Set.of("trial_id", "attempt"))
+        .forEach(r -> a.put((String) r.get("trial_id"), r.getOrDefault("attempt", 0)));
+    return a;
+  }
+
+  /** The decision lines of a run's log. */
+  private static String decisions(String log) {
+    return log.lines().filter(l -> l.startsWith("rung ") && !l.startsWith("rung job")).collect(Collectors.joining("\n"));
+  }
+
   private static String row(String id, MetricRow m) {
     return id + "|" + m.step() + "|" + m.dLoss() + "|" + m.gLoss() + "|" + m.gradNormD() + "|"
         + (m.quality() == null ? null : m.quality().distance()) + "|" + (m.quality() == null ? null : m.quality().hq());

@@ -193,7 +193,7 @@ public final class Compaction {
     committed.removeAll(released);
     Path trials = OutputLayout.partition(out, OutputLayout.TRIALS, sweepId);
     Set<String> perTrial = fs.exists(trials) ? names(fs, trials) : Set.of();
-    boolean extract = released.stream().anyMatch(id -> !perTrial.contains(id + ".parquet"));
+    boolean extract = !store.failedInCompacted(sweepId).isEmpty();
     for (String id : released) {
       if (!perTrial.contains(id + ".parquet")) {
         store.markFailed(sweepId, id); // its row becomes its own file: where resumes look for FAILED rows
@@ -522,7 +522,13 @@ public final class Compaction {
   }
 
   /** The tables whose rows of a released trial ({@link TrialStore#failedToRetry}) go back to its own file, named after it. */
-  private static final Set<String> PER_TRIAL_TABLES = Set.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES);
+  private static final Set<String> PER_TRIAL_TABLES = Set.of(OutputLayout.TRIALS, OutputLayout.METRICS, OutputLayout.SAMPLES,
+      OutputLayout.RUNGS);
+
+  /** The trial of a per-trial file's name: {@code <trial_id>.parquet}, or a rung row's {@code <trial_id>-r<k>.parquet}. */
+  private static String trialOf(String name) {
+    return stem(name).replaceFirst("-r[0-9]+$", "");
+  }
 
   private TableResult compactTable(String sweepId, String table, Set<String> committed, Set<String> released, boolean extract,
       String generation) throws IOException {
@@ -541,7 +547,7 @@ public final class Compaction {
     List<Path> copy = new ArrayList<>();
     boolean route = PER_TRIAL_TABLES.contains(table);
     for (Path f : files) {
-      boolean own = route && TrialStore.isPerTrial(f.getName()) && released.contains(stem(f.getName()));
+      boolean own = route && TrialStore.isPerTrial(f.getName()) && released.contains(trialOf(f.getName()));
       (!own && rewritten(table, f.getName(), committed) ? rewrite : copy).add(f);
     }
     if (rewrite.stream().allMatch(f -> !TrialStore.isPerTrial(f.getName())) && !(route && extract)) {
@@ -614,12 +620,14 @@ public final class Compaction {
             String trialId = released.isEmpty() || !type.containsField(TrialTables.TRIAL_ID) || g.getFieldRepetitionCount(TrialTables.TRIAL_ID) == 0
                 ? null : g.getString(TrialTables.TRIAL_ID, 0);
             if (trialId != null && released.contains(trialId)) {
-              ParquetWriter<Group> o = own.get(trialId);
+              String name = type.containsField(TrialTables.RUNG) && g.getFieldRepetitionCount(TrialTables.RUNG) > 0
+                  ? trialId + "-r" + g.getInteger(TrialTables.RUNG, 0) : trialId; // a rung row's own file is one per rung
+              ParquetWriter<Group> o = own.get(name);
               if (o == null) {
-                Path file = new Path(dir, trialId + ".parquet");
+                Path file = new Path(dir, name + ".parquet");
                 routed.add(file);
                 o = writer(fs, file, type);
-                own.put(trialId, o);
+                own.put(name, o);
               }
               o.write(g);
               rows++;

@@ -223,12 +223,54 @@ public final class TrialStore {
    */
   public Map<String, Integer> failedToRetry(String sweepId) throws IOException {
     Map<String, Integer> retry = new TreeMap<>();
+    failedAttempts(sweepId).forEach((id, attempt) -> {
+      if (attempt + 1 < MAX_ATTEMPTS) {
+        retry.put(id, attempt);
+      }
+    });
+    return retry;
+  }
+
+  /** Every committed trial of a sweep whose row is FAILED, by trial id, with its row's attempt (those used up included). */
+  public Map<String, Integer> failedAttempts(String sweepId) throws IOException {
+    Map<String, Integer> failed = new TreeMap<>();
     for (TrialAttempt a : failedRows(sweepId)) {
-      if (a.attempt() + 1 < MAX_ATTEMPTS) {
-        retry.put(a.trialId(), a.attempt());
+      failed.merge(a.trialId(), a.attempt(), Math::max);
+    }
+    return failed;
+  }
+
+  /**
+   * Records that the driver acts on a rung decision of an early-terminated sweep ({@code
+   * sweeps/<id>/decided/<key>}, an empty file), before the first job that trains or stops a
+   * trial because of it: from then on the decision is committed, and a resume never retrains a
+   * FAILED trial in a way that would change it.
+   */
+  public void markDecided(String sweepId, String key) throws IOException {
+    checkFence("record the rung decision " + key);
+    Path marker = new Path(decidedMarkers(sweepId), key);
+    if (!marker.getFileSystem(conf).exists(marker)) {
+      writeFile(new byte[0], marker);
+    }
+  }
+
+  /** The keys {@link #markDecided} recorded for the sweep (none before its first decision acted on). */
+  public Set<String> decided(String sweepId) throws IOException {
+    Path markers = decidedMarkers(sweepId);
+    FileSystem fs = markers.getFileSystem(conf);
+    Set<String> keys = new TreeSet<>();
+    if (fs.exists(markers)) {
+      for (FileStatus m : fs.listStatus(markers)) {
+        if (!Publisher.isLeftover(m.getPath().getName())) {
+          keys.add(m.getPath().getName());
+        }
       }
     }
-    return retry;
+    return keys;
+  }
+
+  private Path decidedMarkers(String sweepId) {
+    return new Path(OutputLayout.sweepDir(root.toString(), sweepId), "decided");
   }
 
   /** The trials whose committed row is FAILED after {@link #MAX_ATTEMPTS} attempts: not retrained again. */
@@ -258,6 +300,29 @@ public final class TrialStore {
       }
     }
     return read(files, conf, ATTEMPT_COLUMNS, TrialStore::attemptOf).stream().filter(a -> a.trialId() != null && a.failed()).toList();
+  }
+
+  /**
+   * The trials a resume retrains ({@link #failedToRetry}) with a row in a compacted file: their
+   * trials row, or a rung row (an earlier compaction put it there). A compaction takes them out
+   * into their own files again ({@link Compaction}), so that the retry's rows replace them.
+   */
+  public Set<String> failedInCompacted(String sweepId) throws IOException {
+    Set<String> retry = failedToRetry(sweepId).keySet();
+    Set<String> found = new TreeSet<>();
+    for (String id : retry) {
+      if (!hasOwnRow(sweepId, id)) {
+        found.add(id);
+      }
+    }
+    if (!retry.isEmpty()) {
+      for (RungRow r : compactedRows(sweepId, OutputLayout.RUNGS, TrialTables::rungRow)) {
+        if (retry.contains(r.trialId())) {
+          found.add(r.trialId());
+        }
+      }
+    }
+    return found;
   }
 
   /** Whether a trial's trials row is its own file ({@code trials/sweep_id=<id>/<trial_id>.parquet}), not a row of a compacted file. */
