@@ -48,7 +48,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * back: each trial of a learning sampler commits a row of the {@code rungs} table with the
  * analysis's label of its rows, and the engine ranks the configurations from those rows alone, with
  * the final ranking's own order ({@link #tell}). The wave width is fixed when the sweep first runs
- * (the cluster's free slots) and recorded beside its spec ({@link #waveWidth}), so a run killed
+ * (the cluster's free slots) and recorded beside its spec with the sampler's rules ({@link #recorded}), so a run killed
  * anywhere resumes on any cluster, re-derives the same waves from the same rows, and trains only
  * what has no row yet.
  *
@@ -66,6 +66,7 @@ final class WaveSweep {
   static final String OLD_WAVES_FILE = "tpe.yaml";
 
   private static final Pattern WIDTH = Pattern.compile("(?m)^wave_width: (\\d+)$");
+  private static final Pattern RULES = Pattern.compile("(?m)^sampler_rules: (\\d+)$");
 
   private WaveSweep() {}
 
@@ -75,7 +76,7 @@ final class WaveSweep {
     if (spec.pbt() != null) { // a population trains in generations, not waves
       return PbtSweep.run(jsc, plan, o, out);
     }
-    Sampler sampler = spec.method().sampler();
+    Sampler sampler = spec.method().sampler(); // the latest rules; a resumed sweep's recorded ones once it has waves
     Resources res = spec.resources();
     TrialStore store = new TrialStore(o.out());
     int perConfig = spec.trialsPerConfiguration();
@@ -85,7 +86,9 @@ final class WaveSweep {
     List<Map<Hyperparameter<?>, Object>> asked = new ArrayList<>(sampler.ask(spec, Sampler.History.NONE, sampler.start(spec)));
     boolean waves = asked.size() < budget;
     int slots = waves ? SparkSweep.registeredSlots(jsc, o, res) : SparkSweep.slots(jsc, res);
-    int width = waves ? waveWidth(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / perConfig)) : budget;
+    Recorded record = waves ? recorded(o.out(), plan.sweepId(), Math.max(1, slots * res.pack() / perConfig), sampler.rules()) : null;
+    int width = waves ? record.width() : budget;
+    sampler = waves ? sampler.atRules(record.rules()) : sampler;
     if (waves) {
       out.printf("sweep %s: %s, %d configurations x %d seeds (%d at the start, then waves of %d asked from the results), "
           + "%d trials already ended, on %s%n", plan.sweepId(), spec.method().wireName(), budget, perConfig, asked.size(), width,
@@ -319,20 +322,24 @@ final class WaveSweep {
         + " rounds; ", s.configId(), values, s.stableSeeds(), s.seeds(), ConfigSummary.format(s.medianQuality()));
   }
 
+  /** What a sweep's first run recorded for its waves: their width, and the version of the sampler's rules (1 where an older gansweep recorded none). */
+  record Recorded(int width, int rules) {}
+
   /**
-   * The sweep's wave width: the one its first run recorded in {@code sweeps/<id>/waves.yaml} (or,
-   * for a sweep an older gansweep started, {@code tpe.yaml}), or {@code proposed} recorded now in
-   * {@code waves.yaml} (the first file wins, as for the spec record).
+   * The sweep's wave width and sampler rules: those its first run recorded in {@code
+   * sweeps/<id>/waves.yaml} (or, for a sweep an older gansweep started, {@code tpe.yaml}: rules 1),
+   * or {@code proposed} and {@code rules} recorded now in {@code waves.yaml} (the first file wins,
+   * as for the spec record).
    */
-  static int waveWidth(String out, String sweepId, int proposed) throws IOException {
+  static Recorded recorded(String out, String sweepId, int proposed, int rules) throws IOException {
     Path file = new Path(OutputLayout.sweepDir(out, sweepId), WAVES_FILE);
     FileSystem fs = file.getFileSystem(HadoopConf.create());
     Path old = new Path(OutputLayout.sweepDir(out, sweepId), OLD_WAVES_FILE);
     if (!fs.exists(file) && fs.exists(old)) {
       file = old;
     } else if (!fs.exists(file)) {
-      String text = "# Written by gansweep when this sweep first ran; a resumed run asks waves as wide, on any cluster.\n"
-          + "wave_width: " + proposed + "\n";
+      String text = "# Written by gansweep when this sweep first ran; a resumed run asks waves as wide, by the same sampler rules, on any cluster.\n"
+          + "wave_width: " + proposed + "\n" + "sampler_rules: " + rules + "\n";
       new Publisher().publish(file, Publisher.IfPresent.KEEP, text.getBytes(StandardCharsets.UTF_8));
     }
     String text;
@@ -344,6 +351,7 @@ final class WaveSweep {
       throw new IOException("Cannot resume the sweep: its record has no wave width (got " + file + "; allowed a line wave_width: N, "
           + "N >= 1)");
     }
-    return Integer.parseInt(m.group(1));
+    Matcher r = RULES.matcher(text);
+    return new Recorded(Integer.parseInt(m.group(1)), r.find() ? Integer.parseInt(r.group(1)) : 1);
   }
 }

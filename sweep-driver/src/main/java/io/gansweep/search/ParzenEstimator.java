@@ -34,8 +34,11 @@ final class ParzenEstimator {
   private final double[] sigmas;
   /** Categorical: the mixture's probability of each choice. */
   private final double[] choices;
+  /** Categorical: each observation's choice (its kernel's peak); the prior's kernel, last, is flat. */
+  private final int[] observedChoices;
 
-  private ParzenEstimator(Domain domain, double[] weights, double low, double high, double[] mus, double[] sigmas, double[] choices) {
+  private ParzenEstimator(Domain domain, double[] weights, double low, double high, double[] mus, double[] sigmas, double[] choices,
+      int[] observedChoices) {
     this.domain = domain;
     this.weights = weights;
     this.low = low;
@@ -43,6 +46,7 @@ final class ParzenEstimator {
     this.mus = mus;
     this.sigmas = sigmas;
     this.choices = choices;
+    this.observedChoices = observedChoices;
   }
 
   /**
@@ -64,9 +68,11 @@ final class ParzenEstimator {
     if (domain instanceof Domain.Categorical c) {
       int k = c.values().size();
       double[] p = new double[k];
+      int[] ats = new int[n];
       for (int i = 0; i < n; i++) { // an observation's kernel: prior_weight / kernels on every choice, plus 1 on its own, normalised
         double row = PRIOR_WEIGHT / (n + 1) * k + 1;
         int at = c.values().indexOf(observed.get(i));
+        ats[i] = at;
         for (int j = 0; j < k; j++) {
           p[j] += w[i] * (PRIOR_WEIGHT / (n + 1) + (j == at ? 1 : 0)) / row;
         }
@@ -74,7 +80,7 @@ final class ParzenEstimator {
       for (int j = 0; j < k; j++) {
         p[j] += w[n] / k;
       }
-      return new ParzenEstimator(domain, w, 0, 0, null, null, p);
+      return new ParzenEstimator(domain, w, 0, 0, null, null, p, ats);
     }
     double lo;
     double hi;
@@ -95,7 +101,7 @@ final class ParzenEstimator {
     }
     mu[n] = 0.5 * (lo + hi);
     double[] sigma = bandwidths(mu, lo, hi);
-    return new ParzenEstimator(domain, w, lo, hi, mu, sigma, null);
+    return new ParzenEstimator(domain, w, lo, hi, mu, sigma, null, null);
   }
 
   /** Each observation's bandwidth (the prior's, last, is the range), as described above. */
@@ -185,6 +191,77 @@ final class ParzenEstimator {
       sum += StrictMath.exp(t - max);
     }
     return max + StrictMath.log(sum);
+  }
+
+  /**
+   * The mixture's weights (the observations' then the prior's, summing to 1): the same for every
+   * parameter fitted from the same observations and weights, so a joint (multivariate) estimator
+   * picks one kernel for all its parameters.
+   */
+  double[] kernelWeights() {
+    return weights.clone();
+  }
+
+  /** One kernel index drawn by the mixture's weights. */
+  int pickKernel(SplittableRandom rng) {
+    return pick(weights, rng);
+  }
+
+  /** A value drawn from kernel {@code k} alone (the prior's is the last), as {@link #sample} returns values. */
+  Object sampleKernel(int k, SplittableRandom rng) {
+    if (choices != null) {
+      List<Object> values = ((Domain.Categorical) domain).values();
+      return values.get(pick(kernelChoices(k), rng));
+    }
+    double x = mus[k];
+    for (int attempt = 0; attempt < MAX_REJECTIONS; attempt++) {
+      double y = mus[k] + sigmas[k] * gaussian(rng);
+      if (y >= low && y <= high) {
+        x = y;
+        break;
+      }
+    }
+    return external(x);
+  }
+
+  /** The log density (mass, for categorical and integer domains) of a value under kernel {@code k} alone, truncated to the range. */
+  double logKernel(int k, Object value) {
+    if (choices != null) {
+      return StrictMath.log(kernelChoices(k)[((Domain.Categorical) domain).values().indexOf(value)]);
+    }
+    double x = internal(value);
+    double z = normalCdf((high - mus[k]) / sigmas[k]) - normalCdf((low - mus[k]) / sigmas[k]);
+    if (domain instanceof Domain.IntRange) {
+      return StrictMath.log(Math.max(Double.MIN_NORMAL,
+          normalCdf((x + 0.5 - mus[k]) / sigmas[k]) - normalCdf((x - 0.5 - mus[k]) / sigmas[k])) / z);
+    }
+    double u = (x - mus[k]) / sigmas[k];
+    return -0.5 * u * u - StrictMath.log(sigmas[k] * StrictMath.sqrt(2 * Math.PI) * z);
+  }
+
+  /** Kernel {@code k}'s probability of each choice: the prior weight spread over every choice plus 1 on its own, normalised; flat for the prior's. */
+  private double[] kernelChoices(int k) {
+    int kinds = choices.length;
+    double[] p = new double[kinds];
+    int n = observedChoices.length;
+    for (int j = 0; j < kinds; j++) {
+      p[j] = k == n ? 1.0 / kinds : (PRIOR_WEIGHT / (n + 1) + (j == observedChoices[k] ? 1 : 0)) / (PRIOR_WEIGHT / (n + 1) * kinds + 1);
+    }
+    return p;
+  }
+
+  private double internal(Object value) {
+    double x = ((Number) value).doubleValue();
+    return domain instanceof Domain.Continuous c ? transform(c, x) : x;
+  }
+
+  private Object external(double x) {
+    if (domain instanceof Domain.IntRange r) {
+      return (int) Math.max(r.min(), Math.min(r.max(), Math.round(x)));
+    }
+    Domain.Continuous c = (Domain.Continuous) domain;
+    double v = c.distribution() == Distribution.LOG_UNIFORM ? StrictMath.exp(x) : x;
+    return Math.max(c.min(), Math.min(c.max(), Values.roundSignificant(v, RandomSearch.SIGNIFICANT_DIGITS)));
   }
 
   private static int pick(double[] p, SplittableRandom rng) {

@@ -79,6 +79,27 @@ public interface Sampler {
   String identity(SweepSpec spec);
 
   /**
+   * The version of the rules by which this sampler asks after its start. The engine records it
+   * beside the spec when a sweep first asks a wave ({@code waves.yaml}); a resumed sweep asks with
+   * the recorded version ({@link #atRules}), a sweep whose record names none with version 1. So a
+   * sampler may improve its rules without changing sweep ids, and a sweep running under the old
+   * rules resumes asking exactly what it asked before. The start ({@link #start}'s asks) must not
+   * depend on the version: it is asked before the record is read.
+   */
+  default int rules() {
+    return 1;
+  }
+
+  /** This sampler asking by rules {@code version} (one a resumed sweep recorded); refuses a version it does not know. */
+  default Sampler atRules(int version) {
+    if (version != rules()) {
+      throw new IllegalArgumentException("Cannot resume the sweep: its record names sampler rules this gansweep does not know (got "
+          + version + "; allowed " + rules() + ")");
+    }
+    return this;
+  }
+
+  /**
    * The next {@code n} configurations after {@code history} (fewer only when the budget is spent):
    * distinct from every configuration asked before, and inside the spec's domains.
    */

@@ -18,13 +18,31 @@ import java.util.SplittableRandom;
  * defaults, asking in waves. The first {@code n_startup} configurations are random search's first
  * draws, trained as one wave; then each wave of {@code width} configurations (the cluster's free
  * slots) is asked from everything trained so far, ranked by the final ranking's own order: the best
- * γ(n) = min(⌈n/10⌉, 25) are "good", the rest "bad"; each swept parameter gets a good and a bad
- * {@link ParzenEstimator} (observations weighted as Optuna weights them: equal below 25, older ones
- * ramped down beyond), draws {@value #EI_CANDIDATES} candidates from the good one and keeps the
- * one with the largest good/bad density ratio (parameters independently, Optuna's default). A
- * configuration asked before is asked again with the stream moved on; when the estimators keep
- * returning known configurations, the wave fills with uniform draws. Every stream is seeded by the
- * sampler seed and the number of configurations asked before, so a sweep asks the same
+ * γ(n) = min(⌈n/10⌉, 25) of the n ranked are "good", the rest "bad"; a good and a bad Parzen
+ * estimator ({@link ParzenEstimator}; observations weighted as Optuna weights them: equal below 25,
+ * older ones ramped down beyond) propose {@value #EI_CANDIDATES} candidates from the good one and
+ * keep the one with the largest good/bad density ratio. Two versions of these rules ({@link
+ * #rules}; a sweep records its version when it first asks a wave, so a resumed sweep keeps it):
+ *
+ * <ul>
+ *   <li><b>1</b> (sweeps started before 2026-12-08): independent TPE. Each swept parameter has its
+ *       own pair of estimators and its own best candidate; every configuration of a wave is asked
+ *       from the same estimators.
+ *   <li><b>2</b> (the default since): multivariate TPE with a constant liar, Optuna's defaults since
+ *       4.x/5.0 (optuna/samplers/_tpe/sampler.py, {@code TPESampler(multivariate=True,
+ *       constant_liar=True)}; Falkner et al. 2018 for the joint kernel density). Each observation is
+ *       one kernel over all swept parameters at once (the product of its per-parameter kernels,
+ *       each with rules 1's bandwidth), so a candidate is drawn whole from one good kernel and
+ *       scored by the joint densities: values that were good together stay together. The liar:
+ *       every configuration asked without a result to learn from (the wave's earlier asks, and
+ *       under {@code early_terminate} those stopped below the budget learnt from) counts as bad,
+ *       as Optuna counts a running trial; γ counts ranked configurations only. So a wave's asks
+ *       spread over the good region instead of piling onto its densest point.
+ * </ul>
+ *
+ * <p>A configuration asked before is asked again with the stream moved on; when the estimators
+ * keep returning known configurations, the wave fills with uniform draws. Every stream is seeded
+ * by the sampler seed and the number of configurations asked before, so a sweep asks the same
  * configurations from the same results on every machine and after every resume. The wave engine
  * drives it ({@link Sampler}): the wave width is the engine's.
  */
@@ -35,6 +53,34 @@ public final class TpeSearch implements Sampler {
 
   /** Draws per wanted configuration before a wave gives up on finding a new one. */
   private static final int ATTEMPTS = 100;
+
+  /** The rules of sweeps started now ({@link #rules}). */
+  public static final int LATEST_RULES = 2;
+
+  private final int rules;
+
+  /** TPE asking by the latest rules, those of a sweep started now. */
+  public TpeSearch() {
+    this(LATEST_RULES);
+  }
+
+  /** TPE asking by rules {@code rules}: 1 independent, 2 multivariate with a constant liar (see the class comment). */
+  public TpeSearch(int rules) {
+    if (rules < 1 || rules > LATEST_RULES) {
+      throw new IllegalArgumentException("Cannot ask by tpe rules: no such version (got " + rules + "; allowed 1 to " + LATEST_RULES + ")");
+    }
+    this.rules = rules;
+  }
+
+  @Override
+  public int rules() {
+    return rules;
+  }
+
+  @Override
+  public Sampler atRules(int version) {
+    return version == rules ? this : new TpeSearch(version);
+  }
 
   /** Rungs are fine (it learns from the highest rung with enough results); the screen is not: it filters planned configurations, and tpe asks its own. */
   @Override
@@ -62,7 +108,7 @@ public final class TpeSearch implements Sampler {
     return spec.nStartup();
   }
 
-  /** Its later configurations follow from the results: the settings fix them (the text of sweeps since 2026; ids stay). */
+  /** Its later configurations follow from the results: the settings fix them (the text of sweeps since 2026; ids stay), with the rules version the sweep records ({@link #rules}). */
   @Override
   public String identity(SweepSpec spec) {
     return "|tpe-v1:" + spec.samples() + "," + spec.nStartup() + ",seed " + spec.seed();
@@ -80,7 +126,8 @@ public final class TpeSearch implements Sampler {
       asked.addAll(out);
     }
     if (out.size() < want) {
-      out.addAll(ask(spec, history.bestFirst(), asked, want - out.size()));
+      out.addAll(rules == 1 ? ask(spec, history.bestFirst(), asked, want - out.size())
+          : askJoint(spec, history.bestFirst(), asked, want - out.size()));
     }
     return out;
   }
@@ -121,6 +168,107 @@ public final class TpeSearch implements Sampler {
       wave.add(next);
     }
     return wave;
+  }
+
+  /**
+   * Rules 2: the next {@code n} configurations, one at a time, each from a joint good and bad
+   * estimator fitted anew: good the best γ of {@code bestFirst}, bad every other configuration
+   * asked, this wave's earlier asks included (the constant liar).
+   */
+  static List<Map<Hyperparameter<?>, Object>> askJoint(SweepSpec spec, List<Map<Hyperparameter<?>, Object>> bestFirst,
+      List<Map<Hyperparameter<?>, Object>> asked, int n) {
+    Set<Map<Hyperparameter<?>, Object>> goodSet = new HashSet<>(bestFirst.subList(0, gamma(bestFirst.size())));
+    List<ParameterSpec> swept = spec.configurationParameters().stream().filter(p -> p.domain().swept()).toList();
+    List<Map<Hyperparameter<?>, Object>> all = new ArrayList<>(asked);
+    Set<Map<Hyperparameter<?>, Object>> seen = new HashSet<>(asked);
+    List<Map<Hyperparameter<?>, Object>> wave = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      Joint goodFit = Joint.fit(swept, all.stream().filter(goodSet::contains).toList()); // oldest first, as weighted
+      Joint badFit = Joint.fit(swept, all.stream().filter(c -> !goodSet.contains(c)).toList());
+      long salt = Long.parseUnsignedLong(Values.sha256Hex("tpe-2-ask-" + all.size(), 16), 16);
+      SplittableRandom rng = new SplittableRandom(spec.seed() ^ salt);
+      Map<Hyperparameter<?>, Object> next = null;
+      for (int a = 0; a < ATTEMPTS && next == null; a++) {
+        Map<Hyperparameter<?>, Object> best = null;
+        double bestRatio = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < EI_CANDIDATES; i++) {
+          Map<Hyperparameter<?>, Object> c = goodFit.sample(spec, rng);
+          double ratio = goodFit.logPdf(c) - badFit.logPdf(c);
+          if (ratio > bestRatio) {
+            best = c;
+            bestRatio = ratio;
+          }
+        }
+        next = seen.contains(best) ? null : best;
+      }
+      for (int a = 0; a < ATTEMPTS * spec.samples() && next == null; a++) {
+        Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
+        spec.configurationParameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
+        next = seen.contains(c) ? null : c;
+      }
+      if (next == null) {
+        throw new IllegalStateException("Cannot ask configurations: the space holds too few distinct configurations (got "
+            + seen.size() + " asked; allowed samples <= the number of distinct configurations)");
+      }
+      seen.add(next);
+      all.add(next);
+      wave.add(next);
+    }
+    return wave;
+  }
+
+  /**
+   * A multivariate Parzen estimator: one kernel per observation over every swept parameter (the
+   * product of the parameter's kernels) plus the prior's, mixed by the observations' weights.
+   */
+  private record Joint(List<ParameterSpec> swept, List<ParzenEstimator> parts, double[] logWeights) {
+
+    static Joint fit(List<ParameterSpec> swept, List<Map<Hyperparameter<?>, Object>> observations) {
+      double[] w = weights(observations.size());
+      List<ParzenEstimator> parts = swept.stream()
+          .map(p -> ParzenEstimator.fit(p.domain(), observations.stream().map(c -> c.get(p.param())).toList(), w)).toList();
+      double[] mix = parts.isEmpty() ? new double[] {1.0} : parts.get(0).kernelWeights();
+      double[] logs = new double[mix.length];
+      for (int k = 0; k < mix.length; k++) {
+        logs[k] = StrictMath.log(mix[k]);
+      }
+      return new Joint(swept, parts, logs);
+    }
+
+    /** A whole configuration from one kernel; parameters the spec does not sweep take their one value. */
+    Map<Hyperparameter<?>, Object> sample(SweepSpec spec, SplittableRandom rng) {
+      int k = parts.isEmpty() ? 0 : parts.get(0).pickKernel(rng);
+      Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
+      for (ParameterSpec p : spec.configurationParameters()) {
+        if (!p.domain().swept()) {
+          c.put(p.param(), p.domain() instanceof Domain.Fixed f ? f.value() : ((Domain.Categorical) p.domain()).values().get(0));
+        }
+      }
+      for (int d = 0; d < swept.size(); d++) {
+        c.put(swept.get(d).param(), parts.get(d).sampleKernel(k, rng));
+      }
+      return c;
+    }
+
+    /** The log density of a configuration's swept values: log Σ_k w_k Π_d kernel_k,d(value_d). */
+    double logPdf(Map<Hyperparameter<?>, Object> c) {
+      double[] terms = logWeights.clone();
+      for (int d = 0; d < swept.size(); d++) {
+        Object v = c.get(swept.get(d).param());
+        for (int k = 0; k < terms.length; k++) {
+          terms[k] += parts.get(d).logKernel(k, v);
+        }
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (double t : terms) {
+        max = Math.max(max, t);
+      }
+      double sum = 0;
+      for (double t : terms) {
+        sum += StrictMath.exp(t - max);
+      }
+      return max + StrictMath.log(sum);
+    }
   }
 
   /** One configuration: per swept parameter, the best of the good estimator's candidates by good/bad ratio. */
