@@ -1,6 +1,5 @@
 package io.gansweep.analysis;
 
-import io.gansweep.data.Datasets;
 import io.gansweep.data.Mixture;
 
 import java.util.ArrayList;
@@ -91,8 +90,9 @@ public final class Ranking {
    */
   static String why(Label label, List<TrialVerdict> seeds) {
     List<TrialVerdict> with = seeds.stream().filter(v -> v.label() == label).toList();
-    Integer modesK = Datasets.knownModes(with.get(0).trial().dataset());
+    Integer modesK = with.get(0).trial().modesK();
     String k = modesK == null ? "?" : modesK.toString();
+    boolean unlabelled = with.get(0).trial().unlabelled();
     String head = label == Label.STABLE ? with.size() + "/" + seeds.size() + " seeds stable"
         : label.wireName() + " in " + with.size() + "/" + seeds.size() + " seeds";
     String detail = switch (label) {
@@ -103,8 +103,9 @@ public final class Ranking {
           + TrialLabeler.metric(with.get(0).trial().loss().equilibriumDLoss())
           + " at equilibrium: D wins, G starves";
       case OSCILLATING -> "G loss swings " + join(with, v -> TrialLabeler.metric(v.evidenceValue())) + "x its level";
-      case MODE_COLLAPSE, UNCONVERGED, STABLE -> join(with, v -> v.trial().coveredModes() == null ? "n/a"
-          : v.trial().coveredModes().toString()) + " of " + k + " modes covered; " + fidelityName(with) + " "
+      case MODE_COLLAPSE, UNCONVERGED, STABLE -> (unlabelled ? "unlabelled data, no classes to cover"
+          : join(with, v -> v.trial().coveredModes() == null ? "n/a" : v.trial().coveredModes().toString()) + " of " + k
+          + " modes covered") + "; " + fidelityName(with) + " "
           + join(with, v -> TrialLabeler.metric(v.trial().fidelity())) + "; reverse KL "
           + join(with, v -> TrialLabeler.metric(v.trial().finalRkl()))
           + (label == Label.UNCONVERGED ? ": spread around the modes, not yet sharp (train longer)" : "");

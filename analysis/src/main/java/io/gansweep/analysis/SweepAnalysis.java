@@ -89,9 +89,10 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
       cols.add(trials.col(c));
     }
     // Columns added after the first release: null in tables written before them.
-    for (String c : List.of(TrialTables.finalOf(TrialTables.MODES_COVERED), TrialTables.finalOf(TrialTables.HQ), TrialTables.finalOf(TrialTables.PRECISION), TrialTables.finalOf(TrialTables.RECALL))) {
-      cols.add(present.contains(c) ? trials.col(c)
-          : functions.lit(null).cast(c.equals(TrialTables.finalOf(TrialTables.MODES_COVERED)) ? "int" : "double").alias(c));
+    for (String c : List.of(TrialTables.finalOf(TrialTables.MODES_COVERED), TrialTables.finalOf(TrialTables.HQ), TrialTables.finalOf(TrialTables.PRECISION), TrialTables.finalOf(TrialTables.RECALL),
+        Hyperparameter.DATA_CLASSES.key())) {
+      boolean integer = c.equals(TrialTables.finalOf(TrialTables.MODES_COVERED)) || c.equals(Hyperparameter.DATA_CLASSES.key());
+      cols.add(present.contains(c) ? trials.col(c) : functions.lit(null).cast(integer ? "int" : "double").alias(c));
     }
     cols.add(quality(trials, TrialTables.finalOf(TrialTables.DISTANCE), TrialTables.finalOf(TrialTables.FD)).alias(TrialTables.finalOf(TrialTables.DISTANCE)));
     for (String a : axes) {
@@ -284,7 +285,7 @@ public record SweepAnalysis(String sweepId, List<String> axes, List<TrialVerdict
         (Double) column.apply(TrialTables.finalOf(TrialTables.DISTANCE)), (Integer) column.apply(TrialTables.finalOf(TrialTables.MODES)),
         (Double) column.apply(TrialTables.finalOf(TrialTables.RKL)), (Integer) column.apply(TrialTables.finalOf(TrialTables.MODES_COVERED)),
         (Double) column.apply(TrialTables.finalOf(TrialTables.HQ)), (Double) column.apply(TrialTables.finalOf(TrialTables.PRECISION)),
-        (Double) column.apply(TrialTables.finalOf(TrialTables.RECALL)));
+        (Double) column.apply(TrialTables.finalOf(TrialTables.RECALL)), (Integer) column.apply(Hyperparameter.DATA_CLASSES.key()));
   }
 
   /**

@@ -25,7 +25,7 @@ public final class TableRows {
       TrialTables.ERROR, TrialTables.DIVERGED_STEP, Hyperparameter.LOSS.key(), Hyperparameter.DATASET.key(),
       TrialTables.finalOf(TrialTables.DISTANCE), TrialTables.finalOf(TrialTables.FD), TrialTables.finalOf(TrialTables.MODES),
       TrialTables.finalOf(TrialTables.RKL), TrialTables.finalOf(TrialTables.MODES_COVERED), TrialTables.finalOf(TrialTables.HQ),
-      TrialTables.finalOf(TrialTables.PRECISION), TrialTables.finalOf(TrialTables.RECALL));
+      TrialTables.finalOf(TrialTables.PRECISION), TrialTables.finalOf(TrialTables.RECALL), Hyperparameter.DATA_CLASSES.key());
 
   /** The metrics columns {@link #label} reads. */
   public static final Set<String> METRIC_COLUMNS = Set.of(TrialTables.TRIAL_ID, TrialTables.STEP, TrialTables.D_LOSS, TrialTables.G_LOSS,

@@ -1,6 +1,5 @@
 package io.gansweep.analysis;
 
-import io.gansweep.data.Datasets;
 import io.gansweep.data.Mixture;
 import static io.gansweep.analysis.StabilityThresholds.DOMINANCE;
 import static io.gansweep.analysis.StabilityThresholds.D_FAKE_REJECTED;
@@ -71,7 +70,7 @@ public final class TrialLabeler {
     String evidence;
     Integer step = null;
     Double value = null;
-    Integer modesK = Datasets.knownModes(t.dataset());
+    Integer modesK = t.modesK();
     Integer covered = t.coveredModes();
     Double fidelity = t.fidelity();
     boolean fidelityOk = sharp(t);
@@ -103,12 +102,12 @@ public final class TrialLabeler {
       label = Label.MODE_COLLAPSE;
       step = lastEval;
       value = covered == null ? null : covered.doubleValue();
-      evidence = quality(t, modesK) + " at the end";
+      evidence = quality(t) + " at the end";
     } else if (!fidelityOk) {
       label = Label.UNCONVERGED;
       step = lastEval;
       value = fidelity;
-      evidence = quality(t, modesK) + ": spread around the modes, not yet sharp (train longer)";
+      evidence = quality(t) + ": spread around the modes, not yet sharp (train longer)";
     } else if (oscillation > OSCILLATION) {
       label = Label.OSCILLATING;
       step = windowStart;
@@ -117,7 +116,7 @@ public final class TrialLabeler {
     } else {
       label = Label.STABLE;
       value = fidelity;
-      evidence = covered == null && fidelity == null ? "stable" : quality(t, modesK);
+      evidence = covered == null && fidelity == null ? "stable" : quality(t);
     }
     return new TrialVerdict(t, label, evidence, step, value, dominance, oscillation, gradientRatio, best);
   }
@@ -132,12 +131,14 @@ public final class TrialLabeler {
     return fidelity == null || fidelity >= FIDELITY_MIN;
   }
 
-  /** "3/8 modes covered, HQ 0.91, reverse KL 0.42, distance 0.52": both axes, n/a where undefined. */
-  static String quality(TrialRecord t, Integer modesK) {
+  /**
+   * "3/8 modes covered, HQ 0.91, reverse KL 0.42, distance 0.52": both axes, n/a where undefined
+   * ({@link TrialRecord#coverage}: unlabelled data says so).
+   */
+  static String quality(TrialRecord t) {
     String fidelity = t.finalHq() != null || t.finalPrecision() == null ? "HQ " + metric(t.finalHq())
         : "precision " + metric(t.finalPrecision());
-    return (t.coveredModes() == null ? "n/a" : t.coveredModes()) + "/" + (modesK == null ? "?" : modesK) + " modes covered, "
-        + fidelity + ", reverse KL " + metric(t.finalRkl()) + ", distance " + metric(t.finalDistance());
+    return t.coverage() + ", " + fidelity + ", reverse KL " + metric(t.finalRkl()) + ", distance " + metric(t.finalDistance());
   }
 
   /** A metric to 3 significant digits, or n/a where it is undefined (null or NaN), never 0. */

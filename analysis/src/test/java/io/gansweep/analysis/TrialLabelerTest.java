@@ -97,6 +97,37 @@ class TrialLabelerTest {
     assertEquals(Label.MODE_COLLAPSE, TrialLabeler.label(trial("a", 0, "COMPLETED", "nsgan", 2.0, 2, null, 0.02), healthy()).label());
   }
 
+  /** An image trial on a dataset read from files, with its data_classes (null: a table written before the column). */
+  static TrialRecord folderTrial(String dataset, Integer covered, Double precision, Integer dataClasses) {
+    return new TrialRecord("f-s0", "f", 0, java.util.Map.of(), io.gansweep.trial.TrialStatus.COMPLETED, null, null,
+        io.gansweep.trial.LossKind.NSGAN, dataset, 150.0, covered, covered == null ? null : 0.05, covered, null, precision, 0.5,
+        dataClasses);
+  }
+
+  /**
+   * A 3-class folder's count comes from its rows (data_classes), so coverage reads "2/3" and 2 of 3
+   * is mode collapse as on shapes; an unlabelled folder (0) says so and is never judged on classes;
+   * without the column (older tables), and for IDX files, the count stays unknown ("?").
+   */
+  @Test
+  void aFoldersClassCountComesFromItsRows() {
+    TrialVerdict two = TrialLabeler.label(folderTrial("folder:photos", 2, 0.9, 3), healthy());
+    assertEquals(Label.MODE_COLLAPSE, two.label(), two.evidence());
+    assertEquals("2/3 modes covered, precision 0.9, reverse KL 0.05, distance 150 at the end", two.evidence());
+    assertEquals(Label.STABLE, TrialLabeler.label(folderTrial("folder:photos", 3, 0.9, 3), healthy()).label());
+    TrialVerdict unlabelled = TrialLabeler.label(folderTrial("folder:flat", null, 0.9, 0), healthy());
+    assertEquals(Label.STABLE, unlabelled.label(), unlabelled.evidence());
+    assertEquals("unlabelled data, no classes to cover, precision 0.9, reverse KL n/a, distance 150", unlabelled.evidence());
+    assertTrue(!unlabelled.evidence().contains("?"), unlabelled.evidence());
+    assertEquals("2/? modes covered", folderTrial("folder:photos", 2, 0.9, null).coverage());
+    assertEquals("2/? modes covered", folderTrial("idx:/data/x-images-idx3-ubyte", 2, 0.9, 7).coverage(), "an IDX row has no data_classes");
+    assertEquals("unlabelled data, no classes to cover", folderTrial("points:a.csv", null, 0.9, 0).coverage());
+    String why = Ranking.why(Label.MODE_COLLAPSE, java.util.List.of(two));
+    assertTrue(why.contains("2 of 3 modes covered"), why);
+    String whyUnlabelled = Ranking.why(Label.STABLE, java.util.List.of(unlabelled));
+    assertTrue(whyUnlabelled.contains("unlabelled data, no classes to cover") && !whyUnlabelled.contains("?"), whyUnlabelled);
+  }
+
   /** An undefined reverse KL (no HQ sample) prints n/a, never 0. */
   @Test
   void undefinedMetricsPrintAsNa() {

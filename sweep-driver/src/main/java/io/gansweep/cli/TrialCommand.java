@@ -3,7 +3,6 @@ package io.gansweep.cli;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.ImageDatasets;
-import io.gansweep.data.Mixture;
 import io.gansweep.dispatch.SweepLease;
 import io.gansweep.dispatch.SparkSweep;
 import io.gansweep.io.LeaseFence;
@@ -115,11 +114,13 @@ final class TrialCommand implements Callable<Integer> {
     }
     Quality q = s.finalQuality();
     if (q != null) {
-      String dataset = config.get(Hyperparameter.DATASET);
-      String k = images ? Integer.toString(ImageDatasets.load(dataset).classes()) : Datasets.isPoints(dataset)
-          ? labels(io.gansweep.data.PointsDatasets.load(config, out)) : Integer.toString(Mixture.forName(dataset).modes());
-      stdout.printf("  final       %s/%s %s covered, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
-          q.modesCovered(), k, images ? "classes" : "modes", q.hq() == null ? "precision" : "hq",
+      // The analysis's count (TrialRecord#modesK: known modes, or a file's data_classes); IDX files' from the loaded labels.
+      io.gansweep.analysis.TrialRecord t = io.gansweep.analysis.TrialRecord.of(config, java.util.Map.of(), s.status(), s.error(), null, q);
+      String k = t.modesK() != null ? t.modesK().toString() : images ? Integer.toString(ImageDatasets.load(config.get(Hyperparameter.DATASET)).classes()) : "?";
+      String coverage = t.unlabelled() ? "unlabelled data, no classes to cover"
+          : q.modesCovered() + "/" + k + " " + (images ? "classes" : "modes") + " covered";
+      stdout.printf("  final       %s, %s %s, recall %s, rkl %s, %s %s, d_loss %s, g_loss %s%n",
+          coverage, q.hq() == null ? "precision" : "hq",
           number(q.hq() == null ? q.precision() : q.hq()), number(q.recall()), number(q.rkl()), images ? "fd" : "distance",
           number(images ? q.fd() : q.distance()), number(s.finalDLoss()), number(s.finalGLoss()));
     }
@@ -127,11 +128,6 @@ final class TrialCommand implements Callable<Integer> {
         store.partition(OutputLayout.TRIALS, plan.sweepId()), store.partition(OutputLayout.METRICS, plan.sweepId()));
     stdout.flush();
     return s.status() == TrialStatus.FAILED ? Gansweep.EXIT_FAILED : 0;
-  }
-
-  /** The label count of a points file, n/a without a label column (it has no modes). */
-  private static String labels(io.gansweep.data.PointSet points) {
-    return points.labelled() ? Integer.toString(points.labelNames().size()) : "n/a";
   }
 
   /** A metric to 4 significant digits, or n/a where it is undefined. */

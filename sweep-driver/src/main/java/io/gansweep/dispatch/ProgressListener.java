@@ -135,10 +135,10 @@ final class ProgressListener extends SparkListener {
       eta = 0;
     }
     String metric = switch (r.status()) {
-      case COMPLETED -> String.format(Locale.ROOT, "distance %.4f, %d modes covered", r.finalDistance(), r.finalModes());
+      case COMPLETED -> String.format(Locale.ROOT, "distance %.4f%s", r.finalDistance(), modes(r.finalModes()));
       case DIVERGED, FAILED, PRUNED -> r.error() == null ? "" : TextTable.abbreviate(r.error(), 100);
       case RUNNING -> r.finalDistance() == null ? "paused at a rung"
-          : String.format(Locale.ROOT, "paused at a rung: distance %.4f, %s modes covered", r.finalDistance(), r.finalModes());
+          : String.format(Locale.ROOT, "paused at a rung: distance %.4f%s", r.finalDistance(), modes(r.finalModes()));
     };
     String status = r.labelDiffers() ? r.status() + ", labelled " + r.label() : r.status().name();
     String left = done < total && eta < 0.5 ? "0:00 (a task runs past its estimate)" : clock(eta);
@@ -153,5 +153,10 @@ final class ProgressListener extends SparkListener {
   static String clock(double seconds) {
     long s = Math.round(seconds);
     return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  /** ", 3 modes covered", or nothing where the data has no classes to cover (never "null modes"). */
+  private static String modes(Integer covered) {
+    return covered == null ? "" : ", " + covered + " modes covered";
   }
 }

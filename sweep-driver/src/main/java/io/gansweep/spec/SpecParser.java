@@ -550,7 +550,7 @@ public final class SpecParser {
    * form, and named by checksum in the trials' configs ({@code data_file}), so changed data is a new
    * configuration. Such a dataset is the sweep's only one: data_file is one value for all its
    * trials; so are image_size and channels, which only an image folder takes. Returns the
-   * parameters with data_file.
+   * parameters with data_file and data_classes (the data's class count, 0 if unlabelled).
    */
   private List<ParameterSpec> readDataFile(List<ParameterSpec> parameters, Node parametersNode) {
     List<Object> datasets = values(parameters, Hyperparameter.DATASET);
@@ -604,6 +604,7 @@ public final class SpecParser {
     pointShapes.put(dataset, kept.checked().sample());
     List<ParameterSpec> out = new ArrayList<>(parameters);
     out.add(new ParameterSpec(Hyperparameter.DATA_FILE, new Domain.Fixed(kept.checksum())));
+    out.add(new ParameterSpec(Hyperparameter.DATA_CLASSES, new Domain.Fixed(kept.checked().classes())));
     return out;
   }
 
@@ -813,7 +814,7 @@ public final class SpecParser {
             "feature_net: {file: …, input_size: …, range: [low, high]} at the top level of the spec");
         continue;
       }
-      if (h.get() == Hyperparameter.DATA_FILE) {
+      if (h.get() == Hyperparameter.DATA_FILE || h.get() == Hyperparameter.DATA_CLASSES) {
         problem(path, line(e.getValue()), "use parameter " + key, "a dataset read from files sets it, from its checksum", key,
             "dataset: {value: \"points:<file>\"} or {value: \"folder:<path>\"}");
         continue;

@@ -88,14 +88,57 @@ class ImageFolderSweepTest {
     assertTrue(Files.exists(pinned), "the decoded pixels pinned: " + pinned);
     // 24 images x 3 channels x 16 x 16 bytes of pixels, with a header and a label per image.
     assertTrue(Files.size(pinned) > 24 * 3 * 16 * 16 && Files.size(pinned) < 24 * 3 * 16 * 16 + 24 * 4 + 64, "size " + Files.size(pinned));
-    assertEquals(Set.of("folder:photos|16|COMPLETED|2|true"), DuckDb.strings(
-        "SELECT DISTINCT dataset || '|' || image_size || '|' || status || '|' || count(*) OVER ()::VARCHAR || '|' || (final_fd IS NOT NULL"
-            + " AND final_modes_covered BETWEEN 0 AND 3)::VARCHAR FROM " + trials));
+    assertEquals(Set.of("folder:photos|16|3|COMPLETED|2|true"), DuckDb.strings(
+        "SELECT DISTINCT dataset || '|' || image_size || '|' || data_classes || '|' || status || '|' || count(*) OVER ()::VARCHAR || '|'"
+            + " || (final_fd IS NOT NULL AND final_modes_covered BETWEEN 0 AND 3)::VARCHAR FROM " + trials));
+    // The three class subfolders are the count coverage is judged against (labels' evidence, the ranking's why).
+    assertTrue(r.out().matches("(?s).*(/| of )3 modes covered.*"), r.out());
+    assertFalse(r.out().contains("/?") || r.out().contains("of ?"), r.out());
     try (var grids = Files.walk(Path.of(out, "samples"))) {
       List<Path> pngs = grids.filter(p -> p.toString().endsWith(".png")).toList();
       assertFalse(pngs.isEmpty(), "sample grids written");
       BufferedImage grid = ImageIO.read(pngs.get(0).toFile());
       assertEquals(3, grid.getColorModel().getNumColorComponents(), "an RGB grid of RGB samples");
+    }
+  }
+
+  /**
+   * A 32×32 RGB folder (the fixture's crops drawn at 32×32, all in the folder itself: unlabelled)
+   * trains the built-in DCGAN without image_size and without a model section: three blocks from a
+   * 4×4 map (the worker's ConvNetTest), RGB samples of 32×32 in the grid (8 tiles of 32 pixels and
+   * 9 one-pixel gaps a side), the Fréchet distance measured. Its rows say it has no classes
+   * (data_classes 0), and the console never gives it a class count: no "?/?".
+   */
+  @Test
+  void a32PixelRgbFolderTrainsTheDeeperDcgan(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("photos32");
+    try (var files = Files.walk(PHOTOS)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+        BufferedImage src = ImageIO.read(p.toFile());
+        BufferedImage big = new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.drawImage(src, 0, 0, 32, 32, null);
+        g.dispose();
+        Path to = folder.resolve(p.getParent().getFileName() + "-" + p.getFileName());
+        Files.createDirectories(to.getParent());
+        ImageIO.write(big, "png", to.toFile());
+      }
+    }
+    Path spec = Files.writeString(dir.resolve("photos32.yaml"), spec("photos32", "folder:photos32", ""));
+    String out = dir.resolve("out").toString();
+    GansweepTest.Result r = GansweepTest.run("run", spec.toString(), "--out", out, "--master", "local[2]");
+    assertEquals(0, r.status(), r.err() + r.out());
+    String trials = "read_parquet('" + out + "/trials/*/*.parquet')";
+    assertEquals(Set.of("folder:photos32|0|0|COMPLETED|2|true"), DuckDb.strings(
+        "SELECT DISTINCT dataset || '|' || image_size || '|' || data_classes || '|' || status || '|' || count(*) OVER ()::VARCHAR || '|'"
+            + " || (final_fd IS NOT NULL)::VARCHAR FROM " + trials));
+    assertFalse(r.out().contains("/?") || r.out().contains("of ?") || r.out().contains("modes covered"), "unlabelled: no class count\n" + r.out());
+    try (var grids = Files.walk(Path.of(out, "samples"))) {
+      List<Path> pngs = grids.filter(p -> p.toString().endsWith(".png")).toList();
+      assertFalse(pngs.isEmpty(), "sample grids written");
+      BufferedImage grid = ImageIO.read(pngs.get(0).toFile());
+      assertEquals(3, grid.getColorModel().getNumColorComponents(), "an RGB grid of RGB samples");
+      assertEquals(8 * 32 + 9, grid.getWidth(), "tiles of 32x32 samples");
     }
   }
 

@@ -53,6 +53,9 @@ public interface DataForm {
    * @param pinned the bytes every executor reads (their checksum is the trials' data_file)
    * @param data the parsed data: a {@link PointSet} or an {@link ImageSet}
    * @param sample one sample's shape as the networks see it
+   * @param classes the classes class coverage counts against (an image folder's class subfolders, a
+   *     points file's labels); 0 for unlabelled data. The spec parser names it in every trial
+   *     ({@code data_classes}), so the analysis reads it from the rows.
    */
-  record Checked(byte[] pinned, Object data, Shape sample) {}
+  record Checked(byte[] pinned, Object data, Shape sample, int classes) {}
 }

@@ -1,6 +1,7 @@
 package io.gansweep.data;
 
 import ai.djl.ndarray.types.Shape;
+import io.gansweep.gan.ConvNet;
 import io.gansweep.io.HadoopConf;
 import io.gansweep.io.UserFileException;
 import java.awt.image.BufferedImage;
@@ -91,7 +92,7 @@ public final class ImageFolders implements DataForm {
   @Override
   public Checked check(Path folder, Options options) throws IOException {
     ImageSet set = decode(folder, options.imageSize(), options.channels(), budget());
-    return new Checked(encode(set), set, new Shape(set.channels(), set.rows(), set.cols()));
+    return new Checked(encode(set), set, new Shape(set.channels(), set.rows(), set.cols()), set.labelled() ? set.classes() : 0);
   }
 
   @Override
@@ -116,9 +117,9 @@ public final class ImageFolders implements DataForm {
   public static ImageSet decode(Path folder, int imageSize, int channels, long budget) throws IOException {
     String action = "read image folder " + folder;
     String allowed = new ImageFolders().allowed();
-    if (imageSize != 0 && (imageSize % 4 != 0 || imageSize < 8)) {
-      throw new UserFileException(action, "image_size is not a multiple of 4 from 8", Integer.toString(imageSize),
-          "0 (as the images are) or a multiple of 4 from 8 to 256, such as 16, 32 or 64");
+    if (imageSize != 0 && !ConvNet.takesSide(imageSize)) {
+      throw new UserFileException(action, "image_size is not a side the convnets take", Integer.toString(imageSize),
+          "0 (as the images are) or " + ConvNet.SIDES + " (up to 256)");
     }
     if (channels != 0 && channels != 1 && channels != 3) {
       throw new UserFileException(action, "channels is not 1 or 3", Integer.toString(channels), "0 (from the data), 1 or 3");
@@ -184,8 +185,8 @@ public final class ImageFolders implements DataForm {
       }
       int crop = Math.min(img.getWidth(), img.getHeight());
       if (i == 0 && side == 0) {
-        if (img.getWidth() != img.getHeight() || crop % 4 != 0 || crop < 8) {
-          throw new UserFileException(action, "without image_size, images must be square with a side that is a multiple of 4 from 8",
+        if (img.getWidth() != img.getHeight() || !ConvNet.takesSide(crop)) {
+          throw new UserFileException(action, "without image_size, images must be square with a side that is " + ConvNet.SIDES,
               relative(folder, file) + " is " + img.getWidth() + "x" + img.getHeight(), "such images, or an image_size (16, 32, 64) to"
                   + " crop and resize them to");
         }

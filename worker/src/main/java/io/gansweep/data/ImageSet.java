@@ -36,6 +36,14 @@ public record ImageSet(String name, int count, int rows, int cols, byte[] pixels
     this(name, count, rows, cols, pixels, labels, classes, 1);
   }
 
+  /**
+   * Whether the images have classes to tell apart (two or more): a folder without class
+   * subfolders, or with one, is one class, unlabelled.
+   */
+  public boolean labelled() {
+    return classes >= 2;
+  }
+
   /** Bytes of one image: channels x rows x cols. */
   public int imageSize() {
     return channels * rows * cols;

@@ -40,7 +40,7 @@ public final class PointsDatasets implements DataForm {
       throw new UserFileException("read points file " + file, "fewer rows than a batch", set.rows() + " rows; batch_size up to "
           + options.batchSize(), "at least batch_size rows (or a batch_size of at most " + set.rows() + ")");
     }
-    return new Checked(bytes, set, new Shape(set.dim()));
+    return new Checked(bytes, set, new Shape(set.dim()), set.labelNames().size());
   }
 
   @Override
@@ -61,7 +61,8 @@ public final class PointsDatasets implements DataForm {
    */
   static DataFiles.Kept check(byte[] bytes, String name) {
     PointSet set = PointsFile.read(bytes, name);
-    return DataFiles.keep(Datasets.POINTS_PREFIX + name, new Checked(bytes, set, new Shape(set.dim())), PointsFile.extension(name));
+    return DataFiles.keep(Datasets.POINTS_PREFIX + name, new Checked(bytes, set, new Shape(set.dim()),
+        set.labelNames().size()), PointsFile.extension(name));
   }
 
   /** The points of trial {@code c} ({@link DataFiles#load}). */

@@ -126,7 +126,7 @@ public final class FeatureNet implements Features {
    * RandomConvFeatures} unless the spec names a feature_net.
    */
   public static boolean labelled(ImageSet data) {
-    return data.classes() >= 2;
+    return data.labelled();
   }
 
   /** First bytes of a pinned file: the format, then the SHA-256 (hex) of the weights that follow, then a newline. */

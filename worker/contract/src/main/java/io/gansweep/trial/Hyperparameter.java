@@ -136,6 +136,10 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<String> DATA_FILE = open("data_file",
       "checksum of a points dataset's file or of an image folder's decoded pixels (none: the dataset has no file)", Target.DATA,
       Scope.RECIPE, Packing.SHARED, "none", List.of("none", SHA256 + OPEN));
+  // Set by the spec parser with data_file, never under parameters: what class coverage counts against, in every row.
+  public static final Hyperparameter<Integer> DATA_CLASSES = integer("data_classes",
+      "classes of a dataset read from files: an image folder's class subfolders, a points file's labels (0: unlabelled, or no file)",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, 0, ValueRange.ints(0, Integer.MAX_VALUE));
   // Per pack alike: both optimisers of every row follow it (gan.Adam applies each rule by row too).
   public static final Hyperparameter<OptimizerKind> OPTIMIZER = choice("optimizer",
       "update rule of both networks, as torch.optim's class of that name: adam (adam_beta1, adam_beta2), sgd or rmsprop "
