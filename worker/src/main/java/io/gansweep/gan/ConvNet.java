@@ -95,6 +95,11 @@ public final class ConvNet implements Network {
   private final NDArray phaseSelection;
 
   public ConvNet(Spec spec, NDManager manager, DataType dtype, SeededRandom rng) {
+    this(spec, Init.NORMAL_STD, manager, dtype, rng);
+  }
+
+  /** As {@link #ConvNet(Spec, NDManager, DataType, SeededRandom)}, init normal drawing N(0, {@code normalStd}) (init_std). */
+  public ConvNet(Spec spec, double normalStd, NDManager manager, DataType dtype, SeededRandom rng) {
     this.spec = spec;
     this.dtype = dtype;
     int c = spec.base();
@@ -122,7 +127,7 @@ public final class ConvNet implements Network {
     try (Autograd ignored = Autograd.pause()) {
       for (int l = 0; l < 3; l++) {
         double gain = l == 2 ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, rng);
+        float[] w = Init.weights(spec.init(), fans[l][0], fans[l][1], gain, normalStd, rng);
         scales[l] = Init.runtimeScale(spec.init(), fans[l][1], gain);
         weights.add(Tensors.typed(manager.create(w, new Shape(shapes[l])), dtype));
         biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), (int) biasSizes[l], fans[l][1], rng),
