@@ -4,6 +4,7 @@ import io.gansweep.io.UserFileException;
 import io.gansweep.data.Datasets;
 import io.gansweep.data.DataFiles;
 import io.gansweep.data.DataForm;
+import io.gansweep.model.Conflicts;
 import io.gansweep.model.GanModel;
 import io.gansweep.trial.TrialConfig;
 import io.gansweep.model.Models;
@@ -744,7 +745,10 @@ public final class SpecParser {
 
   /**
    * Refuses an architecture key that the model of some dataset of the sweep does not read: its
-   * values would give trials new ids that train identically (duplicates under other names).
+   * values would give trials new ids that train identically (duplicates under other names); and
+   * values that cannot meet in one configuration ({@link Conflicts}) where any configuration of
+   * the sweep could hold them: the whole spec, so a grid or a random sample never starts with
+   * configurations that would fail.
    */
   private void checkModelKeys(List<ParameterSpec> parameters, Node node) {
     List<Object> named = values(parameters, Hyperparameter.MODEL);
@@ -766,7 +770,7 @@ public final class SpecParser {
       }
       for (ParameterSpec p : parameters) {
         Hyperparameter<?> h = p.param();
-        if (h.scope() == Hyperparameter.Scope.ARCHITECTURE && !model.architectureKeys().contains(h)) {
+        if (!Conflicts.reads(model, h)) {
           problem("parameters." + h.key(), keyLine(node, h.key()), "use parameter " + h.key(),
               "the " + model.name() + " model of dataset " + dataset + " does not read it, so its values would train identical trials under new ids",
               h.key(), "for " + model.name() + ": " + Hyperparameter.values().stream()
@@ -774,6 +778,11 @@ public final class SpecParser {
                   + " and the recipe keys");
         }
       }
+      // values that cannot meet in one configuration: refused when any two of the sweep's values could (each key drawn apart)
+      Object ds = dataset;
+      Conflicts.first(model, h -> h == Hyperparameter.DATASET ? List.of(ds) : values(parameters, h)).ifPresent(hit ->
+          problem("parameters." + hit.rule().a().key().key(), keyLine(node, hit.rule().a().key().key()), hit.rule().action(),
+              hit.rule().why(), hit.rule().got(hit.a(), hit.b()), hit.rule().allowed()));
     }
   }
 

@@ -73,6 +73,10 @@ class SpecParserTest {
       ModelKeyUnderParameters    | parameters.model              | 3 | the model section sets it
       UnknownModelType           | model.type                    | 3 | no model of that name is on the class path (got stylegan; allowed mlp, dcgan, torchscript
       AsSavedOnBuiltIn           | parameters.init               | 4 | the mlp model cannot start from it (got as_saved
+      ConflictBatchNormDropoutSwept | parameters.batch_norm_d    | 4 | Cannot combine batch_norm_d with dropout_d: batch norm and dropout in one network (D) (got batch_norm_d true and dropout_d 0.3
+      ConflictPenaltyMinibatchStddevRandom | parameters.penalty  | 6 | Cannot combine penalty with minibatch_stddev: a gradient penalty takes D
+      ConflictDropoutDistribution | parameters.batch_norm_d      | 6 | (got batch_norm_d true and dropout_d 0.5; allowed batch_norm_d true or dropout_d above 0, not both)
+      DataRangeOnPoints          | parameters.data_range         | 5 | Cannot combine data_range with dataset: data_range maps image pixels, and points have none (got data_range zero_one and dataset ring8
       """)
   void negativeFixtureNamesPathLineAndAllowedValues(String fixture, String path, int line, String fragment) {
     InvalidSpecException e = assertThrows(InvalidSpecException.class,

@@ -150,6 +150,11 @@ public final class ConvNet implements Network {
   private final NDArray phaseSelection;
 
   public ConvNet(Spec spec, NDManager manager, DataType dtype, SeededRandom rng) {
+    this(spec, Init.NORMAL_STD, manager, dtype, rng);
+  }
+
+  /** As {@link #ConvNet(Spec, NDManager, DataType, SeededRandom)}, init normal drawing N(0, {@code normalStd}) (init_std). */
+  public ConvNet(Spec spec, double normalStd, NDManager manager, DataType dtype, SeededRandom rng) {
     this.spec = spec;
     this.dtype = dtype;
     int n = spec.blocks();
@@ -198,7 +203,7 @@ public final class ConvNet implements Network {
         // linear: in; conv (out x in x k x k): in·k·k; transposed conv (in x out x k x k): out·k·k, as PyTorch counts it
         int fanIn = (int) (shape.length == 2 ? shape[1] : shape[1] * k2);
         double gain = l == layers - 1 ? 1.0 : hiddenGain;
-        float[] w = Init.weights(spec.init(), rows, fanIn, gain, rng);
+        float[] w = Init.weights(spec.init(), rows, fanIn, gain, normalStd, rng);
         scales[l] = Init.runtimeScale(spec.init(), fanIn, gain);
         weights.add(Tensors.typed(manager.create(w, new Shape(shape)), dtype));
         biases.add(Tensors.typed(manager.create(Init.biases(spec.init(), (int) biasSizes[l], fanIn, rng),

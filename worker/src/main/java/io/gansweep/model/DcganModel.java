@@ -1,5 +1,6 @@
 package io.gansweep.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +9,8 @@ import io.gansweep.data.SeededRandom;
 import io.gansweep.gan.ConvNet;
 import io.gansweep.gan.Network;
 import io.gansweep.gan.StackedConvNet;
+import io.gansweep.gan.Tensors;
+import io.gansweep.trial.DataRange;
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.trial.TrialConfig;
 import java.util.List;
@@ -40,26 +43,89 @@ public final class DcganModel implements GanModel {
   public Set<Hyperparameter<?>> architectureKeys() {
     return Set.of(Hyperparameter.HIDDEN, Hyperparameter.G_ACTIVATION, Hyperparameter.D_ACTIVATION,
         Hyperparameter.SPECTRAL_NORM, Hyperparameter.BATCH_NORM, Hyperparameter.BN_MOMENTUM, Hyperparameter.DROPOUT_D,
-        Hyperparameter.FEATURE_MATCHING);
+        Hyperparameter.FEATURE_MATCHING, Hyperparameter.INIT_STD);
   }
 
   @Override
   public Network generator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
-    return new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN),
+    return InRange.of(c.get(Hyperparameter.DATA_RANGE), new ConvNet(new ConvNet.Spec(ConvNet.Role.GENERATOR, c.get(Hyperparameter.LATENT_DIM), c.get(Hyperparameter.HIDDEN),
         side(sample), c.get(Hyperparameter.G_ACTIVATION), c.get(Hyperparameter.INIT), false, c.get(Hyperparameter.BATCH_NORM),
-        c.get(Hyperparameter.BN_MOMENTUM), 0, channels(sample)), manager, dtype, init);
+        c.get(Hyperparameter.BN_MOMENTUM), 0, channels(sample)), c.get(Hyperparameter.INIT_STD), manager, dtype, init));
   }
 
   @Override
   public Network discriminator(TrialConfig c, Shape sample, NDManager manager, DataType dtype, SeededRandom init) {
     return new ConvNet(new ConvNet.Spec(ConvNet.Role.DISCRIMINATOR, 0, c.get(Hyperparameter.HIDDEN), side(sample),
         c.get(Hyperparameter.D_ACTIVATION), c.get(Hyperparameter.INIT), c.get(Hyperparameter.SPECTRAL_NORM), false,
-        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D), channels(sample)), manager, dtype, init);
+        c.get(Hyperparameter.BN_MOMENTUM), c.get(Hyperparameter.DROPOUT_D), channels(sample)), c.get(Hyperparameter.INIT_STD), manager,
+        dtype, init);
   }
 
   @Override
   public Network stack(List<Network> nets, List<SeededRandom> dropout) {
-    return new StackedConvNet(nets.stream().map(ConvNet.class::cast).toList(), dropout);
+    DataRange range = nets.get(0) instanceof InRange r ? r.range() : DataRange.MINUS_ONE_ONE; // shared in a pack
+    return InRange.of(range, new StackedConvNet(nets.stream().map(n -> n instanceof InRange r ? r.net() : n).map(ConvNet.class::cast)
+        .toList(), dropout));
+  }
+
+  /**
+   * G whose tanh output is mapped into data_range ({@link DataRange#scale} x + {@link
+   * DataRange#shift}): for [0, 1], {@code (tanh(a) + 1) / 2 = sigmoid(2a)}, a sigmoid output on the
+   * same network and init, so the two ranges differ by the pixels' interval alone (a plain sigmoid
+   * would also halve the output's slope at 0). [-1, 1] is the bare network.
+   */
+  private record InRange(DataRange range, Network net) implements Network {
+
+    static Network of(DataRange range, Network net) {
+      return range == DataRange.MINUS_ONE_ONE ? net : new InRange(range, net);
+    }
+
+    @Override
+    public List<NDArray> parameters() {
+      return net.parameters();
+    }
+
+    @Override
+    public List<NDArray> state() {
+      return net.state();
+    }
+
+    @Override
+    public void powerIteration() {
+      net.powerIteration();
+    }
+
+    @Override
+    public Weights weights() {
+      return net.weights();
+    }
+
+    @Override
+    public Weights frozenWeights() {
+      return net.frozenWeights();
+    }
+
+    @Override
+    public Trace forward(Weights w, NDArray x, Mode mode, SeededRandom dropoutRng, boolean withInputGradient) {
+      Trace t = net.forward(w, x, mode, dropoutRng, withInputGradient);
+      NDArray out = Tensors.times(t.output(), range.scale()).add(range.shift()); // times: autograd-safe (Tensors#times)
+      return new Trace() {
+        @Override
+        public NDArray output() {
+          return out;
+        }
+
+        @Override
+        public NDArray features() {
+          return t.features();
+        }
+      };
+    }
+
+    @Override
+    public NDArray inputGradient(Weights w, Trace trace) {
+      throw new IllegalStateException("Cannot take the input gradient of G: penalties take D's (got the generator; allowed the discriminator)");
+    }
   }
 
   /**

@@ -77,7 +77,7 @@ public final class GeneratorFit {
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c, pinned);
       g = model.generator(c, Problem.sampleShape(images), manager, DataType.FLOAT32, init);
-      target = Problem.imageBatch(images, n, data, manager);
+      target = Problem.imageBatch(images, c.get(Hyperparameter.DATA_RANGE), n, data, manager);
     } else if (Datasets.isPoints(c.get(Hyperparameter.DATASET))) {
       io.gansweep.data.PointSet points = io.gansweep.data.PointsDatasets.load(c, pinned);
       g = model.generator(c, Problem.pointShape(points), manager, DataType.FLOAT32, init);

@@ -19,6 +19,7 @@ import io.gansweep.metrics.FeatureNet;
 import io.gansweep.metrics.Features;
 import io.gansweep.metrics.RandomConvFeatures;
 import io.gansweep.metrics.TorchScriptFeatures;
+import io.gansweep.model.Conflicts;
 import io.gansweep.model.GanModel;
 import io.gansweep.model.Models;
 import io.gansweep.metrics.ImageMetrics;
@@ -27,6 +28,7 @@ import io.gansweep.metrics.Prdc;
 import io.gansweep.metrics.Quality;
 import io.gansweep.metrics.SampleGrids;
 import io.gansweep.io.OutputLayout;
+import io.gansweep.trial.DataRange;
 import io.gansweep.trial.TrialConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
    */
   static Problem of(TrialConfig c, NDManager manager, DataType dtype, SeededRandom init, String pinned) {
     GanModel model = Models.of(c).pinnedIn(pinned);
+    Conflicts.check(model, c); // the spec parser's refusals, as the trial-start guard
     if (Datasets.isImages(c.get(Hyperparameter.DATASET))) {
       ImageSet images = ImageDatasets.load(c, pinned);
       Network g = model.generator(c, sampleShape(images), manager, dtype, init);
@@ -115,6 +118,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     List<Network> gs = new ArrayList<>();
     List<Network> ds = new ArrayList<>();
     for (TrialConfig c : configs) {
+      Conflicts.check(model, c);
       SeededRandom init = Streams.init(c); // G first, then D, as of draws them
       gs.add(model.generator(c, sample, manager, DataType.FLOAT32, init));
       ds.add(model.discriminator(c, sample, manager, DataType.FLOAT32, init));
@@ -137,7 +141,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
         : pinned == null ? FeatureNet.pinned(images, manager) : FeatureNet.loadPinned(images, manager, OutputLayout.featureNets(pinned).toString());
     Features features = features(c, images, classifier, manager, pinned);
     return new Images(g, d, images, classifier, features,
-        ImageReference.of(images, features, classifier, c.get(Hyperparameter.EVAL_SAMPLES), manager));
+        ImageReference.of(images, features, classifier, c.get(Hyperparameter.EVAL_SAMPLES), manager), c.get(Hyperparameter.DATA_RANGE));
   }
 
   /**
@@ -211,9 +215,10 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     return manager.create(rng.sample(mixture, n), new Shape(n, 2));
   }
 
-  /** {@code n} images in [-1, 1], {@code n x 1 x side x side} in float32. */
-  static NDArray imageBatch(ImageSet images, int n, SeededRandom rng, NDManager manager) {
-    return manager.create(images.normalized(images.draw(n, rng)), new Shape(n, images.channels(), images.rows(), images.cols()));
+  /** {@code n} images in {@code range}, {@code n x channels x side x side} in float32. */
+  static NDArray imageBatch(ImageSet images, DataRange range, int n, SeededRandom rng, NDManager manager) {
+    return manager.create(range.fromMinusOneOne(images.normalized(images.draw(n, rng))),
+        new Shape(n, images.channels(), images.rows(), images.cols()));
   }
 
   /**
@@ -310,16 +315,23 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
   }
 
   /**
-   * Images: DCGAN convnets, samples {@code n x 1 x side x side} in [-1, 1]; the Fréchet distance,
-   * precision/recall and density/coverage on {@code features}, class coverage from {@code
-   * classifier} (null for label-free data: no class columns).
+   * Images: DCGAN convnets, samples {@code n x channels x side x side} in {@code range} (data_range);
+   * the Fréchet distance, precision/recall and density/coverage on {@code features}, class coverage
+   * from {@code classifier} (null for label-free data: no class columns). Those and the grids take
+   * G's outputs mapped back to [-1, 1], as the reference's real images are: the same pixels
+   * whichever range trained.
    */
   record Images(Network generator, Network discriminator, ImageSet images, FeatureNet classifier, Features features,
-      ImageReference reference)
+      ImageReference reference, DataRange range)
       implements Problem {
     @Override
     public float[] sample(int n, SeededRandom rng) {
-      return images.normalized(images.draw(n, rng));
+      return range.fromMinusOneOne(images.normalized(images.draw(n, rng)));
+    }
+
+    /** G's outputs in [-1, 1], the feature networks' and the grids' range: {@code (x - shift) / scale}. */
+    private NDArray inMinusOneOne(NDArray generated) {
+      return range == DataRange.MINUS_ONE_ONE ? generated : generated.sub(range.shift()).div(range.scale());
     }
 
     @Override
@@ -333,7 +345,8 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     }
 
     @Override
-    public Quality evaluate(NDArray generated) {
+    public Quality evaluate(NDArray out) {
+      NDArray generated = inMinusOneOne(out);
       FeatureNet.Output classes = classifier == null ? null : classifier.apply(generated);
       float[] f = features == classifier ? classes.features() : features.extract(generated);
       return ImageMetrics.evaluate(f, features.dim(), classes == null ? null : classes.classes(), reference.classes(),
@@ -343,7 +356,7 @@ sealed interface Problem permits Problem.Points, Problem.FilePoints, Problem.Ima
     @Override
     public byte[] grid(NDArray generated) {
       int n = Math.min((int) generated.getShape().get(0), SampleGrids.SIDE * SampleGrids.SIDE);
-      float[] pixels = generated.get("0:" + n).toType(DataType.FLOAT32, false).toFloatArray();
+      float[] pixels = inMinusOneOne(generated.get("0:" + n)).toType(DataType.FLOAT32, false).toFloatArray();
       return SampleGrids.png(pixels, n, images.rows(), images.channels());
     }
 

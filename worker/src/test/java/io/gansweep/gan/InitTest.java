@@ -42,8 +42,8 @@ class InitTest {
   }
 
   /**
-   * init normal draws N(0, init_std) (note 002's 0.02 and 0.2), normal02 keeps 0.02 whatever
-   * init_std says, and a model that does not read init_std gets normal02's 0.02. The std of 40,000
+   * init normal draws N(0, init_std) (note 002's 0.02 and 0.2) in the mlp and dcgan models, normal02
+   * keeps 0.02 whatever init_std says, and a network built without init_std gets normal02's 0.02. The std of 40,000
    * draws is within 1% of the true one (three standard errors: one is 1/sqrt(80,000) = 0.35%).
    */
   @Test
@@ -59,6 +59,13 @@ class InitTest {
       float[] hiddenToHidden = d.weights().weights().get(1).toFloatArray();
       assertEquals(200 * 200, hiddenToHidden.length);
       assertEquals(0.2, std(hiddenToHidden), 0.002, "the mlp model's D reads init_std");
+      // the dcgan model's too (known outcome 002 compares 0.02 and 0.2 on it): D's second conv, 64 x 32 x 4 x 4 draws
+      // (three standard errors: 1.2%)
+      ConvNet conv = (ConvNet) new io.gansweep.model.DcganModel().discriminator(c.with(io.gansweep.trial.Hyperparameter.HIDDEN, 32),
+          new ai.djl.ndarray.types.Shape(1, 28, 28), m, ai.djl.ndarray.types.DataType.FLOAT32, rng);
+      float[] second = conv.weights().weights().get(1).toFloatArray();
+      assertEquals(64 * 32 * 16, second.length);
+      assertEquals(0.2, std(second), 0.004, "the dcgan model's D reads init_std");
     }
   }
 

@@ -207,9 +207,15 @@ class PackedTrainerTest {
     TrialConfig base = TrialRunnerTest.config(1, small);
     assertTrue(PackedTrainer.packable(base), "the defaults pack");
     for (Hyperparameter<?> h : Hyperparameter.values()) {
-      Object[] kv = java.util.Arrays.copyOf(small, small.length + 2);
+      // data_range maps image pixels (refused for points): on shapes, the DCGAN's stack maps G's output as G alone does
+      boolean images = h == Hyperparameter.DATA_RANGE;
+      Object[] kv = java.util.Arrays.copyOf(small, small.length + (images ? 4 : 2));
       kv[small.length] = h;
       kv[small.length + 1] = otherValue(h, base.get(h));
+      if (images) {
+        kv[small.length + 2] = Hyperparameter.DATASET;
+        kv[small.length + 3] = "shapes";
+      }
       TrialConfig other = TrialRunnerTest.config(1, kv);
       Hyperparameter.Packing packing = h.packing();
       if (packing == Hyperparameter.Packing.ALONE_UNLESS_DEFAULT) {

@@ -118,7 +118,9 @@ class TrialRunnerTest {
         Hyperparameter.MINIBATCH_STDDEV, base.with(Hyperparameter.PENALTY, PenaltyKind.NONE),
         Hyperparameter.LR_MULTIPLIER, base.with(Hyperparameter.INIT, InitScheme.EQUALIZED),
         // its first other value, g, beside batch_norm (G's): without it
-        Hyperparameter.INSTANCE_NORM, base.with(Hyperparameter.BATCH_NORM, false));
+        Hyperparameter.INSTANCE_NORM, base.with(Hyperparameter.BATCH_NORM, false),
+        // image pixels only (refused for points): the DCGAN on shapes
+        Hyperparameter.DATA_RANGE, base.with(Hyperparameter.DATASET, "shapes"));
     List<MetricRow> rows = rows(run(base));
     List<String> ignored = new java.util.ArrayList<>();
     for (Hyperparameter<?> h : Hyperparameter.values()) {

@@ -161,7 +161,7 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Double> DROPOUT_G = real("dropout_g",
       "dropout rate in G's hidden layers, while training (dropout_d is D's; not with batch_norm)", Target.G,
       Scope.ARCHITECTURE, Packing.ALONE_UNLESS_DEFAULT, 0.0, new ValueRange(0, true, 1, false));
-  // Read by the models that declare it (the MLPs); init normal elsewhere keeps 0.02.
+  // Read by the models that declare it (the MLPs, the DCGAN); init normal elsewhere keeps 0.02.
   public static final Hyperparameter<Double> INIT_STD = real("init_std",
       "std of init normal's N(0, std) weights (normal02 keeps 0.02; other schemes do not read it)", Target.BOTH,
       Scope.ARCHITECTURE, Packing.SHARED, 0.02, new ValueRange(0, false, 100, true));
@@ -191,6 +191,11 @@ public final class Hyperparameter<T> {
   public static final Hyperparameter<Integer> CHANNELS = integer("channels",
       "an image folder's channels: 1 greyscale, 3 RGB (0: from the data, 3 if any image has colour)",
       Target.DATA, Scope.RECIPE, Packing.SHARED, 0, ValueRange.ints(0, 3));
+  // Images only (the spec parser refuses it for points); every model gets the data, the DCGAN's G its range too (DcganModel).
+  public static final Hyperparameter<DataRange> DATA_RANGE = choice("data_range",
+      "interval image pixels are trained in: minus_one_one ([-1, 1]; the DCGAN's G ends in tanh) or zero_one ([0, 1]; "
+          + "(tanh + 1) / 2); a TorchScript G must output it. The quality columns and sample grids see the same pixels either way",
+      Target.DATA, Scope.RECIPE, Packing.SHARED, DataRange.MINUS_ONE_ONE);
 
   /** The value of a seed key that stands for the trial's own {@code seed}. */
   public static final int FOLLOW = -1;
