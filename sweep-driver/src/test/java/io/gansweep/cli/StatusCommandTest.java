@@ -128,14 +128,14 @@ class StatusCommandTest {
    * rows, plus the progress rows of trials that have none in metrics (read once, as a CTE), as
    * docs/guide/output-layout.md writes it; {@code trial_id, step, distance} of each row.
    */
-  static List<String> duckRows(Path out) throws java.sql.SQLException {
+  static List<String> duckRows(Path out) throws java.sql.SQLException, java.io.IOException {
     String metrics = "read_parquet('" + out + "/metrics/*/*.parquet', hive_partitioning = 1)";
     String progress = "read_parquet('" + out + "/progress/*/*.parquet', hive_partitioning = 1)";
     boolean anyMetrics = out.resolve("metrics").toFile().exists();
-    String sql = anyMetrics
-        ? "WITH p AS MATERIALIZED (SELECT trial_id, step, distance FROM " + progress + "), m AS MATERIALIZED (SELECT trial_id, step,"
-            + " distance FROM " + metrics + ") SELECT * FROM m UNION ALL SELECT * FROM p WHERE trial_id NOT IN (SELECT trial_id FROM m)"
-        : "SELECT trial_id, step, distance FROM " + progress;
+    String sql = !anyMetrics ? "SELECT trial_id, step, distance FROM " + progress
+        : progressFiles(out).isEmpty() ? "SELECT trial_id, step, distance FROM " + metrics // no trial running: metrics alone
+        : "WITH p AS MATERIALIZED (SELECT trial_id, step, distance FROM " + progress + "), m AS MATERIALIZED (SELECT trial_id, step,"
+            + " distance FROM " + metrics + ") SELECT * FROM m UNION ALL SELECT * FROM p WHERE trial_id NOT IN (SELECT trial_id FROM m)";
     List<String> rows = new ArrayList<>();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs = st.executeQuery(sql)) {
