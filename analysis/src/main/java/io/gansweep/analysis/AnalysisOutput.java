@@ -321,7 +321,13 @@ public final class AnalysisOutput {
     versions.put("analysis: gansweep", gansweep == null ? "development" : gansweep);
     versions.put("analysis: Java", System.getProperty("java.version"));
     versions.put("analysis: Spark", sparkVersion == null ? "not used (a small sweep's tables were read directly)" : sparkVersion);
-    return new HtmlReport.Context(List.of(), description, specText, fixed, versions);
+    List<LineageRows.Row> lineage = List.of();
+    try {
+      lineage = LineageRows.read(fs, fs.getConf(), out, a.sweepId());
+    } catch (IOException | RuntimeException e) { // the page goes without the lineage, and says why
+      versions.put("lineage", "unreadable: " + e.getMessage());
+    }
+    return new HtmlReport.Context(List.of(), description, specText, fixed, versions, lineage);
   }
 
   /**

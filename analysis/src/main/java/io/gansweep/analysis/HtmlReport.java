@@ -57,11 +57,17 @@ public final class HtmlReport {
    * the spec's description and text, the fixed hyperparameter values and the versions that ran it.
    */
   public record Context(List<String> notes, String description, String specText, Map<String, String> fixed,
-      Map<String, String> versions) {
+      Map<String, String> versions, List<LineageRows.Row> lineage) {
     public static final Context EMPTY = new Context(List.of(), null, null, Map.of(), Map.of());
+
+    /** A context without a lineage (every method but pbt). */
+    public Context(List<String> notes, String description, String specText, Map<String, String> fixed, Map<String, String> versions) {
+      this(notes, description, specText, fixed, versions, List.of());
+    }
 
     public Context {
       notes = List.copyOf(notes);
+      lineage = lineage == null ? List.of() : List.copyOf(lineage);
       fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
       versions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(versions));
     }
@@ -70,7 +76,7 @@ public final class HtmlReport {
     public Context withNote(String note) {
       List<String> n = new ArrayList<>(List.of(note));
       n.addAll(notes);
-      return new Context(n, description, specText, fixed, versions);
+      return new Context(n, description, specText, fixed, versions, lineage);
     }
   }
 
@@ -348,6 +354,12 @@ public final class HtmlReport {
     }
     j.close(']');
     j.key("screened").strings(a.screened());
+    j.key("lineage").open('['); // pbt: [generation, member, step_from, step_to, parent_member, action, fitness, median distance, params, change]
+    for (LineageRows.Row r : ctx.lineage()) {
+      j.open('[').num(r.generation()).num(r.member()).num(r.stepFrom()).num(r.stepTo()).num(r.parentMember()).str(r.action())
+          .num4(r.fitness()).num4(r.medianDistance()).str(r.params()).str(r.change()).close(']');
+    }
+    j.close(']');
     j.close('}');
     return j.toString();
   }

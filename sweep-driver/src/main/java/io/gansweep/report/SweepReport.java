@@ -96,6 +96,7 @@ public final class SweepReport {
       }
     }), notes);
     print(a, pw);
+    Schedules.print(out, a, pw); // pbt: the members' schedules, ranked
     pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv, report.html)%n", dir);
     pw.flush();
     return a;
@@ -132,6 +133,7 @@ public final class SweepReport {
     SweepAnalysis a = SweepAnalysis.of(spark, out, sweepId, hyperparameterColumns());
     Path dir = AnalysisOutput.write(spark, out, a, notes);
     print(a, pw);
+    Schedules.print(out, a, pw); // pbt: the members' schedules, ranked
     pw.printf("%nwritten to %s (ranking.parquet, ranking.csv, trial_labels.parquet, importance.csv, seed_sources.csv, budget.csv, report.html)%n", dir);
     pw.flush();
     return a;

@@ -101,5 +101,40 @@ class PbtSweepTest {
     List<Lineage.Row> read = Lineage.read(out.toString(), plan.sweepId());
     assertEquals(12, read.size());
     assertEquals(List.of(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2), read.stream().map(Lineage.Row::generation).toList());
+
+    // The analysis ranks the schedules: each member by the configuration it ended with, whose trials carry every round.
+    StringWriter analysis = new StringWriter();
+    io.gansweep.analysis.SweepAnalysis a = io.gansweep.report.SweepReport.analyze(out.toString(), plan.sweepId(),
+        new java.io.PrintWriter(analysis));
+    List<io.gansweep.report.Schedules.Schedule> schedules = io.gansweep.report.Schedules.of(out.toString(), a);
+    assertEquals(4, schedules.size(), analysis.toString());
+    Set<String> finals = DuckDb.strings("SELECT config_id FROM " + lineage + " WHERE generation = 2");
+    assertEquals(finals, Set.copyOf(schedules.stream().map(s -> s.summary().configId()).toList()));
+    List<String> completed = a.ranking().stream().map(io.gansweep.analysis.ConfigSummary::configId).filter(finals::contains).toList();
+    assertEquals(completed, schedules.stream().map(s -> s.summary().configId()).toList(), "in the analysis's order");
+    assertTrue(analysis.toString().contains("pbt schedules of " + plan.sweepId() + ": 4 members, 3 generations"), analysis.toString());
+    for (io.gansweep.report.Schedules.Schedule s : schedules) {
+      boolean copied = s.generations().stream().anyMatch(r -> r.action().equals("exploit"));
+      assertEquals(copied, s.text().contains(" -> copied member "), s.text());
+      assertTrue(s.text().endsWith("-300)"), s.text());
+    }
+
+    // The report carries the lineage and draws it (headless Chromium where it is installed: a canvas with ink, no console error).
+    Path report = out.resolve("analysis/sweep_id=" + plan.sweepId() + "/report.html");
+    String blob = io.gansweep.analysis.HtmlReport.blobOf(java.nio.file.Files.readString(report));
+    assertEquals(12, new com.fasterxml.jackson.databind.ObjectMapper().readTree(blob).get("lineage").size());
+    var exe = io.gansweep.analysis.HeadlessChromium.executable();
+    org.junit.jupiter.api.Assumptions.assumeTrue(exe.isPresent(), "chromium not installed");
+    try (io.gansweep.analysis.HeadlessChromium b = io.gansweep.analysis.HeadlessChromium.start(exe.get(), 1400, 1000)) {
+      b.open(report);
+      b.eval("window.gansweepReport.ready");
+      var chart = b.eval("new Promise(function(done){var t0=Date.now();(function poll(){var c=document.querySelector('#lineage .chart');"
+          + "if(c&&(c.getAttribute('data-rendered')==='1'||c.getAttribute('data-error'))||Date.now()-t0>60000){var v=c&&c.querySelector('canvas');"
+          + "var ink=0;if(v&&v.width>0){var d=v.getContext('2d').getImageData(0,0,v.width,v.height).data;for(var i=0;i<d.length;i+=4)"
+          + "{if(d[i+3]>0&&(d[i]<235||d[i+1]<235||d[i+2]<235))ink++;}}done({error:c&&c.getAttribute('data-error'),ink:ink,"
+          + "marks:c?+c.getAttribute('data-marks'):0});}else setTimeout(poll,50);})();})");
+      assertTrue(chart.path("error").isNull() && chart.path("ink").asInt() > 100 && chart.path("marks").asInt() >= 2, chart.toString());
+      assertEquals(List.of(), b.errors(), "console errors");
+    }
   }
 }

@@ -519,6 +519,37 @@
         tooltip: [{field: 'trial'}, {field: 'rounds'}, {field: 'distance', format: '.4~g'}]}});
   }
 
+  if (D.lineage && D.lineage.length) {
+    // pbt: each member's median distance at the end of each generation (a line per member); a member that copied
+    // another is joined to its donor's point at the boundary (grey rule) and drawn as a triangle.
+    var L = D.lineage.map(function (r) { return {generation: r[0] + 1, member: 'member ' + r[1], from: r[2], rounds: r[3],
+      parent: 'member ' + r[4], action: r[5], fitness: r[6], distance: r[7], params: r[8], change: r[9]}; });
+    var at = {};
+    L.forEach(function (r) { at[r.member + '@' + r.rounds] = r; });
+    var edges = L.filter(function (r) { return r.action === 'exploit' && at[r.parent + '@' + r.from]
+      && at[r.parent + '@' + r.from].distance !== null && r.distance !== null; }).map(function (r) {
+      return {from: r.from, rounds: r.rounds, d0: at[r.parent + '@' + r.from].distance, d1: r.distance, member: r.member, parent: r.parent}; });
+    var lin = section('lineage', 'Population-based training: lineage', 'Each member\'s median distance over its seeds at the end of '
+      + 'each generation (log scale; lower is better). A triangle is a member that copied another\'s checkpoints at the boundary and '
+      + 'explored its values; the grey rule joins it to the member it copied. Hover for the values and what changed.');
+    var lv = L.filter(function (r) { return r.distance !== null; });
+    draw(chartBox(lin, 'lineage'), {width: 620, height: 300,
+      layer: [
+        {data: {values: edges}, mark: {type: 'rule', color: '#999999', strokeDash: [4, 3]},
+          encoding: {x: {field: 'from', type: 'quantitative'}, x2: {field: 'rounds'}, y: {field: 'd0', type: 'quantitative', scale: {type: 'log'}},
+            y2: {field: 'd1'}}},
+        {data: {values: lv}, mark: {type: 'line', strokeWidth: 1, clip: true},
+          encoding: {x: {field: 'rounds', type: 'quantitative', title: 'rounds'}, y: {field: 'distance', type: 'quantitative', scale: {type: 'log'},
+            title: 'median distance'}, color: {field: 'member', type: 'nominal'}}},
+        {data: {values: lv}, params: ZOOM, mark: {type: 'point', filled: true, size: 60, clip: true},
+          encoding: {x: {field: 'rounds', type: 'quantitative'}, y: {field: 'distance', type: 'quantitative', scale: {type: 'log'}},
+            color: {field: 'member', type: 'nominal'}, shape: {field: 'action', type: 'nominal', scale: {domain: ['start', 'continue', 'exploit'],
+              range: ['circle', 'circle', 'triangle-up']}},
+            tooltip: [{field: 'member'}, {field: 'generation'}, {field: 'rounds'}, {field: 'action'}, {field: 'parent', title: 'went on from'},
+              {field: 'change'}, {field: 'params'}, {field: 'fitness', format: '.3~g', title: 'fitness (score)'},
+              {field: 'distance', format: '.4~g'}]}}]});
+  }
+
   var summary = section('labels', 'Labels, importance, budget');
   var srow = el('div', {class: 'charts'});
   summary.appendChild(srow);
