@@ -37,7 +37,8 @@ import org.apache.spark.sql.SparkSession;
  * in full and under Hyperband, side by side on {@code local[2]}, and compared on what the full
  * grid says: the rounds each spent, whether the full grid's best configuration trains to the end
  * under Hyperband, and how well the rounds Hyperband grants each configuration follow the full
- * grid's ranking.
+ * grid's ranking. The previous promotion rule is replayed beside it on the full grid's rows
+ * ({@link #replay}), and the current rule's replay is checked against the run.
  */
 public final class EarlyTerminationBench {
 

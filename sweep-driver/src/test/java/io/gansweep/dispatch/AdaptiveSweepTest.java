@@ -32,6 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** Successive halving on real local Spark: rungs, PRUNED rows, resumed trials, decisions replayed from the committed rows. */
 class AdaptiveSweepTest {
 
+  /**
+   * The promotion rule is the sweep's from its first run on: a new sweep records the current rule;
+   * a sweep that committed rungs under a gansweep without the record gets the rule that gansweep
+   * had, recorded then; a record is never rewritten; a record of an unknown rule is refused.
+   */
+  @Test
+  void aSweepKeepsThePromotionRuleItStartedWith(@TempDir Path out) throws Exception {
+    assertEquals(Promotion.Rule.CURRENT, AdaptiveSweep.promotionRule(out.toString(), "new-00000001", false));
+    assertEquals(Promotion.Rule.CURRENT, AdaptiveSweep.promotionRule(out.toString(), "new-00000001", true), "the record wins");
+    Path record = out.resolve("sweeps/new-00000001/" + AdaptiveSweep.PROMOTION_FILE);
+    assertTrue(java.nio.file.Files.readString(record).contains("\npromotion_rule: " + Promotion.Rule.CURRENT.version() + "\n"));
+    assertEquals(Promotion.Rule.RANK_AT_RUNG, AdaptiveSweep.promotionRule(out.toString(), "old-00000002", true));
+    assertEquals(Promotion.Rule.RANK_AT_RUNG, AdaptiveSweep.promotionRule(out.toString(), "old-00000002", false), "recorded at the resume");
+    Path bad = out.resolve("sweeps/bad-00000003/" + AdaptiveSweep.PROMOTION_FILE);
+    java.nio.file.Files.createDirectories(bad.getParent());
+    java.nio.file.Files.writeString(bad, "promotion_rule: 9\n");
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> AdaptiveSweep.promotionRule(out.toString(), "bad-00000003", false));
+    assertTrue(e.getMessage().startsWith("Cannot resume the sweep: unknown promotion rule (got 9; allowed 1, 2) in "), e.getMessage());
+  }
+
   @Test
   void successiveHalvingPrunesWholeConfigurationsAndResumesSurvivorsExactly(@TempDir Path out) throws Exception {
     SweepPlan plan = SparkSweepTest.plan("halving.yaml");
