@@ -207,10 +207,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-14, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-14 and 16, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -445,6 +445,15 @@ final class BenchCommand implements Callable<Integer> {
           sc.taskSeconds() > 0 ? sc.fitSeconds() / sc.taskSeconds() : Double.NaN, "ratio"));
       figures.add(new Figure(11, "screen: the unscreened sweep's best configuration kept (1 yes, 0 no)", sc.bestKept() ? 1 : 0, "bool"));
     }
+    if (chosen.contains(16)) { // the tabular benchmark against Optuna (io.gansweep.bench.OptunaTableBench)
+      try {
+        var r = new io.gansweep.bench.OptunaTableBench(out.resolve("optuna"), Path.of(io.gansweep.bench.OptunaTableBench.EVALS)).run();
+        r.figures().forEach(f -> figures.add(new Figure(16, f.name(), f.value(), f.unit())));
+        notes.addAll(r.notes());
+      } catch (io.gansweep.spec.InvalidSpecException e) {
+        throw new IllegalStateException("Cannot bench the samplers: section 16's own spec is invalid (got " + e.getMessage() + ")", e);
+      }
+    }
     figures.sort(java.util.Comparator.comparingInt(Figure::section));
     Provenance p = TrialRunner.provenance();
     String machine = Runtime.getRuntime().availableProcessors() + " cores, " + p.os() + ", PyTorch " + p.pytorch() + ", DJL " + p.djl();
@@ -643,6 +652,8 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(12, "12 scale (a " + SCALE_TRIALS + "-trial random-search spec planned and dispatched; a standalone master and "
           + SweepBench.CLUSTER_WORKERS + " one-core workers on 127.0.0.1; section 9's analyze at 1,000, 10,000 and 100,000 trials in a "
           + SCALE_HEAP + " JVM; section 8's recipe packs)"),
+      Map.entry(16, "16 samplers vs Optuna (a tabular benchmark from a dense ring8 sweep, " + io.gansweep.bench.OptunaTableBench.DENSE_SPEC
+          + ": gansweep random, tpe rules 1 and 2, tpe + pruning vs Optuna's TPESampler and GPSampler)"),
       Map.entry(14, "14 report.html (a synthetic sweep of configurations x " + io.gansweep.bench.ReportRenderBench.SEEDS + " seeds over 4 swept"
           + " hyperparameters, labelled and ranked by the analysis; curves and 1,000 points per trial for the detailed configurations;"
           + " rendered in headless Chromium on this machine)"),

@@ -44,7 +44,7 @@ class WaveSweepTest {
     assertTrue(text.contains("tpe wave 1: configurations 1-2 of 4 trained (the start); best so far "), text);
     assertTrue(text.contains("tpe wave 2: configurations 3-3 of 4 trained (asked from 2 ranked)"), text);
     assertTrue(text.contains("tpe wave 3: configurations 4-4 of 4 trained (asked from 3 ranked)"), text);
-    assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/waves.yaml")).contains("wave_width: 1\n"));
+    assertTrue(Files.readString(out.resolve("sweeps/" + plan.sweepId() + "/waves.yaml")).contains("wave_width: 1\nsampler_rules: 2\n"));
 
     // One trials row and one rung row (rung 0, the trial's full budget) per trial, in the order asked.
     SparkSession spark = SparkTables.session();
@@ -98,6 +98,24 @@ class WaveSweepTest {
     assertEquals(0, o2.ran(), second.toString());
     assertTrue(o2.complete(), second.toString());
     assertEquals(lines(text), lines(second.toString()));
+  }
+
+  /**
+   * The sampler's rules are the sweep's first run's: a new sweep records the latest; one an older
+   * gansweep started (its record names no rules, in waves.yaml or tpe.yaml) resumes with rules 1;
+   * a recorded version wins over the one proposed now.
+   */
+  @Test
+  void aSweepKeepsTheSamplerRulesItStartedWith(@TempDir Path out) throws Exception {
+    assertEquals(new WaveSweep.Recorded(3, 2), WaveSweep.recorded(out.toString(), "new-1", 3, 2));
+    assertEquals(new WaveSweep.Recorded(3, 2), WaveSweep.recorded(out.toString(), "new-1", 5, 1), "the first record wins");
+    Files.createDirectories(out.resolve("sweeps/old-1"));
+    Files.writeString(out.resolve("sweeps/old-1/waves.yaml"), "wave_width: 4\n");
+    assertEquals(new WaveSweep.Recorded(4, 1), WaveSweep.recorded(out.toString(), "old-1", 3, 2));
+    Files.createDirectories(out.resolve("sweeps/older-1"));
+    Files.writeString(out.resolve("sweeps/older-1/tpe.yaml"), "wave_width: 2\n");
+    assertEquals(new WaveSweep.Recorded(2, 1), WaveSweep.recorded(out.toString(), "older-1", 3, 2));
+    assertEquals(1, new TpeSearch().atRules(WaveSweep.recorded(out.toString(), "older-1", 3, 2).rules()).rules());
   }
 
   /** Plan index 1 crashes at its first attempt, as a full disk or a lost device would; its retry trains (tpe trains in segments). */
