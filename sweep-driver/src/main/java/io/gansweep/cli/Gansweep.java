@@ -3,6 +3,7 @@ package io.gansweep.cli;
 import io.gansweep.dispatch.SparkSweep;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -22,13 +23,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <reason> (got <exception>; …; details in FILE)}), its stack trace goes to the log file ({@link
  * LogFile}) and to stderr too under {@code -Dgansweep.stacktrace=true}. A bad command line is one
  * line and a {@code see 'gansweep <command> --help'} hint.
+ *
+ * <p>The built-in commands are listed below; a {@link CommandPlugin} on the class path adds its own
+ * ({@code bench}, from sweep-driver/bench), then comes {@code help} ({@link #commandLine}).
  */
 @Command(
     name = "gansweep",
     mixinStandardHelpOptions = true,
     versionProvider = Gansweep.Version.class,
     description = "Hyperparameter sweeps of GAN training on Spark, ranked by stability across seeds.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, TrialCommand.class, RunCommand.class, AnalyzeCommand.class, StatusCommand.class, CompactCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, PlanCommand.class, TrialCommand.class, RunCommand.class, AnalyzeCommand.class, StatusCommand.class, CompactCommand.class, CompareCommand.class})
 public final class Gansweep {
 
   /** Exit status for invalid input: a bad spec, a bad option, a missing file. */
@@ -53,9 +57,29 @@ public final class Gansweep {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
+  /** The benchmark's command, which the runtime jar leaves to its own module (sweep-driver/bench). */
+  static final String BENCH = "bench";
+
+  /**
+   * The command line: the built-in commands, those of every {@link CommandPlugin} on the class path,
+   * then {@code help}. Without the bench on the class path, the usage text says where it is.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Gansweep());
+    for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+      cli.addSubcommand(plugin.command());
+    }
+    if (!cli.getSubcommands().containsKey(BENCH)) {
+      cli.getCommandSpec().usageMessage().footer("The benchmark, '" + BENCH + "', is a module of its own (sweep-driver/bench), not in this jar: bin/gansweep "
+          + BENCH + " builds and runs it.");
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
+    return cli;
+  }
+
   /** Runs the command line with the given streams and returns its exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Gansweep());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     // Bad flags and parameters: one line saying what is wrong and a hint, not the whole usage; exit 2.

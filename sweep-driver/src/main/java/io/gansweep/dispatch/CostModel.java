@@ -2,9 +2,7 @@ package io.gansweep.dispatch;
 
 import io.gansweep.trial.Hyperparameter;
 import io.gansweep.data.Datasets;
-import io.gansweep.model.GanModel;
 import io.gansweep.model.Models;
-import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.Comparator;
 
@@ -12,13 +10,10 @@ import java.util.Comparator;
  * Relative cost of a trial, to start the longest first (so the last trials to finish are short
  * ones and no slot idles at the end). Only the order matters, so this is an estimate of the
  * multiply-adds a trial does, not a benchmark: its rounds (the matmul or convolution FLOPs of the
- * D and G updates) plus its evaluations.
+ * D and G updates, {@link FlopModel}, the count the bench's compute floor uses too) plus its
+ * evaluations.
  *
- * <p>A round, with F_G and F_D the forward FLOPs of G and D on one batch and a full backward
- * about twice its forward: each D update F_G + 6 F_D, each G update 2 F_D + 2 F_G (plus F_G for a
- * fresh fake after the first); R1 adds 3 F_D, GP 5 F_D.
- *
- * <p>F_G and F_D come from the dataset's model ({@link GanModel#size}); an evaluation adds:
+ * <p>With F_G the forward FLOPs of G on one batch ({@link FlopModel#forward}), an evaluation adds:
  *
  * <ul>
  *   <li>2-D mixtures: an evaluation generates N points and
@@ -44,15 +39,9 @@ public final class CostModel {
   /** Relative cost of a trial (multiply-adds of its rounds and evaluations; only ratios mean anything). */
   public static double cost(TrialConfig c) {
     boolean images = Datasets.isImages(c.get(Hyperparameter.DATASET));
-    GanModel.Size size = Models.of(c).size(c, Models.nominalSample(c.get(Hyperparameter.DATASET)));
-    double fg = 2.0 * c.get(Hyperparameter.BATCH_SIZE) * size.generatorMacs();
-    double fd = 2.0 * c.get(Hyperparameter.BATCH_SIZE) * size.discriminatorMacs();
-    double penalty = switch (c.get(Hyperparameter.PENALTY)) {
-      case NONE -> 0;
-      case R1 -> 3 * fd;
-      case GP -> 5 * fd;
-    };
-    double round = c.get(Hyperparameter.D_STEPS) * (fg + 6 * fd + penalty) + c.get(Hyperparameter.G_STEPS) * (2 * fd + 2 * fg) + (c.get(Hyperparameter.G_STEPS) - 1) * fg;
+    FlopModel.Forward forward = FlopModel.forward(c);
+    double fg = forward.generator();
+    double round = FlopModel.round(c, forward);
     double n = c.get(Hyperparameter.EVAL_SAMPLES);
     double generate = fg / c.get(Hyperparameter.BATCH_SIZE) * n;
     double evaluation = images

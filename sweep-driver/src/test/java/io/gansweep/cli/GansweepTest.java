@@ -309,7 +309,8 @@ class GansweepTest {
   /** Structure only: performance figures come from the command itself, never from a test. */
   @Test
   void everySubcommandHasHelp() {
-    for (String cmd : List.of("validate", "plan", "trial", "run", "analyze", "status", "compact", "compare", "bench")) {
+    // bench's help: sweep-driver/bench's BenchPluginTest (the bench is not on this module's class path).
+    for (String cmd : List.of("validate", "plan", "trial", "run", "analyze", "status", "compact", "compare")) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().startsWith("Usage: gansweep " + cmd), r.out());
@@ -327,7 +328,7 @@ class GansweepTest {
         entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
       }
     }
-    assertEquals(10, entries.size(), help);
+    assertEquals(9, entries.size(), help);
     for (String entry : entries) {
       assertTrue(entry.endsWith("."), "summary cut mid-sentence: " + entry);
     }

@@ -58,9 +58,14 @@ final class ReferenceDocs {
   }
 
   private static String header(String title, String source) {
+    return header(title, source, "ReferenceDocs (sweep-driver tests)", REGENERATE);
+  }
+
+  /** A generated page's title and the comment that says what it is rendered from, by what, and how to regenerate it. */
+  static String header(String title, String source, String generator, String regenerate) {
     return "# " + title + "\n\n"
-        + "<!-- Generated from " + source + " by ReferenceDocs (sweep-driver tests); do not edit.\n"
-        + "     Regenerate: " + REGENERATE + " -->\n\n";
+        + "<!-- Generated from " + source + " by " + generator + "; do not edit.\n"
+        + "     Regenerate: " + regenerate + " -->\n\n";
   }
 
   static String hyperparameters() {
@@ -92,7 +97,7 @@ final class ReferenceDocs {
   }
 
   static String cli() {
-    CommandLine root = new CommandLine(new Gansweep());
+    CommandLine root = Gansweep.commandLine();
     root.setUsageHelpWidth(USAGE_WIDTH);
     StringBuilder b = new StringBuilder(header("Command line", "picocli's usage text of io.gansweep.cli.Gansweep"));
     b.append("The usage text of `gansweep` and each of its commands, as `gansweep help COMMAND` prints it.\n")
@@ -104,6 +109,8 @@ final class ReferenceDocs {
         b.append("- [`gansweep ").append(name).append("`](#gansweep-").append(name).append(")\n");
       }
     }
+    b.append("- [`gansweep ").append(Gansweep.BENCH).append("`](").append(Gansweep.BENCH)
+        .append(".md): the benchmark, a module of its own (sweep-driver/bench), on its own page\n");
     b.append("\n## gansweep\n\n```text\n").append(usage(root)).append("```\n");
     for (Map.Entry<String, CommandLine> e : root.getSubcommands().entrySet()) {
       if (!e.getKey().equals("help")) {
@@ -113,7 +120,7 @@ final class ReferenceDocs {
     return b.toString();
   }
 
-  private static String usage(CommandLine c) {
+  static String usage(CommandLine c) {
     c.setUsageHelpWidth(USAGE_WIDTH);
     String text = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
     StringBuilder b = new StringBuilder();

@@ -44,7 +44,7 @@ class ReferenceDocsTest {
   @Test
   void everyCommandHasAGeneratedSection() {
     String cli = ReferenceDocs.cli();
-    for (var sub : new picocli.CommandLine(new Gansweep()).getSubcommands().keySet()) {
+    for (var sub : Gansweep.commandLine().getSubcommands().keySet()) {
       if (!sub.equals("help")) {
         assertTrue(cli.contains("\n## gansweep " + sub + "\n"), "cli.md has a section for " + sub);
       }

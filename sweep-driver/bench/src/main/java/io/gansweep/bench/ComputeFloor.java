@@ -7,14 +7,14 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gansweep.data.SeededRandom;
+import io.gansweep.dispatch.FlopModel;
 import io.gansweep.gan.Autograd;
-import io.gansweep.trial.PenaltyKind;
 import io.gansweep.trial.TrialConfig;
 import java.util.Arrays;
 
 /**
  * How close a training round comes to the machine's matmul throughput: the matmul FLOPs of one
- * round (counted below), the measured matmul rate through the same engine and device, the floor
+ * round ({@link FlopModel}), the measured matmul rate through the same engine and device, the floor
  * they imply, the measured round time, and their ratio.
  */
 public final class ComputeFloor {
@@ -25,7 +25,7 @@ public final class ComputeFloor {
    * One measurement.
    *
    * @param name what was measured
-   * @param flopsPerRound matmul FLOPs of one round ({@link #flopsPerRound})
+   * @param flopsPerRound matmul FLOPs of one round ({@link FlopModel#round}, the count the dispatcher's cost uses too)
    * @param matmulGflops measured rate of a {@code batch x hidden} by {@code hidden x hidden} matmul
    * @param floorMs flopsPerRound / rate
    * @param roundMs median measured round time
@@ -34,32 +34,6 @@ public final class ComputeFloor {
     public double ratio() {
       return roundMs / floorMs;
     }
-  }
-
-  /**
-   * Matmul FLOPs of one round, the work a round needs; elementwise work (O(B·H) against the
-   * matmuls' O(B·H²)) is left out. With F_G and F_D the forward FLOPs of G and D on one batch (2·B
-   * per multiply-add of every weight), a full backward costs about twice its forward (input and
-   * weight gradients) and a backward for input gradients only about once. A D update is: G forward
-   * (F_G); D forward on real and fake (2 F_D) and their full backward (4 F_D). A G update is: D
-   * forward on the fake (F_D), the backward through D for the input gradient only (F_D; D's weight
-   * gradients are not needed and are not computed) and the full backward through G (2 F_G); a G
-   * update after the first draws a new fake (F_G). R1 adds the closed-form input gradient on the
-   * real pass (about F_D) and its backward (2 F_D): 3 F_D. GP adds the same on a forward over the
-   * interpolates (F_D) and that forward's backward (about F_D, weights only): 5 F_D.
-   */
-  public static double flopsPerRound(TrialConfig c) {
-    double b = c.get(Hyperparameter.BATCH_SIZE);
-    double h = c.get(Hyperparameter.HIDDEN);
-    double hiddenToHidden = (c.get(Hyperparameter.LAYERS) - 1) * h * h;
-    double fg = 2 * b * (c.get(Hyperparameter.LATENT_DIM) * h + hiddenToHidden + h * 2);
-    double fd = 2 * b * (2 * h + hiddenToHidden + h);
-    double penalty = switch (c.get(Hyperparameter.PENALTY)) {
-      case NONE -> 0;
-      case R1 -> 3 * fd;
-      case GP -> 5 * fd;
-    };
-    return c.get(Hyperparameter.D_STEPS) * (fg + 6 * fd + penalty) + c.get(Hyperparameter.G_STEPS) * (2 * fd + 2 * fg) + (c.get(Hyperparameter.G_STEPS) - 1) * fg;
   }
 
   /** GFLOP/s of repeated {@code batch x hidden} by {@code hidden x hidden} float32 matmuls. */
@@ -101,7 +75,7 @@ public final class ComputeFloor {
       throw new IllegalArgumentException(
           "Cannot measure " + name + ": steps must equal warmup + rounds (got " + c.get(Hyperparameter.STEPS) + "; allowed " + (warmup + rounds) + ")");
     }
-    double flops = flopsPerRound(c);
+    double flops = FlopModel.round(c);
     // The rate before and after the rounds, the better of the two: on a shared machine the floor
     // then errs low (the ratio high), never flattering.
     double before = matmulGflops(manager, c.get(Hyperparameter.BATCH_SIZE), c.get(Hyperparameter.HIDDEN), 200);

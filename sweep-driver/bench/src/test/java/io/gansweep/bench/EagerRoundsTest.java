@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EagerRoundsTest {
 
-  private static final Path EXAMPLES = Path.of("..", "examples", "torchscript").toAbsolutePath().normalize();
+  private static final Path EXAMPLES = Path.of("..", "..", "examples", "torchscript").toAbsolutePath().normalize();
 
   @Test
   void theOptionWinsOverTheEnvironmentAndNoneOrBlankMeansNotMeasured() {

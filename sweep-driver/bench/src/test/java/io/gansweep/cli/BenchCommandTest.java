@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
-  private static final Path EXAMPLES = Path.of("..", "examples", "torchscript").toAbsolutePath().normalize();
+  private static final Path EXAMPLES = Path.of("..", "..", "examples", "torchscript").toAbsolutePath().normalize();
 
   /** Section 1 at 5 rounds: a few seconds, no Spark, no child JVM. */
   @Test
