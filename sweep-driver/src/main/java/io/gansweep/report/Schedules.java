@@ -24,36 +24,36 @@ public final class Schedules {
   private Schedules() {}
 
   /**
-   * One member's schedule.
+   * The schedule of the model a member ended with: the rows its weights trained through, generation
+   * by generation, following each copy back to the member it came from (so a member that copied
+   * another at round 1000 has the donor's rows before it).
    *
    * @param rank the rank of the configuration it ended with, in the analysis's ranking
-   * @param member the member
-   * @param generations its rows, generation by generation
+   * @param member the member it ended as
+   * @param generations the rows its weights trained through, generation by generation
    * @param summary the analysis's summary of its final configuration
    */
   public record Schedule(int rank, int member, List<Lineage.Row> generations, ConfigSummary summary) {
 
     /**
-     * "lr_g=0.001, ttur=2 (rounds 0-100) → copied member 1 at round 100: lr_g x1.2 0.0012 (rounds
-     * 100-300)": each change of configuration, where it came from, and the rounds it trained.
+     * "lr_g=4e-4, ttur=2 (rounds 0-1500) -> explored at round 1500 (member 1 took member 4's
+     * weights): lr_g x0.8 0.00209 (rounds 1500-2000)": the values the weights trained with, when
+     * explore changed them, and the rounds each held.
      */
     public String text() {
       StringBuilder b = new StringBuilder();
       int from = 0;
       for (int i = 0; i < generations.size(); i++) {
         Lineage.Row r = generations.get(i);
-        boolean last = i == generations.size() - 1;
-        Lineage.Row next = last ? null : generations.get(i + 1);
-        if (i == 0 || r.action().equals("exploit")) {
-          if (i > 0) {
-            b.append(" -> copied member ").append(r.parentMember()).append(" at round ").append(r.stepFrom()).append(": ")
-                .append(r.change().isEmpty() ? "same values" : r.change());
-          } else {
-            b.append(r.params());
-          }
+        if (i == 0) {
+          b.append(r.params());
+          from = r.stepFrom();
+        } else if (r.action().equals("exploit")) {
+          b.append(" -> explored at round ").append(r.stepFrom()).append(" (member ").append(r.member()).append(" took member ")
+              .append(r.parentMember()).append("'s weights): ").append(r.change().isEmpty() ? "same values" : r.change());
           from = r.stepFrom();
         }
-        if (last || next.action().equals("exploit")) {
+        if (i == generations.size() - 1 || generations.get(i + 1).action().equals("exploit")) {
           b.append(String.format(Locale.ROOT, " (rounds %d-%d)", from, r.stepTo()));
         }
       }
@@ -67,18 +67,32 @@ public final class Schedules {
     if (rows.isEmpty()) {
       return List.of();
     }
-    Map<Integer, List<Lineage.Row>> byMember = new HashMap<>();
-    rows.stream().sorted(Comparator.comparingInt(Lineage.Row::generation))
-        .forEach(r -> byMember.computeIfAbsent(r.member(), k -> new ArrayList<>()).add(r));
+    Map<String, Lineage.Row> at = new HashMap<>();
+    int last = 0;
+    for (Lineage.Row r : rows) {
+      at.put(r.generation() + "/" + r.member(), r);
+      last = Math.max(last, r.generation());
+    }
     Map<String, ConfigSummary> ranked = new HashMap<>();
     a.ranking().forEach(c -> ranked.put(c.configId(), c));
     List<Schedule> schedules = new ArrayList<>();
-    byMember.forEach((m, gens) -> {
-      ConfigSummary s = ranked.get(gens.get(gens.size() - 1).configId());
-      if (s != null) {
-        schedules.add(new Schedule(s.rank(), m, gens, s));
+    for (Lineage.Row end : rows) {
+      if (end.generation() != last) {
+        continue;
       }
-    });
+      List<Lineage.Row> chain = new ArrayList<>(List.of(end));
+      for (Lineage.Row r = end; r.generation() > 0; ) {
+        r = at.get((r.generation() - 1) + "/" + r.parentMember());
+        if (r == null) {
+          break;
+        }
+        chain.add(0, r);
+      }
+      ConfigSummary s = ranked.get(end.configId());
+      if (s != null) {
+        schedules.add(new Schedule(s.rank(), end.member(), chain, s));
+      }
+    }
     schedules.sort(Comparator.comparingInt(Schedule::rank).thenComparingInt(Schedule::member));
     return schedules;
   }
@@ -90,14 +104,14 @@ public final class Schedules {
       return;
     }
     int generations = schedules.get(0).generations().size();
-    pw.printf("%npbt schedules of %s: %d members, %d generations, ranked by the configuration each ended with%n", a.sweepId(),
-        schedules.size(), generations);
+    pw.printf("%npbt schedules of %s: %d members, %d generations, ranked by the configuration each ended with; a schedule follows "
+        + "the weights back through every copy%n", a.sweepId(), schedules.size(), generations);
     for (Schedule s : schedules) {
       pw.printf(Locale.ROOT, "  #%d member %d: %s%n    %s, score %s, median %s: %s%n", s.rank(), s.member(), s.text(), s.summary().label(),
           ConfigSummary.format(s.summary().score()), ConfigSummary.format(s.summary().medianQuality()),
           TextTable.abbreviate(s.summary().why(), 120));
     }
-    pw.printf("fitness per generation (rank, score): %s%n", String.join("; ", schedules.stream().map(s -> "member " + s.member() + " "
+    pw.printf("fitness along each schedule (rank/score per generation): %s%n", String.join("; ", schedules.stream().map(s -> "member " + s.member() + " "
         + String.join(" ", s.generations().stream().map(r -> "#" + r.rank() + "/" + Numbers.format(r.fitness())).toList())).toList()));
   }
 }

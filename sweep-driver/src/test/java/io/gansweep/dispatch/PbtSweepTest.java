@@ -114,8 +114,13 @@ class PbtSweepTest {
     assertEquals(completed, schedules.stream().map(s -> s.summary().configId()).toList(), "in the analysis's order");
     assertTrue(analysis.toString().contains("pbt schedules of " + plan.sweepId() + ": 4 members, 3 generations"), analysis.toString());
     for (io.gansweep.report.Schedules.Schedule s : schedules) {
-      boolean copied = s.generations().stream().anyMatch(r -> r.action().equals("exploit"));
-      assertEquals(copied, s.text().contains(" -> copied member "), s.text());
+      // the schedule follows the weights: each generation's row is the one the next one went on from
+      assertEquals(List.of(0, 1, 2), s.generations().stream().map(Lineage.Row::generation).toList(), s.text());
+      for (int g = 1; g < 3; g++) {
+        assertEquals(s.generations().get(g).parentMember(), s.generations().get(g - 1).member(), s.text());
+      }
+      long copies = s.generations().stream().filter(r -> r.action().equals("exploit")).count();
+      assertEquals(copies, s.text().split(" -> explored at round ", -1).length - 1, s.text());
       assertTrue(s.text().endsWith("-300)"), s.text());
     }
 
