@@ -86,8 +86,10 @@ public final class OptunaTableBench {
    * @param best the best objective found at each of {@link #BUDGETS}
    * @param rounds rounds trained at each of {@link #BUDGETS} (all seeds of every configuration asked)
    * @param distinct distinct cells asked within the full budget
+   * @param hits sampler seeds that trained the table's best cell to the end, at each of {@link #BUDGETS}
+   * @param meanBest the mean over seeds of the best objective found, at each of {@link #BUDGETS}
    */
-  public record Row(String sampler, double[] best, double[] rounds, double distinct) {}
+  public record Row(String sampler, double[] best, double[] rounds, double distinct, int[] hits, double[] meanBest) {}
 
   /** One printed figure of the section. */
   public record Figure(String name, double value, String unit) {}
@@ -104,6 +106,8 @@ public final class OptunaTableBench {
       for (Row r : rows) {
         for (int b = 0; b < BUDGETS.length; b++) {
           out.add(new Figure(r.sampler() + ": best at " + BUDGETS[b] + " configurations, median over " + SEEDS + " seeds", r.best()[b], "distance"));
+          out.add(new Figure(r.sampler() + ": best at " + BUDGETS[b] + " configurations, mean", r.meanBest()[b], "distance"));
+          out.add(new Figure(r.sampler() + ": seeds that found the table's best cell by " + BUDGETS[b], r.hits()[b], "seeds"));
           out.add(new Figure(r.sampler() + ": rounds spent at " + BUDGETS[b] + " configurations, median", r.rounds()[b], "rounds"));
         }
         out.add(new Figure(r.sampler() + ": distinct cells asked of " + BUDGET + ", median", r.distinct(), "cells"));
@@ -156,6 +160,9 @@ public final class OptunaTableBench {
   static Row row(String name, List<List<int[]>> runs, List<Cell> cells) {
     double[] best = new double[BUDGETS.length];
     double[] rounds = new double[BUDGETS.length];
+    int[] hits = new int[BUDGETS.length];
+    double[] mean = new double[BUDGETS.length];
+    double top = cells.stream().mapToDouble(Cell::fin).min().orElseThrow();
     for (int b = 0; b < BUDGETS.length; b++) {
       double[] bests = new double[runs.size()];
       double[] spent = new double[runs.size()];
@@ -166,9 +173,11 @@ public final class OptunaTableBench {
       }
       best[b] = median(bests);
       rounds[b] = median(spent);
+      hits[b] = (int) Arrays.stream(bests).filter(x -> x == top).count();
+      mean[b] = Arrays.stream(bests).average().orElseThrow();
     }
     double[] distinct = runs.stream().mapToDouble(seq -> seq.stream().mapToInt(x -> x[0]).distinct().count()).toArray();
-    return new Row(name, best, rounds, median(distinct));
+    return new Row(name, best, rounds, median(distinct), hits, mean);
   }
 
   static double median(double[] v) {
@@ -282,10 +291,10 @@ public final class OptunaTableBench {
     Files.createDirectories(work);
     Path venv = work.resolve("optuna-venv");
     Path python = venv.resolve("bin/python");
-    if (!Files.exists(python) || exec(work, List.of(python.toString(), "-c", "import optuna, torch"), 60) != 0) {
+    if (!Files.exists(python) || exec(work, List.of(python.toString(), "-c", "import optuna, torch, scipy"), 60) != 0) {
       if (exec(work, List.of("python3", "-m", "venv", venv.toString()), 300) != 0
-          || exec(work, List.of(venv.resolve("bin/pip").toString(), "install", "--retries", "0", "--timeout", "2", "optuna", "torch"), 1800) != 0) {
-        notes.add("section 16: Optuna's rows skipped: could not make a venv with optuna and torch (see " + work.resolve("optuna.log") + ")");
+          || exec(work, List.of(venv.resolve("bin/pip").toString(), "install", "--retries", "0", "--timeout", "2", "optuna", "torch", "scipy"), 1800) != 0) {
+        notes.add("section 16: Optuna's rows skipped: could not make a venv with optuna, torch and scipy (GPSampler's) (see " + work.resolve("optuna.log") + ")");
         return Map.of();
       }
     }
