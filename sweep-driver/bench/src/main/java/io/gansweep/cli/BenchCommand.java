@@ -65,7 +65,9 @@ import picocli.CommandLine.Spec;
       "about 10 minutes on 2 cores, 10 and 11 about 6 minutes each, 12 about 5, 13",
       "about 2 (12 and 13 are not in the default list); 14 report.html at 1,000 and",
       "10,000 trials rendered in headless Chromium (about 2 minutes, not in the",
-      "default list either)."
+      "default list either); 15 image folders: a round on a PNG folder vs the same",
+      "images in memory, and an executor's memory for 10,000 32x32 RGB images (not in",
+      "the default list)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -127,6 +129,9 @@ final class BenchCommand implements Callable<Integer> {
   static final String FRESH_ANALYZE = "analyze " + AnalyzeBench.QUICKSTART_TRIALS + " trials in a fresh process (best of 2)";
 
   /** The targets, by figure name. */
+  /** Section 15's ratio. */
+  static final String FOLDER_RATIO = "round on the folder / in memory";
+
   static final Map<String, Target> TARGETS = Map.ofEntries(
       Map.entry("nsgan round/floor", new Target(false, 1.6)),
       Map.entry("wgan+gp round/floor", new Target(false, 1.6)),
@@ -145,7 +150,8 @@ final class BenchCommand implements Callable<Integer> {
       Map.entry(torchScriptRatio("none", TorchScriptBench.Impl.BUILT_IN), new Target(false, TORCHSCRIPT_GOAL)),
       Map.entry(torchScriptRatio("r1", TorchScriptBench.Impl.BUILT_IN), new Target(false, TORCHSCRIPT_GOAL)),
       Map.entry(torchScriptRatio("none", TorchScriptBench.Impl.EAGER), new Target(false, TORCHSCRIPT_GOAL)),
-      Map.entry(torchScriptRatio("r1", TorchScriptBench.Impl.EAGER), new Target(false, TORCHSCRIPT_GOAL)));
+      Map.entry(torchScriptRatio("r1", TorchScriptBench.Impl.EAGER), new Target(false, TORCHSCRIPT_GOAL)),
+      Map.entry(FOLDER_RATIO, new Target(false, io.gansweep.bench.FolderBench.GOAL)));
 
   /** Section 13's recipe names: nsgan, plain or with a penalty. */
   static String recipe(String penalty) {
@@ -207,10 +213,10 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < analyzeTrials.size(); i++) {
       sizesOk &= analyzeTrials.get(i) > analyzeTrials.get(i - 1);
     }
-    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
+    if (rounds < 5 || !Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16).containsAll(chosen) || trialSeconds <= 0 || scalingSteps < 1
         || longRounds < 2 * MEMORY_WINDOW || !sizesOk) {
       err.printf("Cannot run bench: invalid option (got --rounds %d, --sections %s, --trial-seconds %s, --scaling-steps %d, --long-rounds %d,"
-          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-14 and 16, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
+          + " --analyze-trials %s; allowed rounds >= 5, sections from 1-16, trial seconds > 0, scaling steps >= 1, long rounds >= %d,"
           + " increasing sizes from 3)%n",
           rounds, sections, trialSeconds, scalingSteps, longRounds, analyzeTrials, 2 * MEMORY_WINDOW);
       err.flush();
@@ -307,6 +313,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (chosen.contains(13)) {
         figures.addAll(torchScriptFigures(manager, eagerPython, notes));
+      }
+      if (chosen.contains(15)) {
+        io.gansweep.bench.FolderBench.Result r = new io.gansweep.bench.FolderBench(out.resolve("folder")).run(manager, WARMUP, rounds);
+        figures.add(new Figure(15, "DCGAN 28x28 round, shapes in memory", r.memoryRoundMs(), "ms"));
+        figures.add(new Figure(15, "DCGAN 28x28 round, the same images as a PNG folder", r.folderRoundMs(), "ms"));
+        figures.add(new Figure(15, FOLDER_RATIO, r.ratio(), "ratio"));
+        figures.add(new Figure(15, "driver decode, 10,000 32x32 RGB PNGs", r.decodeSeconds(), "s"));
+        figures.add(new Figure(15, "executor parse of the pinned bytes", r.parseMs(), "ms"));
+        figures.add(new Figure(15, "pinned file", r.pinnedMiB(), "MiB"));
+        figures.add(new Figure(15, "heap held per executor (after GC)", r.heldMiB(), "MiB"));
+        figures.add(new Figure(15, "pixels, count x 3 x 32 x 32 bytes", r.pixelMiB(), "MiB"));
       }
     }
     if (chosen.contains(6)) {
@@ -659,7 +676,10 @@ final class BenchCommand implements Callable<Integer> {
           + " rendered in headless Chromium on this machine)"),
       Map.entry(13, "13 TorchScript (examples/torchscript's ring8 pair vs the built-in twin, latent 2, 3x128, and vs PyTorch eager on the"
           + " same files; batch " + TorchScriptBench.BATCH + ", one intra-op thread; nsgan, plain and with r1 gamma 1; " + TORCHSCRIPT_REPS
-          + " interleaved repetitions of a fresh trial each, " + WARMUP + " warm-up rounds, medians)"));
+          + " interleaved repetitions of a fresh trial each, " + WARMUP + " warm-up rounds, medians)"),
+      Map.entry(15, "15 image folders (section 7's DCGAN on shapes' 12,000 images in memory vs written as a PNG folder, "
+          + io.gansweep.bench.FolderBench.REPS + " alternating trials each; a folder of 10,000 32x32 RGB PNGs decoded, pinned and"
+          + " parsed as an executor does)"));
 
   private static void print(PrintWriter stdout, List<Figure> figures, String machine, List<String> notes) {
     stdout.printf("gansweep bench, cpu (%s)%n", machine);
