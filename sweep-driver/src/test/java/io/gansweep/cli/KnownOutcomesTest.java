@@ -104,6 +104,33 @@ class KnownOutcomesTest {
     assertTrue(!labels.get("1").equals("diverged"), "the clipped configuration's verdict: " + labels.get("1"));
   }
 
+  /**
+   * Practitioner note 002 claims N(0, 0.02) init trains the DCGAN and N(0, 0.2) fails. Measured
+   * 2026-12-07 on the built-in DCGAN (base 32, latent 32) on shapes, nsgan, Adam 2e-4 beta1 0.5,
+   * batch 64, 400 rounds, 4 seeds: gansweep 0.02 median FD 2,240 (worst 4,211), 0.2 median 2,637
+   * (worst 2,822), both mode_collapse in 4/4 seeds at 400 rounds, ranked in one group; the PyTorch
+   * reference ({@code dcgan_init_reference.py}, FD of pooled pixels) 0.02 median 4.2, 0.2 median 7.7,
+   * both falling to 0.10 and 0.23 of their start. So 0.2 trains, somewhat worse in the median: the
+   * claim that it fails is refuted on this setup. Asserted with margin: no seed of either diverges,
+   * and 0.2's median FD is below twice 0.02's (measured 1.18 times). A 16-minute Spark job on the
+   * loaded 2-core machine.
+   */
+  @Test
+  void dcganInitStdPoint2TrainsNearPoint02(@TempDir Path dir) throws Exception {
+    GansweepTest.Result r = GansweepTest.run("run", "src/test/resources/specs/outcomes/shapes-init-std.yaml", "--out",
+        dir.toString(), "--master", "local[2]", "--conf", "spark.ui.showConsoleProgress=false");
+    assertEquals(0, r.status(), r.err());
+    System.out.println(r.out());
+    List<Map<String, String>> ranking = readCsv(onlyFile(dir.resolve("analysis"), "ranking.csv"));
+    assertEquals(2, ranking.size());
+    Map<String, Double> median = new HashMap<>();
+    for (Map<String, String> c : ranking) {
+      assertTrue(!c.get("seed_labels").contains("diverged"), "init_std " + c.get("init_std") + ": " + c.get("why"));
+      median.put(c.get("init_std"), Double.parseDouble(c.get("median_quality")));
+    }
+    assertTrue(median.get("0.2") < 2 * median.get("0.02"), "median FD: " + median);
+  }
+
   private static Path onlyFile(Path analysis, String name) {
     File[] sweeps = analysis.toFile().listFiles();
     assertEquals(1, sweeps.length);
