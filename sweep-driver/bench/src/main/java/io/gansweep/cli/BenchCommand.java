@@ -66,8 +66,9 @@ import picocli.CommandLine.Spec;
       "about 2 (12 and 13 are not in the default list); 14 report.html at 1,000 and",
       "10,000 trials rendered in headless Chromium (about 2 minutes, not in the",
       "default list either); 15 image folders: a round on a PNG folder vs the same",
-      "images in memory, and an executor's memory for 10,000 32x32 RGB images (not in",
-      "the default list)."
+      "images in memory, and an executor's memory for 10,000 32x32 RGB images; 16",
+      "samplers vs Optuna on a tabular ring8 benchmark (a venv with optuna; about 40",
+      "minutes the first time). Neither 15 nor 16 is in the default list."
     })
 final class BenchCommand implements Callable<Integer> {
 
