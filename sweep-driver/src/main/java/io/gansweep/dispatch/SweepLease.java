@@ -47,11 +47,14 @@ import org.apache.logging.log4j.LogManager;
  * (trial, rung and screen rows, checkpoints, compaction swaps): a run that was paused, partitioned
  * or slow past the timeout while another took its sweep over commits nothing more, and stops with
  * one line ({@link LeaseFence.FencedException}). The heartbeat that finds the lease taken tells the
- * {@link #onLost} listeners (the run cancels its Spark jobs) instead of only saying so. Two runs
- * that find one stale lease in the same instant can both take it over; the first heartbeat or
- * commit of the one whose token was replaced refuses, and it stops. What check-then-write leaves
- * open (a writer stalled for about the timeout between a check and its rename) is described in
- * {@link LeaseFence}; the heartbeat (read, then replace) has the same window.
+ * {@link #onLost} listeners (the run cancels its Spark jobs) instead of only saying so. Every
+ * acquisition first claims its generation ({@link LeaseFence#claim}, first-wins on every store),
+ * so of two runs that find one stale lease in the same instant exactly one takes it over. A
+ * heartbeat (read, then replace) of a run paused across a takeover can still write over the lease
+ * file once; the claim of the next generation refuses that run's commits and next heartbeat, and
+ * the new holder's next heartbeat writes its lease back. What check-then-write leaves open for a
+ * commit (a writer stalled for about the timeout between a check and its rename) is described in
+ * {@link LeaseFence}.
  */
 public final class SweepLease implements AutoCloseable {
 
@@ -159,6 +162,9 @@ public final class SweepLease implements AutoCloseable {
     FileSystem fs = file.getFileSystem(conf);
     Publisher publisher = new Publisher(conf);
     for (int attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) {
+        sleep(50L * attempt); // another run was placing its lease: let it finish before looking again
+      }
       Map<String, String> held = read(fs, file);
       String tookOver = null;
       if (held != null) {
@@ -172,16 +178,57 @@ public final class SweepLease implements AutoCloseable {
         tookOver = held.getOrDefault("owner", "?") + " (last heartbeat " + age.toSeconds() + " s ago)";
       }
       long generation = Math.max(held == null ? 0 : LeaseFence.generationOf(held), released(fs, file)) + 1;
-      SweepLease lease = new SweepLease(file, sweepId, fs, publisher, heartbeatEvery, staleAfter, tookOver, generation);
-      boolean placed = publisher.publish(file, held == null ? Publisher.IfPresent.KEEP : Publisher.IfPresent.REPLACE, lease.content());
-      Map<String, String> now = placed ? read(fs, file) : null;
-      if (now != null && lease.token.equals(now.get("token"))) {
-        return lease;
+      Map<String, String> claimed = read(fs, LeaseFence.claim(file, generation));
+      while (claimed != null && (claimAge(claimed).compareTo(CLAIM_STALE_AFTER) > 0
+          || deadOnThisHost(claimed.get("owner")))) { // its claimant died before it wrote the lease
+        claimed = read(fs, LeaseFence.claim(file, ++generation));
       }
-      lease.beats.shutdownNow(); // another run placed its lease first: look again
+      if (claimed != null) {
+        continue; // another run is taking this generation now
+      }
+      SweepLease lease = new SweepLease(file, sweepId, fs, publisher, heartbeatEvery, staleAfter, tookOver, generation);
+      // The claim decides: first-wins on every store, so of two runs that take one lease over together one gets the generation.
+      if (publisher.publish(LeaseFence.claim(file, generation), Publisher.IfPresent.KEEP, lease.claimContent())
+          && publisher.publish(file, held == null ? Publisher.IfPresent.KEEP : Publisher.IfPresent.REPLACE, lease.content())) {
+        Map<String, String> now = read(fs, file);
+        if (now != null && lease.token.equals(now.get("token"))) {
+          return lease;
+        }
+      }
+      lease.beats.shutdownNow(); // another run placed its claim or lease first: look again
     }
     throw new HeldException("Cannot " + verb + " sweep " + sweepId + ": its lease in " + out
         + " changed owner while this run tried to take it (got 3 attempts; allowed one run of a sweep per output directory at a time)");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A claim of a generation whose lease never appeared is a claimant that died between the two
+   * writes (milliseconds apart) after this long; the next run takes the generation after it.
+   */
+  static final Duration CLAIM_STALE_AFTER = STALE_AFTER;
+
+  /** Time since a claim was made; one without a readable time counts as old. */
+  private static Duration claimAge(Map<String, String> claim) {
+    try {
+      return Duration.between(Instant.parse(claim.getOrDefault("claimed_at", "")), Instant.now());
+    } catch (DateTimeParseException e) {
+      return Duration.ofDays(365);
+    }
+  }
+
+  /** The claim of this lease's generation ({@link LeaseFence#claim}): who took it, when. */
+  private byte[] claimContent() {
+    return ("# gansweep: the claim of one generation of this sweep's lease; the first run to write it holds that generation.\n"
+        + "owner: " + owner + "\ntoken: " + token + "\ngeneration: " + generation + "\nclaimed_at: " + Instant.now() + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The owner of the stale lease this one took over (with its heartbeat's age), or null. */
@@ -241,8 +288,12 @@ public final class SweepLease implements AutoCloseable {
    */
   void beat() {
     try {
-      Map<String, String> now = read(fs, file);
-      if (now == null || !token.equals(now.get("token"))) {
+      Map<String, String> next = read(fs, LeaseFence.claim(file, generation + 1));
+      Map<String, String> now = next == null ? read(fs, file) : next;
+      boolean mine = next == null && now != null && (token.equals(now.get("token"))
+          || token.equals(java.util.Objects.requireNonNullElse(read(fs, LeaseFence.claim(file, generation)), Map.<String, String>of())
+              .get("token"))); // a late heartbeat of the run it took over wrote over it: this beat writes it back
+      if (!mine) {
         lost = fence().refusal("refresh the lease", now);
         LogManager.getLogger(SweepLease.class).error(lost);
         beats.shutdown();
@@ -271,12 +322,29 @@ public final class SweepLease implements AutoCloseable {
   @Override
   public void close() throws IOException {
     beats.shutdownNow();
+    try {
+      beats.awaitTermination(10, TimeUnit.SECONDS); // a beat under way would write the lease back after its release
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Map<String, String> now = read(fs, file);
-    if (now != null && token.equals(now.get("token"))) {
+    if (now != null && token.equals(now.get("token")) && read(fs, LeaseFence.claim(file, generation + 1)) == null) {
       publisher.publish(new Path(file.getParent(), RELEASED), Publisher.IfPresent.REPLACE,
           ("# gansweep: the generation of this sweep's last lease; the next lease's is one more.\ngeneration: " + generation + "\n")
               .getBytes(StandardCharsets.UTF_8));
       fs.delete(file, false);
+      Path claims = new Path(file.getParent(), LeaseFence.CLAIMS);
+      if (fs.exists(claims)) { // the record says the generation now; a claim is only needed while its lease is held
+        for (org.apache.hadoop.fs.FileStatus c : fs.listStatus(claims)) {
+          String name = c.getPath().getName();
+          if (name.matches("[0-9]+") && Long.parseLong(name) <= generation) {
+            fs.delete(c.getPath(), false);
+          }
+        }
+        if (fs.listStatus(claims).length == 0) {
+          fs.delete(claims, false); // an empty folder left behind would keep a sweep folder that held nothing else
+        }
+      }
     }
   }
 

@@ -69,7 +69,7 @@ public final class SweepReport {
     Path dir = OutputLayout.partition(out, OutputLayout.METRICS, sweepId);
     FileSystem fs = dir.getFileSystem(HadoopConf.create());
     long bytes = 0;
-    for (Path f : OutputLayout.publishedParquet(fs, dir)) {
+    for (Path f : io.gansweep.io.Compaction.tableFiles(fs, out, OutputLayout.METRICS, sweepId)) { // every file once, during a compaction too
       bytes += fs.getFileStatus(f).getLen();
     }
     return bytes <= WITHOUT_SPARK_BYTES;

@@ -42,8 +42,10 @@ import org.apache.parquet.schema.MessageType;
  * error (Spark: {@code FileNotFoundException}, "It is possible the underlying files have been
  * updated"), and reads again. Generation names are unique, so a stale listing never reads a new
  * file as an old one. On object stores a rename is a copy and a delete per file: there the swap
- * moves file by file, every source out before any staged file in, so a reader may miss rows
- * while it runs but never sees one twice; compaction should run only while no one reads.
+ * moves file by file, every source out before any staged file in, so a plain listing may miss
+ * rows while it runs but never sees one twice; gansweep's own readers take a table's files from
+ * {@link #tableFiles}, which reads the swap's manifest and sees every row once throughout; other
+ * tools' globs should read only while no compaction runs.
  *
  * <p>A compaction that dies is finished or undone by the next one, or by the next run of the sweep
  * ({@link #recover}): before {@code READY} the staged files are deleted; after it, the swap is
@@ -411,7 +413,98 @@ public final class Compaction {
     }
     step("delete " + old);
     fs.delete(old, true);
+    // Last, while READY is still there: a new generation, so that a reader whose listing a whole swap fell inside sees it ({@link #tableFiles}).
+    step("write " + OutputLayout.compactedMarker(out, sweepId));
+    publisher().publish(OutputLayout.compactedMarker(out, sweepId), Publisher.IfPresent.REPLACE,
+        ("generation: " + java.util.UUID.randomUUID() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return moved;
+  }
+
+  /** Tries of {@link #tableFiles} before it gives up on a partition that swaps keep changing. */
+  static final int TABLE_READS = 5;
+
+  /**
+   * The files of a table's partition as of now ({@code <table>/sweep_id=<id>/}, its published
+   * Parquet files): the one definition every gansweep reader uses, which never misses a row or sees
+   * one twice while a compaction swaps the partition, on object stores too, where a swap moves
+   * file by file. A seqlock over the swap's {@code READY} manifest and the sweep's compaction
+   * generation ({@code sweeps/<id>/compacted}, which each swap rewrites as its last step, before
+   * its {@code READY} goes): read the generation and look for {@code READY}; list the partition;
+   * look for {@code READY} and read the generation again. Neither {@code READY} nor a new
+   * generation: the listing is the partition between swaps. A {@code READY} now: a swap is under way
+   * (or was killed): its {@code staged:} files are the table, each from the partition or, not moved
+   * yet, from the staging's {@code new/}, with the partition's files that are neither staged nor
+   * its {@code source:} ones; never a source. Anything else (a swap began or ended meanwhile): read
+   * again. A sweep never compacted costs one more read of a missing file than a listing.
+   */
+  public static List<Path> tableFiles(FileSystem fs, String out, String table, String sweepId) throws IOException {
+    Path partition = OutputLayout.partition(out, table, sweepId);
+    Path marker = OutputLayout.compactedMarker(out, sweepId);
+    Path s = new Path(new Path(new Path(new Path(out), STAGING), OutputLayout.PARTITION_COLUMN + "=" + sweepId), table);
+    Path ready = new Path(s, READY);
+    for (int attempt = 0; attempt < TABLE_READS; attempt++) {
+      byte[] before = bytesOrNull(fs, marker);
+      boolean readyBefore = before != null && fs.exists(ready);
+      List<Path> listed = OutputLayout.publishedParquet(fs, partition);
+      boolean readyAfter = before != null && fs.exists(ready);
+      byte[] after = bytesOrNull(fs, marker);
+      if (!readyBefore && !readyAfter && java.util.Arrays.equals(before, after)) {
+        return listed;
+      }
+      if (readyAfter) {
+        List<Path> files = swapping(fs, s, partition);
+        if (files != null) {
+          return files;
+        }
+      }
+    }
+    throw new IOException("Cannot read " + partition + ": compactions kept moving its files (got " + TABLE_READS + " tries; allowed a"
+        + " listing between two swaps)");
+  }
+
+  /** {@link #tableFiles} while a swap is under way: the manifest's staged files and the others; null when the swap ended meanwhile. */
+  private static List<Path> swapping(FileSystem fs, Path s, Path partition) throws IOException {
+    Manifest m;
+    try {
+      m = Manifest.read(fs, s, partition);
+    } catch (java.io.FileNotFoundException ended) {
+      return null;
+    }
+    if (m == null) { // an older gansweep's READY whose swap never began: the partition is as it was
+      return OutputLayout.publishedParquet(fs, partition);
+    }
+    Path fresh = new Path(s, "new");
+    Map<String, Path> inNew = new java.util.HashMap<>(); // listed before the partition: a file moving out of new/ is in one of the two
+    if (fs.exists(fresh)) {
+      OutputLayout.publishedParquet(fs, fresh).forEach(f -> inNew.put(f.getName(), f));
+    }
+    Map<String, Path> inPartition = new java.util.HashMap<>();
+    OutputLayout.publishedParquet(fs, partition).forEach(f -> inPartition.put(f.getName(), f));
+    List<Path> files = new ArrayList<>();
+    for (String n : new java.util.TreeSet<>(m.staged())) {
+      Path f = inPartition.containsKey(n) ? inPartition.get(n) : inNew.get(n);
+      if (f == null) {
+        if (!n.endsWith(".parquet") || n.startsWith(".") || n.startsWith("_")) {
+          continue; // not a row file
+        }
+        return null;
+      }
+      files.add(f);
+    }
+    inPartition.forEach((n, f) -> {
+      if (!m.staged().contains(n) && !m.sources().contains(n)) {
+        files.add(f); // a commit that did not wait for the swap
+      }
+    });
+    return files;
+  }
+
+  private static byte[] bytesOrNull(FileSystem fs, Path p) throws IOException {
+    try (var in = fs.open(p)) {
+      return in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    }
   }
 
   /** Step 1 of {@link #swap}: each source of the partition into {@code old/}, unless newer than the manifest. */

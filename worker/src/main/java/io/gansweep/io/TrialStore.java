@@ -289,7 +289,7 @@ public final class TrialStore {
   private List<TrialAttempt> failedRows(String sweepId) throws IOException {
     Path trials = partition(OutputLayout.TRIALS, sweepId);
     FileSystem fs = trials.getFileSystem(conf);
-    List<Path> files = new ArrayList<>(compacted(OutputLayout.publishedParquet(fs, trials)));
+    List<Path> files = new ArrayList<>(compacted(tableFiles(OutputLayout.TRIALS, sweepId)));
     Path markers = failedMarkers(sweepId);
     if (fs.exists(markers)) {
       for (FileStatus m : fs.listStatus(markers)) {
@@ -379,7 +379,7 @@ public final class TrialStore {
 
   /** Every committed rung row of a sweep (none before its first rung), read back with parquet-hadoop. */
   public List<RungRow> rungRows(String sweepId) throws IOException {
-    return read(partition(OutputLayout.RUNGS, sweepId), TrialTables::rungRow);
+    return read(tableFiles(OutputLayout.RUNGS, sweepId), conf, TrialTables::rungRow);
   }
 
   /**
@@ -397,7 +397,7 @@ public final class TrialStore {
 
   /** Every committed screen row of a sweep, read back with parquet-hadoop (none before its screen). */
   public List<ScreenRow> screenRows(String sweepId) throws IOException {
-    return read(partition(OutputLayout.SCREEN, sweepId), TrialTables::screenRow);
+    return read(tableFiles(OutputLayout.SCREEN, sweepId), conf, TrialTables::screenRow);
   }
 
   /**
@@ -413,7 +413,7 @@ public final class TrialStore {
     java.io.FileNotFoundException gone = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        return read(publishedParquet(partition(table, sweepId)), conf, columns, TrialStore::values);
+        return read(tableFiles(table, sweepId), conf, columns, TrialStore::values);
       } catch (java.io.FileNotFoundException e) {
         gone = e;
       }
@@ -446,14 +446,9 @@ public final class TrialStore {
     return row;
   }
 
-  /** Every row of the published Parquet files of a partition, converted. */
-  private <T> List<T> read(Path partition, Function<Group, T> row) throws IOException {
-    return read(publishedParquet(partition), conf, row);
-  }
-
   /** Every row of the partition's compacted files ({@link Compaction}), converted; none before a compaction. */
   private <T> List<T> compactedRows(String sweepId, String table, Function<Group, T> row) throws IOException {
-    return everCompacted(sweepId) ? read(compacted(publishedParquet(partition(table, sweepId))), conf, row) : List.of();
+    return everCompacted(sweepId) ? read(compacted(tableFiles(table, sweepId)), conf, row) : List.of();
   }
 
   /**
@@ -506,7 +501,12 @@ public final class TrialStore {
    * with Spark.
    */
   private Set<String> compactedIds(String sweepId) throws IOException {
-    List<Path> files = compacted(publishedParquet(partition(OutputLayout.TRIALS, sweepId)));
+    return compactedIds(tableFiles(OutputLayout.TRIALS, sweepId));
+  }
+
+  /** The trial ids in the compacted files of {@code tableFiles}, a trials partition's files. */
+  private Set<String> compactedIds(List<Path> tableFiles) throws IOException {
+    List<Path> files = compacted(tableFiles);
     if (files.isEmpty()) {
       return Set.of();
     }
@@ -569,8 +569,9 @@ public final class TrialStore {
 
   /** Ids of the trials of a sweep whose trials row is in place: per-trial file names and the compacted files' ids. */
   public Set<String> committedTrialIds(String sweepId) throws IOException {
-    Set<String> ids = new HashSet<>(compactedIds(sweepId));
-    for (Path f : publishedParquet(partition(OutputLayout.TRIALS, sweepId))) {
+    List<Path> files = tableFiles(OutputLayout.TRIALS, sweepId);
+    Set<String> ids = new HashSet<>(compactedIds(files));
+    for (Path f : files) {
       String name = f.getName();
       if (isPerTrial(name)) {
         ids.add(name.substring(0, name.length() - ".parquet".length()));
@@ -580,11 +581,12 @@ public final class TrialStore {
   }
 
   /**
-   * The published Parquet files of a partition folder (none when it does not exist yet): hidden
-   * temporary files ({@code .name.uuid.tmp}) and Hadoop's {@code _} markers are not rows.
+   * The files of a table's partition as of now ({@link Compaction#tableFiles}: every row once, while
+   * a compaction swaps it too; none when it does not exist yet): every read of a table goes through it.
    */
-  private List<Path> publishedParquet(Path dir) throws IOException {
-    return OutputLayout.publishedParquet(dir.getFileSystem(conf), dir);
+  private List<Path> tableFiles(String table, String sweepId) throws IOException {
+    Path dir = partition(table, sweepId);
+    return Compaction.tableFiles(dir.getFileSystem(conf), root.toString(), table, sweepId);
   }
 
   /**

@@ -21,7 +21,9 @@ import org.apache.hadoop.fs.Path;
  * released; 1 for the sweep's first). Every commit into a sweep checks it first ({@link #check}):
  * when the lease file no longer holds this token, another run has taken the sweep over (this one
  * was paused, partitioned or slow past the lease's timeout) and the commit is refused with {@link
- * FencedException} instead of writing beside the new holder. It is a record of strings so that it
+ * FencedException} instead of writing beside the new holder. Each generation is claimed first-wins
+ * ({@link #claim}), so a claim of the next generation refuses this holder even while a late
+ * heartbeat of its own has written its token back into the lease file. It is a record of strings so that it
  * travels with every Spark task (executors are other JVMs on a cluster) and is checked where the
  * rows are written, as HDFS's lease and ZooKeeper-style fencing tokens are.
  *
@@ -88,7 +90,9 @@ public record LeaseFence(String file, String sweepId, String owner, String token
   }
 
   /**
-   * Returns when the lease file still holds this token; otherwise throws {@link FencedException}
+   * Returns when this holder's generation is still the sweep's latest (no claim of the next one,
+   * {@link #claim}) and the lease file holds its token (or, while a late heartbeat of the holder it
+   * took over from has written over it, the claim of its generation does); otherwise throws {@link FencedException}
    * naming {@code what} was refused ({@code "commit trial <id>"}), the new holder and both
    * generations. A lease found absent is read once more after {@link #ABSENT_RETRY_MS}: on a
    * file system without an atomic replace the holder's heartbeat deletes it for a moment.
@@ -107,10 +111,31 @@ public record LeaseFence(String file, String sweepId, String owner, String token
       }
       now = read(fs, path);
     }
-    if (now != null && token.equals(now.get("token"))) {
+    Map<String, String> next = read(fs, claim(path, generation + 1));
+    if (now != null && next == null && (token.equals(now.get("token")) || token.equals(claimToken(fs, path, generation)))) {
       return;
     }
-    throw new FencedException(refusal(what, now));
+    throw new FencedException(refusal(what, next != null && (now == null || generationOf(now) <= generation) ? next : now));
+  }
+
+  /**
+   * The claim of a generation of the lease {@code leaseFile}: {@code sweeps/<id>/lease-claims/<generation>},
+   * published first-wins (a hard link locally, a rename on HDFS, a conditional create on S3), so of
+   * the runs that take a lease over together exactly one gets its generation. The claims, not the
+   * lease file, say who holds a generation: a claim of the next generation means this one was taken
+   * over, whatever the lease file says (a late heartbeat of the old holder may have written it).
+   */
+  public static Path claim(Path leaseFile, long generation) {
+    return new Path(new Path(leaseFile.getParent(), CLAIMS), Long.toString(generation));
+  }
+
+  /** The folder of the lease's claims, beside the lease. */
+  public static final String CLAIMS = "lease-claims";
+
+  /** The token in the claim of {@code generation}, or null when there is none. */
+  private static String claimToken(FileSystem fs, Path leaseFile, long generation) throws IOException {
+    Map<String, String> c = read(fs, claim(leaseFile, generation));
+    return c == null ? null : c.get("token");
   }
 
   /** The one line of a refused {@code what}, given the lease file's fields now (null: no lease file). */
