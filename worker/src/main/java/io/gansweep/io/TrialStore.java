@@ -742,7 +742,7 @@ public final class TrialStore {
   /** Deletes the progress files of committed trials (a commit killed before it deleted its own); returns how many. */
   private int removeSupersededProgress(String sweepId) throws IOException {
     Path dir = partition(OutputLayout.PROGRESS, sweepId);
-    List<Path> files = publishedParquet(dir);
+    List<Path> files = OutputLayout.publishedParquet(dir.getFileSystem(conf), dir); // never compacted: a plain listing
     if (files.isEmpty()) {
       return 0;
     }
