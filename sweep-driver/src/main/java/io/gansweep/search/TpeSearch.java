@@ -155,14 +155,8 @@ public final class TpeSearch implements Sampler {
         Map<Hyperparameter<?>, Object> c = suggest(spec, estimators, rng);
         next = seen.contains(c) ? null : c;
       }
-      for (int a = 0; a < ATTEMPTS * spec.samples() && next == null; a++) {
-        Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
-        spec.configurationParameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
-        next = seen.contains(c) ? null : c;
-      }
       if (next == null) {
-        throw new IllegalStateException("Cannot ask configurations: the space holds too few distinct configurations (got "
-            + seen.size() + " asked; allowed samples <= the number of distinct configurations)");
+        next = unseenRandomDraw(spec, seen, rng);
       }
       seen.add(next);
       wave.add(next);
@@ -201,14 +195,8 @@ public final class TpeSearch implements Sampler {
         }
         next = seen.contains(best) ? null : best;
       }
-      for (int a = 0; a < ATTEMPTS * spec.samples() && next == null; a++) {
-        Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
-        spec.configurationParameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
-        next = seen.contains(c) ? null : c;
-      }
       if (next == null) {
-        throw new IllegalStateException("Cannot ask configurations: the space holds too few distinct configurations (got "
-            + seen.size() + " asked; allowed samples <= the number of distinct configurations)");
+        next = unseenRandomDraw(spec, seen, rng);
       }
       seen.add(next);
       all.add(next);
@@ -272,6 +260,23 @@ public final class TpeSearch implements Sampler {
   }
 
   /** One configuration: per swept parameter, the best of the good estimator's candidates by good/bad ratio. */
+  /**
+   * The fallback of both rules when the model keeps proposing configurations already asked: random
+   * draws until one is new (at most {@code ATTEMPTS × samples}), else the space is too small.
+   */
+  private static Map<Hyperparameter<?>, Object> unseenRandomDraw(SweepSpec spec, Set<Map<Hyperparameter<?>, Object>> seen,
+      SplittableRandom rng) {
+    for (int a = 0; a < ATTEMPTS * spec.samples(); a++) {
+      Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
+      spec.configurationParameters().forEach(p -> c.put(p.param(), RandomSearch.draw(p.domain(), rng)));
+      if (!seen.contains(c)) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("Cannot ask configurations: the space holds too few distinct configurations (got "
+        + seen.size() + " asked; allowed samples <= the number of distinct configurations)");
+  }
+
   private static Map<Hyperparameter<?>, Object> suggest(SweepSpec spec, Map<Hyperparameter<?>, ParzenEstimator[]> estimators,
       SplittableRandom rng) {
     Map<Hyperparameter<?>, Object> c = Hyperparameter.newMap();
