@@ -103,7 +103,9 @@ class TrialRunnerTest {
         Hyperparameter.FEATURE_FILE, "a feature network scores images: ring8 has none (TorchScriptFeaturesTest and FeatureNetSweepTest"
             + " score with one)",
         Hyperparameter.IMAGE_SIZE, "an image folder's decode: ring8 is no folder, and the spec parser refuses it (ImageFolderSweepTest)",
-        Hyperparameter.CHANNELS, "as image_size: the folder's decoded pixels, named by data_file, carry it");
+        Hyperparameter.CHANNELS, "as image_size: the folder's decoded pixels, named by data_file, carry it",
+        Hyperparameter.DATA_CLASSES, "the class count of a file dataset, set by the spec parser for the analysis' coverage: it"
+            + " changes labels, never training (TrialLabelerTest, ImageFolderSweepTest)");
     TrialConfig base = config(3, Hyperparameter.STEPS, 40, Hyperparameter.HIDDEN, 16, Hyperparameter.BATCH_SIZE, 64,
         Hyperparameter.DROPOUT_D, 0.2, Hyperparameter.BATCH_NORM, true, Hyperparameter.PENALTY, "gp", Hyperparameter.D_STEPS, 2,
         Hyperparameter.G_STEPS, 2, Hyperparameter.FEATURE_MATCHING, 0.1, Hyperparameter.GRAD_CLIP, 0.5, Hyperparameter.LOG_EVERY, 10,
