@@ -216,7 +216,7 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
   /**
    * Commits a running trial's rows after each evaluation ({@link TrialStore#publishProgress}), so
    * its quality is readable before it ends. A write that fails leaves the trial training (its
-   * final commit writes every row; the warning says which trial); a fenced one (the lease was
+   * final commit writes every row; a warning in the log says which trial); a fenced one (the lease was
    * taken over) ends it, and the task's commit then fails as it would have.
    */
   private TrialRunner.Progress progress(String out) {
@@ -227,8 +227,10 @@ final class TrialTaskFunction implements FlatMapFunction<Iterator<DispatchedPack
       } catch (LeaseFence.FencedException e) {
         throw new IllegalStateException(e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
-        System.err.printf("gansweep: cannot write the progress of %s (it trains on; its rows come with its commit): %s%n",
-            task.config().trialId(), e);
+        // To the log, not the console: nothing is lost (the commit writes every row), and a cause
+        // that also stops the sweep (a full disk) gets its one line from the driver.
+        org.apache.logging.log4j.LogManager.getLogger(TrialTaskFunction.class).warn("Cannot write the progress of "
+            + task.config().trialId() + " (it trains on; its rows come with its commit)", e);
       }
     };
   }
