@@ -147,14 +147,7 @@ final class ParzenEstimator {
       return values.get(pick(choices, rng));
     }
     int k = pick(weights, rng);
-    double x = mus[k];
-    for (int attempt = 0; attempt < MAX_REJECTIONS; attempt++) {
-      double y = mus[k] + sigmas[k] * gaussian(rng);
-      if (y >= low && y <= high) {
-        x = y;
-        break;
-      }
-    }
+    double x = truncatedDraw(k, rng);
     if (domain instanceof Domain.IntRange r) {
       return (int) Math.max(r.min(), Math.min(r.max(), Math.round(x)));
     }
@@ -202,6 +195,17 @@ final class ParzenEstimator {
     return weights.clone();
   }
 
+  /** One internal value from kernel {@code k} truncated to the bounds by rejection (its mean after {@code MAX_REJECTIONS} misses). */
+  private double truncatedDraw(int k, SplittableRandom rng) {
+    for (int attempt = 0; attempt < MAX_REJECTIONS; attempt++) {
+      double y = mus[k] + sigmas[k] * gaussian(rng);
+      if (y >= low && y <= high) {
+        return y;
+      }
+    }
+    return mus[k];
+  }
+
   /** One kernel index drawn by the mixture's weights. */
   int pickKernel(SplittableRandom rng) {
     return pick(weights, rng);
@@ -213,14 +217,7 @@ final class ParzenEstimator {
       List<Object> values = ((Domain.Categorical) domain).values();
       return values.get(pick(kernelChoices(k), rng));
     }
-    double x = mus[k];
-    for (int attempt = 0; attempt < MAX_REJECTIONS; attempt++) {
-      double y = mus[k] + sigmas[k] * gaussian(rng);
-      if (y >= low && y <= high) {
-        x = y;
-        break;
-      }
-    }
+    double x = truncatedDraw(k, rng);
     return external(x);
   }
 

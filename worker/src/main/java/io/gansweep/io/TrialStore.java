@@ -254,19 +254,23 @@ public final class TrialStore {
     }
   }
 
-  /** The keys {@link #markDecided} recorded for the sweep (none before its first decision acted on). */
-  public Set<String> decided(String sweepId) throws IOException {
-    Path markers = decidedMarkers(sweepId);
+  /** The names of the marker files in {@code markers} (none when the folder is missing), leftovers of killed writes left out. */
+  private Set<String> markerNames(Path markers) throws IOException {
     FileSystem fs = markers.getFileSystem(conf);
-    Set<String> keys = new TreeSet<>();
+    Set<String> names = new TreeSet<>();
     if (fs.exists(markers)) {
       for (FileStatus m : fs.listStatus(markers)) {
         if (!Publisher.isLeftover(m.getPath().getName())) {
-          keys.add(m.getPath().getName());
+          names.add(m.getPath().getName());
         }
       }
     }
-    return keys;
+    return names;
+  }
+
+  /** The keys {@link #markDecided} recorded for the sweep (none before its first decision acted on). */
+  public Set<String> decided(String sweepId) throws IOException {
+    return markerNames(decidedMarkers(sweepId));
   }
 
   private Path decidedMarkers(String sweepId) {
@@ -337,17 +341,7 @@ public final class TrialStore {
    * learning sampler is told them as FAILED, so the waves it asked after them stay the same.
    */
   public Set<String> failedOnce(String sweepId) throws IOException {
-    Path markers = failedMarkers(sweepId);
-    FileSystem fs = markers.getFileSystem(conf);
-    Set<String> ids = new TreeSet<>();
-    if (fs.exists(markers)) {
-      for (FileStatus m : fs.listStatus(markers)) {
-        if (!Publisher.isLeftover(m.getPath().getName())) {
-          ids.add(m.getPath().getName());
-        }
-      }
-    }
-    return ids;
+    return markerNames(failedMarkers(sweepId));
   }
 
   /** Marks a trial whose committed row is FAILED ({@link #failedRows}): a compaction that takes such a row out of a part file calls it. */
